@@ -1,0 +1,18 @@
+//! Linux-only fields of the portable types, through extension traits.
+//!
+//! ```
+//! # #[allow(unused_imports)]
+//! use psutil_rs::os::linux::*;
+//! ```
+
+mod cpu;
+mod disk;
+mod memory;
+mod net;
+mod process;
+
+pub use cpu::*;
+pub use disk::*;
+pub use memory::*;
+pub use net::*;
+pub use process::*;

@@ -1,0 +1,12 @@
+//! The Linux backend: `/proc` and `/sys` read below [`crate::paths::Roots`], plus syscalls.
+//! Parsers are pure (bytes in, typed value out) and live beside the code that reads.
+
+pub(crate) mod connections;
+pub(crate) mod cpu;
+pub(crate) mod disk;
+pub(crate) mod fs;
+pub(crate) mod host;
+pub(crate) mod memory;
+pub(crate) mod net;
+pub(crate) mod process;
+pub(crate) mod sensors;

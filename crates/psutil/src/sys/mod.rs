@@ -1,0 +1,13 @@
+//! Platform backends. Each backend offers the same crate-private functions; the facade
+//! modules call `imp::...` and never name a platform. A target without a backend gets
+//! `unsupported`, whose every call returns [`crate::Error::NotSupported`].
+
+#[cfg(target_os = "linux")]
+pub(crate) mod linux;
+#[cfg(target_os = "linux")]
+pub(crate) use linux as imp;
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) mod unsupported;
+#[cfg(not(target_os = "linux"))]
+pub(crate) use unsupported as imp;

@@ -1,0 +1,1 @@
+//! Unsupported backend: memory.
