@@ -11,8 +11,13 @@ mod memory;
 mod net;
 mod process;
 
+#[allow(unused_imports)]
 pub use cpu::*;
+#[allow(unused_imports)]
 pub use disk::*;
+#[allow(unused_imports)]
 pub use memory::*;
+#[allow(unused_imports)]
 pub use net::*;
+#[allow(unused_imports)]
 pub use process::*;
