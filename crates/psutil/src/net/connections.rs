@@ -1,0 +1,1 @@
+//! net_connections: sockets of the system and of one process.
