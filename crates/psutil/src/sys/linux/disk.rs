@@ -248,20 +248,7 @@ pub(crate) fn parse_diskstats(bytes: &[u8]) -> Result<Vec<RawDiskIo>> {
             }
             n => return Err(Error::parse(PATH, format!("not sure how to interpret a line with {n} fields"))),
         }
-        // v: reads, reads_merged, rsect, rtime, writes, writes_merged, wsect, wtime,
-        //    in_flight, busy_time, weighted_time
-        let row = [
-            v[0],
-            v[4],
-            v[2].saturating_mul(SECTOR_SIZE),
-            v[6].saturating_mul(SECTOR_SIZE),
-            v[3],
-            v[7],
-            v[1],
-            v[5],
-            v[9],
-        ];
-        out.push((String::from_utf8_lossy(name).into_owned(), row));
+        out.push((String::from_utf8_lossy(name).into_owned(), sdiskio(&v)));
     }
     Ok(out)
 }
@@ -277,17 +264,25 @@ pub(crate) fn parse_sys_block_stat(bytes: &[u8]) -> Result<[u64; DISK_IO_FIELDS]
     for (slot, raw) in v.iter_mut().zip(&f) {
         *slot = num(PATH, raw)?;
     }
-    Ok([
-        v[0],
-        v[4],
-        v[2].saturating_mul(SECTOR_SIZE),
-        v[6].saturating_mul(SECTOR_SIZE),
-        v[3],
-        v[7],
-        v[1],
-        v[5],
-        v[9],
-    ])
+    Ok(sdiskio(&v))
+}
+
+/// The kernel's counter order (reads, reads_merged, sectors read, read ms, writes,
+/// writes_merged, sectors written, write ms, in_flight, io ms, ...) to psutil's `sdiskio`
+/// order, sectors turned into bytes.
+fn sdiskio(v: &[u64]) -> [u64; DISK_IO_FIELDS] {
+    let g = |i: usize| v.get(i).copied().unwrap_or(0);
+    [
+        g(0),
+        g(4),
+        g(2).saturating_mul(SECTOR_SIZE),
+        g(6).saturating_mul(SECTOR_SIZE),
+        g(3),
+        g(7),
+        g(1),
+        g(5),
+        g(9),
+    ]
 }
 
 fn walk_sys_block(dir: &Path, out: &mut Vec<RawDiskIo>) -> Result<()> {
