@@ -269,7 +269,7 @@ pub fn cpu_percent_between(t1: &CpuTimes, t2: &CpuTimes) -> f64 {
     if all == 0.0 {
         return 0.0;
     }
-    crate::memory::round1(delta.busy() / all * 100.0)
+    crate::disk::round1(delta.busy() / all * 100.0)
 }
 
 /// Per-field percentages between two samples, psutil's `cpu_times_percent` calculation:
@@ -288,7 +288,7 @@ pub fn cpu_times_percent_between(t1: &CpuTimes, t2: &CpuTimes) -> CpuTimes {
     let delta = t2.zip(t1, |b, a| (b - a).max(0.0));
     let all = delta.total();
     let scale = 100.0 / if all > 1.0 { all } else { 1.0 };
-    delta.zip(&delta, |d, _| crate::memory::round1(d * scale).clamp(0.0, 100.0))
+    delta.zip(&delta, |d, _| crate::disk::round1(d * scale).clamp(0.0, 100.0))
 }
 
 /// The state of psutil's stateful percentages as an explicit object: the last system-wide

@@ -2,7 +2,8 @@
 //! `<proc>/vmstat` and `sysinfo(2)`, with psutil 7.2.2's formulas.
 
 use super::fs::{parse_u64, trim_ascii, with_file, with_file_raw};
-use crate::memory::{usage_percent, SwapMemory, VirtualMemory};
+use crate::disk::usage_percent;
+use crate::memory::{SwapMemory, VirtualMemory};
 use crate::paths::Roots;
 use crate::{Error, Result};
 
