@@ -174,9 +174,18 @@ def net_if_stats():
 # --- disks --------------------------------------------------------------------------
 
 
+def _whole_disk(name):
+    # psutil sums only devices listed in /sys/block (not partitions); /sys is not
+    # moved by PROCFS_PATH.
+    return os.path.exists("/sys/block/" + name.replace("/", "!"))
+
+
 def disk_io_counters(perdisk=False):
     """{disk: raw 9-tuple}; whole disks only unless *perdisk*."""
-    return cext.disk_io_counters(bool(perdisk), get_procfs_path())
+    raw = cext.disk_io_counters(get_procfs_path())
+    if perdisk:
+        return raw
+    return {name: row for name, row in raw.items() if _whole_disk(name)}
 
 
 def disk_partitions(all=False):

@@ -10,7 +10,6 @@ use pyo3::prelude::*;
 
 mod conv;
 mod errors;
-mod process;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
@@ -41,7 +40,6 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_pid_range, m)?)?;
     m.add_function(wrap_pyfunction!(set_debug, m)?)?;
     add_rlimits(m)?;
-    m.add_class::<process::Proc>()?;
     system::register(m)?;
     Ok(())
 }
