@@ -180,7 +180,9 @@ pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
     Ok(n.filter(|&n| n >= 1))
 }
 
-/// psutil's `cpu_stats()`: context switches, interrupts and soft interrupts since boot.
+/// psutil's `cpu_stats()`: context switches, interrupts and soft interrupts since boot
+/// (`ctxt`, `intr` and `softirq` of `<proc>/stat`). Where psutil would return `None` for a
+/// missing line, this returns [`crate::Error::Parse`].
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -550,6 +552,14 @@ mod tests {
         let p = cpu_times_percent_between(&a, &b);
         assert_eq!(p.os.steal, None);
         assert_eq!(cpu_percent_between(&a, &b), 50.0);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let json = serde_json::to_string(&t("cpu 1 2 3 4 5 6 7 8")).unwrap();
+        let keys: Vec<&str> = json.split('"').skip(1).step_by(2).collect();
+        assert_eq!(keys, ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]);
     }
 
     #[test]

@@ -205,3 +205,15 @@ fn non_blocking_state_is_per_thread_and_per_family() {
     .join()
     .unwrap();
 }
+
+#[test]
+fn zero_interval_does_not_block() {
+    let start = Instant::now();
+    let mut s = CpuSampler::new();
+    for _ in 0..5 {
+        let p = s.cpu_percent(Some(Duration::ZERO)).unwrap();
+        assert!((0.0..=100.0).contains(&p));
+        s.cpu_times_percent_percpu(Some(Duration::ZERO)).unwrap();
+    }
+    assert!(start.elapsed() < Duration::from_millis(500), "{:?}", start.elapsed());
+}
