@@ -17,9 +17,10 @@ use crate::paths::Roots;
 use crate::sys::linux::fs::parse_u64;
 use crate::{Error, Pid, Result};
 
-/// A multiplicative hasher for inode numbers (small, well spread integers).
+/// A multiplicative hasher for inode numbers: small, well spread integers the kernel
+/// assigns (no peer can choose them, so no flooding concern).
 #[derive(Default)]
-pub(crate) struct InodeHasher(u64);
+struct InodeHasher(u64);
 
 impl Hasher for InodeHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -30,26 +31,6 @@ impl Hasher for InodeHasher {
         for &b in chunks.remainder() {
             self.write_u64(u64::from(b));
         }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.write_u64(u64::from(n as u32));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
     }
 
     fn write_u64(&mut self, n: u64) {
