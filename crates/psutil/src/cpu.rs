@@ -241,7 +241,9 @@ fn average_freq(all: &[CpuFreq]) -> Option<CpuFreq> {
     }
 }
 
-/// psutil's `getloadavg()`: the 1, 5 and 15 minute load averages from `<proc>/loadavg`.
+/// psutil's `getloadavg()`: the 1, 5 and 15 minute load averages, from libc's
+/// `getloadavg(3)` as Python's `os.getloadavg()` (with the real `/proc`), or parsed from
+/// `<proc>/loadavg` when the roots point elsewhere.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {

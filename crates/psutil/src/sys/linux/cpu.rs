@@ -253,7 +253,18 @@ pub(crate) fn cpu_stats(roots: &Roots) -> Result<CpuStats> {
     read_stat(roots, parse_stat_cpu_stats)
 }
 
+/// psutil's `getloadavg()` is Python's `os.getloadavg()`, i.e. libc's `getloadavg(3)`
+/// (recent glibc computes it from `sysinfo(2)`, with more decimals than `/proc/loadavg`).
+/// That is used with the real `/proc`; below another root, `<proc>/loadavg` is parsed.
 pub(crate) fn getloadavg(roots: &Roots) -> Result<(f64, f64, f64)> {
+    if roots.is_real_proc() {
+        let mut loads = [0f64; 3];
+        // SAFETY: `loads` has room for the 3 values asked for.
+        let n = unsafe { libc::getloadavg(loads.as_mut_ptr(), 3) };
+        if n == 3 {
+            return Ok((loads[0], loads[1], loads[2]));
+        }
+    }
     with_file(&roots.proc_file("loadavg"), parse_loadavg)
 }
 
