@@ -204,7 +204,7 @@ const PARALLEL_MIN: usize = 2048;
 /// True when this process may run on more than one CPU (checked once).
 fn parallel() -> bool {
     static MULTI: OnceLock<bool> = OnceLock::new();
-    *MULTI.get_or_init(|| std::thread::available_parallelism().map_or(false, |n| n.get() > 1))
+    *MULTI.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
 /// What stopped the scan of one pid's fd directory.
