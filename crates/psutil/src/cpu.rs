@@ -453,6 +453,8 @@ fn with_state<T>(
 /// With `None` or zero, compares with the previous call made **in this thread** and
 /// returns at once; the first call in a thread returns ≈0.0, which should be ignored
 /// (psutil seeds its state at import instead; use [`CpuSampler::primed`] for that).
+/// psutil's `ValueError` for a negative interval belongs to the Python layer: a
+/// [`Duration`] cannot be negative.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
