@@ -145,32 +145,28 @@ def test_disk_usage(ps, pr):
         assert abs(m.percent - o.percent) <= 0.5
 
 
-def test_disk_io_counters(ps, pr):
-    b = ps.disk_io_counters(perdisk=True, nowrap=False)
-    m = pr.disk_io_counters(perdisk=True, nowrap=False)
-    a = ps.disk_io_counters(perdisk=True, nowrap=False)
+def _check_io_counters(ps, pr, fun, per_key):
+    # per key with nowrap off (raw), then the totals: psutil before <= ours <= after
+    b = getattr(ps, fun)(**{per_key: True, "nowrap": False})
+    m = getattr(pr, fun)(**{per_key: True, "nowrap": False})
+    a = getattr(ps, fun)(**{per_key: True, "nowrap": False})
     assert set(m) == set(b)
     for k in m:
         assert_same_shape(m[k], b[k])
         assert_bracketed(b[k], m[k], a[k])
-    bt = ps.disk_io_counters()
-    mt = pr.disk_io_counters()
-    at = ps.disk_io_counters()
+    bt, mt, at = getattr(ps, fun)(), getattr(pr, fun)(), getattr(ps, fun)()
     if bt is None:
         assert mt is None
     else:
         assert_bracketed(bt, mt, at)
 
 
+def test_disk_io_counters(ps, pr):
+    _check_io_counters(ps, pr, "disk_io_counters", "perdisk")
+
+
 def test_net_io_counters(ps, pr):
-    b = ps.net_io_counters(pernic=True, nowrap=False)
-    m = pr.net_io_counters(pernic=True, nowrap=False)
-    a = ps.net_io_counters(pernic=True, nowrap=False)
-    assert set(m) == set(b)
-    for k in m:
-        assert_same_shape(m[k], b[k])
-        assert_bracketed(b[k], m[k], a[k])
-    assert_bracketed(ps.net_io_counters(), pr.net_io_counters(), ps.net_io_counters())
+    _check_io_counters(ps, pr, "net_io_counters", "pernic")
 
 
 def test_net_if_addrs(ps, pr):
