@@ -43,7 +43,8 @@ pub fn cpu(args: &CpuArgs, json: bool) -> CmdResult {
     out.push('\n');
     match &times {
         Ok(times) => {
-            let names: Vec<String> = times.first().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
+            let names: Vec<String> =
+                times.first().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
             let mut cols: Vec<(&str, Align)> = vec![("CPU", Align::Right), ("%USED", Align::Right)];
             cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
             cols.push(("MHZ", Align::Right));
@@ -69,7 +70,10 @@ pub fn cpu(args: &CpuArgs, json: bool) -> CmdResult {
 }
 
 /// `2 logical, 1 physical`, with the reason when a count is unknown.
-pub fn count_text(logical: &psutil_rs::Result<Option<usize>>, physical: &psutil_rs::Result<Option<usize>>) -> String {
+pub fn count_text(
+    logical: &psutil_rs::Result<Option<usize>>,
+    physical: &psutil_rs::Result<Option<usize>>,
+) -> String {
     let one = |r: &psutil_rs::Result<Option<usize>>| match r {
         Ok(Some(n)) => n.to_string(),
         Ok(None) => "unknown".to_string(),

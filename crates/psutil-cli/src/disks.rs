@@ -43,7 +43,9 @@ pub fn df_table(rows: &[DfRow]) -> String {
     for r in rows {
         let device = if r.part.device.is_empty() { "none" } else { &r.part.device };
         let (total, used, free, pct) = match &r.usage {
-            Some(u) => (bytes2human(u.total), bytes2human(u.used), bytes2human(u.free), format!("{:.1}%", u.percent)),
+            Some(u) => {
+                (bytes2human(u.total), bytes2human(u.used), bytes2human(u.free), format!("{:.1}%", u.percent))
+            }
             None => ("-".into(), "-".into(), "-".into(), "-".into()),
         };
         let mount = match &r.error {
@@ -76,7 +78,8 @@ pub fn disks_io(json: bool) -> CmdResult {
     if disks.is_empty() {
         return Ok("no disks found (the kernel reports no block-device statistics)\n".into());
     }
-    let names: Vec<String> = disks.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
+    let names: Vec<String> =
+        disks.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
     let mut cols = vec![("disk", Align::Left)];
     cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
     let mut table = Table::new(&cols);

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::args::FreeArgs;
 use crate::error::{CmdResult, Context};
-use crate::output::{self, bytes2human, cell, field, fields, KeyValues, Table, Align};
+use crate::output::{self, bytes2human, cell, field, fields, Align, KeyValues, Table};
 
 /// Like `free`: Mem and Swap rows. Sizes in KiB by default (as `free` prints them),
 /// bytes with `-b`, human-readable (1024-based, psutil's `bytes2human`) with `-h`.

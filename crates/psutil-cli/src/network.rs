@@ -1,98 +1,19 @@
-//! `ifconfig`, `netstat` and `net-io`: interfaces, connections and I/O counters.
+//! `ifconfig` and `net-io`: network interfaces, their addresses and I/O counters.
 
-use std::collections::BTreeMap;
-
-use psutil_rs::{ConnAddr, Connection, SocketFamily, SocketType};
-use serde::Serialize;
+use psutil_rs::NicFamily;
 use serde_json::{json, Value};
 
-use crate::args::NetstatArgs;
 use crate::error::{CmdResult, Context};
 use crate::output::{self, bytes2human, cell, fields, human_cell, section, Align, Table};
-use crate::procs::name_of_pid;
-
-/// `tcp`, `tcp6`, `udp`, `udp6` or `unix`, as `netstat` prints the protocol.
-fn proto(c: &Connection) -> String {
-    let base = match (c.family, c.r#type) {
-        (SocketFamily::Unix, _) => return "unix".into(),
-        (_, SocketType::Stream) => "tcp",
-        (_, SocketType::Dgram) => "udp",
-        (_, other) => return format!("{other}"),
-    };
-    if c.family == SocketFamily::Inet6 {
-        format!("{base}6")
-    } else {
-        base.to_string()
-    }
-}
-
-/// An address as `netstat` prints it: `ip:port`, `*:*` for an unconnected inet peer,
-/// the path of a UNIX socket.
-fn addr_text(a: &ConnAddr, family: SocketFamily) -> String {
-    match a {
-        ConnAddr::Empty if family != SocketFamily::Unix => "*:*".into(),
-        other => other.to_string(),
-    }
-}
-
-/// One `netstat` row: psutil's `sconn` plus the process name.
-#[derive(Serialize)]
-struct NetstatRow {
-    #[serde(flatten)]
-    conn: Connection,
-    program: Option<String>,
-}
-
-/// Like `netstat -antp`: protocol, addresses, state and PID/Program name, for the sockets
-/// of `--kind` (psutil's kinds). Without privileges, other users' sockets have no pid.
-pub fn netstat(args: &NetstatArgs, json: bool) -> CmdResult {
-    let mut conns = psutil_rs::net_connections(args.kind).context("net_connections")?;
-    conns.sort_by_key(|c| (proto(c), c.laddr.to_string(), c.raddr.to_string(), c.pid));
-    let mut names: BTreeMap<u32, Option<String>> = BTreeMap::new();
-    let rows: Vec<NetstatRow> = conns
-        .into_iter()
-        .map(|conn| {
-            let program = conn.pid.and_then(|pid| names.entry(pid).or_insert_with(|| name_of_pid(pid)).clone());
-            NetstatRow { conn, program }
-        })
-        .collect();
-    if json {
-        return output::json(&rows);
-    }
-    let mut table = Table::new(&[
-        ("Proto", Align::Left),
-        ("Local Address", Align::Left),
-        ("Foreign Address", Align::Left),
-        ("State", Align::Left),
-        ("PID/Program name", Align::Left),
-    ]);
-    for r in &rows {
-        let c = &r.conn;
-        let status = if c.status.as_str() == psutil_rs::CONN_NONE { "" } else { c.status.as_str() };
-        let owner = match (c.pid, &r.program) {
-            (Some(pid), Some(name)) => format!("{pid}/{name}"),
-            (Some(pid), None) => pid.to_string(),
-            (None, _) => "-".into(),
-        };
-        table.row([proto(c), addr_text(&c.laddr, c.family), addr_text(&c.raddr, c.family), status.into(), owner]);
-    }
-    let mut out = format!("Connections (kind {}):\n", args.kind.as_str());
-    out.push_str(&table.render());
-    Ok(out)
-}
 
 /// A NIC address family as `ifconfig` labels it.
-fn family_label(family: &Value) -> String {
-    let n = family.as_i64();
-    let s = family.as_str().unwrap_or("");
-    if n == Some(i64::from(libc::AF_INET)) || s == "AF_INET" {
-        "IPv4".into()
-    } else if n == Some(i64::from(libc::AF_INET6)) || s == "AF_INET6" {
-        "IPv6".into()
-    } else if n == Some(i64::from(libc::AF_PACKET)) || s == "AF_PACKET" || s == "AF_LINK" {
-        "MAC".into()
-    } else {
-        format!("family {}", cell(family))
+fn family_label(family: NicFamily) -> &'static str {
+    match family {
+        NicFamily::Inet => "IPv4",
+        NicFamily::Inet6 => "IPv6",
+        NicFamily::Link => "MAC",
+        #[allow(unreachable_patterns)]
+        _ => "other",
     }
 }
 
@@ -128,31 +49,30 @@ pub fn ifconfig(json: bool) -> CmdResult {
             out.push_str(&format!("    stats          : {}\n", f.join(", ")));
         }
         if let Some(c) = io.as_ref().ok().and_then(|c| c.get(name)) {
-            let f = fields(c);
-            let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
             out.push_str(&format!(
                 "    incoming       : bytes={}, pkts={}, errs={}, drops={}\n",
-                human_cell(&get("bytes_recv")),
-                cell(&get("packets_recv")),
-                cell(&get("errin")),
-                cell(&get("dropin"))
+                bytes2human(c.bytes_recv),
+                c.packets_recv,
+                c.errin,
+                c.dropin
             ));
             out.push_str(&format!(
                 "    outgoing       : bytes={}, pkts={}, errs={}, drops={}\n",
-                human_cell(&get("bytes_sent")),
-                cell(&get("packets_sent")),
-                cell(&get("errout")),
-                cell(&get("dropout"))
+                bytes2human(c.bytes_sent),
+                c.packets_sent,
+                c.errout,
+                c.dropout
             ));
         }
         for a in addrs.get(name).into_iter().flatten() {
-            let f = fields(a);
-            let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
-            out.push_str(&format!("    {:<15}: {}\n", format!("{} address", family_label(&get("family"))), cell(&get("address"))));
-            for extra in ["broadcast", "netmask", "ptp"] {
-                let v = get(extra);
-                if !v.is_null() {
-                    out.push_str(&format!("    {:>15}: {}\n", format!("{extra} "), cell(&v)));
+            out.push_str(&format!(
+                "    {:<15}: {}\n",
+                format!("{} address", family_label(a.family)),
+                a.address
+            ));
+            for (label, v) in [("broadcast", &a.broadcast), ("netmask", &a.netmask), ("p2p", &a.ptp)] {
+                if let Some(v) = v {
+                    out.push_str(&format!("    {label:>14} : {v}\n"));
                 }
             }
         }
@@ -179,7 +99,8 @@ pub fn net_io(json: bool) -> CmdResult {
     if nics.is_empty() {
         return Ok("no network interfaces found\n".into());
     }
-    let names: Vec<String> = nics.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
+    let names: Vec<String> =
+        nics.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
     let mut cols = vec![("nic", Align::Left)];
     cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
     let mut table = Table::new(&cols);
@@ -198,7 +119,12 @@ pub fn overview_section() -> (Value, String) {
     let addrs = psutil_rs::net_if_addrs();
     let io = psutil_rs::net_io_counters_pernic(true);
     let value = json!({ "addrs": section(&addrs), "io_counters": section(&io) });
-    let mut table = Table::new(&[("NIC", Align::Left), ("Sent", Align::Right), ("Received", Align::Right), ("Addresses", Align::Left)]);
+    let mut table = Table::new(&[
+        ("NIC", Align::Left),
+        ("Sent", Align::Right),
+        ("Received", Align::Right),
+        ("Addresses", Align::Left),
+    ]);
     let mut names: Vec<String> = addrs.as_ref().map(|a| a.keys().cloned().collect()).unwrap_or_default();
     if let Ok(c) = &io {
         names.extend(c.keys().filter(|k| !names.contains(k)).cloned().collect::<Vec<_>>());
@@ -214,7 +140,7 @@ pub fn overview_section() -> (Value, String) {
             .and_then(|a| a.get(name))
             .into_iter()
             .flatten()
-            .filter(|a| family_label(&fields(*a).into_iter().find(|(k, _)| k == "family").map(|(_, v)| v).unwrap_or(Value::Null)) != "MAC")
+            .filter(|a| a.family != NicFamily::Link)
             .map(|a| a.address.clone())
             .collect();
         table.row([name.clone(), sent, recv, list.join(", ")]);

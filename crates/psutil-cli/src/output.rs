@@ -47,16 +47,6 @@ impl Table {
         self.rows.push(row);
     }
 
-    /// The number of rows (without the header).
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// True when there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Renders the table, one line per row, each ending in `\n`.
     pub fn render(&self) -> String {
         let n = self.headers.len();
@@ -188,6 +178,7 @@ pub fn format_duration(secs: f64) -> String {
     }
 }
 
+#[allow(dead_code)] // used by ps and procinfo, which wait for `Process` in the library
 /// CPU time as `ps` prints TIME: `MM:SS` below an hour, else `H:MM:SS`.
 pub fn format_cpu_time(secs: f64) -> String {
     let total = if secs.is_finite() && secs > 0.0 { secs as u64 } else { 0 };
@@ -215,6 +206,7 @@ impl KeyValues {
         self.rows.push((key.into(), value.into()));
     }
 
+    #[allow(dead_code)] // used by procinfo, which waits for `Process` in the library
     /// Appends a block whose first line is labelled `key` and the rest are indented under
     /// the value column (for sub-tables).
     pub fn add_block(&mut self, key: impl Into<String>, block: &str) {
@@ -258,7 +250,6 @@ mod tests {
         t.row(["a", "1", "x"]);
         t.row(["long-name", "12345", ""]);
         t.row(["only"]);
-        assert_eq!(t.len(), 3);
         assert_eq!(t.render(), "NAME        SIZE  NOTE\na              1  x\nlong-name  12345\nonly\n");
     }
 

@@ -20,10 +20,28 @@ fn now() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
+/// System-wide and per-CPU utilization over [`CPU_SAMPLE`] (psutil's `cpu_percent`
+/// formula, applied to two samples of the CPU times).
+fn cpu_usage() -> (psutil_rs::Result<f64>, psutil_rs::Result<Vec<f64>>) {
+    let before = (psutil_rs::cpu_times(), psutil_rs::cpu_times_percpu());
+    std::thread::sleep(CPU_SAMPLE);
+    let after = (psutil_rs::cpu_times(), psutil_rs::cpu_times_percpu());
+    let total = match (before.0, after.0) {
+        (Ok(t1), Ok(t2)) => Ok(psutil_rs::cpu_percent_between(&t1, &t2)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    let percpu = match (before.1, after.1) {
+        (Ok(t1), Ok(t2)) => {
+            Ok(t1.iter().zip(&t2).map(|(a, b)| psutil_rs::cpu_percent_between(a, b)).collect())
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    (total, percpu)
+}
+
 /// Prints the overview: CPU, memory, swap, load, uptime, disks, network and users.
 pub fn overview(json: bool) -> CmdResult {
-    let percpu = psutil_rs::cpu_percent_percpu(Some(CPU_SAMPLE));
-    let total = percpu.as_ref().map(|p| if p.is_empty() { 0.0 } else { p.iter().sum::<f64>() / p.len() as f64 });
+    let (total, percpu) = cpu_usage();
     let logical = psutil_rs::cpu_count(true);
     let physical = psutil_rs::cpu_count(false);
     let freq = psutil_rs::cpu_freq();
@@ -144,7 +162,7 @@ pub fn overview(json: bool) -> CmdResult {
         Ok(u) if u.is_empty() => out.push_str("\nUsers: none logged in\n"),
         Ok(u) => {
             let _ = writeln!(out, "\nUsers ({})", u.len());
-            out.push_str(&users::users_table(u));
+            out.push_str(&users::users_table(u, &|_| None));
         }
         Err(e) => {
             let _ = writeln!(out, "\nUsers: unavailable: {e}");

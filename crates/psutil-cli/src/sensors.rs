@@ -82,7 +82,11 @@ fn battery_text(b: &Value, out: &mut String) {
         Some(false) => "no",
         None => "unknown",
     };
-    let _ = writeln!(out, "charge      {}%", b["percent"].as_f64().map(|p| format!("{p:.1}")).unwrap_or_else(|| "?".into()));
+    let _ = writeln!(
+        out,
+        "charge      {}%",
+        b["percent"].as_f64().map(|p| format!("{p:.1}")).unwrap_or_else(|| "?".into())
+    );
     let _ = writeln!(out, "time left   {}", secsleft_text(&b["secsleft"]));
     let _ = writeln!(out, "plugged in  {plugged}");
 }
@@ -105,7 +109,9 @@ pub fn sensors(args: &TempArgs, json: bool) -> CmdResult {
     }
     let mut out = String::from("Temperatures:\n");
     match &temps {
-        Ok(t) if t.as_object().is_some_and(|m| !m.is_empty()) => temperatures_text(t, args.fahrenheit, &mut out),
+        Ok(t) if t.as_object().is_some_and(|m| !m.is_empty()) => {
+            temperatures_text(t, args.fahrenheit, &mut out)
+        }
         Ok(_) => out.push_str("    no temperature sensors found\n"),
         Err(e) => out.push_str(&format!("    unavailable: {e}\n")),
     }
@@ -172,7 +178,10 @@ mod tests {
                                         {"label": "", "current": 40.5, "high": null, "critical": null}]});
         let mut out = String::new();
         temperatures_text(&temps, false, &mut out);
-        assert_eq!(out, "coretemp\n    Core 0               45.0 °C (high 80.0 °C)\n    coretemp             40.5 °C\n");
+        assert_eq!(
+            out,
+            "coretemp\n    Core 0               45.0 °C (high 80.0 °C)\n    coretemp             40.5 °C\n"
+        );
         let mut out = String::new();
         fans_text(&json!({"f": [{"label": "cpu", "current": 1200}]}), &mut out);
         assert!(out.contains("cpu                  1200 RPM"));

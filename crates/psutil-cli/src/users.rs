@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use crate::error::{CliError, CmdResult, Context};
 use crate::output::{self, cell, local_time, Align, Table};
-use crate::procs::name_of_pid;
 
 /// The users as JSON records (psutil's `suser` fields).
 pub fn users_value() -> Result<Vec<Value>, CliError> {
@@ -16,8 +15,9 @@ pub fn users_value() -> Result<Vec<Value>, CliError> {
     }
 }
 
-/// Renders users like `who`: name, terminal, login time, host and session process.
-pub fn users_table(users: &[Value]) -> String {
+/// Renders users like `who`: name, terminal, login time, host and session process
+/// (named with `process_name` when it returns a name).
+pub fn users_table(users: &[Value], process_name: &dyn Fn(u32) -> Option<String>) -> String {
     let mut table = Table::new(&[
         ("USER", Align::Left),
         ("TTY", Align::Left),
@@ -32,7 +32,7 @@ pub fn users_table(users: &[Value]) -> String {
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
         let process = match u["pid"].as_u64().and_then(|p| u32::try_from(p).ok()) {
-            Some(pid) => match name_of_pid(pid) {
+            Some(pid) => match process_name(pid) {
                 Some(name) => format!("{pid} ({name})"),
                 None => pid.to_string(),
             },
@@ -44,8 +44,9 @@ pub fn users_table(users: &[Value]) -> String {
     table.render()
 }
 
-/// Like `who`: one line per login session.
-pub fn who(json: bool) -> CmdResult {
+/// Like `who`: one line per login session, with the name of its process (looked up with
+/// `process_name`).
+pub fn who(json: bool, process_name: &dyn Fn(u32) -> Option<String>) -> CmdResult {
     let users = users_value()?;
     if json {
         return output::json(&users);
@@ -53,5 +54,5 @@ pub fn who(json: bool) -> CmdResult {
     if users.is_empty() {
         return Ok("no users logged in (the login records list no user sessions)\n".into());
     }
-    Ok(users_table(&users))
+    Ok(users_table(&users, process_name))
 }

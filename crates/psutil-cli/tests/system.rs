@@ -39,7 +39,7 @@ fn every_system_subcommand_works_in_both_modes() {
 fn bad_arguments_fail_cleanly() {
     fails(&["nosuchcommand"], 2, "unrecognized subcommand");
     fails(&["netstat", "--kind", "foo"], 2, "invalid value 'foo'");
-    fails(&["cpu", "--interval", "-1"], 2, "interval");
+    fails(&["cpu", "--interval=-1"], 2, "interval");
     fails(&["cpu", "--interval", "abc"], 2, "not a number");
     fails(&["df", "--bogus"], 2, "unexpected argument");
     fails(&["free", "-h", "-b"], 2, "cannot be used with");
@@ -122,7 +122,7 @@ fn df_agrees_with_df_b1_and_the_library() {
 fn cpu_count_agrees_with_getconf_and_nproc() {
     let v = json(&["cpu", "--interval", "0.05"]);
     let logical = u64_of(&v["count"], "logical");
-    assert_eq!(Some(logical as usize), psutil_rs::cpu_count(true).ok().flatten().map(|n| n as usize));
+    assert_eq!(Some(logical as usize), psutil_rs::cpu_count(true).ok().flatten());
     if let Some(n) = tool("getconf", &["_NPROCESSORS_ONLN"]) {
         assert_eq!(n.trim().parse::<u64>().ok(), Some(logical));
     }
@@ -150,7 +150,7 @@ fn network_views_agree_with_the_library() {
         assert!(text.contains(name.as_str()), "ifconfig lacks {name}");
     }
     let io = json(&["net-io"]);
-    let lib = psutil_rs::net_io_counters_pernic().unwrap_or_default();
+    let lib = psutil_rs::net_io_counters_pernic(true).unwrap_or_default();
     for (name, c) in &lib {
         // Counters only grow: ours (read later) >= the library's earlier read.
         assert!(u64_of(&io[name.as_str()], "bytes_recv") >= c.bytes_recv, "{name}");
@@ -223,4 +223,35 @@ fn broken_pipe_is_not_an_error() {
     }
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.is_some_and(|s| s.success()), "{status:?}");
+}
+
+#[test]
+fn sensors_agree_with_the_library() {
+    let temps = json(&["temperatures"]);
+    let lib = psutil_rs::sensors_temperatures(false).unwrap_or_default();
+    let keys: Vec<&str> =
+        temps.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    assert_eq!(keys, lib.keys().map(String::as_str).collect::<Vec<_>>());
+    // Fahrenheit is c*9/5+32 of the Celsius reading (sensors drift: allow 3 °C).
+    let fahr = json(&["temperatures", "--fahrenheit"]);
+    for (chip, list) in &lib {
+        for (i, t) in list.iter().enumerate() {
+            if let Some(f) = fahr[chip.as_str()][i]["current"].as_f64() {
+                assert!(
+                    (f - (t.current * 9.0 / 5.0 + 32.0)).abs() <= 3.0 * 9.0 / 5.0,
+                    "{chip}: {f} vs {}",
+                    t.current
+                );
+            }
+        }
+    }
+    let fans = json(&["fans"]);
+    assert_eq!(fans.as_object().map(|m| m.len()), Some(psutil_rs::sensors_fans().unwrap_or_default().len()));
+    let battery = json(&["battery"]);
+    assert_eq!(battery.is_null(), psutil_rs::sensors_battery().ok().flatten().is_none());
+    if battery.is_null() {
+        assert_eq!(ok(&["battery"]), "no battery found\n");
+    }
+    let all = json(&["sensors"]);
+    assert_eq!(all["temperatures"], temps);
 }

@@ -17,7 +17,11 @@ pub fn ok(args: &[&str]) -> String {
     let out = run(args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "psutil {args:?} failed: {:?}\nstderr: {stderr}\nstdout: {stdout}", out.status);
+    assert!(
+        out.status.success(),
+        "psutil {args:?} failed: {:?}\nstderr: {stderr}\nstdout: {stdout}",
+        out.status
+    );
     assert!(!stdout.trim().is_empty(), "psutil {args:?} printed nothing (stderr: {stderr})");
     stdout
 }
