@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::args::DfArgs;
 use crate::error::{CmdResult, Context};
-use crate::output::{self, bytes2human, cell, fields, human_cell, Align, Table};
+use crate::output::{self, bytes2human, records_table, Align, Table};
 
 /// One `df` row: a partition and its usage, or why the usage is unavailable.
 #[derive(Serialize)]
@@ -78,17 +78,5 @@ pub fn disks_io(json: bool) -> CmdResult {
     if disks.is_empty() {
         return Ok("no disks found (the kernel reports no block-device statistics)\n".into());
     }
-    let names: Vec<String> =
-        disks.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
-    let mut cols = vec![("disk", Align::Left)];
-    cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
-    let mut table = Table::new(&cols);
-    for (name, c) in &disks {
-        let mut row = vec![name.clone()];
-        for (k, v) in fields(c) {
-            row.push(if k.ends_with("_bytes") { human_cell(&v) } else { cell(&v) });
-        }
-        table.row(row);
-    }
-    Ok(format!("times in milliseconds\n{}", table.render()))
+    Ok(format!("times in milliseconds\n{}", records_table("disk", &disks, |k| k.ends_with("_bytes"))))
 }

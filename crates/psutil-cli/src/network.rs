@@ -4,7 +4,7 @@ use psutil_rs::NicFamily;
 use serde_json::{json, Value};
 
 use crate::error::{CmdResult, Context};
-use crate::output::{self, bytes2human, cell, fields, human_cell, section, Align, Table};
+use crate::output::{self, bytes2human, cell, fields, records_table, section, Align, Table};
 
 /// A NIC address family as `ifconfig` labels it.
 fn family_label(family: NicFamily) -> &'static str {
@@ -99,19 +99,7 @@ pub fn net_io(json: bool) -> CmdResult {
     if nics.is_empty() {
         return Ok("no network interfaces found\n".into());
     }
-    let names: Vec<String> =
-        nics.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
-    let mut cols = vec![("nic", Align::Left)];
-    cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
-    let mut table = Table::new(&cols);
-    for (name, c) in &nics {
-        let mut row = vec![name.clone()];
-        for (k, v) in fields(c) {
-            row.push(if k.starts_with("bytes_") { human_cell(&v) } else { cell(&v) });
-        }
-        table.row(row);
-    }
-    Ok(table.render())
+    Ok(records_table("nic", &nics, |k| k.starts_with("bytes_")))
 }
 
 /// The network part of the overview: per NIC, its addresses and I/O totals.

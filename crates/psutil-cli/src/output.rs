@@ -151,6 +151,26 @@ pub fn human_cell(v: &serde_json::Value) -> String {
     v.as_u64().map(bytes2human).unwrap_or_else(|| cell(v))
 }
 
+/// A table of named records (e.g. per-disk counters): the key column `first`, then one
+/// right-aligned column per field; fields for which `is_bytes` holds are human-readable.
+pub fn records_table<T: Serialize>(
+    first: &str,
+    records: &std::collections::BTreeMap<String, T>,
+    is_bytes: impl Fn(&str) -> bool,
+) -> String {
+    let names: Vec<String> =
+        records.values().next().map(fields).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
+    let mut cols = vec![(first, Align::Left)];
+    cols.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
+    let mut table = Table::new(&cols);
+    for (name, r) in records {
+        let mut row = vec![name.clone()];
+        row.extend(fields(r).iter().map(|(k, v)| if is_bytes(k) { human_cell(v) } else { cell(v) }));
+        table.row(row);
+    }
+    table.render()
+}
+
 /// A local date-time for a UNIX timestamp in seconds, when it is representable.
 pub fn local_time(ts: f64) -> Option<DateTime<Local>> {
     if !ts.is_finite() {
@@ -295,6 +315,16 @@ mod tests {
         assert!(fields(&3).is_empty());
         assert_eq!(cell(&serde_json::Value::Null), "");
         assert_eq!(cell(&serde_json::json!(true)), "yes");
+    }
+
+    #[test]
+    fn records_tables() {
+        let m: std::collections::BTreeMap<String, serde_json::Value> =
+            [("sda".to_string(), serde_json::json!({"reads": 3, "read_bytes": 2048}))].into();
+        assert_eq!(
+            records_table("disk", &m, |k| k.ends_with("_bytes")),
+            "disk  reads  read_bytes\nsda       3        2.0K\n"
+        );
     }
 
     #[test]
