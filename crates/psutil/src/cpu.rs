@@ -180,7 +180,9 @@ pub fn cpu_count(logical: bool) -> Result<Option<usize>> {
     Ok(n.filter(|&n| n >= 1))
 }
 
-/// psutil's `cpu_stats()`: context switches, interrupts and soft interrupts since boot.
+/// psutil's `cpu_stats()`: context switches, interrupts and soft interrupts since boot
+/// (`ctxt`, `intr` and `softirq` of `<proc>/stat`). Where psutil would return `None` for a
+/// missing line, this returns [`crate::Error::Parse`].
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -239,7 +241,9 @@ fn average_freq(all: &[CpuFreq]) -> Option<CpuFreq> {
     }
 }
 
-/// psutil's `getloadavg()`: the 1, 5 and 15 minute load averages from `<proc>/loadavg`.
+/// psutil's `getloadavg()`: the 1, 5 and 15 minute load averages, from libc's
+/// `getloadavg(3)` as Python's `os.getloadavg()` (with the real `/proc`), or parsed from
+/// `<proc>/loadavg` when the roots point elsewhere.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -449,6 +453,8 @@ fn with_state<T>(
 /// With `None` or zero, compares with the previous call made **in this thread** and
 /// returns at once; the first call in a thread returns ≈0.0, which should be ignored
 /// (psutil seeds its state at import instead; use [`CpuSampler::primed`] for that).
+/// psutil's `ValueError` for a negative interval belongs to the Python layer: a
+/// [`Duration`] cannot be negative.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -550,6 +556,14 @@ mod tests {
         let p = cpu_times_percent_between(&a, &b);
         assert_eq!(p.os.steal, None);
         assert_eq!(cpu_percent_between(&a, &b), 50.0);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let json = serde_json::to_string(&t("cpu 1 2 3 4 5 6 7 8")).unwrap();
+        let keys: Vec<&str> = json.split('"').skip(1).step_by(2).collect();
+        assert_eq!(keys, ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]);
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct SwapMemory {
 /// psutil's `virtual_memory()`: `<proc>/meminfo` (kB × 1024) with psutil 7.2.2's formulas,
 /// including the `<proc>/zoneinfo` estimate of `available` when `MemAvailable` is missing
 /// or 0, and its clamping (`available < 0` → 0, `available > total` → `free`).
+/// A missing `MemTotal`/`MemFree`, a malformed value, or a size beyond `u64` bytes is
+/// [`crate::Error::Parse`]; other missing fields are 0 and listed by
+/// [`crate::os::linux::VirtualMemoryExt::missing_fields`].
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {

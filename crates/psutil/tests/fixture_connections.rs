@@ -205,3 +205,23 @@ fn bad_kind_message_is_psutils() {
     }
     assert!("INET".parse::<ConnectionKind>().is_err());
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn json_has_psutils_fields() {
+    let rows = conns("conn_basic", ConnectionKind::Tcp4).expect("tcp4");
+    let listener = rows.iter().find(|c| c.fd == 3).expect("fd 3");
+    let json = serde_json::to_value(listener).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "fd": 3, "family": libc::AF_INET, "type": libc::SOCK_STREAM,
+            "laddr": {"ip": "127.0.0.1", "port": 8080}, "raddr": [],
+            "status": "LISTEN", "pid": 100
+        })
+    );
+    let unix_rows = conns("conn_basic", ConnectionKind::Unix).expect("unix");
+    let json = serde_json::to_value(&unix_rows[0]).expect("json");
+    assert_eq!(json["raddr"], serde_json::json!(""));
+    assert_eq!(serde_json::to_value(ConnectionKind::Inet6).expect("json"), serde_json::json!("inet6"));
+}

@@ -188,3 +188,67 @@ fn percent_state_uses_the_roots_of_each_call() {
     assert_eq!(p.irq(), 0.0); // irq went down 600 → 0: clamped
     assert_eq!(p.steal(), None); // t1 has no steal field
 }
+
+/// Real psutil 7.2.2 run in a mount namespace with each fixture's `sys/devices/system/cpu`
+/// bind-mounted over the real one and `PROCFS_PATH` at its `proc`.
+#[test]
+fn sysfs_results_match_psutil() {
+    type Freq = (f64, f64, f64);
+    let cases: [(&str, Option<usize>, Option<Freq>, usize); 10] = [
+        ("cpu_modern", Some(2), Some((1800.0, 600.0, 3300.0)), 2),
+        ("cpu_siblings", Some(4), Some((1950.5, 0.0, 0.0)), 4),
+        ("cpu_old7", Some(8), Some((2000.0, 0.0, 0.0)), 8),
+        ("cpu_sparc", None, None, 0),
+        ("cpu_nocpus", None, None, 0),
+        ("cpu_freq_cpuinfo", None, Some((1998.0615, 500.0, 3000.0)), 2),
+        ("cpu_freq_fallbacks", None, Some((750.0, 500.0, 1000.0)), 2),
+        ("cpu_freq_percpu_dirs", None, Some((2000.0, 100.0, 4000.0)), 3),
+        ("cpu_freq_cpuinfo_only", Some(2), Some((1950.5, 0.0, 0.0)), 4),
+        ("cpu_freq_nocur", None, None, 0),
+    ];
+    for (name, cores, avg, n) in cases {
+        with_roots(at(name), || {
+            assert_eq!(cpu_count(false).unwrap(), cores, "{name} cores");
+            if name == "cpu_freq_nocur" {
+                assert!(cpu_freq().unwrap_err().is_not_supported());
+                return;
+            }
+            assert_eq!(cpu_freq().unwrap().map(|f| (f.current, f.min, f.max)), avg, "{name} cpu_freq");
+            assert_eq!(cpu_freq_percpu().unwrap().len(), n, "{name} percpu");
+        });
+    }
+}
+
+/// psutil 7.2.2's cpu_percent / cpu_times_percent between `cpu_modern` and `cpu_later`
+/// (steal decreasing, guest and guest_nice growing), with CLK_TCK = 100.
+#[test]
+fn percentages_match_psutil() {
+    if ticks() != 100.0 {
+        eprintln!("skipped: the psutil values were taken with CLK_TCK = 100, here it is {}", ticks());
+        return;
+    }
+    let (t1, p1) = with_roots(at("cpu_modern"), || (cpu_times().unwrap(), cpu_times_percpu().unwrap()));
+    let (t2, p2) = with_roots(at("cpu_later"), || (cpu_times().unwrap(), cpu_times_percpu().unwrap()));
+    assert_eq!(cpu_percent_between(&t1, &t2), 54.4);
+    let per: Vec<f64> = p1.iter().zip(&p2).map(|(a, b)| cpu_percent_between(a, b)).collect();
+    assert_eq!(per, vec![79.1, 52.6, 0.0, 0.0]);
+    let flat = |t: &CpuTimes| {
+        let a = all(t);
+        vec![a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7.unwrap(), a.8.unwrap(), a.9.unwrap()]
+    };
+    assert_eq!(
+        flat(&cpu_times_percent_between(&t1, &t2)),
+        vec![33.2, 4.1, 12.4, 41.5, 4.1, 0.4, 4.1, 0.0, 16.6, 1.4]
+    );
+    let per: Vec<Vec<f64>> =
+        p1.iter().zip(&p2).map(|(a, b)| flat(&cpu_times_percent_between(a, b))).collect();
+    assert_eq!(per[0], vec![41.9, 10.5, 20.9, 10.5, 10.5, 0.5, 5.2, 0.0, 20.9, 3.1]);
+    assert_eq!(per[1], vec![37.9, 0.0, 9.5, 47.4, 0.0, 0.5, 4.7, 0.0, 19.0, 0.3]);
+    assert_eq!(per[2], vec![0.0; 10]);
+    // The samplers give the same through the roots of each call.
+    let mut s = with_roots(at("cpu_modern"), CpuSampler::primed).unwrap();
+    assert_eq!(
+        with_roots(at("cpu_later"), || s.cpu_percent_percpu(None)).unwrap(),
+        vec![79.1, 52.6, 0.0, 0.0]
+    );
+}

@@ -141,14 +141,22 @@ fn freq_matches_sysfs_or_cpuinfo() {
 }
 
 #[test]
-fn loadavg_matches_uptime() {
+fn loadavg_matches_uptime_and_sysinfo() {
     let text = run("uptime", &[]);
     let tail = text.rsplit("load average:").next().unwrap();
     let theirs: Vec<f64> = tail.split(',').map(|s| s.trim().parse().unwrap()).collect();
     let (a, b, c) = getloadavg().unwrap();
+    // SAFETY: sysinfo writes into the zeroed struct we pass.
+    let si = unsafe {
+        let mut si: libc::sysinfo = std::mem::zeroed();
+        assert_eq!(libc::sysinfo(&mut si), 0);
+        si
+    };
     // The kernel updates the averages every 5 s; allow for one update in between.
-    for (o, t) in [a, b, c].into_iter().zip(theirs) {
-        assert!((o - t).abs() <= 1.0, "{o} vs {t}");
+    for (i, o) in [a, b, c].into_iter().enumerate() {
+        assert!((o - theirs[i]).abs() <= 1.0, "{o} vs uptime {}", theirs[i]);
+        let fixed = si.loads[i] as f64 / 65536.0;
+        assert!((o - fixed).abs() <= 1.0, "{o} vs sysinfo {fixed}");
     }
 }
 
@@ -204,4 +212,16 @@ fn non_blocking_state_is_per_thread_and_per_family() {
     })
     .join()
     .unwrap();
+}
+
+#[test]
+fn zero_interval_does_not_block() {
+    let start = Instant::now();
+    let mut s = CpuSampler::new();
+    for _ in 0..5 {
+        let p = s.cpu_percent(Some(Duration::ZERO)).unwrap();
+        assert!((0.0..=100.0).contains(&p));
+        s.cpu_times_percent_percpu(Some(Duration::ZERO)).unwrap();
+    }
+    assert!(start.elapsed() < Duration::from_millis(500), "{:?}", start.elapsed());
 }

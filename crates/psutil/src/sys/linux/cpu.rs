@@ -253,7 +253,18 @@ pub(crate) fn cpu_stats(roots: &Roots) -> Result<CpuStats> {
     read_stat(roots, parse_stat_cpu_stats)
 }
 
+/// psutil's `getloadavg()` is Python's `os.getloadavg()`, i.e. libc's `getloadavg(3)`
+/// (recent glibc computes it from `sysinfo(2)`, with more decimals than `/proc/loadavg`).
+/// That is used with the real `/proc`; below another root, `<proc>/loadavg` is parsed.
 pub(crate) fn getloadavg(roots: &Roots) -> Result<(f64, f64, f64)> {
+    if roots.is_real_proc() {
+        let mut loads = [0f64; 3];
+        // SAFETY: `loads` has room for the 3 values asked for.
+        let n = unsafe { libc::getloadavg(loads.as_mut_ptr(), 3) };
+        if n == 3 {
+            return Ok((loads[0], loads[1], loads[2]));
+        }
+    }
     with_file(&roots.proc_file("loadavg"), parse_loadavg)
 }
 
@@ -466,6 +477,69 @@ Processor\t: 2\nphysical id\t: 1\ncpu cores\t: 4\n\n";
         assert_eq!(a.guest_parts(), (9.0, 10.0));
         assert_eq!(b.guest_parts(), (0.0, 0.0));
         assert_eq!(a.zip(&a, |x, y| x + y).iowait(), 10.0);
+    }
+
+    fn fixture(name: &str) -> Roots {
+        Roots::fixture(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+    }
+
+    #[test]
+    fn logical_count_fallbacks() {
+        // cpuinfo `processor` lines first, then `cpuN` lines of stat, then None.
+        assert_eq!(cpu_count_logical_from_files(&fixture("cpu_modern")).unwrap(), Some(4));
+        assert_eq!(cpu_count_logical_from_files(&fixture("cpu_sparc")).unwrap(), Some(3));
+        assert_eq!(cpu_count_logical_from_files(&fixture("cpu_nocpus")).unwrap(), None);
+        assert!(cpu_count_logical_from_files(&fixture("mem_modern")).is_err());
+    }
+
+    /// A scratch tree below the temp dir, removed on drop.
+    struct Tree(std::path::PathBuf);
+    impl Drop for Tree {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn sysfs_tree(files: &[(&str, &[u8])]) -> Tree {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "psutil-rs-cpu-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        for (rel, content) in files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        }
+        Tree(dir)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn sysfs_readers_never_panic(cur: Vec<u8>, lo: Vec<u8>, topo: Vec<u8>, info: Vec<u8>, online: Vec<u8>) {
+            let tree = sysfs_tree(&[
+                ("proc/cpuinfo", &info),
+                ("sys/devices/system/cpu/cpufreq/policy0/scaling_cur_freq", &cur),
+                ("sys/devices/system/cpu/cpufreq/policy0/scaling_min_freq", &lo),
+                ("sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq", b"3000000\n"),
+                ("sys/devices/system/cpu/cpufreq/policy1/scaling_min_freq", &lo),
+                ("sys/devices/system/cpu/cpu1/online", &online),
+                ("sys/devices/system/cpu/cpu0/topology/core_cpus_list", &topo),
+                ("sys/devices/system/cpu/cpu1/topology/core_cpus_list", b"1\n"),
+            ]);
+            let roots = Roots::fixture(&tree.0);
+            if let Ok(freqs) = cpu_freq_percpu(&roots) {
+                prop_assert_eq!(freqs.len(), 2);
+                prop_assert!(freqs.iter().all(|f| f.current >= 0.0 && f.min >= 0.0 && f.max >= 0.0));
+            }
+            let cores = cpu_count_cores(&roots).unwrap();
+            // Two CPUs: one or two distinct core lists.
+            prop_assert!(cores == Some(1) || cores == Some(2));
+        }
     }
 
     proptest! {

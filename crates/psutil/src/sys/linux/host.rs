@@ -91,29 +91,43 @@ pub(crate) fn users() -> Result<Vec<User>> {
 }
 
 #[cfg(target_env = "gnu")]
+type Mallinfo2Fn = unsafe extern "C" fn() -> libc::mallinfo2;
+
+/// glibc's `mallinfo2` (glibc ≥ 2.33), looked up once in `libc.so.6` as psutil does.
+/// The handle stays open: libc is loaded for the life of the process anyway.
+#[cfg(target_env = "gnu")]
+fn mallinfo2_fn() -> Option<Mallinfo2Fn> {
+    static FN: std::sync::OnceLock<Option<Mallinfo2Fn>> = std::sync::OnceLock::new();
+    *FN.get_or_init(|| {
+        // SAFETY: dlopen/dlsym with valid C strings; the symbol, when found, is glibc's
+        // `struct mallinfo2 mallinfo2(void)`, whose layout libc::mallinfo2 copies.
+        unsafe {
+            let handle = libc::dlopen(c"libc.so.6".as_ptr(), libc::RTLD_LAZY);
+            if handle.is_null() {
+                return None;
+            }
+            let sym = libc::dlsym(handle, c"mallinfo2".as_ptr());
+            (!sym.is_null()).then(|| std::mem::transmute::<*mut libc::c_void, Mallinfo2Fn>(sym))
+        }
+    })
+}
+
+#[cfg(target_env = "gnu")]
 pub(crate) fn heap_info() -> Result<HeapInfo> {
-    type Mallinfo2Fn = unsafe extern "C" fn() -> libc::mallinfo2;
-    // SAFETY: dlopen/dlsym/dlclose with valid C strings; the symbol, when found, is glibc's
-    // `struct mallinfo2 mallinfo2(void)` (glibc ≥ 2.33), whose layout libc::mallinfo2 copies.
-    unsafe {
-        let handle = libc::dlopen(c"libc.so.6".as_ptr(), libc::RTLD_LAZY);
-        let sym =
-            if handle.is_null() { std::ptr::null_mut() } else { libc::dlsym(handle, c"mallinfo2".as_ptr()) };
-        let out = if sym.is_null() {
+    match mallinfo2_fn() {
+        Some(f) => {
+            // SAFETY: `f` is glibc's mallinfo2, which takes no arguments.
+            let m = unsafe { f() };
+            Ok(HeapInfo { heap_used: m.uordblks as u64, mmap_used: m.hblkhd as u64 })
+        }
+        None => {
             // glibc < 2.33: the deprecated mallinfo(), whose int fields wrap past 2 GiB;
             // read as unsigned they are right modulo 4 GiB.
+            // SAFETY: mallinfo has no preconditions.
             #[allow(deprecated)]
-            let m = libc::mallinfo();
-            HeapInfo { heap_used: u64::from(m.uordblks as u32), mmap_used: u64::from(m.hblkhd as u32) }
-        } else {
-            let f: Mallinfo2Fn = std::mem::transmute::<*mut libc::c_void, Mallinfo2Fn>(sym);
-            let m = f();
-            HeapInfo { heap_used: m.uordblks as u64, mmap_used: m.hblkhd as u64 }
-        };
-        if !handle.is_null() {
-            libc::dlclose(handle);
+            let m = unsafe { libc::mallinfo() };
+            Ok(HeapInfo { heap_used: u64::from(m.uordblks as u32), mmap_used: u64::from(m.hblkhd as u32) })
         }
-        Ok(out)
     }
 }
 

@@ -413,6 +413,34 @@ Node 0, zone Normal\n        low      11663\n";
         assert_eq!(s.os.missing_fields(), vec!["sin", "sout"]);
     }
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let keys =
+            |json: String| -> Vec<String> { json.split('"').skip(1).step_by(2).map(str::to_owned).collect() };
+        let m = parse_meminfo(MODERN).unwrap();
+        let v = build_virtual_memory(&m, 4096, no_zone).unwrap();
+        let want = [
+            "total",
+            "available",
+            "percent",
+            "used",
+            "free",
+            "active",
+            "inactive",
+            "buffers",
+            "cached",
+            "shared",
+            "slab",
+        ];
+        assert_eq!(keys(serde_json::to_string(&v).unwrap()), want);
+        let s = build_swap_memory(&m, || (0, 0), Ok(None)).unwrap();
+        assert_eq!(
+            keys(serde_json::to_string(&s).unwrap()),
+            ["total", "used", "free", "percent", "sin", "sout"]
+        );
+    }
+
     proptest! {
         #[test]
         fn parsers_never_panic(bytes: Vec<u8>) {

@@ -8,7 +8,8 @@ use std::ffi::CStr;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::mem::MaybeUninit;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::OnceLock;
 
 use rustix::fs::{Mode, OFlags, RawDir};
 use rustix::io::Errno;
@@ -17,9 +18,10 @@ use crate::paths::Roots;
 use crate::sys::linux::fs::parse_u64;
 use crate::{Error, Pid, Result};
 
-/// A multiplicative hasher for inode numbers (small, well spread integers).
+/// A multiplicative hasher for inode numbers: small, well spread integers the kernel
+/// assigns (no peer can choose them, so no flooding concern).
 #[derive(Default)]
-pub(crate) struct InodeHasher(u64);
+struct InodeHasher(u64);
 
 impl Hasher for InodeHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -30,26 +32,6 @@ impl Hasher for InodeHasher {
         for &b in chunks.remainder() {
             self.write_u64(u64::from(b));
         }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.write_u64(u64::from(n as u32));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
     }
 
     fn write_u64(&mut self, n: u64) {
@@ -132,6 +114,7 @@ impl InodeMap {
 pub(crate) struct Scanner {
     proc_dir: Vec<u8>,
     fd_dir: Vec<u8>,
+    fds: Vec<i32>,
     staged: Vec<(u64, i32)>,
 }
 
@@ -140,8 +123,88 @@ pub(crate) fn socket_inode(link: &[u8]) -> Option<u64> {
     parse_u64(link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?)
 }
 
+/// The fd number of a directory entry name; only the kernel's canonical decimal form
+/// (the name is rebuilt from the number for `readlinkat`).
 fn parse_fd(name: &[u8]) -> Option<i32> {
+    if name.len() > 1 && name.first() == Some(&b'0') {
+        return None;
+    }
     parse_u64(name).and_then(|n| i32::try_from(n).ok())
+}
+
+/// `fd` in decimal as a C string in `buf`.
+fn fd_name(fd: i32, buf: &mut [u8; 12]) -> Option<&CStr> {
+    let mut n = u32::try_from(fd).ok()?;
+    let mut i = buf.len() - 1;
+    buf[i] = 0;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    CStr::from_bytes_with_nul(&buf[i..]).ok()
+}
+
+/// `readlinkat` of each fd in `fds` below `dir`, pushing the socket inodes to `out`.
+fn read_links(
+    dir: BorrowedFd<'_>,
+    fds: &[i32],
+    out: &mut Vec<(u64, i32)>,
+) -> std::result::Result<(), PidError> {
+    let mut link = [0u8; LINK_BUF];
+    let mut name = [0u8; 12];
+    for &fd in fds {
+        let Some(cname) = fd_name(fd, &mut name) else { continue };
+        match rustix::fs::readlinkat_raw(dir, cname, &mut link[..]) {
+            Ok(n) => {
+                if let Some(inode) = link.get(..n).and_then(socket_inode) {
+                    out.push((inode, fd));
+                }
+            }
+            Err(Errno::NOENT | Errno::SRCH | Errno::INVAL | Errno::NAMETOOLONG) => {}
+            Err(e) => return Err(PidError::Os(e, Some(fd))),
+        }
+    }
+    Ok(())
+}
+
+/// [`read_links`] with the second half of `fds` on another thread; the output keeps the
+/// order of `fds`. Without a thread, it runs serially.
+fn read_links_split(
+    dir: BorrowedFd<'_>,
+    fds: &[i32],
+    out: &mut Vec<(u64, i32)>,
+) -> std::result::Result<(), PidError> {
+    let (first, second) = fds.split_at(fds.len() / 2);
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut rest = Vec::new();
+            read_links(dir, second, &mut rest).map(|()| rest)
+        });
+        let Ok(helper) = helper else { return read_links(dir, fds, out) };
+        let mine = read_links(dir, first, out);
+        match helper.join() {
+            Ok(rest) => {
+                mine?;
+                out.extend(rest?);
+                Ok(())
+            }
+            // The helper cannot panic; if it did, redo its half here.
+            Err(_) => mine.and_then(|()| read_links(dir, second, out)),
+        }
+    })
+}
+
+/// Directories with at least this many fds are read by two threads.
+const PARALLEL_MIN: usize = 2048;
+
+/// True when this process may run on more than one CPU (checked once).
+fn parallel() -> bool {
+    static MULTI: OnceLock<bool> = OnceLock::new();
+    *MULTI.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
 /// What stopped the scan of one pid's fd directory.
@@ -158,31 +221,29 @@ impl Scanner {
         Scanner {
             proc_dir: Vec::with_capacity(DIR_BUF),
             fd_dir: Vec::with_capacity(DIR_BUF),
+            fds: Vec::new(),
             staged: Vec::new(),
         }
     }
 
-    /// Reads the socket links of the fd directory `dir` into `self.staged`. Links that
-    /// vanished or are not links are skipped, as psutil does.
+    /// Reads the socket links of the fd directory `dir` into `self.staged`, in directory
+    /// order. Links that vanished or are not links are skipped, as psutil does. A big
+    /// directory (thousands of fds, one `readlinkat` each) is split over two threads.
     fn read_fd_dir(&mut self, dir: &OwnedFd) -> std::result::Result<(), PidError> {
         self.staged.clear();
-        let mut link = [0u8; LINK_BUF];
+        self.fds.clear();
         let mut entries = RawDir::new(dir.as_fd(), self.fd_dir.spare_capacity_mut());
         while let Some(entry) = entries.next() {
             let entry = entry.map_err(|e| PidError::Os(e, None))?;
-            let name = entry.file_name();
-            let Some(fd) = parse_fd(name.to_bytes()) else { continue };
-            match rustix::fs::readlinkat_raw(dir.as_fd(), name, &mut link[..]) {
-                Ok(n) => {
-                    if let Some(inode) = link.get(..n).and_then(socket_inode) {
-                        self.staged.push((inode, fd));
-                    }
-                }
-                Err(Errno::NOENT | Errno::SRCH | Errno::INVAL | Errno::NAMETOOLONG) => {}
-                Err(e) => return Err(PidError::Os(e, Some(fd))),
+            if let Some(fd) = parse_fd(entry.file_name().to_bytes()) {
+                self.fds.push(fd);
             }
         }
-        Ok(())
+        if self.fds.len() >= PARALLEL_MIN && parallel() {
+            read_links_split(dir.as_fd(), &self.fds, &mut self.staged)
+        } else {
+            read_links(dir.as_fd(), &self.fds, &mut self.staged)
+        }
     }
 
     /// Every process's socket fds (psutil's `get_all_inodes`).
@@ -292,6 +353,46 @@ mod tests {
         let mut buf = [0u8; 32];
         assert_eq!(fd_dir_path(b"123", &mut buf).map(|c| c.to_bytes().to_vec()), Some(b"123/fd".to_vec()));
         assert!(fd_dir_path(&[b'1'; 40], &mut buf).is_none());
+        let mut name = [0u8; 12];
+        for fd in [0, 7, 10, 12345, i32::MAX] {
+            assert_eq!(
+                fd_name(fd, &mut name).map(|c| c.to_bytes().to_vec()),
+                Some(fd.to_string().into_bytes())
+            );
+            assert_eq!(parse_fd(fd.to_string().as_bytes()), Some(fd));
+        }
+        assert_eq!(fd_name(-1, &mut name), None);
+        assert_eq!(parse_fd(b"007"), None);
+    }
+
+    #[test]
+    fn big_fd_directories_keep_order_and_sockets() {
+        // More than PARALLEL_MIN fds: the split path, compared with the serial one.
+        let lim = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+        let _ = rustix::process::setrlimit(
+            rustix::process::Resource::Nofile,
+            rustix::process::Rlimit { current: lim.maximum, maximum: lim.maximum },
+        );
+        let socks: Vec<std::net::UdpSocket> =
+            (0..PARALLEL_MIN + 10).map_while(|_| std::net::UdpSocket::bind("127.0.0.1:0").ok()).collect();
+        if socks.len() < PARALLEL_MIN + 10 {
+            return println!("skipped: RLIMIT_NOFILE too low for {} sockets", PARALLEL_MIN + 10);
+        }
+        let dir = rustix::fs::open(
+            "/proc/self/fd",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .expect("open own fd dir");
+        let mut fds: Vec<i32> = socks.iter().map(std::os::fd::AsRawFd::as_raw_fd).collect();
+        fds.sort_unstable();
+        let (mut serial, mut split) = (Vec::new(), Vec::new());
+        assert!(read_links(dir.as_fd(), &fds, &mut serial).is_ok());
+        assert!(read_links_split(dir.as_fd(), &fds, &mut split).is_ok());
+        assert_eq!(serial.len(), socks.len());
+        assert_eq!(serial, split);
+        let st = rustix::fs::fstat(&socks[0]).expect("fstat");
+        assert!(split.contains(&(st.st_ino, fds[0])));
     }
 
     #[test]

@@ -99,7 +99,14 @@ pub(crate) fn parse_reply(
             continue;
         }
         match ty {
-            NLMSG_DONE => return Ok(Step::Done),
+            NLMSG_DONE => {
+                // A dump that failed part-way ends with a negative errno here.
+                let errno = u32_at(msg, NLMSG_HDR).map_or(0, |e| e as i32);
+                if errno < 0 {
+                    return Err(io::Error::from_raw_os_error(errno.saturating_neg()));
+                }
+                return Ok(Step::Done);
+            }
             NLMSG_ERROR => {
                 let errno = u32_at(msg, NLMSG_HDR).map_or(0, |e| e as i32);
                 if errno != 0 {
