@@ -68,7 +68,7 @@ def assert_same_shape(a, b):
     assert a._fields == b._fields
     for f in a._fields:
         va, vb = getattr(a, f), getattr(b, f)
-        assert type(va) is type(vb) or (va is None or vb is None), (f, type(va), type(vb))
+        assert type(va).__name__ == type(vb).__name__ or (va is None or vb is None), (f, type(va), type(vb))
 
 
 def assert_bracketed(before, mine, after, fields=None, slack=0):

@@ -108,13 +108,15 @@ def test_gil_released_during_reads(pr):
             while not stop.is_set():
                 counter[0] += 1
 
-        t = threading.Thread(target=spin)
+        t = threading.Thread(target=spin, daemon=True)
         t.start()
         start = time.monotonic()
-        with pytest.raises(pr.TimeoutExpired):
-            pr.Process(child.pid).wait(0.5)
-        stop.set()
-        t.join()
+        try:
+            with pytest.raises(pr.TimeoutExpired):
+                pr.Process(child.pid).wait(0.5)
+        finally:
+            stop.set()
+            t.join()
         assert time.monotonic() - start >= 0.45
         assert counter[0] > 1000
     finally:

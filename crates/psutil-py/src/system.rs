@@ -220,6 +220,35 @@ fn posix_pid_exists(pid: i64) -> PyResult<bool> {
     Ok(rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
 }
 
+type Shwtemp = (String, f64, Option<f64>, Option<f64>);
+
+/// `{chip: [(label, current, high, critical)]}` in Celsius.
+#[pyfunction]
+fn sensors_temperatures(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<Shwtemp>>> {
+    let all = py.detach(|| psutil_rs::sensors_temperatures(false)).map_err(|e| to_py(py, e))?;
+    Ok(all
+        .into_iter()
+        .map(|(chip, t)| (chip, t.into_iter().map(|t| (t.label, t.current, t.high, t.critical)).collect()))
+        .collect())
+}
+
+/// `{chip: [(label, rpm)]}`.
+#[pyfunction]
+fn sensors_fans(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<(String, i64)>>> {
+    let all = py.detach(psutil_rs::sensors_fans).map_err(|e| to_py(py, e))?;
+    Ok(all
+        .into_iter()
+        .map(|(chip, f)| (chip, f.into_iter().map(|f| (f.label, f.current)).collect()))
+        .collect())
+}
+
+/// `(percent, secsleft, power_plugged)` or None without a battery.
+#[pyfunction]
+fn sensors_battery(py: Python<'_>) -> PyResult<Option<(f64, i64, Option<bool>)>> {
+    let b = py.detach(psutil_rs::sensors_battery).map_err(|e| to_py(py, e))?;
+    Ok(b.map(|b| (b.percent, b.secsleft, b.power_plugged)))
+}
+
 /// Registers the functions of this module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cpu_times, m)?)?;
@@ -243,5 +272,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
     m.add_function(wrap_pyfunction!(net_connections, m)?)?;
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_fans, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_battery, m)?)?;
     Ok(())
 }
