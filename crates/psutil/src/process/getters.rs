@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
 use super::{CtxSwitches, Gids, PageFaults, Uids};
+use crate::net::{Connection, ConnectionKind};
 use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
 
@@ -152,7 +153,7 @@ impl Process {
         if let Some(t) = self.inner.create_time.get() {
             return Ok(*t);
         }
-        let t = imp::create_time_monotonic(self)? + imp::boot_time(self.roots())?;
+        let t = imp::create_time_monotonic(self)? + crate::sys::imp::host::boot_time(self.roots())?;
         Ok(*self.inner.create_time.get_or_init(|| t))
     }
 
@@ -482,5 +483,35 @@ impl Process {
             }
         }
         Ok(out)
+    }
+
+    /// The sockets opened by this process (psutil's `net_connections(kind)`), as
+    /// [`Connection`] rows with `pid: None`. Only this process's fds are scanned; with no
+    /// socket fds no socket table is read.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// use psutil_rs::ConnectionKind;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let port = l.local_addr()?.port();
+    /// let rows = psutil_rs::Process::current()?.net_connections(ConnectionKind::Tcp4)?;
+    /// assert!(rows.iter().any(|c| c.laddr.inet().map(|a| a.port) == Some(port)));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn net_connections(&self, kind: ConnectionKind) -> Result<Vec<Connection>> {
+        imp::net_connections(self, kind)
+    }
+
+    /// Deprecated alias of [`Process::net_connections`] (psutil 5.9's `connections`).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let rows = psutil_rs::Process::current().unwrap().connections(Default::default()).unwrap();
+    /// assert!(rows.iter().all(|c| c.pid.is_none()));
+    /// ```
+    #[deprecated(note = "use net_connections")]
+    pub fn connections(&self, kind: ConnectionKind) -> Result<Vec<Connection>> {
+        self.net_connections(kind)
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{CtxSwitches, Gids, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+use crate::net::{Connection, ConnectionKind};
 use crate::{Error, Pid, Result};
 
 macro_rules! attrs {
@@ -167,6 +168,8 @@ pub enum AttrValue {
     Gids(Gids),
     /// `num_ctx_switches`.
     CtxSwitches(CtxSwitches),
+    /// `net_connections`.
+    Connections(Vec<Connection>),
 }
 
 /// The attributes of one process fetched by [`Process::as_dict`] or
@@ -320,13 +323,13 @@ impl Process {
             Attr::Uids => AttrValue::Uids(self.uids()?),
             Attr::Gids => AttrValue::Gids(self.gids()?),
             Attr::NumCtxSwitches => AttrValue::CtxSwitches(self.num_ctx_switches()?),
+            Attr::NetConnections => AttrValue::Connections(self.net_connections(ConnectionKind::Inet)?),
             Attr::CpuAffinity
             | Attr::IoCounters
             | Attr::Ionice
             | Attr::MemoryFullInfo
             | Attr::MemoryMaps
             | Attr::MemoryPercent
-            | Attr::NetConnections
             | Attr::Nice
             | Attr::NumFds
             | Attr::OpenFiles

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::unsupported;
+use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
     CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
@@ -15,9 +16,6 @@ pub(crate) struct Cache;
 
 pub(crate) fn start_ticks(_roots: &Roots, _pid: Pid) -> Result<u64> {
     unsupported("Process")
-}
-pub(crate) fn boot_time(_roots: &Roots) -> Result<f64> {
-    unsupported("Process.create_time")
 }
 pub(crate) fn name(_p: &Process) -> Result<String> {
     unsupported("Process.name")
@@ -81,4 +79,7 @@ pub(crate) fn pid_exists(_roots: &Roots, _pid: Pid) -> bool {
 }
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     unsupported("Process.children")
+}
+pub(crate) fn net_connections(_p: &Process, _kind: ConnectionKind) -> Result<Vec<Connection>> {
+    unsupported("Process.net_connections")
 }

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
+use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
     CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
@@ -140,14 +141,6 @@ fn statm(p: &Process) -> Result<[u64; 7]> {
 
 fn missing(p: &Process, what: &str) -> Error {
     Error::parse(pid_path(p.roots(), p.pid(), "status").display(), format!("no {what} line"))
-}
-
-/// The boot time from `<proc>/stat` `btime`.
-pub(crate) fn boot_time(roots: &Roots) -> Result<f64> {
-    let path = roots.proc_file("stat");
-    crate::sys::linux::fs::with_file(&path, |b| {
-        parse::parse_btime(b).map_err(|_| Error::parse(path.display(), "line 'btime' not found or malformed"))
-    })
 }
 
 /// The raw name (stat comm).
@@ -397,4 +390,23 @@ pub(crate) fn ppid_map(roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
         }
     }
     Ok(out)
+}
+
+/// The sockets of this process (psutil's `Process.net_connections`), through the
+/// connections engine; raw fd-scan errors are mapped, and a process gone after the scan is
+/// `NoSuchProcess` as in psutil.
+pub(crate) fn net_connections(p: &Process, kind: ConnectionKind) -> Result<Vec<Connection>> {
+    match crate::sys::linux::connections::process_connections(p.roots(), p.pid(), kind) {
+        Ok(rows) => {
+            if std::fs::metadata(pid_path(p.roots(), p.pid(), "")).is_err() {
+                return Err(p.nsp());
+            }
+            Ok(rows)
+        }
+        Err(Error::Io { path, source }) => {
+            let path = path.unwrap_or_else(|| pid_path(p.roots(), p.pid(), "fd"));
+            Err(os_error(p, source, &path))
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -237,17 +237,6 @@ pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
     out
 }
 
-/// The `btime` line of `/proc/stat` (boot time, seconds since the epoch).
-pub(crate) fn parse_btime(bytes: &[u8]) -> Result<f64> {
-    for line in bytes.split(|&b| b == b'\n') {
-        if let Some(rest) = line.strip_prefix(b"btime") {
-            let v = parse_u64(rest.trim_ascii()).ok_or_else(|| bad("stat", "malformed btime line"))?;
-            return Ok(v as f64);
-        }
-    }
-    Err(bad("stat", "line 'btime' not found"))
-}
-
 /// Readlink result cleaning: cut at the first NUL (everything after is garbage, psutil
 /// #717); a ` (deleted)` suffix is dropped when the path with the suffix does not exist.
 pub(crate) fn clean_link(raw: &[u8], exists: impl Fn(&[u8]) -> bool) -> &[u8] {
@@ -345,13 +334,6 @@ mod tests {
     }
 
     #[test]
-    fn btime_line() {
-        assert_eq!(parse_btime(b"cpu 1 2\nbtime 1700000000\nprocesses 5\n").unwrap(), 1_700_000_000.0);
-        assert!(parse_btime(b"cpu 1 2\n").is_err());
-        assert!(parse_btime(b"btime x\n").is_err());
-    }
-
-    #[test]
     fn link_cleaning() {
         assert_eq!(clean_link(b"/bin/ls\0garbage", |_| true), b"/bin/ls");
         assert_eq!(clean_link(b"/tmp/x (deleted)", |_| false), b"/tmp/x");
@@ -379,7 +361,6 @@ mod tests {
             let _ = parse_statm(&bytes);
             let _ = parse_cmdline(&bytes);
             let _ = parse_environ(&bytes);
-            let _ = parse_btime(&bytes);
             let _ = clean_link(&bytes, |_| false);
         }
 
