@@ -312,7 +312,8 @@ impl Process {
             std::thread::sleep(Duration::from_secs_f64(interval));
             (t1, p1)
         } else {
-            match *lock(&self.inner.last_cpu) {
+            let prev = *lock(&self.inner.last_cpu);
+            match prev {
                 Some(prev) => prev,
                 None => {
                     let sample = (Instant::now(), busy(imp::cpu_times(self)?));
@@ -384,7 +385,7 @@ impl Process {
     /// # }
     /// ```
     pub fn parent(&self) -> Result<Option<Process>> {
-        if self.pid() == lowest_pid()? {
+        if self.pid() == lowest_pid(self.roots())? {
             return Ok(None);
         }
         let ppid = self.ppid()?;

@@ -30,6 +30,7 @@ use crate::{Error, Pid, Result};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
 pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 
 /// A process, identified by its pid **and** its start time, so a reused pid is told apart
@@ -244,6 +245,7 @@ impl Process {
     }
 
     /// psutil's `NoSuchProcess(pid, name)` for this process.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn nsp(&self) -> Error {
         Error::no_such_process(self.inner.pid, self.cached_name())
     }
@@ -332,6 +334,7 @@ impl Process {
 
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
     /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn cached<T: Clone>(
         &self,
         get: impl Fn(&imp::Cache) -> Option<T>,
@@ -355,7 +358,15 @@ impl Process {
     }
 }
 
-static LOWEST_PID: AtomicU32 = AtomicU32::new(u32::MAX);
+/// The lowest pid of the last [`pids`] call and the `/proc` root it was read from
+/// (psutil's `_LOWEST_PID`; keyed by root so fixture trees do not mix with the real one).
+static LOWEST_PID: Mutex<Option<(std::path::PathBuf, Pid)>> = Mutex::new(None);
+
+fn note_lowest(roots: &Roots, pids: &[Pid]) {
+    if let Some(&first) = pids.iter().min() {
+        *lock(&LOWEST_PID) = Some((roots.proc().to_path_buf(), first));
+    }
+}
 
 /// The pids of all processes, sorted (psutil's `pids()`): the all-digit entries of `/proc`.
 ///
@@ -365,21 +376,24 @@ static LOWEST_PID: AtomicU32 = AtomicU32::new(u32::MAX);
 /// assert!(pids.windows(2).all(|w| w[0] < w[1]));
 /// ```
 pub fn pids() -> Result<Vec<Pid>> {
-    let mut v = imp::pids(&paths::current())?;
+    let roots = paths::current();
+    let mut v = imp::pids(&roots)?;
     v.sort_unstable();
-    if let Some(&first) = v.first() {
-        LOWEST_PID.store(first, Ordering::Relaxed);
-    }
+    note_lowest(&roots, &v);
     Ok(v)
 }
 
-/// The lowest pid seen by the last [`pids`] call (psutil's `_LOWEST_PID`), computing it if
-/// never done.
-pub(crate) fn lowest_pid() -> Result<Pid> {
-    match LOWEST_PID.load(Ordering::Relaxed) {
-        u32::MAX => Ok(pids()?.first().copied().unwrap_or(0)),
-        p => Ok(p),
+/// The lowest pid below `roots` as seen by the last [`pids`] call there, listing the pids
+/// if never done (psutil's `_LOWEST_PID`).
+pub(crate) fn lowest_pid(roots: &Roots) -> Result<Pid> {
+    if let Some((root, pid)) = lock(&LOWEST_PID).as_ref() {
+        if root == roots.proc() {
+            return Ok(*pid);
+        }
     }
+    let v = imp::pids(roots)?;
+    note_lowest(roots, &v);
+    Ok(v.iter().min().copied().unwrap_or(0))
 }
 
 /// True if a process (not a thread) with this pid exists (psutil's `pid_exists`): pid 0 and
