@@ -10,3 +10,4 @@ pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
 pub(crate) mod sensors;
+pub(crate) mod process_ctl;
