@@ -9,5 +9,5 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
-pub(crate) mod sensors;
 pub(crate) mod process_ctl;
+pub(crate) mod sensors;
