@@ -278,3 +278,54 @@ fn churn_while_iterating() {
     }
     eprintln!("spawned {n} short-lived children, caught {checked} mid-flight");
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn as_dict_serializes_with_psutil_keys() {
+    let me = Process::current().unwrap();
+    let info = me.as_dict(&[Attr::Pid, Attr::Name, Attr::CpuTimes, Attr::MemoryInfo, Attr::Status]).unwrap();
+    let v = serde_json::to_value(&info).unwrap();
+    assert_eq!(v["pid"], serde_json::json!(std::process::id()));
+    assert_eq!(v["name"], serde_json::json!(me.name().unwrap()));
+    assert_eq!(v["status"], serde_json::json!("running"));
+    for k in ["user", "system", "children_user", "children_system", "iowait"] {
+        assert!(v["cpu_times"][k].is_number(), "{k}");
+    }
+    for k in ["rss", "vms", "shared", "text", "lib", "data", "dirty"] {
+        assert!(v["memory_info"][k].is_number(), "{k}");
+    }
+}
+
+#[test]
+fn all_attrs_of_self_and_gone_repr() {
+    let me = Process::current().unwrap();
+    let info = me.as_dict(&[]).unwrap();
+    for a in [
+        Attr::Pid,
+        Attr::Ppid,
+        Attr::Name,
+        Attr::Exe,
+        Attr::Cmdline,
+        Attr::Environ,
+        Attr::CreateTime,
+        Attr::Status,
+        Attr::Cwd,
+        Attr::Username,
+        Attr::Uids,
+        Attr::Gids,
+        Attr::Terminal,
+        Attr::NumCtxSwitches,
+        Attr::NumThreads,
+        Attr::CpuTimes,
+        Attr::CpuPercent,
+        Attr::CpuNum,
+        Attr::MemoryInfo,
+        Attr::NetConnections,
+    ] {
+        assert!(info.get(a).is_some_and(|r| r.is_ok()), "{a}");
+    }
+    let mut child = Command::new("true").spawn().unwrap();
+    let p = Process::new(child.id()).unwrap();
+    child.wait().unwrap();
+    assert!(p.to_string().ends_with("status='terminated')"), "{p}");
+}

@@ -302,7 +302,10 @@ impl Process {
         }
         match Process::with_roots(self.inner.pid, self.inner.roots.clone(), false) {
             Ok(fresh) => {
-                if fresh.ident() == self.ident() {
+                // An unknown start time (denied at construction) is not evidence of reuse
+                // (psutil 8.0's rule; 7.2.2 would report reuse).
+                if fresh.ident() == self.ident() || fresh.inner.ident.is_none() || self.inner.ident.is_none()
+                {
                     true
                 } else {
                     self.inner.pid_reused.store(true, Ordering::Relaxed);
