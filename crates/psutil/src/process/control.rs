@@ -423,6 +423,11 @@ impl Process {
     /// a syscall. With pidfds (Linux 5.3+) it polls the pidfd and reaps through it;
     /// otherwise psutil's `waitpid(WNOHANG)` loop with backoff from 0.1 to 40 ms.
     ///
+    /// Difference from psutil: with pidfds, a non-child counts as ended as soon as it exits
+    /// (the pidfd becomes readable), even while it is a zombie its parent has not reaped;
+    /// psutil polls until the pid disappears, which never happens under an init that does
+    /// not reap orphans. A handle whose pid was reused returns `None` at once.
+    ///
     /// Errors: pid 0 → `InvalidArgument("can't wait for PID 0")`; still running after
     /// `timeout` → `TimeoutExpired{seconds, pid, name}`.
     ///

@@ -609,6 +609,15 @@ mod tests {
     }
 
     #[test]
+    fn polling_a_live_non_child_times_out() {
+        // pid 1 is never our child: ECHILD, then kill(1, 0) polling until the timeout.
+        let t0 = Instant::now();
+        assert_eq!(wait_polling(1, Some(Duration::from_millis(50))).expect("wait"), WaitOutcome::TimedOut);
+        assert!(t0.elapsed() >= Duration::from_millis(50));
+        assert_eq!(wait_polling(1, Some(Duration::ZERO)).expect("wait"), WaitOutcome::TimedOut);
+    }
+
+    #[test]
     fn waiting_on_a_missing_pid_is_gone() {
         // pid_max is at most 4194304; this pid cannot exist.
         assert_eq!(wait_polling(4_194_305, None).expect("wait"), WaitOutcome::Gone);
