@@ -234,9 +234,12 @@ fn as_dict_keeps_zombie_errors_per_field() {
         assert!(info.get(Attr::Cmdline).unwrap().as_ref().unwrap_err().is_zombie());
         assert_eq!(info.value(Attr::Status), Some(&AttrValue::Status(ProcessStatus::Zombie)));
         assert_eq!(info.ppid(), Some(101));
-        // All attributes: the fixture has no fd directory, so net_connections gives the raw
-        // ENOENT psutil gives (stat still exists).
+        // All attributes: the syscall-based ones (nice, ionice, cpu_affinity) ignore the
+        // fixture root and ask the real pid 100 (NSP when there is none); net_connections
+        // finds no fd directory while stat exists, the raw ENOENT psutil gives.
         let e = Process::new(100).unwrap().as_dict(&[]).unwrap_err();
+        assert!(e.is_no_such_process() || e.raw_os_error() == Some(libc::ENOENT), "{e}");
+        let e = Process::new(100).unwrap().as_dict(&[Attr::NetConnections]).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::ENOENT), "{e}");
         // num_ctx_switches is unsupported on 100: omitted from an all-attrs dict (checked live),
         // an error when asked for explicitly.
