@@ -12,6 +12,7 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+mod kill;
 mod memory;
 mod netstat;
 mod network;
@@ -46,7 +47,7 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Pstree) => procs::pstree(json),
         Some(Command::Procinfo(_)) => error::pending("procinfo::procinfo"),
         Some(Command::Pidof(a)) => procs::pidof(&a, json),
-        Some(Command::Killall(_)) => error::pending("procs::killall"),
+        Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(_)) => error::pending("procinfo::pmap"),
         Some(Command::Procsmem) => error::pending("procs::procsmem"),
     }

@@ -3,10 +3,12 @@
 
 mod common;
 
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{fails, json, ok, tool};
+use common::{fails, json, ok, tool, u64_of};
 
 /// A child that is killed when the test ends, even on failure.
 struct Kid(Child);
@@ -23,6 +25,20 @@ fn spawn(cmd: &str, args: &[&str]) -> Kid {
         Ok(c) => Kid(c),
         Err(e) => panic!("cannot spawn {cmd}: {e}"),
     }
+}
+
+/// A shell script whose process name (comm) is `name`, blocking on its stdin: a process
+/// with a name no other process on the machine has, so `killall` cannot touch others.
+fn unique_script(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if let Err(e) = std::fs::write(&path, "#!/bin/sh\nread line\n") {
+        panic!("write {}: {e}", path.display());
+    }
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)) {
+        panic!("chmod {}: {e}", path.display());
+    }
+    path
 }
 
 /// Waits until `ps` sees the process with this comm (exec of a script is not instant).
@@ -63,6 +79,7 @@ fn bad_process_arguments_fail_cleanly() {
     fails(&["procinfo", "-5"], 2, "unexpected argument");
     fails(&["killall", "x", "--signal", "NOPE"], 2, "unknown signal");
     fails(&["pidof", "no-such-process-name-xyz"], 1, "no process named");
+    fails(&["killall", "no-such-process-name-xyz"], 1, "no process named");
 }
 
 #[test]
@@ -133,4 +150,26 @@ fn pstree_places_the_child_under_this_test() {
     let Some(me) = me else { panic!("pstree lacks the test process") };
     assert!(find(&me["children"], u64::from(pid)).is_some(), "child {pid} not under the test: {me}");
     assert!(ok(&["pstree"]).contains(&pid.to_string()));
+}
+
+#[test]
+fn killall_terminates_only_the_named_child() {
+    let name = format!("pst{}", std::process::id());
+    let script = unique_script(&name);
+    let mut target = spawn(&script.to_string_lossy(), &[]);
+    let bystander = spawn("sleep", &["30"]);
+    wait_for_comm(target.0.id(), &name);
+    let v = json(&["killall", &name]);
+    let killed: Vec<u64> =
+        v.as_array().cloned().unwrap_or_default().iter().map(|r| u64_of(r, "pid")).collect();
+    assert_eq!(killed, vec![u64::from(target.0.id())]);
+    let status = target.0.wait().ok();
+    assert_eq!(status.and_then(|s| s.signal()), Some(libc::SIGTERM));
+    assert!(ps_field(bystander.0.id(), "comm").as_deref() == Some("sleep"), "the bystander died");
+    // --signal by name, text mode.
+    let mut again = spawn(&script.to_string_lossy(), &[]);
+    wait_for_comm(again.0.id(), &name);
+    let text = ok(&["killall", &name, "--signal", "KILL"]);
+    assert!(text.contains(&again.0.id().to_string()), "{text}");
+    assert_eq!(again.0.wait().ok().and_then(|s| s.signal()), Some(libc::SIGKILL));
 }
