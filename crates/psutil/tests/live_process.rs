@@ -287,7 +287,9 @@ fn as_dict_serializes_with_psutil_keys() {
     let v = serde_json::to_value(&info).unwrap();
     assert_eq!(v["pid"], serde_json::json!(std::process::id()));
     assert_eq!(v["name"], serde_json::json!(me.name().unwrap()));
-    assert_eq!(v["status"], serde_json::json!("running"));
+    // The main thread's state (this test runs on a worker thread): running or sleeping.
+    let st = v["status"].as_str().unwrap();
+    assert!(st == "running" || st == "sleeping", "{st}");
     for k in ["user", "system", "children_user", "children_system", "iowait"] {
         assert!(v["cpu_times"][k].is_number(), "{k}");
     }
@@ -300,30 +302,24 @@ fn as_dict_serializes_with_psutil_keys() {
 fn all_attrs_of_self_and_gone_repr() {
     let me = Process::current().unwrap();
     let info = me.as_dict(&[]).unwrap();
-    for a in [
-        Attr::Pid,
-        Attr::Ppid,
-        Attr::Name,
-        Attr::Exe,
-        Attr::Cmdline,
-        Attr::Environ,
-        Attr::CreateTime,
-        Attr::Status,
-        Attr::Cwd,
-        Attr::Username,
-        Attr::Uids,
-        Attr::Gids,
-        Attr::Terminal,
-        Attr::NumCtxSwitches,
-        Attr::NumThreads,
-        Attr::CpuTimes,
-        Attr::CpuPercent,
-        Attr::CpuNum,
-        Attr::MemoryInfo,
-        Attr::NetConnections,
-    ] {
-        assert!(info.get(a).is_some_and(|r| r.is_ok()), "{a}");
+    // Every attribute is present and readable for ourselves; one that is missing must be
+    // one not wired into as_dict yet, which then errors when asked for by name.
+    let mut missing = Vec::new();
+    for &a in Attr::ALL {
+        match info.get(a) {
+            Some(r) => assert!(r.is_ok(), "{a}: {:?}", r.as_ref().err()),
+            None => {
+                assert!(me.as_dict(&[a]).unwrap_err().is_not_supported(), "{a}");
+                missing.push(a);
+            }
+        }
     }
+    eprintln!("not wired yet: {missing:?}");
+    assert!(info.len() >= 23, "{}", info.len());
+    assert_eq!(
+        info.value(Attr::Nice).map(|v| format!("{v:?}")),
+        Some(format!("Int({})", ps(std::process::id(), "nice")))
+    );
     let mut child = Command::new("true").spawn().unwrap();
     let p = Process::new(child.id()).unwrap();
     child.wait().unwrap();
