@@ -3,11 +3,14 @@
 //! while the library reads `/proc` or makes its syscalls, and returns plain values.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use psutil_rs::os::linux::{ProcessCpuTimesExt, ProcessMemoryInfoExt};
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Error, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo,
+    Attr, AttrValue, ConnectionKind, Error, IoPrioClass, Process, ProcessCpuTimes, ProcessInfo,
+    ProcessMemoryInfo, Rlimit,
 };
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3::IntoPyObjectExt;
@@ -175,6 +178,10 @@ fn copy_err(e: &Error) -> Error {
     }
 }
 
+fn rlimit_of(resource: i64) -> PyResult<Rlimit> {
+    Rlimit::from_raw(resource).map_err(|_| PyValueError::new_err("invalid resource specified"))
+}
+
 #[pymethods]
 impl Proc {
     #[new]
@@ -322,6 +329,50 @@ impl Proc {
         Ok(self.run(py, |p| p.children(recursive))?.iter().map(Process::pid).collect())
     }
 
+    // --- control (priorities, limits, affinity, waiting) ------------------------------
+
+    #[pyo3(signature = (timeout=None))]
+    fn wait(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
+        let t = timeout.map(Duration::from_secs_f64);
+        Ok(self.run(py, |p| p.wait(t))?.map(|s| s.code()))
+    }
+
+    fn nice_get(&self, py: Python<'_>) -> PyResult<i32> {
+        self.run(py, |p| p.nice())
+    }
+
+    fn nice_set(&self, py: Python<'_>, value: i32) -> PyResult<()> {
+        self.run(py, |p| p.set_nice(value))
+    }
+
+    fn cpu_affinity_get(&self, py: Python<'_>) -> PyResult<Vec<usize>> {
+        self.run(py, |p| p.cpu_affinity())
+    }
+
+    fn cpu_affinity_set(&self, py: Python<'_>, cpus: Vec<i64>) -> PyResult<()> {
+        self.run(py, |p| p.set_cpu_affinity_i64(&cpus))
+    }
+
+    fn ionice_get(&self, py: Python<'_>) -> PyResult<(i32, u32)> {
+        let n = self.run(py, |p| p.ionice())?;
+        Ok((n.ioclass as i32, n.value))
+    }
+
+    fn ionice_set(&self, py: Python<'_>, ioclass: i64, value: i32) -> PyResult<()> {
+        let class = IoPrioClass::from_raw(ioclass).map_err(|e| to_py(py, e))?;
+        self.run(py, |p| p.set_ionice(class, Some(value)))
+    }
+
+    fn rlimit_get(&self, py: Python<'_>, resource: i64) -> PyResult<(i64, i64)> {
+        let r = rlimit_of(resource)?;
+        self.run(py, |p| p.rlimit(r))
+    }
+
+    fn rlimit_set(&self, py: Python<'_>, resource: i64, soft: i64, hard: i64) -> PyResult<()> {
+        let r = rlimit_of(resource)?;
+        self.run(py, |p| p.set_rlimit(r, soft, hard))
+    }
+
     /// Fetches `names` inside one library `oneshot` (one crossing): per name, in order,
     /// `(True, raw value)`, `(False, exception)` for AccessDenied/ZombieProcess, or `None`
     /// for a name the library cannot prefetch. Returns None when nothing can be
@@ -333,6 +384,19 @@ impl Proc {
             return Err(slf.get().err(py, Error::no_such_process(slf.get().pid, None)));
         }
         slf.get().shape_info(py, info)
+    }
+}
+
+/// psutil's `_psposix.wait_pid(pid, timeout)`: the exit code, the negated signal, or
+/// None (not our child, or gone); `TimeoutExpired` when still running.
+#[pyfunction]
+#[pyo3(signature = (pid, timeout=None))]
+pub fn wait_pid(py: Python<'_>, pid: u32, timeout: Option<f64>) -> PyResult<Option<i32>> {
+    let t = timeout.map(Duration::from_secs_f64);
+    match py.detach(|| Process::new(pid).and_then(|p| p.wait(t))) {
+        Ok(s) => Ok(s.map(|s| s.code())),
+        Err(e) if e.is_no_such_process() && !e.is_zombie() => Ok(None),
+        Err(e) => Err(to_py(py, e)),
     }
 }
 
@@ -366,6 +430,7 @@ fn pid_exists(py: Python<'_>, pid: i64, procfs: &str) -> PyResult<bool> {
 /// Registers the class and the process functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Proc>()?;
+    m.add_function(wrap_pyfunction!(wait_pid, m)?)?;
     m.add_function(wrap_pyfunction!(prefetch_many, m)?)?;
     m.add_function(wrap_pyfunction!(pids, m)?)?;
     m.add_function(wrap_pyfunction!(pid_exists, m)?)?;
