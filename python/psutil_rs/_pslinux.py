@@ -332,8 +332,8 @@ class Process:
         return self._h.children(recursive)
 
     def wait(self, timeout=None):
-        code = self._h.wait(timeout)
-        return _psposix.negsig_to_enum(code) if code is not None and code < 0 else code
+        # by pid, as psutil: a pid already reaped gives None (the Process caches codes)
+        return _psposix.wait_pid(self.pid, timeout)
 
     # named tuples
     def io_counters(self):
