@@ -1,1 +1,4 @@
 //! process
+
+mod resources;
+pub use resources::*;

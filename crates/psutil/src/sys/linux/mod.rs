@@ -9,4 +9,5 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
+pub(crate) mod process_res;
 pub(crate) mod sensors;

@@ -1,0 +1,411 @@
+//! A process's resources: `memory_full_info`, `memory_maps`, `memory_percent`,
+//! `open_files`, `num_fds`, `threads` and `io_counters`, with psutil's types
+//! (`pfullmem`, `pmmap_grouped`/`pmmap_ext`, `popenfile`, `pthread`, `pio`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::{Error, Pid, Result};
+
+// ---------------------------------------------------------------------------------------
+// memory_maps
+
+/// One row of [`Process::memory_maps`](crate::Process::memory_maps): psutil's
+/// `pmmap_ext` (`grouped = false`: `addr` and `perms` are set) or `pmmap_grouped`
+/// (`grouped = true`: they are `None` and the numbers are summed per path).
+///
+/// All numbers are bytes. The Linux-only fields (`size`, `pss`, `shared_clean`,
+/// `shared_dirty`, `private_clean`, `private_dirty`, `referenced`, `anonymous`, `swap`) are
+/// read through `psutil_rs::os::linux::MemoryMapExt`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// # #[cfg(target_os = "linux")] {
+/// let maps = psutil_rs::Process::new(std::process::id())?.memory_maps(true)?;
+/// assert!(maps.iter().all(|m| m.addr.is_none() && !m.path.is_empty()));
+/// # }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MemoryMap {
+    /// The address range `start-end` (hex), ungrouped rows only.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub addr: Option<String>,
+    /// The permissions, e.g. `r-xp`, ungrouped rows only.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub perms: Option<String>,
+    /// The mapped file, or `[anon]`, `[heap]`, `[stack]`, ...
+    pub path: String,
+    /// Resident set size of the mapping.
+    pub rss: u64,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) os: MemoryMapLinux,
+}
+
+/// The Linux-only fields of [`MemoryMap`], in psutil's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) struct MemoryMapLinux {
+    pub(crate) size: u64,
+    pub(crate) pss: u64,
+    pub(crate) shared_clean: u64,
+    pub(crate) shared_dirty: u64,
+    pub(crate) private_clean: u64,
+    pub(crate) private_dirty: u64,
+    pub(crate) referenced: u64,
+    pub(crate) anonymous: u64,
+    pub(crate) swap: u64,
+}
+
+impl MemoryMapLinux {
+    fn to_array(self) -> [u64; 9] {
+        [
+            self.size,
+            self.pss,
+            self.shared_clean,
+            self.shared_dirty,
+            self.private_clean,
+            self.private_dirty,
+            self.referenced,
+            self.anonymous,
+            self.swap,
+        ]
+    }
+
+    fn from_array(a: [u64; 9]) -> Self {
+        let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] = a;
+        MemoryMapLinux {
+            size,
+            pss,
+            shared_clean,
+            shared_dirty,
+            private_clean,
+            private_dirty,
+            referenced,
+            anonymous,
+            swap,
+        }
+    }
+}
+
+impl MemoryMap {
+    /// Builds a row; `rest` is size, pss, shared_clean, shared_dirty, private_clean,
+    /// private_dirty, referenced, anonymous, swap.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn new(addr: Option<String>, perms: Option<String>, path: String, rss: u64, rest: [u64; 9]) -> Self {
+        MemoryMap { addr, perms, path, rss, os: MemoryMapLinux::from_array(rest) }
+    }
+}
+
+/// psutil's grouping: one row per path in the order first seen, every number summed,
+/// `addr`/`perms` dropped.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
+    let mut out: Vec<MemoryMap> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for m in maps {
+        match index.get(&m.path) {
+            Some(&i) => {
+                let g = &mut out[i];
+                let overflow = || Error::parse("smaps", format!("sum out of range for {}", m.path));
+                g.rss = g.rss.checked_add(m.rss).ok_or_else(overflow)?;
+                let mut acc = g.os.to_array();
+                for (a, b) in acc.iter_mut().zip(m.os.to_array()) {
+                    *a = a.checked_add(b).ok_or_else(overflow)?;
+                }
+                g.os = MemoryMapLinux::from_array(acc);
+            }
+            None => {
+                index.insert(m.path.clone(), out.len());
+                out.push(MemoryMap { addr: None, perms: None, ..m });
+            }
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// open_files
+
+/// A regular file a process has open (psutil's `popenfile`), from
+/// [`Process::open_files`](crate::Process::open_files).
+///
+/// `position`, `mode` and `flags` are Linux-only: `psutil_rs::os::linux::OpenFileExt`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// # #[cfg(target_os = "linux")] {
+/// let f = std::fs::File::open("Cargo.toml").map_err(psutil_rs::Error::from)?;
+/// let files = psutil_rs::Process::new(std::process::id())?.open_files()?;
+/// assert!(files.iter().any(|o| o.path.ends_with("Cargo.toml")));
+/// drop(f);
+/// # }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct OpenFile {
+    /// The absolute path of the file.
+    pub path: String,
+    /// The file descriptor number.
+    pub fd: i32,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) os: OpenFileLinux,
+}
+
+/// The Linux-only fields of [`OpenFile`], in psutil's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) struct OpenFileLinux {
+    pub(crate) position: u64,
+    pub(crate) mode: String,
+    pub(crate) flags: i32,
+}
+
+impl OpenFile {
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn new(path: String, fd: i32, position: u64, mode: String, flags: i32) -> Self {
+        OpenFile { path, fd, os: OpenFileLinux { position, mode, flags } }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// threads
+
+/// One thread of a process (psutil's `pthread`), from
+/// [`Process::threads`](crate::Process::threads). Times are seconds.
+///
+/// ```
+/// let t = psutil_rs::Thread { id: 42, user_time: 0.5, system_time: 0.25 };
+/// assert_eq!(t.user_time + t.system_time, 0.75);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Thread {
+    /// The thread id (a Linux task id).
+    pub id: Pid,
+    /// CPU time spent in user mode, seconds.
+    pub user_time: f64,
+    /// CPU time spent in kernel mode, seconds.
+    pub system_time: f64,
+}
+
+// ---------------------------------------------------------------------------------------
+// io_counters
+
+/// A process's I/O counters (psutil's `pio`), from
+/// [`Process::io_counters`](crate::Process::io_counters).
+///
+/// `read_chars` and `write_chars` (bytes passed to read/write-like syscalls, cache hits
+/// included) are Linux-only: `psutil_rs::os::linux::IoCountersExt`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// # #[cfg(target_os = "linux")] {
+/// let io = psutil_rs::Process::new(std::process::id())?.io_counters()?;
+/// assert!(io.read_count > 0);
+/// # }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct IoCounters {
+    /// Number of read syscalls (`syscr`).
+    pub read_count: u64,
+    /// Number of write syscalls (`syscw`).
+    pub write_count: u64,
+    /// Bytes read from storage (`read_bytes`).
+    pub read_bytes: u64,
+    /// Bytes written to storage (`write_bytes`).
+    pub write_bytes: u64,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) os: IoCountersLinux,
+}
+
+/// The Linux-only fields of [`IoCounters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) struct IoCountersLinux {
+    pub(crate) read_chars: u64,
+    pub(crate) write_chars: u64,
+}
+
+impl IoCounters {
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn new(
+        read_count: u64,
+        write_count: u64,
+        read_bytes: u64,
+        write_bytes: u64,
+        read_chars: u64,
+        write_chars: u64,
+    ) -> Self {
+        IoCounters { read_count, write_count, read_bytes, write_bytes, os: IoCountersLinux { read_chars, write_chars } }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// memory_percent
+
+/// The memory figure [`Process::memory_percent`](crate::Process::memory_percent) compares
+/// with total physical memory (psutil's `memtype`, the fields of `pfullmem`).
+///
+/// ```
+/// use psutil_rs::MemType;
+/// let t: MemType = "uss".parse()?;
+/// assert_eq!(t, MemType::Uss);
+/// assert_eq!(t.to_string(), "uss");
+/// let err = "foo".parse::<MemType>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid memtype 'foo'; valid types are ('rss', 'vms', 'shared', 'text', 'lib', 'data', 'dirty', 'uss', 'pss', 'swap')"
+/// );
+/// # Ok::<(), psutil_rs::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum MemType {
+    /// Resident set size (the default).
+    #[default]
+    Rss,
+    /// Virtual memory size.
+    Vms,
+    /// Shared (file-backed resident) memory.
+    Shared,
+    /// Text (code).
+    Text,
+    /// Library (always 0 on Linux ≥ 2.6).
+    Lib,
+    /// Data + stack.
+    Data,
+    /// Dirty pages (always 0 on Linux ≥ 2.6).
+    Dirty,
+    /// Unique set size (reads `smaps`; slower).
+    Uss,
+    /// Proportional set size (reads `smaps`; slower).
+    Pss,
+    /// Swapped out memory (reads `smaps`; slower).
+    Swap,
+}
+
+impl MemType {
+    /// Every memtype, in psutil's order (`pfullmem._fields`).
+    pub const ALL: [MemType; 10] = [
+        MemType::Rss,
+        MemType::Vms,
+        MemType::Shared,
+        MemType::Text,
+        MemType::Lib,
+        MemType::Data,
+        MemType::Dirty,
+        MemType::Uss,
+        MemType::Pss,
+        MemType::Swap,
+    ];
+
+    /// psutil's name of the memtype.
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::MemType::Pss.as_str(), "pss");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemType::Rss => "rss",
+            MemType::Vms => "vms",
+            MemType::Shared => "shared",
+            MemType::Text => "text",
+            MemType::Lib => "lib",
+            MemType::Data => "data",
+            MemType::Dirty => "dirty",
+            MemType::Uss => "uss",
+            MemType::Pss => "pss",
+            MemType::Swap => "swap",
+        }
+    }
+
+    /// True for the memtypes that need `memory_full_info` (uss, pss, swap).
+    ///
+    /// ```
+    /// assert!(psutil_rs::MemType::Uss.needs_full_info());
+    /// assert!(!psutil_rs::MemType::Rss.needs_full_info());
+    /// ```
+    pub fn needs_full_info(self) -> bool {
+        matches!(self, MemType::Uss | MemType::Pss | MemType::Swap)
+    }
+}
+
+impl fmt::Display for MemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MemType {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        MemType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            let names: Vec<String> = MemType::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect();
+            Error::invalid(format!("invalid memtype '{s}'; valid types are ({})", names.join(", ")))
+        })
+    }
+}
+
+/// psutil's formula: `value / total * 100`, unrounded; a total that is not positive is an
+/// error (psutil's ValueError).
+pub(crate) fn percent_of_total(value: u64, total: u64) -> Result<f64> {
+    if total == 0 {
+        return Err(Error::invalid(
+            "can't calculate process memory percent because total physical system memory is not positive (0)",
+        ));
+    }
+    Ok(value as f64 / total as f64 * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str, n: u64) -> MemoryMap {
+        MemoryMap::new(Some("0-1".into()), Some("r--p".into()), path.into(), n, [n; 9])
+    }
+
+    #[test]
+    fn grouping_keeps_first_seen_order_and_sums() {
+        let g = group_maps(vec![row("/b", 1), row("[anon]", 2), row("/b", 3), row("/a", 4)]).unwrap();
+        let paths: Vec<&str> = g.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["/b", "[anon]", "/a"]);
+        assert_eq!(g[0].rss, 4);
+        assert_eq!(g[0].os.swap, 4);
+        assert!(g.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
+        assert!(group_maps(vec![]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn grouping_overflow_is_an_error() {
+        assert!(group_maps(vec![row("/b", u64::MAX), row("/b", 1)]).is_err());
+    }
+
+    #[test]
+    fn memtype_names_round_trip() {
+        for t in MemType::ALL {
+            assert_eq!(t.as_str().parse::<MemType>().unwrap(), t);
+        }
+        assert!("RSS".parse::<MemType>().is_err());
+        assert!(matches!("".parse::<MemType>(), Err(Error::InvalidArgument(_))));
+    }
+
+    #[test]
+    fn percent_formula() {
+        assert_eq!(percent_of_total(50, 200).unwrap(), 25.0);
+        assert_eq!(percent_of_total(1, 3).unwrap(), 1.0 / 3.0 * 100.0);
+        let e = percent_of_total(1, 0).unwrap_err();
+        assert!(e.to_string().contains("not positive (0)"));
+    }
+}
