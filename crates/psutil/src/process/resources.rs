@@ -5,7 +5,74 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, Pid, Result};
+use super::types::ProcessMemoryInfoOs;
+use crate::sys::imp::process_res as imp;
+use crate::{paths, Error, Pid, Process, ProcessMemoryInfo, Result};
+
+// ---------------------------------------------------------------------------------------
+// memory_full_info
+
+/// [`ProcessMemoryInfo`] plus uss, pss and swap, in bytes (psutil's `pfullmem`), from
+/// [`Process::memory_full_info`].
+///
+/// `rss`, `vms` and `uss` (memory unique to the process: what would be freed if it exited)
+/// are portable. `shared`, `text`, `lib`, `data`, `dirty`, `pss` and `swap` are Linux-only:
+/// `psutil_rs::os::linux::MemoryFullInfoExt`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// # #[cfg(target_os = "linux")] {
+/// let m = psutil_rs::Process::current()?.memory_full_info()?;
+/// assert!(m.uss > 0 && m.uss <= m.rss);
+/// # }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MemoryFullInfo {
+    /// Resident set size.
+    pub rss: u64,
+    /// Virtual memory size.
+    pub vms: u64,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) mem: ProcessMemoryInfoOs,
+    /// Unique set size: private pages (clean, dirty and hugetlb).
+    pub uss: u64,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) os: MemoryFullInfoOs,
+}
+
+/// The Linux-only extra fields of [`MemoryFullInfo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub(crate) struct MemoryFullInfoOs {
+    pub(crate) pss: u64,
+    pub(crate) swap: u64,
+}
+
+impl MemoryFullInfo {
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn new(info: ProcessMemoryInfo, uss: u64, pss: u64, swap: u64) -> Self {
+        MemoryFullInfo { rss: info.rss, vms: info.vms, mem: info.os, uss, os: MemoryFullInfoOs { pss, swap } }
+    }
+
+    /// The `memory_info()` part (psutil's `pmem` fields).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let m = psutil_rs::Process::current()?.memory_full_info()?;
+    /// assert_eq!(m.memory_info().vms, m.vms);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn memory_info(&self) -> ProcessMemoryInfo {
+        ProcessMemoryInfo { rss: self.rss, vms: self.vms, os: self.mem }
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // memory_maps
@@ -21,7 +88,7 @@ use crate::{Error, Pid, Result};
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
 /// # #[cfg(target_os = "linux")] {
-/// let maps = psutil_rs::Process::new(std::process::id())?.memory_maps(true)?;
+/// let maps = psutil_rs::Process::current()?.memory_maps(true)?;
 /// assert!(maps.iter().all(|m| m.addr.is_none() && !m.path.is_empty()));
 /// # }
 /// # Ok(())
@@ -41,14 +108,14 @@ pub struct MemoryMap {
     /// Resident set size of the mapping.
     pub rss: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: MemoryMapLinux,
+    pub(crate) os: MemoryMapOs,
 }
 
 /// The Linux-only fields of [`MemoryMap`], in psutil's order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-pub(crate) struct MemoryMapLinux {
+pub(crate) struct MemoryMapOs {
     pub(crate) size: u64,
     pub(crate) pss: u64,
     pub(crate) shared_clean: u64,
@@ -60,7 +127,7 @@ pub(crate) struct MemoryMapLinux {
     pub(crate) swap: u64,
 }
 
-impl MemoryMapLinux {
+impl MemoryMapOs {
     fn to_array(self) -> [u64; 9] {
         [
             self.size,
@@ -77,7 +144,7 @@ impl MemoryMapLinux {
 
     fn from_array(a: [u64; 9]) -> Self {
         let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] = a;
-        MemoryMapLinux {
+        MemoryMapOs {
             size,
             pss,
             shared_clean,
@@ -96,7 +163,7 @@ impl MemoryMap {
     /// private_dirty, referenced, anonymous, swap.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn new(addr: Option<String>, perms: Option<String>, path: String, rss: u64, rest: [u64; 9]) -> Self {
-        MemoryMap { addr, perms, path, rss, os: MemoryMapLinux::from_array(rest) }
+        MemoryMap { addr, perms, path, rss, os: MemoryMapOs::from_array(rest) }
     }
 }
 
@@ -116,7 +183,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
                 for (a, b) in acc.iter_mut().zip(m.os.to_array()) {
                     *a = a.checked_add(b).ok_or_else(overflow)?;
                 }
-                g.os = MemoryMapLinux::from_array(acc);
+                g.os = MemoryMapOs::from_array(acc);
             }
             None => {
                 index.insert(m.path.clone(), out.len());
@@ -139,7 +206,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
 /// # fn main() -> psutil_rs::Result<()> {
 /// # #[cfg(target_os = "linux")] {
 /// let f = std::fs::File::open("Cargo.toml").map_err(psutil_rs::Error::from)?;
-/// let files = psutil_rs::Process::new(std::process::id())?.open_files()?;
+/// let files = psutil_rs::Process::current()?.open_files()?;
 /// assert!(files.iter().any(|o| o.path.ends_with("Cargo.toml")));
 /// drop(f);
 /// # }
@@ -154,14 +221,14 @@ pub struct OpenFile {
     /// The file descriptor number.
     pub fd: i32,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: OpenFileLinux,
+    pub(crate) os: OpenFileOs,
 }
 
 /// The Linux-only fields of [`OpenFile`], in psutil's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-pub(crate) struct OpenFileLinux {
+pub(crate) struct OpenFileOs {
     pub(crate) position: u64,
     pub(crate) mode: String,
     pub(crate) flags: i32,
@@ -170,7 +237,7 @@ pub(crate) struct OpenFileLinux {
 impl OpenFile {
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn new(path: String, fd: i32, position: u64, mode: String, flags: i32) -> Self {
-        OpenFile { path, fd, os: OpenFileLinux { position, mode, flags } }
+        OpenFile { path, fd, os: OpenFileOs { position, mode, flags } }
     }
 }
 
@@ -207,7 +274,7 @@ pub struct Thread {
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
 /// # #[cfg(target_os = "linux")] {
-/// let io = psutil_rs::Process::new(std::process::id())?.io_counters()?;
+/// let io = psutil_rs::Process::current()?.io_counters()?;
 /// assert!(io.read_count > 0);
 /// # }
 /// # Ok(())
@@ -225,14 +292,14 @@ pub struct IoCounters {
     /// Bytes written to storage (`write_bytes`).
     pub write_bytes: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: IoCountersLinux,
+    pub(crate) os: IoCountersOs,
 }
 
 /// The Linux-only fields of [`IoCounters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-pub(crate) struct IoCountersLinux {
+pub(crate) struct IoCountersOs {
     pub(crate) read_chars: u64,
     pub(crate) write_chars: u64,
 }
@@ -247,7 +314,7 @@ impl IoCounters {
         read_chars: u64,
         write_chars: u64,
     ) -> Self {
-        IoCounters { read_count, write_count, read_bytes, write_bytes, os: IoCountersLinux { read_chars, write_chars } }
+        IoCounters { read_count, write_count, read_bytes, write_bytes, os: IoCountersOs { read_chars, write_chars } }
     }
 }
 
@@ -354,6 +421,165 @@ impl FromStr for MemType {
             let names: Vec<String> = MemType::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect();
             Error::invalid(format!("invalid memtype '{s}'; valid types are ({})", names.join(", ")))
         })
+    }
+}
+
+impl Process {
+    /// [`Process::memory_info`] plus uss, pss and swap (psutil's `memory_full_info()`).
+    ///
+    /// On Linux they come from `/proc/<pid>/smaps_rollup` (`Private_*` lines → uss, `Pss:`,
+    /// `Swap:`; kB × 1024), or from `smaps` when the rollup gives ESRCH/ENOENT. A zombie
+    /// gives zeros. Slower than `memory_info`, and often `AccessDenied` for other users'
+    /// processes.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// use psutil_rs::os::linux::MemoryFullInfoExt;
+    /// let m = psutil_rs::Process::current()?.memory_full_info()?;
+    /// assert!(m.pss() <= m.rss);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn memory_full_info(&self) -> Result<MemoryFullInfo> {
+        imp::memory_full_info(self)
+    }
+
+    /// The mapped memory regions (psutil's `memory_maps(grouped)`), from
+    /// `/proc/<pid>/smaps`.
+    ///
+    /// `grouped = true` gives one row per path (first-seen order) with every number summed
+    /// and `addr`/`perms` = `None`; `false` gives one row per mapping with them set. An
+    /// empty path is `[anon]`; ` (deleted)` is dropped when no such file exists. A zombie
+    /// → `ZombieProcess`; a process without mappings (kernel thread) → empty.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let p = psutil_rs::Process::current()?;
+    /// let all = p.memory_maps(false)?;
+    /// assert!(all.iter().all(|m| m.addr.is_some() && m.perms.is_some()));
+    /// assert!(p.memory_maps(true)?.len() <= all.len());
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn memory_maps(&self, grouped: bool) -> Result<Vec<MemoryMap>> {
+        let maps = imp::memory_maps(self)?;
+        if grouped {
+            group_maps(maps)
+        } else {
+            Ok(maps)
+        }
+    }
+
+    /// The process's memory as a percentage of total physical memory (psutil's
+    /// `memory_percent(memtype)`), **not rounded**: `value / total * 100`, where total is
+    /// `MemTotal` of `/proc/meminfo`. uss, pss and swap call
+    /// [`Process::memory_full_info`]; the others [`Process::memory_info`].
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// use psutil_rs::MemType;
+    /// let p = psutil_rs::Process::current()?;
+    /// let rss = p.memory_percent(MemType::Rss)?;
+    /// assert!(rss > 0.0 && rss <= 100.0);
+    /// assert!(p.memory_percent("vms".parse()?)? >= rss);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn memory_percent(&self, memtype: MemType) -> Result<f64> {
+        let value = if memtype.needs_full_info() {
+            let m = self.memory_full_info()?;
+            match memtype {
+                MemType::Uss => m.uss,
+                MemType::Pss => m.os.pss,
+                _ => m.os.swap,
+            }
+        } else {
+            let m = self.memory_info()?;
+            match memtype {
+                MemType::Rss => m.rss,
+                MemType::Vms => m.vms,
+                MemType::Shared => m.os.shared,
+                MemType::Text => m.os.text,
+                MemType::Lib => m.os.lib,
+                MemType::Data => m.os.data,
+                _ => m.os.dirty,
+            }
+        };
+        let total = imp::mem_total(&paths::current())?;
+        percent_of_total(value, total)
+    }
+
+    /// The regular files the process has open (psutil's `open_files()`): the fd links of
+    /// `/proc/<pid>/fd` that are absolute paths of regular files, with `position` and
+    /// `flags` from `fdinfo`. fds closed during the scan are skipped; if one vanished, the
+    /// process must still exist (`NoSuchProcess` otherwise).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let files = psutil_rs::Process::current()?.open_files()?;
+    /// assert!(files.iter().all(|f| f.path.starts_with('/') && f.fd >= 0));
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn open_files(&self) -> Result<Vec<OpenFile>> {
+        imp::open_files(self)
+    }
+
+    /// The number of file descriptors the process has open (psutil's `num_fds()`): the
+    /// entries of `/proc/<pid>/fd`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// assert!(psutil_rs::Process::current()?.num_fds()? >= 3);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn num_fds(&self) -> Result<usize> {
+        imp::num_fds(self)
+    }
+
+    /// The process's threads with their CPU times (psutil's `threads()`), from
+    /// `/proc/<pid>/task/*/stat`, ordered by task id **as strings** like psutil. A thread
+    /// that exits during the scan is skipped.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let threads = psutil_rs::Process::current()?.threads()?;
+    /// assert!(!threads.is_empty());
+    /// assert!(threads.iter().all(|t| t.user_time >= 0.0 && t.system_time >= 0.0));
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn threads(&self) -> Result<Vec<Thread>> {
+        imp::threads(self)
+    }
+
+    /// The process's I/O counters (psutil's `io_counters()`), from `/proc/<pid>/io`. An
+    /// empty file or a missing field is a parse error (psutil's RuntimeError/ValueError).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let io = psutil_rs::Process::current()?.io_counters()?;
+    /// assert!(io.read_count > 0);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn io_counters(&self) -> Result<IoCounters> {
+        imp::io_counters(self)
     }
 }
 

@@ -1,14 +1,14 @@
 //! Linux extension traits: the Linux-only fields of a process's resource types
 //! (`pmmap_*`, `popenfile`, `pio`).
 
-use crate::process::{IoCounters, MemoryMap, OpenFile};
+use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile};
 
 /// Linux-only fields of [`MemoryMap`] (psutil's `pmmap_grouped`/`pmmap_ext`), all bytes.
 ///
 /// ```
 /// use psutil_rs::os::linux::MemoryMapExt;
 /// # fn main() -> psutil_rs::Result<()> {
-/// let maps = psutil_rs::Process::new(std::process::id())?.memory_maps(false)?;
+/// let maps = psutil_rs::Process::current()?.memory_maps(false)?;
 /// assert!(maps.iter().all(|m| m.rss <= m.size() && m.pss() <= m.rss));
 /// # Ok(())
 /// # }
@@ -70,7 +70,7 @@ impl MemoryMapExt for MemoryMap {
 /// use psutil_rs::os::linux::OpenFileExt;
 /// # fn main() -> psutil_rs::Result<()> {
 /// let _f = std::fs::File::open("Cargo.toml").map_err(psutil_rs::Error::from)?;
-/// let files = psutil_rs::Process::new(std::process::id())?.open_files()?;
+/// let files = psutil_rs::Process::current()?.open_files()?;
 /// let f = files.iter().find(|o| o.path.ends_with("Cargo.toml")).expect("listed");
 /// assert_eq!((f.mode(), f.position()), ("r", 0));
 /// assert_eq!(f.flags() & libc::O_ACCMODE, libc::O_RDONLY);
@@ -103,7 +103,7 @@ impl OpenFileExt for OpenFile {
 /// ```
 /// use psutil_rs::os::linux::IoCountersExt;
 /// # fn main() -> psutil_rs::Result<()> {
-/// let io = psutil_rs::Process::new(std::process::id())?.io_counters()?;
+/// let io = psutil_rs::Process::current()?.io_counters()?;
 /// assert!(io.read_chars() > 0);
 /// # Ok(())
 /// # }
@@ -121,5 +121,57 @@ impl IoCountersExt for IoCounters {
     }
     fn write_chars(&self) -> u64 {
         self.os.write_chars
+    }
+}
+
+/// Linux-only fields of [`MemoryFullInfo`] (psutil's `pfullmem`): the `memory_info` ones
+/// and pss, swap. All bytes.
+///
+/// ```
+/// use psutil_rs::os::linux::MemoryFullInfoExt;
+/// # fn main() -> psutil_rs::Result<()> {
+/// let m = psutil_rs::Process::current()?.memory_full_info()?;
+/// assert!(m.pss() <= m.rss && m.lib() == 0 && m.dirty() == 0);
+/// # Ok(())
+/// # }
+/// ```
+pub trait MemoryFullInfoExt {
+    /// Resident shared (file-backed) memory.
+    fn shared(&self) -> u64;
+    /// Text (code).
+    fn text(&self) -> u64;
+    /// Library (always 0 on Linux ≥ 2.6).
+    fn lib(&self) -> u64;
+    /// Data + stack.
+    fn data(&self) -> u64;
+    /// Dirty pages (always 0 on Linux ≥ 2.6).
+    fn dirty(&self) -> u64;
+    /// Proportional set size: private memory plus an equal share of shared memory.
+    fn pss(&self) -> u64;
+    /// Swapped out memory (`Swap:`, not `SwapPss:`).
+    fn swap(&self) -> u64;
+}
+
+impl MemoryFullInfoExt for MemoryFullInfo {
+    fn shared(&self) -> u64 {
+        self.mem.shared
+    }
+    fn text(&self) -> u64 {
+        self.mem.text
+    }
+    fn lib(&self) -> u64 {
+        self.mem.lib
+    }
+    fn data(&self) -> u64 {
+        self.mem.data
+    }
+    fn dirty(&self) -> u64 {
+        self.mem.dirty
+    }
+    fn pss(&self) -> u64 {
+        self.os.pss
+    }
+    fn swap(&self) -> u64 {
+        self.os.swap
     }
 }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use super::fs;
 use crate::paths::Roots;
-use crate::process::{IoCounters, MemoryMap, OpenFile, Thread};
+use super::process::{memory_info, os_error};
+use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::Process;
 use crate::{Error, Pid, Result};
 
 /// uss, pss and swap in bytes, psutil's extra fields of `memory_full_info`.
@@ -63,6 +65,14 @@ fn pid_file(roots: &Roots, pid: Pid, rel: &str) -> PathBuf {
     let mut p = roots.proc_file(pid.to_string());
     p.push(rel);
     p
+}
+
+/// Re-labels a parse error with the full path of the file it came from.
+fn in_file<T>(path: &Path, r: Result<T>) -> Result<T> {
+    match r {
+        Err(Error::Parse { msg, .. }) => Err(Error::parse(path.display(), msg)),
+        other => other,
+    }
 }
 
 fn is_gone(e: &io::Error) -> bool {
@@ -166,13 +176,14 @@ pub(crate) fn parse_smaps_totals(bytes: &[u8]) -> Result<SmapsTotals> {
 
 /// uss, pss and swap of `pid`: `smaps_rollup`, or `smaps` when the rollup gives ESRCH or
 /// ENOENT (as psutil; a zombie's rollup gives ESRCH and its empty `smaps` gives zeros).
-pub(crate) fn smaps_totals(roots: &Roots, pid: Pid) -> Result<SmapsTotals> {
+pub(crate) fn smaps_totals_at(roots: &Roots, pid: Pid) -> Result<SmapsTotals> {
     let rollup = pid_file(roots, pid, "smaps_rollup");
     match fs::with_file_raw(&rollup, parse_smaps_rollup) {
-        Ok(r) => r,
+        Ok(r) => in_file(&rollup, r),
         Err(e) if is_gone(&e) => {
             let smaps = pid_file(roots, pid, "smaps");
-            fs::with_file_raw(&smaps, parse_smaps_totals).map_err(|e| Error::io(smaps, e))?
+            let r = fs::with_file_raw(&smaps, parse_smaps_totals).map_err(|e| Error::io(&smaps, e))?;
+            in_file(&smaps, r)
         }
         Err(e) => Err(Error::io(rollup, e)),
     }
@@ -300,9 +311,9 @@ impl SmapsEntry {
 
 /// The ungrouped mappings of `pid` (psutil's `pmmap_ext` rows). An empty `smaps` (a
 /// zombie, or a kernel thread) gives an empty `Vec`; the caller decides about zombies.
-pub(crate) fn memory_maps(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
     let path = pid_file(roots, pid, "smaps");
-    let entries = fs::with_file_raw(&path, parse_smaps).map_err(|e| Error::io(&path, e))??;
+    let entries = in_file(&path, fs::with_file_raw(&path, parse_smaps).map_err(|e| Error::io(&path, e))?)?;
     entries.into_iter().map(SmapsEntry::into_map).collect()
 }
 
@@ -310,7 +321,7 @@ pub(crate) fn memory_maps(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
 // fd, fdinfo (open_files, num_fds)
 
 /// The number of entries of `<proc>/<pid>/fd`.
-pub(crate) fn num_fds(roots: &Roots, pid: Pid) -> Result<usize> {
+pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
     let dir = pid_file(roots, pid, "fd");
     let mut n = 0usize;
     for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
@@ -383,7 +394,7 @@ fn isfile_strict(path: &Path) -> Result<bool> {
 
 /// The regular files `pid` has open, and whether an fd vanished during the scan (then the
 /// caller checks that the process is still alive, as psutil does).
-pub(crate) fn open_files(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
+pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
     let dir = pid_file(roots, pid, "fd");
     let info_dir = pid_file(roots, pid, "fdinfo");
     let mut out = Vec::new();
@@ -410,7 +421,7 @@ pub(crate) fn open_files(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool
             .ok_or_else(|| Error::parse(dir.display(), format!("not an fd number: {:?}", name)))?;
         let info = info_dir.join(&name);
         let (pos, flags) = match fs::with_file_raw(&info, parse_fdinfo) {
-            Ok(r) => r?,
+            Ok(r) => in_file(&info, r)?,
             Err(e) if is_gone(&e) => {
                 vanished = true;
                 continue;
@@ -443,7 +454,7 @@ pub(crate) fn parse_task_stat(bytes: &[u8]) -> Result<(u64, u64)> {
 
 /// The threads of `pid` (task dirs sorted as strings, like psutil), and whether one
 /// vanished during the scan.
-pub(crate) fn threads(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)> {
+pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)> {
     let dir = pid_file(roots, pid, "task");
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
@@ -456,7 +467,7 @@ pub(crate) fn threads(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)> {
     for name in names {
         let stat = dir.join(&name).join("stat");
         let (utime, stime) = match fs::with_file_raw(&stat, parse_task_stat) {
-            Ok(r) => r?,
+            Ok(r) => in_file(&stat, r)?,
             Err(e) if is_gone(&e) => {
                 vanished = true;
                 continue;
@@ -530,11 +541,72 @@ pub(crate) fn parse_io(bytes: &[u8], fname: &str) -> Result<IoRaw> {
 }
 
 /// psutil's `pio` of `pid`.
-pub(crate) fn io_counters(roots: &Roots, pid: Pid) -> Result<IoCounters> {
+pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
     let path = pid_file(roots, pid, "io");
     let fname = path.display().to_string();
     let r = fs::with_file_raw(&path, |b| parse_io(b, &fname)).map_err(|e| Error::io(&path, e))??;
     Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar))
+}
+
+// ---------------------------------------------------------------------------------------
+// The `Process` layer: psutil's error mapping (proc's `os_error`) over the readers.
+
+/// Maps an I/O error of a reader to psutil's classes for `p`; a parse error gets the full
+/// path of the file when the reader only knew its short name.
+fn mapped(p: &Process, e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => {
+            let path = path.unwrap_or_else(|| pid_file(p.roots(), p.pid(), ""));
+            os_error(p, source, &path)
+        }
+        other => other,
+    }
+}
+
+/// psutil's `_raise_if_not_alive`: `stat(<proc>/<pid>)`, errors mapped.
+fn raise_if_not_alive(p: &Process) -> Result<()> {
+    let dir = p.roots().proc_file(p.pid().to_string());
+    std::fs::metadata(&dir).map(|_| ()).map_err(|e| os_error(p, e, &dir))
+}
+
+pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
+    let t = smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    let info = memory_info(p)?;
+    Ok(MemoryFullInfo::new(info, t.uss, t.pss, t.swap))
+}
+
+pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
+    let maps = memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if maps.is_empty() {
+        if let Some(ppid) = super::process::is_zombie(p.roots(), p.pid()) {
+            return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+        }
+    }
+    Ok(maps)
+}
+
+pub(crate) fn num_fds(p: &Process) -> Result<usize> {
+    num_fds_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
+}
+
+pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
+    let (files, vanished) = open_files_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if vanished {
+        raise_if_not_alive(p)?;
+    }
+    Ok(files)
+}
+
+pub(crate) fn threads(p: &Process) -> Result<Vec<Thread>> {
+    let (threads, vanished) = threads_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if vanished {
+        raise_if_not_alive(p)?;
+    }
+    Ok(threads)
+}
+
+pub(crate) fn io_counters(p: &Process) -> Result<IoCounters> {
+    io_counters_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -597,13 +669,13 @@ mod tests {
     #[test]
     fn totals_reader_falls_back_to_smaps() {
         let r = fixture();
-        assert_eq!(smaps_totals(&r, 1000).unwrap().uss, 2700 * KB);
+        assert_eq!(smaps_totals_at(&r, 1000).unwrap().uss, 2700 * KB);
         // 1003 has no smaps_rollup (ENOENT) → smaps.
-        assert_eq!(smaps_totals(&r, 1003).unwrap().uss, 16 * KB);
+        assert_eq!(smaps_totals_at(&r, 1003).unwrap().uss, 16 * KB);
         // zombie: no rollup, empty smaps → zeros.
-        assert_eq!(smaps_totals(&r, 1001).unwrap(), SmapsTotals::default());
+        assert_eq!(smaps_totals_at(&r, 1001).unwrap(), SmapsTotals::default());
         // gone: the smaps error keeps ENOENT for the caller's mapping.
-        assert_eq!(smaps_totals(&r, 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
+        assert_eq!(smaps_totals_at(&r, 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
     }
 
     #[test]
@@ -649,11 +721,11 @@ mod tests {
 
     #[test]
     fn memory_maps_strips_deleted_only_when_missing() {
-        let maps = memory_maps(&fixture(), 1000).unwrap();
+        let maps = memory_maps_at(&fixture(), 1000).unwrap();
         assert_eq!(maps[4].path, "/anon_hugepage");
         assert_eq!(maps[5].path, "/nonexistent-pres/lib.so");
         assert_eq!(maps[0].addr.as_deref(), Some("55b399ac0000-55b399ac2000"));
-        assert!(memory_maps(&fixture(), 1001).unwrap().is_empty());
+        assert!(memory_maps_at(&fixture(), 1001).unwrap().is_empty());
         let dir = std::env::temp_dir().join(format!("pres-deleted-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let real = dir.join("x (deleted)");
@@ -680,7 +752,7 @@ mod tests {
 
     #[test]
     fn open_files_on_fixture() {
-        let (mut files, vanished) = open_files(&fixture(), 1000).unwrap();
+        let (mut files, vanished) = open_files_at(&fixture(), 1000).unwrap();
         files.sort_by_key(|f| f.fd);
         let got: Vec<(i32, &str, u64, &str, i32)> =
             files.iter().map(|f| (f.fd, f.path.as_str(), f.os.position, f.os.mode.as_str(), f.os.flags)).collect();
@@ -696,8 +768,8 @@ mod tests {
         );
         // fd 11 has no fdinfo: it vanished during the scan.
         assert!(vanished);
-        assert_eq!(num_fds(&fixture(), 1000).unwrap(), 10);
-        assert_eq!(num_fds(&fixture(), 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
+        assert_eq!(num_fds_at(&fixture(), 1000).unwrap(), 10);
+        assert_eq!(num_fds_at(&fixture(), 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
     }
 
     #[test]
@@ -706,14 +778,14 @@ mod tests {
         assert!(parse_task_stat(&read(1002, "task/1002/stat")).is_err());
         assert!(parse_task_stat(b"").is_err());
         assert!(parse_task_stat(b"1 (x) S 1 2 3").is_err());
-        let (t, vanished) = threads(&fixture(), 1000).unwrap();
+        let (t, vanished) = threads_at(&fixture(), 1000).unwrap();
         let ids: Vec<Pid> = t.iter().map(|t| t.id).collect();
         assert_eq!(ids, [1000, 1001, 999]);
         assert!(vanished);
         let ticks = fs::clock_ticks();
         assert_eq!(t[0].user_time, 200.0 / ticks);
         assert_eq!(t[2].system_time, 5.0 / ticks);
-        assert!(threads(&fixture(), 1002).is_err());
+        assert!(threads_at(&fixture(), 1002).is_err());
     }
 
     #[test]
@@ -731,9 +803,9 @@ mod tests {
         let e = parse_io(b"garbage\nfoo:bar\n", "io").unwrap_err();
         assert!(e.to_string().contains("file was empty"));
         assert!(parse_io(b"rchar: x\n", "io").is_err());
-        let c = io_counters(&fixture(), 1000).unwrap();
+        let c = io_counters_at(&fixture(), 1000).unwrap();
         assert_eq!((c.read_count, c.write_count, c.os.read_chars, c.os.write_chars), (10, 3, 6976, 123));
-        assert!(io_counters(&fixture(), 1002).unwrap_err().to_string().contains("file was empty"));
+        assert!(io_counters_at(&fixture(), 1002).unwrap_err().to_string().contains("file was empty"));
     }
 
     #[test]

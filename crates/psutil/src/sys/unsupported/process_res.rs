@@ -3,38 +3,30 @@
 
 use super::unsupported;
 use crate::paths::Roots;
-use crate::process::{IoCounters, MemoryMap, OpenFile, Thread};
-use crate::{Pid, Result};
+use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::{Process, Result};
 
-/// uss, pss and swap in bytes (same shape as the Linux backend's).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct SmapsTotals {
-    pub(crate) uss: u64,
-    pub(crate) pss: u64,
-    pub(crate) swap: u64,
-}
-
-pub(crate) fn smaps_totals(_roots: &Roots, _pid: Pid) -> Result<SmapsTotals> {
+pub(crate) fn memory_full_info(_p: &Process) -> Result<MemoryFullInfo> {
     unsupported("memory_full_info")
 }
 
-pub(crate) fn memory_maps(_roots: &Roots, _pid: Pid) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps(_p: &Process) -> Result<Vec<MemoryMap>> {
     unsupported("memory_maps")
 }
 
-pub(crate) fn num_fds(_roots: &Roots, _pid: Pid) -> Result<usize> {
+pub(crate) fn num_fds(_p: &Process) -> Result<usize> {
     unsupported("num_fds")
 }
 
-pub(crate) fn open_files(_roots: &Roots, _pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
+pub(crate) fn open_files(_p: &Process) -> Result<Vec<OpenFile>> {
     unsupported("open_files")
 }
 
-pub(crate) fn threads(_roots: &Roots, _pid: Pid) -> Result<(Vec<Thread>, bool)> {
+pub(crate) fn threads(_p: &Process) -> Result<Vec<Thread>> {
     unsupported("threads")
 }
 
-pub(crate) fn io_counters(_roots: &Roots, _pid: Pid) -> Result<IoCounters> {
+pub(crate) fn io_counters(_p: &Process) -> Result<IoCounters> {
     unsupported("io_counters")
 }
 
