@@ -24,6 +24,7 @@ mod error;
 pub mod host;
 pub mod memory;
 pub mod net;
+pub mod nowrap;
 pub mod os;
 pub mod paths;
 pub mod process;

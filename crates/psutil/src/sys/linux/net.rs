@@ -1,1 +1,394 @@
-//! Linux backend: net.
+//! Linux backend: net. `<proc>/net/dev` for counters and NIC names, `getifaddrs(3)` for
+//! addresses, and `ioctl`s (`SIOCGIFFLAGS`, `SIOCGIFMTU`, `SIOCETHTOOL`) for NIC state.
+
+use std::ffi::CStr;
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd};
+
+use super::disk::lines;
+use super::fs::{parse_u64, with_file};
+use crate::net::{NicAddr, NicDuplex, NicFamily, NicStats, NET_IO_FIELDS};
+use crate::paths::Roots;
+use crate::{Error, Result};
+
+/// One raw counters row: NIC name and psutil's `snetio` fields.
+pub(crate) type RawNetIo = (String, [u64; NET_IO_FIELDS]);
+
+/// Parses `<proc>/net/dev`: two header lines, then `name: 16 numbers`. The name is what
+/// precedes the **last** `:` (names may contain colons). A line without a colon or without
+/// exactly 16 numbers is a parse error, as psutil fails on it.
+pub(crate) fn parse_net_dev(bytes: &[u8]) -> Result<Vec<RawNetIo>> {
+    const PATH: &str = "net/dev";
+    let mut out = Vec::new();
+    for line in lines(bytes).skip(2) {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let colon = line.iter().rposition(|&b| b == b':').filter(|&c| c > 0).ok_or_else(|| {
+            Error::parse(PATH, format!("no interface name in {:?}", String::from_utf8_lossy(line)))
+        })?;
+        let name = String::from_utf8_lossy(line[..colon].trim_ascii()).into_owned();
+        let mut v = [0u64; 16];
+        let mut n = 0;
+        for field in line[colon + 1..].split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()) {
+            let slot =
+                v.get_mut(n).ok_or_else(|| Error::parse(PATH, format!("more than 16 fields for {name}")))?;
+            *slot = parse_u64(field).ok_or_else(|| Error::parse(PATH, format!("bad number for {name}")))?;
+            n += 1;
+        }
+        if n != 16 {
+            return Err(Error::parse(PATH, format!("expected 16 fields for {name}, got {n}")));
+        }
+        // rx: bytes packets errs drop fifo frame compressed multicast
+        // tx: bytes packets errs drop fifo colls carrier compressed
+        out.push((name, [v[8], v[0], v[9], v[1], v[2], v[10], v[3], v[11]]));
+    }
+    Ok(out)
+}
+
+pub(crate) fn net_io_counters(roots: &Roots) -> Result<Vec<RawNetIo>> {
+    with_file(&roots.proc_file("net/dev"), parse_net_dev)
+}
+
+// ---------------------------------------------------------------- addresses
+
+/// `aa:bb:cc` from link-layer address bytes; `None` when there are none.
+pub(crate) fn format_mac(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    Some(s)
+}
+
+/// psutil's `psutil_convert_ipaddr`: numeric host for IPv4/IPv6 (with `%scope` as
+/// `getnameinfo` prints it), the MAC for `AF_PACKET`, else `None`.
+///
+/// # Safety
+/// `addr` must be null or point to a socket address of the size its family implies, as
+/// `getifaddrs` provides.
+unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32) -> Option<String> {
+    if addr.is_null() {
+        return None;
+    }
+    match family {
+        libc::AF_INET | libc::AF_INET6 => {
+            let len = if family == libc::AF_INET {
+                std::mem::size_of::<libc::sockaddr_in>()
+            } else {
+                std::mem::size_of::<libc::sockaddr_in6>()
+            };
+            let mut buf = [0 as libc::c_char; libc::NI_MAXHOST as usize];
+            // SAFETY: `addr` is valid for `len` bytes (caller); `buf` is writable for its
+            // length; no service buffer is asked for.
+            let rc = unsafe {
+                libc::getnameinfo(
+                    addr,
+                    len as libc::socklen_t,
+                    buf.as_mut_ptr(),
+                    buf.len() as libc::socklen_t,
+                    std::ptr::null_mut(),
+                    0,
+                    libc::NI_NUMERICHOST,
+                )
+            };
+            if rc != 0 {
+                return None;
+            }
+            // SAFETY: getnameinfo wrote a NUL-terminated string into `buf`.
+            Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
+        }
+        libc::AF_PACKET => {
+            // SAFETY: an AF_PACKET address from getifaddrs is a `sockaddr_ll`.
+            let ll = unsafe { &*(addr as *const libc::sockaddr_ll) };
+            let len = usize::from(ll.sll_halen).min(ll.sll_addr.len());
+            format_mac(&ll.sll_addr[..len])
+        }
+        _ => None,
+    }
+}
+
+struct IfAddrs(*mut libc::ifaddrs);
+
+impl Drop for IfAddrs {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the list came from getifaddrs and is freed once.
+            unsafe { libc::freeifaddrs(self.0) };
+        }
+    }
+}
+
+pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs stores a list head in `head`, freed by the guard.
+    if unsafe { libc::getifaddrs(&mut head) } == -1 {
+        return Err(io::Error::last_os_error().into());
+    }
+    let list = IfAddrs(head);
+    let mut out = Vec::new();
+    let mut cur = list.0;
+    while !cur.is_null() {
+        // SAFETY: `cur` is a node of the live list.
+        let ifa = unsafe { &*cur };
+        cur = ifa.ifa_next;
+        if ifa.ifa_addr.is_null() {
+            continue;
+        }
+        // SAFETY: non-null ifa_addr points to a sockaddr.
+        let raw_family = i32::from(unsafe { (*ifa.ifa_addr).sa_family });
+        let family = match raw_family {
+            libc::AF_INET => NicFamily::Inet,
+            libc::AF_INET6 => NicFamily::Inet6,
+            libc::AF_PACKET => NicFamily::Link,
+            _ => continue,
+        };
+        // SAFETY: the addresses come from getifaddrs for this family.
+        let Some(address) = (unsafe { convert_addr(ifa.ifa_addr, raw_family) }) else { continue };
+        // SAFETY: as above.
+        let netmask = unsafe { convert_addr(ifa.ifa_netmask, raw_family) };
+        let flags = ifa.ifa_flags as libc::c_int;
+        let (broadcast, ptp) = if flags & libc::IFF_BROADCAST != 0 {
+            // SAFETY: as above; ifa_ifu is the broadcast address under IFF_BROADCAST.
+            (unsafe { convert_addr(ifa.ifa_ifu, raw_family) }, None)
+        } else if flags & libc::IFF_POINTOPOINT != 0 {
+            // SAFETY: as above; ifa_ifu is the destination under IFF_POINTOPOINT.
+            (None, unsafe { convert_addr(ifa.ifa_ifu, raw_family) })
+        } else {
+            (None, None)
+        };
+        // SAFETY: ifa_name is a NUL-terminated string owned by the list.
+        let name = unsafe { CStr::from_ptr(ifa.ifa_name) }.to_string_lossy().into_owned();
+        out.push((name, NicAddr { family, address, netmask, broadcast, ptp }));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- stats
+
+/// psutil's flag names, in its order (glibc's `IFF_*` of `<net/if.h>`).
+const FLAG_NAMES: [(libc::c_int, &str); 16] = [
+    (libc::IFF_UP, "up"),
+    (libc::IFF_BROADCAST, "broadcast"),
+    (libc::IFF_DEBUG, "debug"),
+    (libc::IFF_LOOPBACK, "loopback"),
+    (libc::IFF_POINTOPOINT, "pointopoint"),
+    (libc::IFF_NOTRAILERS, "notrailers"),
+    (libc::IFF_RUNNING, "running"),
+    (libc::IFF_NOARP, "noarp"),
+    (libc::IFF_PROMISC, "promisc"),
+    (libc::IFF_ALLMULTI, "allmulti"),
+    (libc::IFF_MASTER, "master"),
+    (libc::IFF_SLAVE, "slave"),
+    (libc::IFF_MULTICAST, "multicast"),
+    (libc::IFF_PORTSEL, "portsel"),
+    (libc::IFF_AUTOMEDIA, "automedia"),
+    (libc::IFF_DYNAMIC, "dynamic"),
+];
+
+/// The comma-joined names of the set bits of `flags`, in psutil's order.
+pub(crate) fn flags_string(flags: libc::c_int) -> String {
+    let names: Vec<&str> = FLAG_NAMES.iter().filter(|(bit, _)| flags & bit != 0).map(|(_, n)| *n).collect();
+    names.join(",")
+}
+
+/// ethtool's `DUPLEX_*` to psutil's `NicDuplex`.
+pub(crate) fn duplex_from_ethtool(d: u8) -> NicDuplex {
+    match d {
+        0 => NicDuplex::Half,
+        1 => NicDuplex::Full,
+        _ => NicDuplex::Unknown,
+    }
+}
+
+/// ethtool's speed (`SPEED_UNKNOWN` = `u32::MAX`, or more than `INT_MAX`) → 0.
+pub(crate) fn speed_from_ethtool(speed: u32) -> u32 {
+    if speed > i32::MAX as u32 {
+        0
+    } else {
+        speed
+    }
+}
+
+/// `struct ethtool_cmd` of `<linux/ethtool.h>` (the `ETHTOOL_GSET` layout psutil uses).
+#[repr(C)]
+#[derive(Default)]
+struct EthtoolCmd {
+    cmd: u32,
+    supported: u32,
+    advertising: u32,
+    speed: u16,
+    duplex: u8,
+    port: u8,
+    phy_address: u8,
+    transceiver: u8,
+    autoneg: u8,
+    mdio_support: u8,
+    maxtxpkt: u32,
+    maxrxpkt: u32,
+    speed_hi: u16,
+    eth_tp_mdix: u8,
+    eth_tp_mdix_ctrl: u8,
+    lp_advertising: u32,
+    reserved: [u32; 2],
+}
+
+const ETHTOOL_GSET: u32 = 1;
+
+fn ifreq(name: &str) -> libc::ifreq {
+    // SAFETY: ifreq is plain old data; all-zero is a valid value.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (dst, src) in req.ifr_name.iter_mut().zip(name.bytes().take(libc::IFNAMSIZ - 1)) {
+        *dst = src as libc::c_char;
+    }
+    req
+}
+
+fn ioctl(sock: &OwnedFd, request: libc::c_ulong, req: &mut libc::ifreq) -> io::Result<()> {
+    // SAFETY: `req` is a valid ifreq for these SIOC* requests, and any pointer it holds
+    // (ethtool) outlives the call.
+    let rc = unsafe { libc::ioctl(sock.as_raw_fd(), request as _, req as *mut libc::ifreq) };
+    if rc == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+fn nic_stats(sock: &OwnedFd, name: &str) -> io::Result<NicStats> {
+    let mut req = ifreq(name);
+    ioctl(sock, libc::SIOCGIFMTU, &mut req)?;
+    // SAFETY: SIOCGIFMTU filled the mtu member.
+    let mtu = u32::try_from(unsafe { req.ifr_ifru.ifru_mtu }).unwrap_or(0);
+
+    let mut req = ifreq(name);
+    ioctl(sock, libc::SIOCGIFFLAGS, &mut req)?;
+    // SAFETY: SIOCGIFFLAGS filled the flags member.
+    let flags = libc::c_int::from(unsafe { req.ifr_ifru.ifru_flags } as u16);
+
+    let mut cmd = EthtoolCmd { cmd: ETHTOOL_GSET, ..EthtoolCmd::default() };
+    let mut req = ifreq(name);
+    req.ifr_ifru.ifru_data = (&mut cmd as *mut EthtoolCmd).cast();
+    let (duplex, speed) = match ioctl(sock, libc::SIOCETHTOOL, &mut req) {
+        Ok(()) => (
+            duplex_from_ethtool(cmd.duplex),
+            speed_from_ethtool((u32::from(cmd.speed_hi) << 16) | u32::from(cmd.speed)),
+        ),
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::EINVAL)) => {
+            (NicDuplex::Unknown, 0)
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(NicStats { isup: flags & libc::IFF_RUNNING != 0, duplex, speed, mtu, flags: flags_string(flags) })
+}
+
+pub(crate) fn net_if_stats(roots: &Roots) -> Result<Vec<(String, NicStats)>> {
+    let names = net_io_counters(roots)?;
+    let sock = rustix::net::socket(rustix::net::AddressFamily::INET, rustix::net::SocketType::DGRAM, None)
+        .map_err(io::Error::from)?;
+    let mut out = Vec::with_capacity(names.len());
+    for (name, _) in names {
+        match nic_stats(&sock, &name) {
+            Ok(st) => out.push((name, st)),
+            Err(e) if e.raw_os_error() == Some(libc::ENODEV) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEADER: &str = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
+
+    #[test]
+    fn net_dev_field_map() {
+        let text = format!("{HEADER}    lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n  eth0:100 2 0 0 0 0 0 0 300 4 0 0 0 0 0 0\n");
+        let rows = parse_net_dev(text.as_bytes()).unwrap();
+        assert_eq!(rows[0], ("lo".to_string(), [9, 1, 10, 2, 3, 11, 4, 12]));
+        assert_eq!(rows[1].0, "eth0");
+        assert_eq!(rows[1].1[..2], [300, 100]);
+    }
+
+    #[test]
+    fn net_dev_name_before_last_colon() {
+        let text = format!("{HEADER}  eth0:1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
+        assert_eq!(parse_net_dev(text.as_bytes()).unwrap()[0].0, "eth0:1");
+    }
+
+    #[test]
+    fn net_dev_malformed() {
+        assert!(parse_net_dev(b"").unwrap().is_empty());
+        assert!(parse_net_dev(HEADER.as_bytes()).unwrap().is_empty());
+        for bad in [
+            "lo 1 2 3\n",
+            "lo: 1 2 3\n",
+            ": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
+            "lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x\n",
+        ] {
+            let text = format!("{HEADER}{bad}");
+            assert!(matches!(parse_net_dev(text.as_bytes()), Err(Error::Parse { .. })), "{bad}");
+        }
+        let text = format!("{HEADER}lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n");
+        assert!(parse_net_dev(text.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn flags_in_psutil_order() {
+        let f = libc::IFF_UP | libc::IFF_BROADCAST | libc::IFF_RUNNING | libc::IFF_MULTICAST;
+        assert_eq!(flags_string(f), "up,broadcast,running,multicast");
+        assert_eq!(flags_string(0), "");
+        assert_eq!(flags_string(libc::IFF_DYNAMIC | libc::IFF_LOOPBACK), "loopback,dynamic");
+    }
+
+    #[test]
+    fn ethtool_values() {
+        assert_eq!(duplex_from_ethtool(0), NicDuplex::Half);
+        assert_eq!(duplex_from_ethtool(1), NicDuplex::Full);
+        assert_eq!(duplex_from_ethtool(0xff), NicDuplex::Unknown);
+        assert_eq!(speed_from_ethtool(u32::MAX), 0);
+        assert_eq!(speed_from_ethtool(0x8000_0000), 0);
+        assert_eq!(speed_from_ethtool(10_000), 10_000);
+        assert_eq!(std::mem::size_of::<EthtoolCmd>(), 44);
+    }
+
+    #[test]
+    fn mac_format() {
+        assert_eq!(format_mac(&[0x02, 0xfc, 0, 0, 0, 1]).as_deref(), Some("02:fc:00:00:00:01"));
+        assert_eq!(format_mac(&[]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn net_dev_never_panics(bytes: Vec<u8>) {
+            let _ = parse_net_dev(&bytes);
+        }
+
+        #[test]
+        fn net_dev_roundtrip(name in "[a-z][a-z0-9:.-]{0,12}", v in proptest::array::uniform16(any::<u64>())) {
+            let nums: Vec<String> = v.iter().map(u64::to_string).collect();
+            let text = format!("{HEADER}{name}: {}\n", nums.join(" "));
+            let rows = parse_net_dev(text.as_bytes()).unwrap();
+            prop_assert_eq!(&rows[0].0, &name);
+            prop_assert_eq!(rows[0].1, [v[8], v[0], v[9], v[1], v[2], v[10], v[3], v[11]]);
+        }
+
+        #[test]
+        fn flags_roundtrip(bits in 0i32..0x10000) {
+            let s = flags_string(bits);
+            let back = s.split(',').filter(|n| !n.is_empty()).fold(0, |acc, n| {
+                acc | FLAG_NAMES.iter().find(|(_, name)| *name == n).map(|(b, _)| *b).unwrap_or(0)
+            });
+            prop_assert_eq!(back, bits);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Tests of the Python module psutil_rs (called by scripts/test.sh when executable).
+#  1. builds the wheel once (maturin) and installs it into two private venvs under
+#     target/python/ (git-ignored):
+#       oracle: psutil_rs + real psutil 7.2.2 + pytest  -> our tests in tests/python/
+#       accept: psutil_rs + pytest, with a shim package named `psutil` that aliases
+#               psutil_rs                                -> psutil 7.2.2's own test suite
+#  2. runs tests/python/ (oracle comparisons, bad input, leaks, threads);
+#  3. fetches the psutil 7.2.2 sdist from PyPI (nothing of psutil is committed), extracts
+#     tests/ and scripts/, and runs the Linux-relevant test files against psutil_rs with
+#     tests/psutil-acceptance/deselect.txt (each entry has its reason).
+# Exits 0 only when every non-deselected test passes. "No tests ran" is an error.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=${PSUTIL_RS_PYWORK:-$ROOT/target/python}
+PY=${PYTHON:-python3}
+loud() { printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! %s\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' "$*" >&2; }
+die() { loud "$*"; exit 1; }
+step() { printf '\n==> %s\n' "$*"; }
+
+command -v "$PY" >/dev/null || die "no $PY on PATH: cannot test the Python module"
+mkdir -p "$WORK"
+
+step "venvs in $WORK"
+for v in oracle accept; do
+  if [ ! -x "$WORK/$v/bin/python" ]; then
+    "$PY" -m venv "$WORK/$v" || die "python -m venv failed"
+  fi
+done
+"$WORK/oracle/bin/python" -m pip install -q --disable-pip-version-check maturin pytest psutil==7.2.2 \
+  || die "pip could not install maturin/pytest/psutil==7.2.2 (is PyPI reachable?)"
+"$WORK/accept/bin/python" -m pip install -q --disable-pip-version-check pytest \
+  || die "pip could not install pytest into the acceptance venv (is PyPI reachable?)"
+
+step "build the psutil_rs wheel (maturin build --release)"
+rm -rf "$WORK/wheels"
+"$WORK/oracle/bin/maturin" build --release --quiet -i "$WORK/oracle/bin/python" -o "$WORK/wheels" \
+  || die "maturin build failed"
+WHEEL=$(ls "$WORK"/wheels/psutil_rs-*.whl | head -n1)
+[ -n "$WHEEL" ] || die "maturin produced no wheel"
+for v in oracle accept; do
+  "$WORK/$v/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL" \
+    || die "installing $WHEEL into $v failed"
+done
+"$WORK/accept/bin/python" -c 'import psutil' 2>/dev/null && \
+  die "the acceptance venv has a real psutil installed; it must only see psutil_rs"
+
+status=0
+
+step "python -m psutil_rs (overview)"
+(cd "$WORK" && "$WORK/oracle/bin/python" -m psutil_rs >/dev/null) || { loud "python -m psutil_rs failed"; status=1; }
+
+step "our tests: tests/python (oracle = psutil 7.2.2)"
+(cd "$ROOT" && "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfE tests/python)
+rc=$?
+if [ $rc -eq 5 ]; then loud "tests/python collected no tests"; status=1
+elif [ $rc -ne 0 ]; then loud "tests/python failed (pytest exit $rc)"; status=1; fi
+
+step "psutil 7.2.2's own test suite against psutil_rs"
+ACC="$WORK/psutil-accept"
+if [ ! -f "$WORK/sdist/psutil-7.2.2.tar.gz" ]; then
+  "$WORK/oracle/bin/python" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+      psutil==7.2.2 -d "$WORK/sdist" \
+    || die "could not download the psutil 7.2.2 sdist from PyPI: the acceptance suite CANNOT run"
+fi
+rm -rf "$ACC" && mkdir -p "$ACC"
+tar -xzf "$WORK/sdist/psutil-7.2.2.tar.gz" -C "$ACC" --strip-components=1 \
+    psutil-7.2.2/tests psutil-7.2.2/scripts || die "could not extract the psutil sdist"
+cp tests/psutil-acceptance/conftest.py tests/psutil-acceptance/deselect.txt "$ACC/"
+cp -r tests/psutil-acceptance/shim "$ACC/shim"
+SITE=$("$WORK/accept/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+PLAT=$("$WORK/accept/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')
+FILES="tests/test_contracts.py tests/test_unicode.py tests/test_heap.py tests/test_connections.py
+  tests/test_system.py tests/test_process.py tests/test_posix.py tests/test_misc.py tests/test_linux.py
+  tests/test_testutils.py tests/test_scripts.py tests/test_process_all.py"
+# The suite spawns the base interpreter (realpath of sys.executable), so the shim, the
+# tests and the venv's packages must be on PYTHONPATH, not just in the venv.
+(cd "$ACC" && PYTHONPATH="$ACC/shim:$ACC:$SITE:$PLAT" PSUTIL_TESTING=1 \
+  timeout 1500 "$WORK/accept/bin/python" -m pytest -p no:cacheprovider -q -rfE \
+    -o junit_family=xunit2 --junitxml="$WORK/acceptance.xml" $FILES) | tee "$WORK/acceptance.log" | tail -n 60
+rc=${PIPESTATUS[0]}
+if [ $rc -eq 5 ]; then loud "the psutil acceptance suite collected no tests"; status=1
+elif [ $rc -ne 0 ]; then loud "psutil's test suite failed against psutil_rs (pytest exit $rc)"; status=1; fi
+grep -E '^[0-9]+ (passed|failed)|passed|failed' "$WORK/acceptance.log" | tail -n 1
+
+exit $status
