@@ -1,13 +1,76 @@
 //! `psutil`: psutil's example tools as subcommands of one command-line program.
+//!
+//! `main` parses the command line, runs one subcommand (each module renders a table or
+//! JSON into a string) and maps failures to a message on stderr and a non-zero exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
 
 use clap::Parser;
 
-/// psutil's example tools (ps, top, free, df, netstat, ...) as subcommands.
-#[derive(Parser, Debug)]
-#[command(name = "psutil", version, about)]
-struct Cli {}
+mod args;
+mod cpu;
+mod disks;
+mod error;
+mod memory;
+mod netstat;
+mod network;
+mod output;
+mod overview;
+mod sensors;
+mod signals;
+mod users;
 
-fn main() {
-    let _cli = Cli::parse();
-    println!("psutil {}", env!("CARGO_PKG_VERSION"));
+use args::{Cli, Command};
+use error::{CmdResult, EXIT_FAILURE};
+
+/// Process names are looked up once `Process` is in the library; until then none.
+fn no_process_names(_pid: u32) -> Option<String> {
+    None
+}
+
+fn run(cli: Cli) -> CmdResult {
+    let json = cli.json;
+    match cli.command {
+        None => overview::overview(json),
+        Some(Command::Free(a)) => memory::free(&a, json),
+        Some(Command::Meminfo) => memory::meminfo(json),
+        Some(Command::Df(a)) => disks::df(&a, json),
+        Some(Command::DisksIo) => disks::disks_io(json),
+        Some(Command::Ifconfig) => network::ifconfig(json),
+        Some(Command::Netstat(a)) => netstat::netstat(&a, json, &no_process_names),
+        Some(Command::NetIo) => network::net_io(json),
+        Some(Command::Sensors(a)) => sensors::sensors(&a, json),
+        Some(Command::Temperatures(a)) => sensors::temperatures(&a, json),
+        Some(Command::Fans) => sensors::fans(json),
+        Some(Command::Battery) => sensors::battery(json),
+        Some(Command::Who) => users::who(json, &no_process_names),
+        Some(Command::Cpu(a)) => cpu::cpu(&a, json),
+        Some(Command::Ps) => error::pending("procs::ps"),
+        Some(Command::Pstree) => error::pending("procs::pstree"),
+        Some(Command::Procinfo(_)) => error::pending("procinfo::procinfo"),
+        Some(Command::Pidof(_)) => error::pending("procs::pidof"),
+        Some(Command::Killall(_)) => error::pending("procs::killall"),
+        Some(Command::Pmap(_)) => error::pending("procinfo::pmap"),
+        Some(Command::Procsmem) => error::pending("procs::procsmem"),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(text) => match io::stdout().lock().write_all(text.as_bytes()) {
+            // `psutil ps | head` closes the pipe early: that is not an error.
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "psutil: cannot write output: {e}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
+        Err(e) => {
+            let _ = io::stdout().lock().write_all(e.output.as_bytes());
+            let _ = writeln!(io::stderr(), "psutil: {e}");
+            ExitCode::from(e.code)
+        }
+    }
 }

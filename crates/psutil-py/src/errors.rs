@@ -64,15 +64,3 @@ pub fn to_py(py: Python<'_>, err: Error) -> PyErr {
         other => PyRuntimeError::new_err(other.to_string()),
     }
 }
-
-/// `Result<T, psutil_rs::Error>` → `PyResult<T>`.
-pub trait IntoPy<T> {
-    /// Maps the error with [`to_py`].
-    fn py_err(self, py: Python<'_>) -> PyResult<T>;
-}
-
-impl<T> IntoPy<T> for Result<T, Error> {
-    fn py_err(self, py: Python<'_>) -> PyResult<T> {
-        self.map_err(|e| to_py(py, e))
-    }
-}

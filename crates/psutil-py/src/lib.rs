@@ -8,8 +8,9 @@
 
 use pyo3::prelude::*;
 
-#[allow(dead_code)] // used by the bindings as the library API lands
+mod conv;
 mod errors;
+mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
 const VERSION: u32 = 722;
@@ -39,6 +40,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_pid_range, m)?)?;
     m.add_function(wrap_pyfunction!(set_debug, m)?)?;
     add_rlimits(m)?;
+    system::register(m)?;
     Ok(())
 }
 

@@ -211,6 +211,25 @@ pub fn disk_io_counters_perdisk(nowrap: bool) -> Result<BTreeMap<String, DiskIoC
     Ok(sample.into_iter().map(|(k, v)| (k, DiskIoCounters::from_fields(&v))).collect())
 }
 
+/// The raw per-device counters psutil's platform layer returns
+/// (`_psplatform.disk_io_counters(perdisk)`): no wrap correction, no sum. With
+/// `perdisk == false` only whole disks (devices with a `/sys/block` entry) are kept — the
+/// rows [`disk_io_counters`] adds up. For bindings that run psutil's `wrap_numbers`
+/// themselves.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let disks = psutil_rs::disk_io_counters_raw(false)?;
+/// let all = psutil_rs::disk_io_counters_raw(true)?;
+/// assert!(disks.keys().all(|d| all.contains_key(d)));
+/// # Ok(())
+/// # }
+/// ```
+pub fn disk_io_counters_raw(perdisk: bool) -> Result<BTreeMap<String, DiskIoCounters>> {
+    let raw = sys::imp::disk::disk_io_counters(&paths::current(), perdisk)?;
+    Ok(raw.into_iter().map(|(k, v)| (k, DiskIoCounters::from_fields(&v))).collect())
+}
+
 /// Forgets the `nowrap` state of [`disk_io_counters`] (psutil's
 /// `disk_io_counters.cache_clear()`).
 ///

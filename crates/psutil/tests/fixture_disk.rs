@@ -162,3 +162,41 @@ fn nowrap_corrects_wrapped_counters_and_cache_clear_resets() {
     t.diskstats(&(line("sda", 3) + &line("sdb", 9)));
     assert_eq!(run(true)["sda"].read_count, 3);
 }
+
+#[test]
+fn dev_root_and_rootfs_resolved_end_to_end() {
+    use std::os::unix::fs::MetadataExt;
+    // The real root's device number, listed in the fixture's partitions under a name that
+    // exists in every /dev ("null"), so the resolution path is checked on any machine.
+    let dev = fs::metadata("/").unwrap().dev();
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let t = TempTree::new("devroot");
+    fs::create_dir_all(t.0.join("proc/self")).unwrap();
+    fs::write(t.0.join("proc/filesystems"), "nodev\tproc\n\text4\n").unwrap();
+    fs::write(
+        t.0.join("proc/partitions"),
+        format!("major minor  #blocks  name\n\n {major} {minor} 100 null\n"),
+    )
+    .unwrap();
+    fs::write(
+        t.0.join("proc/self/mounts"),
+        "/dev/root / ext4 rw 0 0\nrootfs /r ext4 rw 0 0\nproc /proc proc rw 0 0\n",
+    )
+    .unwrap();
+    let parts = with_roots(t.roots(), || disk_partitions(false)).unwrap();
+    let got: Vec<(&str, &str)> = parts.iter().map(|p| (p.device.as_str(), p.mountpoint.as_str())).collect();
+    assert_eq!(got, [("/dev/null", "/"), ("/dev/null", "/r")]);
+}
+
+#[test]
+fn raw_counters_keep_only_whole_disks_without_perdisk() {
+    let disks = with_roots(fixture("disk_modern"), || psutil_rs::disk_io_counters_raw(false)).unwrap();
+    assert_eq!(
+        disks.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["cciss/c0d0", "dm-0", "nvme0n1", "sda"]
+    );
+    let all = with_roots(fixture("disk_modern"), || psutil_rs::disk_io_counters_raw(true)).unwrap();
+    assert_eq!(all.len(), 7);
+    assert_eq!(all["sda"], disks["sda"]);
+}

@@ -310,9 +310,11 @@ fn walk_sys_block(dir: &Path, out: &mut Vec<RawDiskIo>) -> Result<()> {
     Ok(())
 }
 
-/// psutil's `is_storage_device`: `<sys>/block/<name with '/' → '!'>` exists.
-fn is_storage_device(roots: &Roots, name: &str) -> bool {
-    roots.sys_file("block").join(name.replace('/', "!")).exists()
+/// psutil's `is_storage_device`: `<sys>/block/<name with '/' → '!'>` exists. The
+/// directory is listed once instead of one `stat` per row.
+fn storage_devices(roots: &Roots) -> std::collections::HashSet<String> {
+    let Ok(rd) = fs::read_dir(roots.sys_file("block")) else { return Default::default() };
+    rd.flatten().map(|e| e.file_name().to_string_lossy().replace('!', "/")).collect()
 }
 
 pub(crate) fn disk_io_counters(roots: &Roots, perdisk: bool) -> Result<Vec<RawDiskIo>> {
@@ -332,7 +334,11 @@ pub(crate) fn disk_io_counters(roots: &Roots, perdisk: bool) -> Result<Vec<RawDi
     } else {
         return Err(Error::not_supported("disk_io_counters", "this system (no diskstats nor /sys/block)"));
     };
-    Ok(rows.into_iter().filter(|(name, _)| perdisk || is_storage_device(roots, name)).collect())
+    if perdisk {
+        return Ok(rows);
+    }
+    let disks = storage_devices(roots);
+    Ok(rows.into_iter().filter(|(name, _)| disks.contains(name)).collect())
 }
 
 #[cfg(test)]

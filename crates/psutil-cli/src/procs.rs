@@ -1,0 +1,458 @@
+//! Process lists: `ps`, `pstree`, `pidof`, `killall` and `procsmem`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use psutil_rs::{Pid, Process};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::args::{KillallArgs, PidofArgs};
+use crate::error::{CliError, CmdResult, Context};
+use crate::output::{self, bytes2human, field, format_cpu_time, local_time, Align, Table};
+use crate::signals;
+
+/// The name of a process, or None when it is gone or not readable.
+pub fn name_of_pid(pid: Pid) -> Option<String> {
+    Process::new(pid).and_then(|p| p.name()).ok()
+}
+
+/// The user owning a process: its name, else the real uid, else `?`.
+pub fn user_of(p: &Process) -> String {
+    p.username().or_else(|_| p.uids().map(|u| u.real.to_string())).unwrap_or_else(|_| "?".into())
+}
+
+/// The command line as `ps` shows it: argv joined, or `[name]` when it is empty
+/// (kernel threads, zombies).
+pub fn command_of(p: &Process, name: &str) -> String {
+    match p.cmdline() {
+        Ok(argv) if !argv.is_empty() => argv.join(" "),
+        _ => format!("[{name}]"),
+    }
+}
+
+/// `ps`'s one-letter state for psutil's status strings.
+fn stat_letter(status: &str) -> &'static str {
+    match status {
+        "running" => "R",
+        "sleeping" => "S",
+        "disk-sleep" => "D",
+        "stopped" => "T",
+        "tracing-stop" => "t",
+        "zombie" => "Z",
+        "dead" => "X",
+        "wake-kill" => "K",
+        "waking" => "W",
+        "idle" => "I",
+        "parked" => "P",
+        "locked" => "L",
+        _ => "?",
+    }
+}
+
+fn now() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+/// `ps`'s START: the time if started today, else month and day, else the year.
+fn start_text(create_time: f64) -> String {
+    let (Some(t), Some(today)) = (local_time(create_time), local_time(now())) else { return "?".into() };
+    if t.date_naive() == today.date_naive() {
+        t.format("%H:%M").to_string()
+    } else if t.format("%Y").to_string() == today.format("%Y").to_string() {
+        t.format("%b%d").to_string()
+    } else {
+        t.format("%Y").to_string()
+    }
+}
+
+/// One `ps` row. Sizes in bytes; `cpu_percent` is CPU time over lifetime, as `ps` computes
+/// %CPU; `memory_percent` is psutil's `rss / total * 100`.
+#[derive(Serialize)]
+struct PsRow {
+    user: String,
+    pid: Pid,
+    cpu_percent: Option<f64>,
+    memory_percent: Option<f64>,
+    vms: Option<u64>,
+    rss: Option<u64>,
+    terminal: Option<String>,
+    status: Option<String>,
+    create_time: Option<f64>,
+    cpu_time: Option<f64>,
+    name: String,
+    command: String,
+}
+
+fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<PsRow> {
+    p.oneshot(|p| {
+        let name = match p.name() {
+            Ok(n) => n,
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+            Err(_) => String::new(),
+        };
+        let mem = p.memory_info().ok();
+        let times = p.cpu_times().ok();
+        let create_time = p.create_time().ok();
+        let cpu_time = times.as_ref().map(|t| t.user + t.system);
+        let cpu_percent = match (cpu_time, create_time) {
+            (Some(c), Some(start)) if now > start => Some((c / (now - start) * 100.0 * 10.0).round() / 10.0),
+            (Some(_), Some(_)) => Some(0.0),
+            _ => None,
+        };
+        let memory_percent = mem
+            .as_ref()
+            .filter(|_| mem_total > 0)
+            .map(|m| (m.rss as f64 / mem_total as f64 * 100.0 * 10.0).round() / 10.0);
+        Some(PsRow {
+            user: user_of(p),
+            pid: p.pid(),
+            cpu_percent,
+            memory_percent,
+            vms: mem.as_ref().map(|m| m.vms),
+            rss: mem.as_ref().map(|m| m.rss),
+            terminal: p.terminal().ok().flatten(),
+            status: p.status().ok().map(|s| s.as_str().to_string()),
+            create_time,
+            cpu_time,
+            command: command_of(p, &name),
+            name,
+        })
+    })
+}
+
+/// Like `ps aux`: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND. VSZ and RSS in
+/// KiB as `ps` prints them (bytes in JSON).
+pub fn ps(json: bool) -> CmdResult {
+    let procs = psutil_rs::process_iter().context("process_iter")?;
+    let mem_total = psutil_rs::virtual_memory().map(|m| m.total).unwrap_or(0);
+    let now = now();
+    let rows: Vec<PsRow> = procs.iter().filter_map(|p| ps_row(p, mem_total, now)).collect();
+    if json {
+        return output::json(&rows);
+    }
+    let mut table = Table::new(&[
+        ("USER", Align::Left),
+        ("PID", Align::Right),
+        ("%CPU", Align::Right),
+        ("%MEM", Align::Right),
+        ("VSZ", Align::Right),
+        ("RSS", Align::Right),
+        ("TTY", Align::Left),
+        ("STAT", Align::Left),
+        ("START", Align::Left),
+        ("TIME", Align::Right),
+        ("COMMAND", Align::Left),
+    ]);
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "?".into());
+    for r in &rows {
+        let tty = r.terminal.as_deref().map(|t| t.trim_start_matches("/dev/").to_string());
+        table.row([
+            r.user.chars().take(12).collect(),
+            r.pid.to_string(),
+            opt(r.cpu_percent.map(|v| format!("{v:.1}"))),
+            opt(r.memory_percent.map(|v| format!("{v:.1}"))),
+            opt(r.vms.map(|v| (v / 1024).to_string())),
+            opt(r.rss.map(|v| (v / 1024).to_string())),
+            tty.unwrap_or_else(|| "?".into()),
+            r.status.as_deref().map(stat_letter).unwrap_or("?").to_string(),
+            r.create_time.map(start_text).unwrap_or_else(|| "?".into()),
+            opt(r.cpu_time.map(format_cpu_time)),
+            r.command.clone(),
+        ]);
+    }
+    Ok(table.render())
+}
+
+/// A node of the process tree.
+#[derive(Serialize)]
+struct TreeNode {
+    pid: Pid,
+    name: String,
+    children: Vec<TreeNode>,
+}
+
+/// Deepest nesting rendered; deeper descendants are cut (a guard, real trees are shallow).
+const MAX_DEPTH: usize = 256;
+
+fn build_node(
+    pid: Pid,
+    names: &BTreeMap<Pid, String>,
+    kids: &BTreeMap<Pid, Vec<Pid>>,
+    seen: &mut BTreeSet<Pid>,
+    depth: usize,
+) -> TreeNode {
+    seen.insert(pid);
+    let mut children = Vec::new();
+    if depth < MAX_DEPTH {
+        for &c in kids.get(&pid).into_iter().flatten() {
+            if !seen.contains(&c) {
+                children.push(build_node(c, names, kids, seen, depth + 1));
+            }
+        }
+    }
+    TreeNode { pid, name: names.get(&pid).cloned().unwrap_or_default(), children }
+}
+
+fn render_node(node: &TreeNode, prefix: &str, last: bool, root: bool, out: &mut String) {
+    let branch = if root {
+        ""
+    } else if last {
+        "└─ "
+    } else {
+        "├─ "
+    };
+    let _ = writeln!(out, "{prefix}{branch}{} {}", node.pid, node.name);
+    let child_prefix = if root {
+        prefix.to_string()
+    } else {
+        format!("{prefix}{}", if last { "   " } else { "│  " })
+    };
+    for (i, c) in node.children.iter().enumerate() {
+        render_node(c, &child_prefix, i + 1 == node.children.len(), false, out);
+    }
+}
+
+/// Like `pstree -p`: every process under its parent (psutil's `ppid()`).
+pub fn pstree(json: bool) -> CmdResult {
+    let procs = psutil_rs::process_iter().context("process_iter")?;
+    let mut names = BTreeMap::new();
+    let mut parent = BTreeMap::new();
+    for p in &procs {
+        let (name, ppid) = p.oneshot(|p| (p.name(), p.ppid()));
+        match (name, ppid) {
+            (Err(e), _) | (_, Err(e)) if e.is_no_such_process() && !e.is_zombie() => continue,
+            (name, ppid) => {
+                names.insert(p.pid(), name.unwrap_or_default());
+                parent.insert(p.pid(), ppid.unwrap_or(0));
+            }
+        }
+    }
+    let mut kids: BTreeMap<Pid, Vec<Pid>> = BTreeMap::new();
+    let mut roots = Vec::new();
+    for (&pid, &ppid) in &parent {
+        if ppid != pid && names.contains_key(&ppid) {
+            kids.entry(ppid).or_default().push(pid);
+        } else {
+            roots.push(pid);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut forest: Vec<TreeNode> = Vec::new();
+    for pid in roots {
+        forest.push(build_node(pid, &names, &kids, &mut seen, 0));
+    }
+    // Anything left is in a parent cycle (pid reuse mid-listing): show it at top level.
+    for &pid in parent.keys() {
+        if !seen.contains(&pid) {
+            forest.push(build_node(pid, &names, &kids, &mut seen, 0));
+        }
+    }
+    if json {
+        return output::json(&forest);
+    }
+    let mut out = String::new();
+    for node in &forest {
+        render_node(node, "", true, true, &mut out);
+    }
+    Ok(out)
+}
+
+/// True when the process is called `name`: psutil's `name()`, or the basename of argv[0]
+/// (as psutil's `pidof.py` and `killall.py` match).
+fn matches_name(p: &Process, name: &str) -> bool {
+    if p.name().is_ok_and(|n| n == name) {
+        return true;
+    }
+    p.cmdline().ok().and_then(|argv| argv.into_iter().next()).is_some_and(|arg0| {
+        std::path::Path::new(&arg0).file_name().is_some_and(|base| base.to_string_lossy() == name)
+    })
+}
+
+fn find_by_name(name: &str) -> Result<Vec<Process>, CliError> {
+    let me = std::process::id();
+    let found: Vec<Process> = psutil_rs::process_iter()
+        .context("process_iter")?
+        .into_iter()
+        .filter(|p| p.pid() != me && matches_name(p, name))
+        .collect();
+    if found.is_empty() {
+        return Err(CliError::failure(format!("no process named '{name}'")));
+    }
+    Ok(found)
+}
+
+/// Like `pidof`: the pids of the processes called NAME (not counting this tool), ascending;
+/// exit 1 when there is none.
+pub fn pidof(args: &PidofArgs, json: bool) -> CmdResult {
+    let pids: Vec<Pid> = find_by_name(&args.name)?.iter().map(Process::pid).collect();
+    if json {
+        return output::json(&pids);
+    }
+    let words: Vec<String> = pids.iter().map(Pid::to_string).collect();
+    Ok(format!("{}\n", words.join(" ")))
+}
+
+/// One `killall` outcome.
+#[derive(Serialize)]
+struct KillRow {
+    pid: Pid,
+    name: String,
+    signal: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// Like `killall`: sends `--signal` (default TERM) to every process called NAME except
+/// this tool. Exit 1 when none matched or any could not be signalled.
+pub fn killall(args: &KillallArgs, json: bool) -> CmdResult {
+    let sig_name = signals::name_of(args.signal).unwrap_or_else(|| format!("signal {}", args.signal));
+    let rows: Vec<KillRow> = find_by_name(&args.name)?
+        .iter()
+        .map(|p| KillRow {
+            pid: p.pid(),
+            name: p.name().unwrap_or_else(|_| args.name.clone()),
+            signal: args.signal,
+            error: p.send_signal(args.signal).err().map(|e| e.to_string()),
+        })
+        .collect();
+    let text = if json {
+        output::json(&rows)?
+    } else {
+        let mut out = String::new();
+        for r in rows.iter().filter(|r| r.error.is_none()) {
+            let _ = writeln!(out, "sent {sig_name} to {} ({})", r.pid, r.name);
+        }
+        out
+    };
+    let failed: Vec<String> =
+        rows.iter().filter_map(|r| r.error.as_ref().map(|e| format!("{} ({}): {e}", r.pid, r.name))).collect();
+    if failed.is_empty() {
+        Ok(text)
+    } else {
+        let mut e = CliError::failure(format!("could not signal {}", failed.join("; ")));
+        e.output = text;
+        Err(e)
+    }
+}
+
+/// One `procsmem` row (bytes).
+#[derive(Serialize)]
+struct SmemRow {
+    pid: Pid,
+    user: String,
+    command: String,
+    uss: u64,
+    pss: Option<u64>,
+    swap: Option<u64>,
+    rss: u64,
+}
+
+/// Like `smem`: USS, PSS, swap and RSS per process, sorted by USS (largest last), then
+/// totals. Processes whose memory is not readable are counted and reported on stderr.
+pub fn procsmem(json: bool) -> CmdResult {
+    let procs = psutil_rs::process_iter().context("process_iter")?;
+    let mut denied = 0usize;
+    let mut rows = Vec::new();
+    for p in &procs {
+        match p.memory_full_info() {
+            Ok(m) if m.uss > 0 => {
+                let get = |k: &str| field(&m, k).and_then(|v: Value| v.as_u64());
+                let name = p.name().unwrap_or_default();
+                rows.push(SmemRow {
+                    pid: p.pid(),
+                    user: user_of(p),
+                    command: command_of(p, &name),
+                    uss: m.uss,
+                    pss: get("pss"),
+                    swap: get("swap"),
+                    rss: m.rss,
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.is_access_denied() => denied += 1,
+            Err(_) => {}
+        }
+    }
+    rows.sort_by_key(|r| (r.uss, r.pid));
+    if denied > 0 {
+        let _ = writeln!(std::io::stderr(), "psutil: warning: access denied for {denied} processes (run as root to see them)");
+    }
+    if json {
+        return output::json(&rows);
+    }
+    if rows.is_empty() {
+        return Ok("no process memory readable (access denied)\n".into());
+    }
+    let mut table = Table::new(&[
+        ("PID", Align::Right),
+        ("User", Align::Left),
+        ("Command", Align::Left),
+        ("USS", Align::Right),
+        ("PSS", Align::Right),
+        ("Swap", Align::Right),
+        ("RSS", Align::Right),
+    ]);
+    let human = |v: Option<u64>| v.map(bytes2human).unwrap_or_default();
+    for r in &rows {
+        let cmd: String = r.command.chars().take(40).collect();
+        table.row([
+            r.pid.to_string(),
+            r.user.chars().take(10).collect(),
+            cmd,
+            bytes2human(r.uss),
+            human(r.pss),
+            human(r.swap),
+            bytes2human(r.rss),
+        ]);
+    }
+    let sum = |f: fn(&SmemRow) -> Option<u64>| rows.iter().filter_map(f).sum::<u64>();
+    table.row([
+        String::new(),
+        String::new(),
+        format!("total ({} processes)", rows.len()),
+        bytes2human(sum(|r| Some(r.uss))),
+        bytes2human(sum(|r| r.pss)),
+        bytes2human(sum(|r| r.swap)),
+        bytes2human(sum(|r| Some(r.rss))),
+    ]);
+    Ok(table.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_letters() {
+        assert_eq!(stat_letter("running"), "R");
+        assert_eq!(stat_letter("zombie"), "Z");
+        assert_eq!(stat_letter("nonsense"), "?");
+    }
+
+    #[test]
+    fn tree_rendering() {
+        let leaf = |pid, name: &str| TreeNode { pid, name: name.into(), children: vec![] };
+        let tree = TreeNode {
+            pid: 1,
+            name: "init".into(),
+            children: vec![TreeNode { pid: 2, name: "a".into(), children: vec![leaf(4, "c")] }, leaf(3, "b")],
+        };
+        let mut out = String::new();
+        render_node(&tree, "", true, true, &mut out);
+        assert_eq!(out, "1 init\n├─ 2 a\n│  └─ 4 c\n└─ 3 b\n");
+        assert_eq!(json!(tree)["children"][0]["children"][0]["pid"], 4);
+    }
+
+    #[test]
+    fn tree_building_survives_cycles() {
+        let names: BTreeMap<Pid, String> = [(1, "a".to_string()), (2, "b".to_string())].into();
+        let kids: BTreeMap<Pid, Vec<Pid>> = [(1, vec![2]), (2, vec![1])].into();
+        let mut seen = BTreeSet::new();
+        let node = build_node(1, &names, &kids, &mut seen, 0);
+        assert_eq!(node.children.len(), 1);
+        assert!(node.children[0].children.is_empty());
+    }
+}

@@ -1,0 +1,276 @@
+//! Module-level functions: each reads with the GIL released, below the `PROCFS_PATH`
+//! the Python layer passes in, and returns plain values.
+
+use std::collections::BTreeMap;
+
+use psutil_rs::os::linux::{SwapMemoryExt, VirtualMemoryExt};
+use psutil_rs::paths::{self, Roots};
+use psutil_rs::{ConnAddr, Connection, ConnectionKind};
+use pyo3::exceptions::PyOverflowError;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyModule};
+
+use crate::conv;
+use crate::errors::to_py;
+
+/// Runs `f` with `procfs` as this thread's `/proc` root (psutil's `PROCFS_PATH`).
+pub fn with_procfs<T>(procfs: &str, f: impl FnOnce() -> T) -> T {
+    let sys = paths::current().sys().to_path_buf();
+    paths::with_roots(Roots::new(procfs, sys), f)
+}
+
+/// Runs a library call below `procfs` with the GIL released, mapping its error.
+pub fn sys<T: Send>(
+    py: Python<'_>,
+    procfs: &str,
+    f: impl FnOnce() -> psutil_rs::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(|| with_procfs(procfs, f)).map_err(|e| to_py(py, e))
+}
+
+#[pyfunction]
+fn cpu_times(py: Python<'_>, procfs: &str) -> PyResult<Vec<f64>> {
+    Ok(conv::scputimes(&sys(py, procfs, psutil_rs::cpu_times)?))
+}
+
+#[pyfunction]
+fn per_cpu_times(py: Python<'_>, procfs: &str) -> PyResult<Vec<Vec<f64>>> {
+    Ok(sys(py, procfs, psutil_rs::cpu_times_percpu)?.iter().map(conv::scputimes).collect())
+}
+
+/// How many `scputimes` fields this kernel has (7 to 10).
+#[pyfunction]
+fn cpu_times_field_count(py: Python<'_>, procfs: &str) -> PyResult<usize> {
+    Ok(conv::scputimes(&sys(py, procfs, psutil_rs::cpu_times)?).len())
+}
+
+#[pyfunction]
+fn cpu_count_logical(py: Python<'_>, procfs: &str) -> PyResult<Option<usize>> {
+    sys(py, procfs, || psutil_rs::cpu_count(true))
+}
+
+#[pyfunction]
+fn cpu_count_cores(py: Python<'_>, procfs: &str) -> PyResult<Option<usize>> {
+    sys(py, procfs, || psutil_rs::cpu_count(false))
+}
+
+#[pyfunction]
+fn cpu_stats(py: Python<'_>, procfs: &str) -> PyResult<(u64, u64, u64, u64)> {
+    let s = sys(py, procfs, psutil_rs::cpu_stats)?;
+    Ok((s.ctx_switches, s.interrupts, s.soft_interrupts, s.syscalls))
+}
+
+#[pyfunction]
+fn cpu_freq(py: Python<'_>, procfs: &str) -> PyResult<Vec<(f64, f64, f64)>> {
+    Ok(sys(py, procfs, psutil_rs::cpu_freq_percpu)?.into_iter().map(|f| (f.current, f.min, f.max)).collect())
+}
+
+type Svmem = (u64, u64, f64, u64, u64, u64, u64, u64, u64, u64, u64);
+
+/// `virtual_memory()` values plus the meminfo fields that were missing (psutil warns).
+#[pyfunction]
+fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static str>)> {
+    let m = sys(py, procfs, psutil_rs::virtual_memory)?;
+    let values = (
+        m.total,
+        m.available,
+        m.percent,
+        m.used,
+        m.free,
+        m.active(),
+        m.inactive(),
+        m.buffers(),
+        m.cached(),
+        m.shared(),
+        m.slab(),
+    );
+    Ok((values, m.missing_fields()))
+}
+
+type Sswap = (u64, u64, u64, f64, u64, u64);
+
+/// `swap_memory()` values plus what was missing (psutil warns).
+#[pyfunction]
+fn swap_memory(py: Python<'_>, procfs: &str) -> PyResult<(Sswap, Vec<&'static str>)> {
+    let s = sys(py, procfs, psutil_rs::swap_memory)?;
+    Ok(((s.total, s.used, s.free, s.percent, s.sin, s.sout), s.missing_fields()))
+}
+
+#[pyfunction]
+fn boot_time(py: Python<'_>, procfs: &str) -> PyResult<f64> {
+    sys(py, procfs, psutil_rs::boot_time)
+}
+
+type Suser = (String, Option<String>, String, f64, Option<u32>);
+
+#[pyfunction]
+fn users(py: Python<'_>) -> PyResult<Vec<Suser>> {
+    let u = py.detach(psutil_rs::users).map_err(|e| to_py(py, e))?;
+    Ok(u.into_iter().map(|u| (u.name, u.terminal, u.host, u.started, u.pid)).collect())
+}
+
+#[pyfunction]
+fn heap_info(py: Python<'_>) -> PyResult<(u64, u64)> {
+    let h = py.detach(psutil_rs::heap_info).map_err(|e| to_py(py, e))?;
+    Ok((h.heap_used, h.mmap_used))
+}
+
+#[pyfunction]
+fn heap_trim(py: Python<'_>) -> PyResult<()> {
+    py.detach(psutil_rs::heap_trim).map_err(|e| to_py(py, e))
+}
+
+#[pyfunction]
+fn disk_usage(py: Python<'_>, path: std::path::PathBuf) -> PyResult<(u64, u64, u64, f64)> {
+    let u = py.detach(|| psutil_rs::disk_usage(&path)).map_err(|e| to_py(py, e))?;
+    Ok((u.total, u.used, u.free, u.percent))
+}
+
+#[pyfunction]
+fn disk_partitions(
+    py: Python<'_>,
+    all: bool,
+    procfs: &str,
+) -> PyResult<Vec<(String, String, String, String)>> {
+    let parts = sys(py, procfs, || psutil_rs::disk_partitions(all))?;
+    Ok(parts.into_iter().map(|p| (p.device, p.mountpoint, p.fstype, p.opts)).collect())
+}
+
+/// Raw (not wrap-corrected) counters of every disk and partition; the Python layer
+/// applies psutil's nowrap and sums.
+#[pyfunction]
+fn disk_io_counters(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Vec<u64>>> {
+    let per = sys(py, procfs, || psutil_rs::disk_io_counters_perdisk(false))?;
+    Ok(per.into_iter().map(|(k, v)| (k, v.to_fields().to_vec())).collect())
+}
+
+/// Raw per-NIC counters (psutil's 8 fields, in order).
+#[pyfunction]
+fn net_io_counters(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Vec<u64>>> {
+    let per = sys(py, procfs, || psutil_rs::net_io_counters_pernic(false))?;
+    Ok(per.into_iter().map(|(k, v)| (k, v.to_fields().to_vec())).collect())
+}
+
+type RawNicAddr = (String, i32, String, Option<String>, Option<String>, Option<String>);
+
+#[pyfunction]
+fn net_if_addrs(py: Python<'_>) -> PyResult<Vec<RawNicAddr>> {
+    let all = py.detach(psutil_rs::net_if_addrs).map_err(|e| to_py(py, e))?;
+    let mut out = Vec::new();
+    for (nic, addrs) in all {
+        for a in addrs {
+            out.push((nic.clone(), a.family.raw(), a.address, a.netmask, a.broadcast, a.ptp));
+        }
+    }
+    Ok(out)
+}
+
+type Snicstats = (bool, i32, u32, u32, String);
+
+#[pyfunction]
+fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snicstats>> {
+    let all = sys(py, procfs, psutil_rs::net_if_stats)?;
+    Ok(all.into_iter().map(|(k, s)| (k, (s.isup, s.duplex as i32, s.speed, s.mtu, s.flags))).collect())
+}
+
+/// A connection as `(fd, family, type, laddr, raddr, status, pid)` with addresses as
+/// `(ip, port)`, `()` or a UNIX path.
+pub fn connection<'py>(py: Python<'py>, c: &Connection) -> PyResult<Bound<'py, PyAny>> {
+    fn addr<'py>(py: Python<'py>, a: &ConnAddr) -> PyResult<Bound<'py, PyAny>> {
+        Ok(match a {
+            ConnAddr::Empty => pyo3::types::PyTuple::empty(py).into_any(),
+            ConnAddr::Inet(a) => (a.ip.as_str(), a.port).into_pyobject(py)?.into_any(),
+            ConnAddr::Unix(p) => p.into_pyobject(py)?.into_any(),
+        })
+    }
+    let row = (
+        c.fd,
+        c.family.raw(),
+        c.r#type.raw(),
+        addr(py, &c.laddr)?,
+        addr(py, &c.raddr)?,
+        c.status.as_str(),
+        c.pid,
+    );
+    Ok(row.into_pyobject(py)?.into_any())
+}
+
+#[pyfunction]
+fn net_connections<'py>(py: Python<'py>, kind: &str, procfs: &str) -> PyResult<Bound<'py, PyList>> {
+    let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
+    let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
+    let out = PyList::empty(py);
+    for c in &conns {
+        out.append(connection(py, c)?)?;
+    }
+    Ok(out)
+}
+
+/// psutil's `_psposix.pid_exists`: `kill(pid, 0)` only (no Tgid check).
+#[pyfunction]
+fn posix_pid_exists(pid: i64) -> PyResult<bool> {
+    let Ok(pid) = i32::try_from(pid) else {
+        return Err(PyOverflowError::new_err("signed integer is greater than maximum"));
+    };
+    if pid == 0 {
+        return Ok(true);
+    }
+    // SAFETY: signal 0 only checks that the pid exists and may be signalled.
+    let rc = unsafe { libc::kill(pid, 0) };
+    Ok(rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+}
+
+type Shwtemp = (String, f64, Option<f64>, Option<f64>);
+
+/// `{chip: [(label, current, high, critical)]}` in Celsius.
+#[pyfunction]
+fn sensors_temperatures(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<Shwtemp>>> {
+    let all = py.detach(|| psutil_rs::sensors_temperatures(false)).map_err(|e| to_py(py, e))?;
+    Ok(all
+        .into_iter()
+        .map(|(chip, t)| (chip, t.into_iter().map(|t| (t.label, t.current, t.high, t.critical)).collect()))
+        .collect())
+}
+
+/// `{chip: [(label, rpm)]}`.
+#[pyfunction]
+fn sensors_fans(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<(String, i64)>>> {
+    let all = py.detach(psutil_rs::sensors_fans).map_err(|e| to_py(py, e))?;
+    Ok(all.into_iter().map(|(chip, f)| (chip, f.into_iter().map(|f| (f.label, f.current)).collect())).collect())
+}
+
+/// `(percent, secsleft, power_plugged)` or None without a battery.
+#[pyfunction]
+fn sensors_battery(py: Python<'_>) -> PyResult<Option<(f64, i64, Option<bool>)>> {
+    let b = py.detach(psutil_rs::sensors_battery).map_err(|e| to_py(py, e))?;
+    Ok(b.map(|b| (b.percent, b.secsleft, b.power_plugged)))
+}
+
+/// Registers the functions of this module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(cpu_times, m)?)?;
+    m.add_function(wrap_pyfunction!(per_cpu_times, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_times_field_count, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_count_logical, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_count_cores, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_freq, m)?)?;
+    m.add_function(wrap_pyfunction!(virtual_memory, m)?)?;
+    m.add_function(wrap_pyfunction!(swap_memory, m)?)?;
+    m.add_function(wrap_pyfunction!(boot_time, m)?)?;
+    m.add_function(wrap_pyfunction!(users, m)?)?;
+    m.add_function(wrap_pyfunction!(heap_info, m)?)?;
+    m.add_function(wrap_pyfunction!(heap_trim, m)?)?;
+    m.add_function(wrap_pyfunction!(disk_usage, m)?)?;
+    m.add_function(wrap_pyfunction!(disk_partitions, m)?)?;
+    m.add_function(wrap_pyfunction!(disk_io_counters, m)?)?;
+    m.add_function(wrap_pyfunction!(net_io_counters, m)?)?;
+    m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
+    m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(net_connections, m)?)?;
+    m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_fans, m)?)?;
+    m.add_function(wrap_pyfunction!(sensors_battery, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! Helpers shared by the cpu, memory and host tests: system tools as oracles, and
+//! fixture roots.
+#![allow(dead_code)] // each test binary uses a part
+
+use std::process::Command;
+
+use psutil_rs::paths::Roots;
+
+/// Runs a tool and returns its stdout; the test fails if it cannot run or fails.
+pub fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(out.status.success(), "{cmd} {args:?} failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The number in front of `label` in `vmstat -s`.
+pub fn vmstat_s(label: &str) -> u64 {
+    let text = run("vmstat", &["-s"]);
+    let line = text.lines().find(|l| l.trim_start().split_once(' ').is_some_and(|(_, rest)| rest == label));
+    line.unwrap_or_else(|| panic!("vmstat -s has no '{label}'"))
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The roots of the fixture tree `tests/fixtures/<name>`.
+pub fn at(name: &str) -> Roots {
+    Roots::fixture(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+}
+
+/// The first number after the line prefix `key` in the kernel file `path`, read by hand.
+pub fn proc_value(path: &str, key: &str) -> u64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key} in {path}"));
+    line[key.len()..].split_whitespace().next().unwrap().parse().unwrap()
+}

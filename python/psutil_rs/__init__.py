@@ -1,0 +1,973 @@
+"""psutil_rs: psutil 7.2's API (Linux) with the system work done in Rust.
+
+``import psutil_rs as psutil`` and use it as psutil: module functions, ``Process``,
+``Popen``, ``process_iter``, ``wait_procs``, exceptions and constants have psutil's
+names, arguments, results (real named tuples) and errors.
+
+This is the public layer: it checks arguments, keeps the bits of state psutil keeps
+in Python (cpu_percent samples, the process_iter table, nowrap counters, per-instance
+caches) and shapes results. ``_pslinux`` hands every read to the Rust extension.
+``Process`` is an ordinary class: it can be subclassed and its methods patched.
+"""
+
+import collections
+import contextlib
+import datetime
+import functools
+import os
+import pwd
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import warnings
+
+from . import _common
+from . import _ntuples as _ntp
+from . import _pslinux as _linux
+from ._common import AccessDenied, Error, NoSuchProcess, TimeoutExpired, ZombieProcess
+from ._common import memoize_when_activated as _per_oneshot
+from ._common import wrap_numbers as _unwrap
+from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
+
+globals().update({k: v for k, v in vars(_common).items() if k.isupper() and not k.startswith("_")})
+for _k in ("ENCODING", "ENCODING_ERRS", "FILE_READ_BUFFER_SIZE", "PSUTIL_DEBUG", "STATUS_WAKE_KILL",
+           "STATUS_SUSPENDED", "AF_INET6", "AF_UNIX"):  # fmt: skip
+    globals().pop(_k, None)
+del _k
+
+if not _common.LINUX:  # pragma: no cover
+    raise NotImplementedError(f"psutil_rs does not support {sys.platform}")
+
+# psutil's name for the platform layer; some callers reach into it.
+_psplatform = _linux
+_cext = _linux.cext
+
+__version__ = "7.2.2"
+version_info = (7, 2, 2)
+
+#: Where /proc is read from. Writable: every call reads it again, and each Process
+#: keeps the value it was created with.
+PROCFS_PATH = "/proc"
+
+AF_LINK = _linux.AF_LINK
+
+_RLIMITS = [n for n in dir(_cext) if n.isupper() and n.startswith("RLIM")]
+globals().update({n: getattr(_cext, n) for n in _RLIMITS})
+
+
+def _public_names():
+    skip = {"version_info", "PROCFS_PATH"}
+    consts = [n for n, v in globals().items() if n.isupper() and not n.startswith("_") and n not in skip]
+    funcs = """pid_exists pids process_iter wait_procs virtual_memory swap_memory cpu_times
+        cpu_percent cpu_times_percent cpu_count cpu_stats cpu_freq getloadavg
+        net_io_counters net_connections net_if_addrs net_if_stats disk_io_counters
+        disk_partitions disk_usage sensors_temperatures sensors_fans sensors_battery
+        users boot_time heap_info heap_trim""".split()
+    kinds = ["Error", "NoSuchProcess", "ZombieProcess", "AccessDenied", "TimeoutExpired", "Process", "Popen"]
+    return sorted(set(consts)) + ["version_info", "__version__", "PROCFS_PATH"] + kinds + funcs
+
+
+__all__ = _public_names()
+
+_clock = time.monotonic
+_NOT_WAITED = object()
+_phymem_total = [None]  # last virtual_memory().total, for memory_percent()
+_lowest_pid = [None]  # smallest pid seen by the last pids(), for parent()
+
+# process_iter()'s instances by pid. Read as a module global on every call (code may
+# replace it with a new dict). Pids is_running() found reused are dropped next time.
+_pmap = {}
+_reused_pids = set()
+
+
+def _require_kind(kind):
+    valid = tuple(_common.conn_tmap)
+    if kind not in valid:
+        raise ValueError("invalid kind argument %r; valid ones are: %s" % (kind, valid))
+
+
+_ATTR_CONTAINERS = (list, tuple, set, frozenset)
+
+
+def _checked_attrs(attrs):
+    # None, or the attrs as a set after psutil's type and name checks
+    if attrs is None:
+        return None
+    if not isinstance(attrs, _ATTR_CONTAINERS):
+        raise TypeError("invalid attrs type %s" % type(attrs))
+    wanted = set(attrs)
+    bad = wanted - _as_dict_attrnames
+    if bad:
+        raise ValueError(
+            "invalid attr name%s %s" % ("s" if len(bad) > 1 else "", ", ".join(repr(b) for b in bad))
+        )
+    return wanted
+
+
+def _nonnegative_interval(interval):
+    if interval is not None and not interval >= 0:
+        raise ValueError("interval is not positive (got %r)" % (interval,))
+
+
+def _forward(meth, doc):
+    """A Process method that returns ``self._proc.<meth>()``."""
+
+    def getter(self):
+        return getattr(self._proc, meth)()
+
+    getter.__name__ = getter.__qualname__ = meth
+    getter.__doc__ = doc
+    return getter
+
+
+# =====================================================================================
+# Process
+# =====================================================================================
+
+
+class Process:
+    """A process, by pid (default: the calling process). NoSuchProcess if absent.
+
+    Getters do not check whether the pid was recycled since the instance was made;
+    parent(), children(), the setters (nice, ionice, rlimit, cpu_affinity) and the
+    signal methods do, and is_running() tells whether it still is the same process.
+    """
+
+    def __init__(self, pid=None):
+        self._init(pid)
+
+    def _init(self, pid, _ignore_nsp=False):
+        if pid is None:
+            pid = os.getpid()
+        elif pid < 0:
+            raise ValueError("pid must be a positive integer (got %s)" % pid)
+        else:
+            try:
+                _cext.check_pid_range(pid)
+            except OverflowError as exc:
+                raise NoSuchProcess(pid, msg="process PID out of range") from exc
+        self._pid = pid
+        self._name = self._ppid = self._create_time = None
+        self._exe_cache = None
+        self._vanished = self._reused = False
+        self._hashval = None
+        self._oneshot_lock = threading.RLock()
+        self._cpu_sample = None  # (scaled wall clock, cpu_times) of the last cpu_percent()
+        self._exit_status = _NOT_WAITED
+        self._proc = _linux.Process(pid)
+        self._ident = (pid, None)
+        try:
+            self._ident = tuple(self._get_ident())
+        except NoSuchProcess as exc:
+            if isinstance(exc, ZombieProcess):
+                return
+            if not _ignore_nsp:
+                raise NoSuchProcess(pid, msg="process PID not found") from None
+            self._vanished = True
+        except AccessDenied:
+            pass
+
+    def _get_ident(self):
+        # (pid, start time since boot): survives clock changes, differs on pid reuse
+        return (self._pid, self._proc.create_time(monotonic=True))
+
+    def __repr__(self):
+        info = {"pid": self._pid}
+        if self._name:
+            info["name"] = self._name
+        with self.oneshot():
+            if self._reused:
+                info["status"] = "terminated + PID reused"
+            else:
+                try:
+                    info.update(name=self.name(), status=self.status())
+                except AccessDenied:
+                    pass
+                except NoSuchProcess as exc:
+                    info["status"] = "zombie" if isinstance(exc, ZombieProcess) else "terminated"
+            if self._exit_status is not _NOT_WAITED and self._exit_status is not None:
+                info["exitcode"] = self._exit_status
+            started = self._create_time
+            if started is not None:
+                fmt = "%H:%M:%S" if time.time() - started < 24 * 3600 else "%Y-%m-%d %H:%M:%S"
+                info["started"] = datetime.datetime.fromtimestamp(started).strftime(fmt)
+        cls = type(self)
+        return "%s.%s(%s)" % (cls.__module__, cls.__name__, ", ".join("%s=%r" % kv for kv in info.items()))
+
+    __str__ = __repr__
+
+    def __eq__(self, other):
+        return self._ident == other._ident if isinstance(other, Process) else NotImplemented
+
+    def __ne__(self, other):
+        same = self.__eq__(other)
+        return same if same is NotImplemented else not same
+
+    def __hash__(self):
+        if self._hashval is None:
+            self._hashval = hash(self._ident)
+        return self._hashval
+
+    def _check_reuse(self):
+        # Only a known reuse raises; a vanished process is reported by the call itself.
+        if self._reused:
+            raise NoSuchProcess(self._pid, self._name, "process no longer exists and its PID has been reused")
+
+    @property
+    def pid(self):
+        """The process id."""
+        return self._pid
+
+    # --- caching ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def oneshot(self):
+        """While open, getters that read the same kernel files share one read.
+        Re-entrant."""
+        with self._oneshot_lock:
+            if "_cache" in vars(self):
+                yield
+                return
+            memoized = (Process.cpu_times, Process.memory_info, Process.ppid, Process.uids)
+            for m in memoized:
+                m.cache_activate(self)
+            self._proc.oneshot_enter()
+            try:
+                yield
+            finally:
+                self._proc.oneshot_exit()
+                for m in memoized:
+                    m.cache_deactivate(self)
+
+    def as_dict(self, attrs=None, ad_value=None):
+        """{name: value} for *attrs* (getter names; default all). AccessDenied and
+        ZombieProcess give *ad_value*."""
+        wanted = _checked_attrs(attrs)
+        names = wanted or _as_dict_attrnames
+        with self.oneshot():
+            fast = _prefetchable(type(self), names)
+            return self._collect(self._prefetch(fast) if fast else None, names, bool(wanted), ad_value)
+
+    def _prefetch(self, names):
+        # every name in one native call (a single oneshot in Rust), or None
+        try:
+            raw = self._proc._h.prefetch(names)
+        except NotImplementedError:
+            raw = None
+        return None if raw is None else self._adopt(names, raw)
+
+    def _adopt(self, names, raw):
+        # raw native items -> {name: (ok, value or exception)}, updating our caches
+        got = {}
+        for name, item in zip(names, raw):
+            if item is None:
+                continue
+            ok, val = item
+            if not ok:
+                if name == "status" and isinstance(val, ZombieProcess):
+                    ok, val = True, STATUS_ZOMBIE  
+                got[name] = (ok, val)
+                continue
+            if name in _PREFETCH_SHAPES:
+                val = _PREFETCH_SHAPES[name](val)
+            if name == "name":
+                self._name = val
+            elif name == "create_time":
+                self._create_time = self._create_time or val
+            elif name == "exe":
+                self._exe_cache = self._exe_cache or val
+            got[name] = (True, val)
+        return got
+
+    def _collect(self, pre, names, explicit, ad_value):
+        out = {}
+        with self.oneshot():
+            for name in names:
+                try:
+                    if name == "pid":
+                        val = self._pid
+                    elif pre and name in pre:
+                        ok, val = pre[name]
+                        if not ok:
+                            raise val
+                    else:
+                        val = getattr(self, name)()
+                except (ZombieProcess, AccessDenied):
+                    val = ad_value
+                except NotImplementedError:
+                    if explicit:
+                        raise
+                    continue
+                out[name] = val
+        return out
+
+    # --- relatives --------------------------------------------------------------------
+
+    def parent(self):
+        """The parent as a Process, or None (no parent, or its pid was recycled)."""
+        if self._pid == (_lowest_pid[0] if _lowest_pid[0] is not None else pids()[0]):
+            return None
+        ppid = self.ppid()
+        started = Process(self._pid).create_time()  # fresh, in case the clock moved
+        try:
+            candidate = Process(ppid)
+            return candidate if candidate.create_time() <= started else None
+        except NoSuchProcess:
+            return None
+
+    def parents(self):
+        """Every ancestor, nearest first."""
+        chain = []
+        up = self.parent()
+        while up is not None:
+            chain.append(up)
+            up = up.parent()
+        return chain
+
+    def children(self, recursive=False):
+        """Child processes (every descendant with *recursive*). Processes older
+        than this one are recycled pids and are left out."""
+        self._check_reuse()
+        kids_of = collections.defaultdict(list)
+        for child_pid, parent_pid in _linux.ppid_map().items():
+            kids_of[parent_pid].append(child_pid)
+        born = self._proc.create_time()
+        result, stack, visited = [], [self._pid], set()
+        while stack:
+            current = stack.pop()
+            if current in visited:
+                continue
+            visited.add(current)
+            for kid in kids_of.get(current, ()):
+                try:
+                    proc = Process(kid)
+                    young_enough = proc.create_time() >= born
+                except NoSuchProcess:
+                    continue
+                if young_enough:
+                    result.append(proc)
+                    if recursive:
+                        stack.append(kid)
+        return result
+
+    def is_running(self):
+        """True while the process exists and this instance still refers to it (its
+        pid was not recycled). Zombies are running."""
+        if self._vanished or self._reused:
+            return False
+        try:
+            now = Process(self._pid)
+        except NoSuchProcess as exc:
+            if isinstance(exc, ZombieProcess):
+                return True
+            self._vanished = True
+            return False
+        if now._ident != self._ident:
+            self._reused = True
+            _reused_pids.add(self._pid)
+        return not self._reused
+
+    # --- information ----------------------------------------------------------------------
+
+    @_per_oneshot
+    def ppid(self):
+        """The parent's pid."""
+        self._check_reuse()
+        return self._proc.ppid()
+
+    def name(self):
+        """The process name."""
+        self._name = self._proc.name()
+        return self._name
+
+    def exe(self):
+        """The absolute path of the executable ('' if unknown); cached."""
+        if self._exe_cache is None:
+            self._exe_cache = self._proc.exe()
+        return self._exe_cache
+
+    cmdline = _forward("cmdline", "The command line as a list of strings.")
+    cwd = _forward("cwd", "The current working directory.")
+    gids = _forward("gids", "(real, effective, saved) group ids.")
+    terminal = _forward("terminal", "The controlling terminal's path, or None.")
+    num_fds = _forward("num_fds", "How many file descriptors are open.")
+    io_counters = _forward("io_counters", "Read/write calls, bytes and chars.")
+    cpu_num = _forward("cpu_num", "The CPU the process last ran on.")
+    environ = _forward("environ", "The environment variables as a dict.")
+    num_ctx_switches = _forward("num_ctx_switches", "Voluntary and involuntary context switches.")
+    num_threads = _forward("num_threads", "How many threads the process has.")
+    threads = _forward("threads", "(id, user_time, system_time) of each thread.")
+    memory_full_info = _forward("memory_full_info", "memory_info() plus uss, pss and swap (slower).")
+    open_files = _forward("open_files", "Regular files open: path, fd, position, mode, flags.")
+    uids = _per_oneshot(_forward("uids", "(real, effective, saved) user ids."))
+    cpu_times = _per_oneshot(_forward("cpu_times", "user, system, children_user, children_system, iowait."))
+    memory_info = _per_oneshot(_forward("memory_info", "rss, vms, shared, text, lib, data, dirty (bytes)."))
+
+    def status(self):
+        """One of the STATUS_* constants."""
+        try:
+            return self._proc.status()
+        except ZombieProcess:
+            return STATUS_ZOMBIE  
+
+    def username(self):
+        """The name of the user owning the process (by real uid)."""
+        uid = self.uids().real
+        try:
+            entry = pwd.getpwuid(uid)
+        except KeyError:
+            return str(uid)
+        return entry.pw_name
+
+    def create_time(self):
+        """When the process started, in seconds since the epoch; cached."""
+        ctime = self._create_time
+        if ctime is None:
+            ctime = self._create_time = self._proc.create_time()
+        return ctime
+
+    def nice(self, value=None):
+        """The niceness; sets it when *value* is given."""
+        if value is not None:
+            self._check_reuse()
+            return self._proc.nice_set(value)
+        return self._proc.nice_get()
+
+    def ionice(self, ioclass=None, value=None):
+        """The I/O priority; sets it when *ioclass* (and optional *value*) is given."""
+        if ioclass is not None:
+            self._check_reuse()
+            return self._proc.ionice_set(ioclass, value)
+        if value is not None:
+            raise ValueError("'ioclass' argument must be specified")
+        return self._proc.ionice_get()
+
+    def rlimit(self, resource, limits=None):
+        """A RLIMIT_* limit as (soft, hard); sets it when *limits* is given."""
+        if limits is not None:
+            self._check_reuse()
+        return self._proc.rlimit(resource, limits)
+
+    def cpu_affinity(self, cpus=None):
+        """The CPUs the process may run on; sets them when *cpus* is given ([] means
+        every eligible CPU)."""
+        if cpus is None:
+            return sorted(set(self._proc.cpu_affinity_get()))
+        self._check_reuse()
+        chosen = cpus if cpus else self._proc._get_eligible_cpus()
+        self._proc.cpu_affinity_set(list(set(chosen)))
+
+    def cpu_percent(self, interval=None):
+        """CPU use in percent: over a blocking *interval*, or since the previous call
+        (the first returns 0.0). Can exceed 100 with several CPUs."""
+        _nonnegative_interval(interval)
+        cpus = cpu_count() or 1
+
+        def now():
+            return (_clock() * cpus, self._proc.cpu_times())
+
+        if interval:
+            first = now()
+            time.sleep(interval)
+        else:
+            first = self._cpu_sample
+        second = self._cpu_sample = now()
+        if first is None:
+            return 0.0
+        busy = (second[1].user - first[1].user) + (second[1].system - first[1].system)
+        wall = second[0] - first[0]
+        return round(busy / wall * 100 * cpus, 1) if wall else 0.0
+
+    def memory_percent(self, memtype="rss"):
+        """*memtype* (a memory_full_info() field) as a percent of physical memory."""
+        fields = _ntp.pfullmem._fields
+        if memtype not in fields:
+            raise ValueError("invalid memtype %r; valid types are %r" % (memtype, fields))
+        info = self.memory_info() if memtype in _ntp.pmem._fields else self.memory_full_info()
+        total = _phymem_total[0] or virtual_memory().total
+        if total <= 0:
+            raise ValueError(
+                "can't calculate process memory percent because total physical system"
+                " memory is not positive (%r)" % (total,)
+            )
+        return getattr(info, memtype) * 100.0 / total
+
+    def memory_maps(self, grouped=True):
+        """Mapped regions: per path with numbers summed (*grouped*), else per mapping."""
+        return self._proc.memory_maps(grouped=bool(grouped))
+
+    def net_connections(self, kind="inet"):
+        """The process's sockets of *kind* (as for psutil.net_connections)."""
+        _require_kind(kind)
+        return self._proc.net_connections(kind)
+
+    def connections(self, kind="inet"):
+        """Deprecated: use net_connections()."""
+        warnings.warn(
+            "connections() is deprecated and will be removed; use net_connections() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.net_connections(kind)
+
+    # --- signals ----------------------------------------------------------------------
+
+    def send_signal(self, sig):
+        """Send signal *sig*."""
+        self._check_reuse()
+        if not self._pid:
+            raise ValueError(
+                "preventing sending signal to process with PID 0 as it would affect every"
+                " process in the process group of the calling process (os.getpid())"
+                " instead of PID 0"
+            )
+        try:
+            os.kill(self._pid, sig)
+        except PermissionError:
+            raise AccessDenied(self._pid, self._name) from None
+        except ProcessLookupError:
+            self._vanished = True
+            raise NoSuchProcess(self._pid, self._name) from None
+
+    def suspend(self):
+        """Stop the process (SIGSTOP)."""
+        self.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        """Let a stopped process continue (SIGCONT)."""
+        self.send_signal(signal.SIGCONT)
+
+    def terminate(self):
+        """Ask the process to end (SIGTERM)."""
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self):
+        """Kill the process (SIGKILL)."""
+        self.send_signal(signal.SIGKILL)
+
+    def wait(self, timeout=None):
+        """Wait until the process ends. Returns its exit code if it is our child (a
+        negative Negsignal when a signal killed it), else None; cached. Raises
+        TimeoutExpired after *timeout* seconds."""
+        if not self._pid:
+            raise ValueError("can't wait for PID 0")
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+                raise TypeError("timeout must be an int or float (got %s)" % type(timeout))
+            if timeout < 0:
+                raise ValueError("timeout must be positive or zero (got %s)" % timeout)
+        if self._exit_status is _NOT_WAITED:
+            try:
+                self._exit_status = self._proc.wait(timeout)
+            except TimeoutExpired:
+                raise TimeoutExpired(timeout, pid=self._pid, name=self._name) from None
+        return self._exit_status
+
+
+# The getters as_dict() and process_iter(attrs) know.
+_as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set(
+    "send_signal suspend resume terminate kill wait is_running as_dict parent parents "
+    "children rlimit connections oneshot".split()
+)
+
+# Fetched natively in one call by as_dict()/process_iter(attrs), unless patched.
+# cpu_percent and memory_percent keep state here in Python: their methods always run.
+_PREFETCH_SHAPES = {
+    "cpu_times": lambda v: _ntp.pcputimes(*v),
+    "memory_info": lambda v: _ntp.pmem(*v),
+    "uids": lambda v: _ntp.puids(*v),
+    "gids": lambda v: _ntp.pgids(*v),
+    "num_ctx_switches": lambda v: _ntp.pctxsw(*v),
+}
+_PREFETCH_ORIGINALS = {
+    n: vars(Process)[n]
+    for n in (
+        "cmdline cpu_num cpu_times create_time cwd environ exe gids memory_info name "
+        "num_ctx_switches num_threads ppid status terminal uids username"
+    ).split()
+}
+_AS_DICT_ORIGINAL = vars(Process)["as_dict"]
+
+
+def _prefetchable(cls, names):
+    """The *names* the Rust side may fetch for a *cls* instance: getters nobody has
+    patched or overridden (a patched getter must be the one that runs)."""
+    return [n for n in names if n in _PREFETCH_ORIGINALS and getattr(cls, n, None) is _PREFETCH_ORIGINALS[n]]
+
+
+class Popen(Process):
+    """subprocess.Popen and Process in one: starts the command like subprocess.Popen,
+    offers every Process method, and passes other attributes (stdin, communicate,
+    returncode, ...) to the subprocess.Popen object."""
+
+    def __init__(self, *args, **kwargs):
+        self.__child = subprocess.Popen(*args, **kwargs)
+        self._init(self.__child.pid, _ignore_nsp=True)
+
+    def __dir__(self):
+        return sorted(set(dir(Popen)).union(dir(subprocess.Popen)))
+
+    def __enter__(self):
+        enter = getattr(self.__child, "__enter__", None)
+        if enter is not None:
+            enter()
+        return self
+
+    def __exit__(self, *exc_info):
+        for pipe in (self.__child.stdin, self.__child.stdout, self.__child.stderr):
+            if pipe:
+                pipe.close()
+        self.wait()
+
+    def __getattribute__(self, attr):
+        try:
+            return object.__getattribute__(self, attr)
+        except AttributeError:
+            child = object.__getattribute__(self, "_Popen__child")
+            if hasattr(child, attr):
+                return getattr(child, attr)
+            raise AttributeError(f"{type(self)!r} has no attribute {attr!r}") from None
+
+    def wait(self, timeout=None):
+        if self.__child.returncode is None:
+            self.__child.returncode = Process.wait(self, timeout)
+        return self.__child.returncode
+
+
+# =====================================================================================
+# Processes
+# =====================================================================================
+
+
+def pids():
+    """Every pid, sorted."""
+    found = sorted(_linux.pids())
+    _lowest_pid[0] = found[0] if found else None
+    return found
+
+
+def pid_exists(pid):
+    """True if *pid* is a process (a thread id is not)."""
+    if pid > 0:
+        return _linux.pid_exists(pid)
+    return pid == 0 and 0 in pids()
+
+
+def process_iter(attrs=None, ad_value=None):
+    """Yield a Process for each process, by pid, reusing instances between calls
+    (process_iter.cache_clear() drops them). With *attrs* (getter names; [] = all)
+    each one gets an ``info`` dict like as_dict(); the Rust side then reads every
+    process's values in a single call."""
+    global _pmap
+    known = dict(_pmap)
+    alive = pids()
+    for pid in set(known).difference(alive):
+        known.pop(pid)
+    for pid in list(_reused_pids):
+        _reused_pids.discard(pid)
+        known.pop(pid, None)
+    names = None
+    if attrs is not None:
+        names = sorted(_checked_attrs(attrs) or _as_dict_attrnames)
+    try:
+        procs = []
+        for pid in alive:
+            if pid not in known:
+                try:
+                    known[pid] = Process(pid)
+                except NoSuchProcess:
+                    continue
+            procs.append(known[pid])
+        fast = []
+        if names is not None and vars(Process)["as_dict"] is _AS_DICT_ORIGINAL:
+            fast = _prefetchable(Process, names)
+        batch = [None] * len(procs)
+        if fast:
+            with contextlib.suppress(NotImplementedError):
+                batch = _cext.prefetch_many([p._proc._h for p in procs], fast)
+        for proc, raw in zip(procs, batch):
+            try:
+                if names is not None:
+                    if isinstance(raw, NoSuchProcess):
+                        raise raw
+                    if fast and type(proc) is Process:
+                        pre = None if raw is None else proc._adopt(fast, raw)
+                        proc.info = proc._collect(pre, names, bool(attrs), ad_value)
+                    else:
+                        proc.info = proc.as_dict(attrs, ad_value)
+                yield proc
+            except NoSuchProcess:
+                known.pop(proc.pid, None)
+    finally:
+        _pmap = known
+
+
+def _forget_processes():
+    """Drop the Process instances process_iter() keeps."""
+    _pmap.clear()
+
+
+process_iter.cache_clear = _forget_processes
+
+
+def wait_procs(procs, timeout=None, callback=None):
+    """Wait for several processes; returns (gone, alive). Each gone one gets a
+    ``returncode`` attribute and is passed to *callback*. Never raises
+    TimeoutExpired: whatever still runs after *timeout* is in alive."""
+    if not (timeout is None or timeout >= 0):
+        raise ValueError("timeout must be a positive integer, got %s" % timeout)
+    if not (callback is None or callable(callback)):
+        raise TypeError("callback %r is not a callable" % (callback,))
+    finished, pending = [], list(dict.fromkeys(procs))
+    end = None if timeout is None else _clock() + timeout
+
+    def check(proc, wait_for):
+        try:
+            code = proc.wait(wait_for)
+        except (subprocess.TimeoutExpired, TimeoutExpired):
+            return False
+        if code is None and proc.is_running():
+            return False
+        proc.returncode = code
+        finished.append(proc)
+        if callback is not None:
+            callback(proc)
+        return True
+
+    while pending and (end is None or _clock() < end):
+        share = 1.0 / len(pending)  # a full round lasts about a second at most
+        still = []
+        for proc in pending:
+            budget = share if end is None else min(share, end - _clock())
+            if budget <= 0 or not check(proc, budget):
+                still.append(proc)
+        pending = still
+    pending = [p for p in pending if not check(p, 0)]
+    return finished, pending
+
+
+# =====================================================================================
+# CPU
+# =====================================================================================
+
+
+def cpu_count(logical=True):
+    """Online logical CPUs, or physical cores (logical=False); None if unknown."""
+    found = _linux.cpu_count_logical() if logical else _linux.cpu_count_cores()
+    return None if found is None or found < 1 else found
+
+
+def cpu_times(percpu=False):
+    """System CPU times in seconds (a list, one per CPU, with *percpu*)."""
+    return _linux.per_cpu_times() if percpu else _linux.cpu_times()
+
+
+def _spent(deltas):
+    # (all, busy): guest time is already inside user/nice; idle and iowait are not busy
+    everything = sum(deltas) - getattr(deltas, "guest", 0) - getattr(deltas, "guest_nice", 0)
+    return everything, everything - deltas.idle - getattr(deltas, "iowait", 0)
+
+
+def _diff(before, after):
+    return type(after)._make(max(0, b - a) for a, b in zip(before, after))
+
+
+def _as_busy_percent(before, after):
+    everything, busy = _spent(_diff(before, after))
+    return round(100.0 * busy / everything, 1) if everything else 0.0
+
+
+def _as_field_percents(before, after):
+    d = _diff(before, after)
+    scale = 100.0 / max(1, _spent(d)[0])
+    return type(after)._make(min(100.0, max(0.0, round(x * scale, 1))) for x in d)
+
+
+# The previous sample per (function, percpu, thread). Seeded at import for the
+# importing thread, so its first non-blocking call measures since import.
+_samples = {}
+with contextlib.suppress(Exception):
+    _me = threading.get_ident()
+    for _per in (False, True):
+        _samples[("busy", _per, _me)] = _samples[("fields", _per, _me)] = cpu_times(_per)
+    del _me, _per
+
+
+def _measure(kind, interval, percpu, compute):
+    _nonnegative_interval(interval)
+    key = (kind, bool(percpu), threading.get_ident())
+    if interval:
+        before = cpu_times(percpu)
+        time.sleep(interval)
+    else:
+        before = _samples.get(key) or cpu_times(percpu)
+    after = _samples[key] = cpu_times(percpu)
+    return [compute(b, a) for b, a in zip(before, after)] if percpu else compute(before, after)
+
+
+def cpu_percent(interval=None, percpu=False):
+    """Busy CPU in percent (system-wide, or a list per CPU), over a blocking
+    *interval*, or since this thread's previous call when interval is None or 0."""
+    return _measure("busy", interval, percpu, _as_busy_percent)
+
+
+def cpu_times_percent(interval=None, percpu=False):
+    """Each cpu_times() field as a percent of the elapsed CPU time (as cpu_percent)."""
+    return _measure("fields", interval, percpu, _as_field_percents)
+
+
+def cpu_stats():
+    """Context switches, interrupts, soft interrupts and syscalls since boot."""
+    return _linux.cpu_stats()
+
+
+def cpu_freq(percpu=False):
+    """Current, min and max frequency in MHz (the mean over CPUs unless *percpu*);
+    None when unknown."""
+    per_cpu = _linux.cpu_freq()
+    if percpu:
+        return per_cpu
+    if len(per_cpu) <= 1:
+        return per_cpu[0] if per_cpu else None
+    n = len(per_cpu)
+    return _ntp.scpufreq._make(sum(column) / n for column in zip(*per_cpu))
+
+
+def getloadavg():
+    """Load averages over 1, 5 and 15 minutes."""
+    return _linux.getloadavg()
+
+
+# =====================================================================================
+# Memory, disks, network, sensors, other
+# =====================================================================================
+
+
+def virtual_memory():
+    """System memory statistics in bytes."""
+    mem = _linux.virtual_memory()
+    _phymem_total[0] = mem.total
+    return mem
+
+
+def swap_memory():
+    """Swap statistics in bytes."""
+    return _linux.swap_memory()
+
+
+def disk_usage(path):
+    """Total, used and free bytes (and percent used) of the file system at *path*."""
+    return _linux.disk_usage(path)
+
+
+def disk_partitions(all=False):
+    """Mounted file systems (every mount when *all*)."""
+    return _linux.disk_partitions(all)
+
+
+def _tally(raw, keyed, nowrap, cache_key, shape):
+    if not raw:
+        return {} if keyed else None
+    table = _unwrap(raw, cache_key) if nowrap else raw
+    if keyed:
+        return {k: shape._make(v) for k, v in table.items()}
+    return shape._make(map(sum, zip(*table.values())))
+
+
+def disk_io_counters(perdisk=False, nowrap=True):
+    """Disk I/O counters, summed over disks or per disk (*perdisk*). With *nowrap*
+    counters never go backwards when the kernel's wrap around."""
+    return _tally(_linux.disk_io_counters(perdisk), perdisk, nowrap, "psutil.disk_io_counters", _ntp.sdiskio)
+
+
+def net_io_counters(pernic=False, nowrap=True):
+    """Network I/O counters, summed or per interface (*pernic*); *nowrap* as for
+    disk_io_counters()."""
+    return _tally(_linux.net_io_counters(), pernic, nowrap, "psutil.net_io_counters", _ntp.snetio)
+
+
+for _fn in (disk_io_counters, net_io_counters):
+    _fn.cache_clear = functools.partial(_unwrap.cache_clear, "psutil." + _fn.__name__)
+    _fn.cache_clear.__doc__ = "Reset the nowrap state of %s()." % _fn.__name__
+del _fn
+
+
+def net_connections(kind="inet"):
+    """System-wide sockets of *kind*: inet, inet4, inet6, tcp, tcp4, tcp6, udp,
+    udp4, udp6, unix or all."""
+    _require_kind(kind)
+    return _linux.net_connections(kind)
+
+
+def net_if_addrs():
+    """{interface: [snicaddr, ...]}, addresses ordered by family."""
+    grouped = collections.defaultdict(list)
+    for nic, fam, address, netmask, broadcast, ptp in sorted(_linux.net_if_addrs(), key=lambda r: r[1]):
+        fam = _common.sockfam_to_enum(fam)
+        if fam == AF_LINK and address and address.count(":") < 5:
+            address += ":00" * (5 - address.count(":"))
+        grouped[nic].append(_ntp.snicaddr(fam, address, netmask, broadcast, ptp))
+    return dict(grouped)
+
+
+def net_if_stats():
+    """{interface: snicstats}: running, duplex, speed (Mbit/s), MTU, flags."""
+    return _linux.net_if_stats()
+
+
+def sensors_temperatures(fahrenheit=False):
+    """{chip: [shwtemp, ...]} in Celsius, or Fahrenheit."""
+
+    def conv(v):
+        return v if v is None or not fahrenheit else v * 9.0 / 5 + 32
+
+    result = {}
+    for chip, rows in _linux.sensors_temperatures().items():
+        for label, cur, high, crit in rows:
+            cur, high, crit = conv(cur), conv(high), conv(crit)
+            # when only one threshold is known it stands for both
+            if not crit:
+                crit = high or crit
+            if not high:
+                high = crit or high
+            result.setdefault(chip, []).append(_ntp.shwtemp(label, cur, high, crit))
+    return result
+
+
+def sensors_fans():
+    """{chip: [sfan, ...]}: fan speeds in RPM."""
+    return _linux.sensors_fans()
+
+
+def sensors_battery():
+    """Battery charge, seconds left and whether on AC power; None without one."""
+    return _linux.sensors_battery()
+
+
+def boot_time():
+    """When the system booted, in seconds since the epoch."""
+    return _linux.boot_time()
+
+
+def users():
+    """Users logged in."""
+    return _linux.users()
+
+
+def heap_info():
+    """This process's malloc heap: bytes in use from the heap and from mmap."""
+    return _ntp.pheap._make(_linux.heap_info())
+
+
+def heap_trim():
+    """Return free heap memory to the OS (malloc_trim)."""
+    _linux.heap_trim()
+
+
+def _set_debug(value):
+    """Turn PSUTIL_DEBUG messages on or off."""
+    _common.PSUTIL_DEBUG = bool(value)
+    _cext.set_debug(bool(value))

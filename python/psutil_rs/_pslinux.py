@@ -1,0 +1,397 @@
+"""Linux layer of psutil_rs: a thin adapter over the Rust extension ``_psutil_rs``.
+
+Nothing here reads ``/proc`` or ``/sys``. Each function passes the ``PROCFS_PATH`` in
+force to the extension, which does the reading and parsing with the GIL released and
+returns plain tuples, lists and dicts; this module only dresses them up as psutil's
+named tuples and enums. The extension raises psutil_rs's exception classes itself.
+"""
+
+import collections
+import enum
+import os
+import socket
+import warnings
+
+from . import _common
+from . import _ntuples as ntp
+from . import _psposix
+from . import _psutil_rs as cext
+from ._common import get_procfs_path
+
+# Extra public names the package exports on Linux.
+__extra__all__ = ["PROCFS_PATH"]
+__extra__all__ += [f"IOPRIO_CLASS_{c}" for c in ("NONE", "RT", "BE", "IDLE")]
+__extra__all__ += [f"CONN_{s}" for s in _common._CONN_STATES if s != "NONE"]
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGESIZE = os.sysconf("SC_PAGE_SIZE")
+DISK_SECTOR_SIZE = 512
+HAS_PROC_IO_PRIORITY = True
+HAS_CPU_AFFINITY = True
+
+# AF_LINK: the link-layer family; on Linux it is AF_PACKET.
+AddressFamily = enum.IntEnum("AddressFamily", {"AF_LINK": int(socket.AF_PACKET)})
+AF_LINK = AddressFamily.AF_LINK
+
+IOPriority = enum.IntEnum(
+    "IOPriority",
+    [(f"IOPRIO_CLASS_{c}", i) for i, c in enumerate(("NONE", "RT", "BE", "IDLE"))],
+)
+IOPriority.__module__ = __name__
+globals().update(IOPriority.__members__)
+
+open_binary = _common.open_binary
+open_text = _common.open_text
+
+
+def readlink(path):
+    """os.readlink() cut at the first NUL, without a stale ' (deleted)' suffix."""
+    target = os.readlink(path).split("\x00", 1)[0]
+    suffix = " (deleted)"
+    if target.endswith(suffix) and not os.path.exists(target):
+        target = target[: -len(suffix)]
+    return target
+
+
+def calculate_avail_vmem(mems):
+    """Available memory from a {field: bytes} meminfo dict when MemAvailable is
+    missing (the kernel 3.14 estimate); computed in Rust."""
+    fields = {(k.decode() if isinstance(k, bytes) else k).rstrip(":"): v for k, v in mems.items()}
+    return cext.calculate_avail_vmem(fields, get_procfs_path())
+
+
+class RootFsDeviceFinder:
+    """Resolves the real device behind /dev/root (done in Rust by disk_partitions)."""
+
+    def find(self):
+        return cext.root_fs_device(get_procfs_path())
+
+
+# --- memory ---------------------------------------------------------------------------
+
+
+def _warn_missing(what):
+    warnings.warn(what, RuntimeWarning, stacklevel=3)
+
+
+def virtual_memory():
+    values, missing = cext.virtual_memory(get_procfs_path())
+    if missing:
+        verb = "was" if len(missing) == 1 else "were"
+        _warn_missing(f"{', '.join(missing)} memory stats couldn't be determined and {verb} set to 0")
+    return ntp.svmem(*values)
+
+
+def swap_memory():
+    values, missing = cext.swap_memory(get_procfs_path())
+    if missing:
+        _warn_missing("'sin' and 'sout' swap memory stats couldn't be determined and were set to 0")
+    return ntp.sswap(*values)
+
+
+# --- CPU --------------------------------------------------------------------------------
+
+
+def _cpu_fields():
+    """scputimes' fields on this kernel, decided once at import like psutil 7.x."""
+    try:
+        count = cext.cpu_times_field_count("/proc")
+    except Exception:  # noqa: BLE001 - no /proc at import: psutil's reduced set
+        return ["user", "system", "idle"]
+    base = ["user", "nice", "system", "idle", "iowait", "irq", "softirq"]
+    return base + ["steal", "guest", "guest_nice"][: max(0, count - len(base))]
+
+
+scputimes = collections.namedtuple("scputimes", _cpu_fields())
+ntp.scputimes = scputimes
+_NCPUFIELDS = len(scputimes._fields)
+
+
+def cpu_times():
+    return scputimes(*cext.cpu_times(get_procfs_path())[:_NCPUFIELDS])
+
+
+def per_cpu_times():
+    return [scputimes(*row[:_NCPUFIELDS]) for row in cext.per_cpu_times(get_procfs_path())]
+
+
+def cpu_count_logical():
+    return cext.cpu_count_logical(get_procfs_path())
+
+
+def cpu_count_cores():
+    return cext.cpu_count_cores(get_procfs_path())
+
+
+def cpu_stats():
+    return ntp.scpustats(*cext.cpu_stats(get_procfs_path()))
+
+
+def cpu_freq():
+    return [ntp.scpufreq(*f) for f in cext.cpu_freq(get_procfs_path())]
+
+
+def getloadavg():
+    return os.getloadavg()
+
+
+# --- network ------------------------------------------------------------------------
+
+
+def _connection(raw, with_pid):
+    fd, family, kind, laddr, raddr, status, pid = raw
+    if family in (socket.AF_INET, socket.AF_INET6):
+        laddr = ntp.addr(*laddr) if laddr else laddr
+        raddr = ntp.addr(*raddr) if raddr else raddr
+    family = _common.sockfam_to_enum(family)
+    kind = _common.socktype_to_enum(kind)
+    if with_pid:
+        return ntp.sconn(fd, family, kind, laddr, raddr, status, pid)
+    return ntp.pconn(fd, family, kind, laddr, raddr, status)
+
+
+def net_connections(kind="inet"):
+    return [_connection(c, True) for c in cext.net_connections(kind, get_procfs_path())]
+
+
+def net_io_counters():
+    """{nic: raw 8-tuple}; the package wraps and sums them."""
+    return cext.net_io_counters(get_procfs_path())
+
+
+def net_if_addrs():
+    """[(nic, family, address, netmask, broadcast, ptp), ...]; shaped by the package."""
+    return cext.net_if_addrs()
+
+
+def net_if_stats():
+    return {
+        nic: ntp.snicstats(isup, _common.NicDuplex(duplex), speed, mtu, flags)
+        for nic, (isup, duplex, speed, mtu, flags) in cext.net_if_stats(get_procfs_path()).items()
+    }
+
+
+# --- disks --------------------------------------------------------------------------
+
+
+def _whole_disk(name):
+    # psutil sums only devices listed in /sys/block (not partitions); /sys is not
+    # moved by PROCFS_PATH.
+    return os.path.exists("/sys/block/" + name.replace("/", "!"))
+
+
+def disk_io_counters(perdisk=False):
+    """{disk: raw 9-tuple}; whole disks only unless *perdisk*."""
+    raw = cext.disk_io_counters(get_procfs_path())
+    if perdisk:
+        return raw
+    return {name: row for name, row in raw.items() if _whole_disk(name)}
+
+
+def disk_partitions(all=False):
+    return [ntp.sdiskpart(*p) for p in cext.disk_partitions(bool(all), get_procfs_path())]
+
+
+def disk_usage(path):
+    return ntp.sdiskusage(*cext.disk_usage(os.fspath(path)))
+
+
+# --- sensors ------------------------------------------------------------------------
+
+
+def sensors_temperatures():
+    """{chip: [(label, current, high, critical), ...]} in Celsius."""
+    return cext.sensors_temperatures()
+
+
+def sensors_fans():
+    return {chip: [ntp.sfan(*f) for f in fans] for chip, fans in cext.sensors_fans().items()}
+
+
+def sensors_battery():
+    raw = cext.sensors_battery()
+    if raw is None:
+        return None
+    percent, secsleft, plugged = raw
+    if secsleft in (-1, -2):
+        secsleft = _common.BatteryTime(secsleft)
+    return ntp.sbattery(percent, secsleft, plugged)
+
+
+# --- misc ---------------------------------------------------------------------------
+
+
+def users():
+    return [ntp.suser(*u) for u in cext.users()]
+
+
+def boot_time():
+    return cext.boot_time(get_procfs_path())
+
+
+def heap_info():
+    return cext.heap_info()
+
+
+def heap_trim():
+    cext.heap_trim()
+
+
+# --- processes ----------------------------------------------------------------------
+
+
+def pids():
+    return cext.pids(get_procfs_path())
+
+
+def pid_exists(pid):
+    return cext.pid_exists(pid, get_procfs_path())
+
+
+def ppid_map():
+    """{pid: ppid} of every process, in one pass."""
+    return cext.ppid_map(get_procfs_path())
+
+
+class Process:
+    """Per-pid adapter: each method forwards to the native handle and shapes the
+    result. ``_name``/``_ppid`` live on the handle so its exceptions carry them."""
+
+    __slots__ = ("_h", "_procfs_path", "pid")
+
+    def __init__(self, pid):
+        self.pid = pid
+        self._procfs_path = get_procfs_path()
+        self._h = cext.Proc(pid, self._procfs_path)
+
+    _name = property(
+        lambda self: self._h.name_hint,
+        lambda self, v: setattr(self._h, "name_hint", v),
+    )
+    _ppid = property(
+        lambda self: self._h.ppid_hint,
+        lambda self, v: setattr(self._h, "ppid_hint", v),
+    )
+
+    def oneshot_enter(self):
+        self._h.oneshot_enter()
+
+    def oneshot_exit(self):
+        self._h.oneshot_exit()
+
+    # plain values
+    def name(self):
+        return self._h.name()
+
+    def exe(self):
+        return self._h.exe()
+
+    def cmdline(self):
+        return self._h.cmdline()
+
+    def environ(self):
+        return self._h.environ()
+
+    def terminal(self):
+        return self._h.terminal()
+
+    def cpu_num(self):
+        return self._h.cpu_num()
+
+    def create_time(self, monotonic=False):
+        return self._h.create_time(bool(monotonic))
+
+    def cwd(self):
+        return self._h.cwd()
+
+    def num_threads(self):
+        return self._h.num_threads()
+
+    def nice_get(self):
+        return self._h.nice_get()
+
+    def nice_set(self, value):
+        self._h.nice_set(value)
+
+    def status(self):
+        return self._h.status()
+
+    def num_fds(self):
+        return self._h.num_fds()
+
+    def ppid(self):
+        return self._h.ppid()
+
+    def cpu_affinity_get(self):
+        return self._h.cpu_affinity_get()
+
+    def cpu_affinity_set(self, cpus):
+        self._h.cpu_affinity_set(list(cpus))
+
+    def _get_eligible_cpus(self):
+        return self._h.eligible_cpus()
+
+    def wait(self, timeout=None):
+        code = self._h.wait(timeout)
+        return _psposix.negsig_to_enum(code) if code is not None and code < 0 else code
+
+    # named tuples
+    def io_counters(self):
+        return ntp.pio(*self._h.io_counters())
+
+    def cpu_times(self):
+        return ntp.pcputimes(*self._h.cpu_times())
+
+    def memory_info(self):
+        return ntp.pmem(*self._h.memory_info())
+
+    def memory_full_info(self):
+        return ntp.pfullmem(*self._h.memory_full_info())
+
+    def memory_maps(self, grouped=False):
+        if grouped:
+            return [ntp.pmmap_grouped(*m) for m in self._h.memory_maps(True)]
+        return [ntp.pmmap_ext(*m) for m in self._h.memory_maps(False)]
+
+    def num_ctx_switches(self):
+        return ntp.pctxsw(*self._h.num_ctx_switches())
+
+    def threads(self):
+        return [ntp.pthread(*t) for t in self._h.threads()]
+
+    def uids(self):
+        return ntp.puids(*self._h.uids())
+
+    def gids(self):
+        return ntp.pgids(*self._h.gids())
+
+    def open_files(self):
+        return [ntp.popenfile(*f) for f in self._h.open_files()]
+
+    def net_connections(self, kind="inet"):
+        return [_connection(c, False) for c in self._h.net_connections(kind)]
+
+    def ionice_get(self):
+        ioclass, value = self._h.ionice_get()
+        return ntp.pionice(IOPriority(ioclass), value)
+
+    def ionice_set(self, ioclass, value):
+        value = 0 if value is None else value
+        if value and ioclass in (IOPriority.IOPRIO_CLASS_NONE, IOPriority.IOPRIO_CLASS_IDLE):
+            raise ValueError(f"{ioclass!r} ioclass accepts no value")
+        if not 0 <= value <= 7:
+            raise ValueError("value not in 0-7 range")
+        self._h.ionice_set(int(ioclass), value)
+
+    def rlimit(self, resource, limits=None):
+        if self.pid == 0:
+            raise ValueError("can't use prlimit() against PID 0 process")
+        if limits is None:
+            return self._h.rlimit_get(resource)
+        try:
+            soft, hard = limits
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"second argument must be a (soft, hard) tuple, got {limits!r}"
+            ) from None
+        self._h.rlimit_set(resource, soft, hard)

@@ -1,0 +1,38 @@
+"""POSIX helpers: waiting for a pid, and psutil's ``Negsignal`` enum.
+
+The wait itself (pidfd_open + poll, with a waitpid polling fallback) runs in Rust
+with the GIL released.
+"""
+
+import enum
+import signal
+
+from . import _psutil_rs as cext
+
+__all__ = ["Negsignal", "negsig_to_enum", "pid_exists", "wait_pid"]
+
+# A child killed by signal N reports -N; as an IntEnum it prints as the signal's name.
+Negsignal = enum.IntEnum("Negsignal", [(s.name, -s.value) for s in signal.Signals])
+
+
+def negsig_to_enum(code):
+    """Negsignal member for a negated signal number (unknown numbers pass through)."""
+    try:
+        return Negsignal(code)
+    except ValueError:
+        return code
+
+
+def pid_exists(pid):
+    """True if kill(pid, 0) finds the pid (also for a thread id)."""
+    return cext.posix_pid_exists(pid)
+
+
+def wait_pid(pid, timeout=None):
+    """Wait for *pid* to end. A child's exit code, or the negated signal that killed it
+    (a Negsignal); None for a pid that is not our child (once it is gone) or does not
+    exist. *timeout* (seconds; 0 = just check) expiring raises TimeoutExpired."""
+    if pid <= 0:
+        raise ValueError(f"can't wait for PID {pid}")
+    code = cext.wait_pid(pid, timeout)
+    return negsig_to_enum(code) if code is not None and code < 0 else code

@@ -1,0 +1,95 @@
+"""Bad input raises the same exception class (and message) as psutil 7.2.2."""
+
+import os
+
+import pytest
+
+CASES = [
+    ("Process('1')", lambda m: m.Process("1")),
+    ("Process(1.5)", lambda m: m.Process(1.5)),
+    ("Process(-1)", lambda m: m.Process(-1)),
+    ("Process(2**31)", lambda m: m.Process(2**31)),
+    ("Process(2**64)", lambda m: m.Process(2**64)),
+    ("Process(0)", lambda m: m.Process(0)),
+    ("pid_exists('1')", lambda m: m.pid_exists("1")),
+    ("pid_exists(2**64)", lambda m: m.pid_exists(2**64)),
+    ("net_connections('foo')", lambda m: m.net_connections("foo")),
+    ("p.net_connections('foo')", lambda m: m.Process().net_connections("foo")),
+    ("as_dict('name')", lambda m: m.Process().as_dict("name")),
+    ("as_dict(['foo'])", lambda m: m.Process().as_dict(["foo"])),
+    ("process_iter(attrs=['foo'])", lambda m: list(m.process_iter(attrs=["foo"]))),
+    ("memory_percent('foo')", lambda m: m.Process().memory_percent("foo")),
+    ("cpu_percent(-1)", lambda m: m.cpu_percent(-1)),
+    ("p.cpu_percent(-1)", lambda m: m.Process().cpu_percent(-1)),
+    ("cpu_times_percent(-1)", lambda m: m.cpu_times_percent(-1)),
+    ("wait(-1)", lambda m: m.Process().wait(-1)),
+    ("wait('x')", lambda m: m.Process().wait("x")),
+    ("wait_procs(timeout=-1)", lambda m: m.wait_procs([m.Process()], timeout=-1)),
+    ("wait_procs(callback=1)", lambda m: m.wait_procs([m.Process()], callback=1)),
+    ("nice('str')", lambda m: m.Process().nice("str")),
+    ("ionice(value=3)", lambda m: m.Process().ionice(value=3)),
+    ("ionice(IDLE, 1)", lambda m: m.Process().ionice(m.IOPRIO_CLASS_IDLE, 1)),
+    ("ionice(BE, 8)", lambda m: m.Process().ionice(m.IOPRIO_CLASS_BE, 8)),
+    ("rlimit(NOFILE, (1,))", lambda m: m.Process().rlimit(m.RLIMIT_NOFILE, (1,))),
+    ("rlimit(9999)", lambda m: m.Process().rlimit(9999)),
+    ("cpu_affinity([9999])", lambda m: m.Process().cpu_affinity([9999])),
+    ("cpu_affinity([0, -1])", lambda m: m.Process().cpu_affinity([0, -1])),
+    ("cpu_affinity(1)", lambda m: m.Process().cpu_affinity(1)),
+    ("disk_usage('/nonexistent')", lambda m: m.disk_usage("/nonexistent-psutil-rs")),
+    ("disk_io_counters(perdisk='x') ok", lambda m: type(m.disk_io_counters(perdisk=1))),
+    ("send_signal to pid 0", lambda m: _pid0(m).send_signal(0)),
+    ("wait pid 0", lambda m: _pid0(m).wait()),
+]
+
+
+def _pid0(m):
+    p = m.Process()
+    p._pid = 0
+    return p
+
+
+def _outcome(f, mod):
+    try:
+        r = f(mod)
+    except Exception as e:  # noqa: BLE001
+        return ("raise", type(e).__name__, str(e))
+    return ("ok", repr(r) if not hasattr(r, "__next__") else "iter")
+
+
+@pytest.mark.parametrize("label,f", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_matches_psutil(ps, pr, label, f):
+    o = _outcome(f, ps)
+    m = _outcome(f, pr)
+    assert m[:2] == o[:2], (label, o, m)
+    if o[0] == "raise" and o[1] not in ("FileNotFoundError",):
+        assert m[2] == o[2], (label, o, m)
+
+
+def test_exception_classes_are_psutil_shaped(ps, pr):
+    import pickle
+
+    for name in ("Error", "NoSuchProcess", "ZombieProcess", "AccessDenied", "TimeoutExpired"):
+        mine, theirs = getattr(pr, name), getattr(ps, name)
+        assert [c.__name__ for c in mine.__mro__] == [c.__name__ for c in theirs.__mro__]
+    cases = [
+        (lambda m: m.NoSuchProcess(123, "foo")),
+        (lambda m: m.NoSuchProcess(0)),
+        (lambda m: m.ZombieProcess(123, "foo", 1)),
+        (lambda m: m.AccessDenied(123, "foo")),
+        (lambda m: m.AccessDenied()),
+        (lambda m: m.TimeoutExpired(5, 123, "foo")),
+        (lambda m: m.Error()),
+    ]
+    for c in cases:
+        e, o = c(pr), c(ps)
+        assert str(e) == str(o)
+        assert repr(e).split(".", 1)[1] == repr(o).split(".", 1)[1]
+        e2 = pickle.loads(pickle.dumps(e))
+        assert type(e2) is type(e) and str(e2) == str(e) and vars(e2) == vars(e)
+
+
+def test_permission_errors(pr):
+    if os.getuid() == 0:
+        pytest.skip("running as root: no AccessDenied to provoke (checked for every pid in test_oracle_process)")
+    with pytest.raises(pr.AccessDenied):
+        pr.Process(1).environ()
