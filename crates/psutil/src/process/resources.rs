@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use super::types::ProcessMemoryInfoOs;
 use crate::sys::imp::process_res as imp;
-use crate::{paths, Error, Pid, Process, ProcessMemoryInfo, Result};
+use crate::{Error, Pid, Process, ProcessMemoryInfo, Result};
 
 // ---------------------------------------------------------------------------------------
 // memory_full_info
@@ -476,7 +476,7 @@ impl Process {
 
     /// The process's memory as a percentage of total physical memory (psutil's
     /// `memory_percent(memtype)`), **not rounded**: `value / total * 100`, where total is
-    /// `MemTotal` of `/proc/meminfo`. uss, pss and swap call
+    /// [`crate::virtual_memory`]'s `total` (`MemTotal`). uss, pss and swap call
     /// [`Process::memory_full_info`]; the others [`Process::memory_info`].
     ///
     /// ```
@@ -511,7 +511,8 @@ impl Process {
                 _ => m.os.dirty,
             }
         };
-        let total = imp::mem_total(&paths::current())?;
+        // psutil: `_TOTAL_PHYMEM or virtual_memory().total`.
+        let total = crate::virtual_memory()?.total;
         percent_of_total(value, total)
     }
 

@@ -609,22 +609,6 @@ pub(crate) fn io_counters(p: &Process) -> Result<IoCounters> {
     io_counters_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
 
-// ---------------------------------------------------------------------------------------
-// meminfo (memory_percent's denominator)
-
-/// `MemTotal` of `<proc>/meminfo` in bytes.
-pub(crate) fn mem_total(roots: &Roots) -> Result<u64> {
-    let path = roots.proc_file("meminfo");
-    fs::with_file(&path, |b| {
-        b.split(|&c| c == b'\n')
-            .find(|l| l.starts_with(b"MemTotal:"))
-            .and_then(second_token)
-            .and_then(fs::parse_u64)
-            .and_then(|kb| kb.checked_mul(1024))
-            .ok_or_else(|| Error::parse(path.display(), "no valid MemTotal line"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -806,12 +790,6 @@ mod tests {
         let c = io_counters_at(&fixture(), 1000).unwrap();
         assert_eq!((c.read_count, c.write_count, c.os.read_chars, c.os.write_chars), (10, 3, 6976, 123));
         assert!(io_counters_at(&fixture(), 1002).unwrap_err().to_string().contains("file was empty"));
-    }
-
-    #[test]
-    fn meminfo_total() {
-        assert_eq!(mem_total(&fixture()).unwrap(), 2048000 * KB);
-        assert!(mem_total(&Roots::fixture("/nonexistent-pres")).is_err());
     }
 
     #[derive(Debug, Clone)]

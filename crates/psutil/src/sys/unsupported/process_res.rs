@@ -2,7 +2,6 @@
 //! [`crate::Error::NotSupported`]; the signatures match `sys::linux::process_res`.
 
 use super::unsupported;
-use crate::paths::Roots;
 use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
 use crate::{Process, Result};
 
@@ -28,8 +27,4 @@ pub(crate) fn threads(_p: &Process) -> Result<Vec<Thread>> {
 
 pub(crate) fn io_counters(_p: &Process) -> Result<IoCounters> {
     unsupported("io_counters")
-}
-
-pub(crate) fn mem_total(_roots: &Roots) -> Result<u64> {
-    unsupported("memory_percent")
 }
