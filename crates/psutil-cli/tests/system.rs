@@ -149,6 +149,16 @@ fn network_views_agree_with_the_library() {
         assert!(v.get(name.as_str()).is_some(), "ifconfig --json lacks {name}");
         assert!(text.contains(name.as_str()), "ifconfig lacks {name}");
     }
+    // MTUs against iproute2.
+    if let Some(out) = tool("ip", &["-j", "link"]) {
+        let links: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        for link in links.as_array().into_iter().flatten() {
+            let name = link["ifname"].as_str().unwrap_or("");
+            if let Some(mtu) = v[name]["stats"]["mtu"].as_u64() {
+                assert_eq!(Some(mtu), link["mtu"].as_u64(), "mtu of {name}");
+            }
+        }
+    }
     let io = json(&["net-io"]);
     let lib = psutil_rs::net_io_counters_pernic(true).unwrap_or_default();
     for (name, c) in &lib {
