@@ -69,12 +69,21 @@ fn memory_maps_grouped_and_not() {
         assert_eq!(ext[5].path, "/nonexistent-pres/lib.so");
         let g = p.memory_maps(true).unwrap();
         let paths: Vec<&str> = g.iter().map(|m| m.path.as_str()).collect();
-        assert_eq!(paths, ["/usr/bin/demo", "[heap]", "[anon]", "/anon_hugepage", "/nonexistent-pres/lib.so", "[stack]"]);
+        assert_eq!(
+            paths,
+            ["/usr/bin/demo", "[heap]", "[anon]", "/anon_hugepage", "/nonexistent-pres/lib.so", "[stack]"]
+        );
         let demo = &g[0];
         assert_eq!((demo.rss, demo.size(), demo.pss()), (32 * KB, 32 * KB, 16 * KB));
-        assert_eq!((demo.shared_clean(), demo.private_clean(), demo.referenced()), (16 * KB, 16 * KB, 32 * KB));
+        assert_eq!(
+            (demo.shared_clean(), demo.private_clean(), demo.referenced()),
+            (16 * KB, 16 * KB, 32 * KB)
+        );
         let anon = &g[2];
-        assert_eq!((anon.rss, anon.size(), anon.anonymous(), anon.swap()), (516 * KB, 2052 * KB, 516 * KB, 72 * KB));
+        assert_eq!(
+            (anon.rss, anon.size(), anon.anonymous(), anon.swap()),
+            (516 * KB, 2052 * KB, 516 * KB, 72 * KB)
+        );
         assert_eq!((anon.private_dirty(), anon.shared_dirty()), (516 * KB, 0));
         assert!(g.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
         // Totals agree between the grouped and ungrouped forms.

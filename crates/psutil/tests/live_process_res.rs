@@ -66,8 +66,6 @@ fn helper_child() {
 struct Helper {
     child: Child,
     dir: PathBuf,
-    // Kept open so the child's later output never hits a closed pipe.
-    _out: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
 
 impl Helper {
@@ -88,15 +86,25 @@ impl Helper {
             .spawn()
             .unwrap();
         let out = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(out).lines();
-        loop {
-            match lines.next() {
-                Some(Ok(l)) if l.trim() == "PRES-READY" => break,
-                Some(Ok(_)) => continue,
-                other => panic!("helper did not get ready: {other:?}"),
+        // A reader thread: signals the ready line, then keeps draining the pipe.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                match line {
+                    Ok(l) if l.contains("PRES-READY") => {
+                        let _ = tx.send(());
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
             }
+        });
+        if rx.recv_timeout(Duration::from_secs(60)).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("helper did not get ready within 60 s");
         }
-        Helper { child, dir, _out: lines }
+        Helper { child, dir }
     }
 
     fn pid(&self) -> u32 {
@@ -150,10 +158,8 @@ fn open_files_match_ls_and_fdinfo() {
     let p = Process::new(h.pid()).unwrap();
     let files = p.open_files().unwrap();
     // Every regular file that `ls -l` shows, and nothing else.
-    let expected: BTreeSet<(i32, String)> = ls_fds(h.pid())
-        .into_iter()
-        .filter(|(_, t)| t.starts_with('/') && Path::new(t).is_file())
-        .collect();
+    let expected: BTreeSet<(i32, String)> =
+        ls_fds(h.pid()).into_iter().filter(|(_, t)| t.starts_with('/') && Path::new(t).is_file()).collect();
     let got: BTreeSet<(i32, String)> = files.iter().map(|f| (f.fd, f.path.clone())).collect();
     assert_eq!(got, expected);
     for f in &files {
@@ -277,7 +283,9 @@ fn memory_full_info_matches_rollup() {
     assert_eq!((full.vms, full.rss), (info.vms, info.rss));
     // memory_percent: rss / MemTotal (free -b's total) * 100, unrounded.
     let total: u64 = run("free", &["-b"])
-        .and_then(|o| o.lines().find(|l| l.starts_with("Mem:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|o| {
+            o.lines().find(|l| l.starts_with("Mem:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .expect("free -b");
     let pct = p.memory_percent(MemType::Rss).unwrap();
     let rss = p.memory_info().unwrap().rss;

@@ -29,8 +29,8 @@ use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
 
 pub use info::{Attr, AttrValue, ProcessInfo};
-pub use resources::*;
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
+pub use resources::*;
 pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};

@@ -143,7 +143,8 @@ impl MemoryMapOs {
     }
 
     fn from_array(a: [u64; 9]) -> Self {
-        let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] = a;
+        let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] =
+            a;
         MemoryMapOs {
             size,
             pss,
@@ -162,7 +163,13 @@ impl MemoryMap {
     /// Builds a row; `rest` is size, pss, shared_clean, shared_dirty, private_clean,
     /// private_dirty, referenced, anonymous, swap.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn new(addr: Option<String>, perms: Option<String>, path: String, rss: u64, rest: [u64; 9]) -> Self {
+    pub(crate) fn new(
+        addr: Option<String>,
+        perms: Option<String>,
+        path: String,
+        rss: u64,
+        rest: [u64; 9],
+    ) -> Self {
         MemoryMap { addr, perms, path, rss, os: MemoryMapOs::from_array(rest) }
     }
 }
@@ -314,7 +321,13 @@ impl IoCounters {
         read_chars: u64,
         write_chars: u64,
     ) -> Self {
-        IoCounters { read_count, write_count, read_bytes, write_bytes, os: IoCountersOs { read_chars, write_chars } }
+        IoCounters {
+            read_count,
+            write_count,
+            read_bytes,
+            write_bytes,
+            os: IoCountersOs { read_chars, write_chars },
+        }
     }
 }
 

@@ -9,8 +9,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use super::fs;
-use crate::paths::Roots;
 use super::process::{memory_info, os_error};
+use crate::paths::Roots;
 use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
 use crate::Process;
 use crate::{Error, Pid, Result};
@@ -89,8 +89,9 @@ fn second_token(line: &[u8]) -> Option<&[u8]> {
 }
 
 fn kb_to_bytes(kb: u64, path: &str, line: &[u8]) -> Result<u64> {
-    kb.checked_mul(1024)
-        .ok_or_else(|| Error::parse(path, format!("value out of range in line {:?}", String::from_utf8_lossy(line))))
+    kb.checked_mul(1024).ok_or_else(|| {
+        Error::parse(path, format!("value out of range in line {:?}", String::from_utf8_lossy(line)))
+    })
 }
 
 fn add(acc: u64, v: u64, path: &str) -> Result<u64> {
@@ -116,7 +117,10 @@ pub(crate) fn parse_smaps_rollup(bytes: &[u8]) -> Result<SmapsTotals> {
             continue;
         };
         let v = second_token(line).and_then(fs::parse_u64).ok_or_else(|| {
-            Error::parse(PATH, format!("don't know how to interpret line {:?}", String::from_utf8_lossy(line)))
+            Error::parse(
+                PATH,
+                format!("don't know how to interpret line {:?}", String::from_utf8_lossy(line)),
+            )
         })?;
         let v = kb_to_bytes(v, PATH, line)?;
         match slot {
@@ -230,7 +234,8 @@ fn parse_header(line: &[u8]) -> Result<(String, String, String)> {
         ));
     }
     let path = rest.trim_ascii();
-    let path = if path.is_empty() { "[anon]".to_string() } else { String::from_utf8_lossy(path).into_owned() };
+    let path =
+        if path.is_empty() { "[anon]".to_string() } else { String::from_utf8_lossy(path).into_owned() };
     Ok((String::from_utf8_lossy(addr).into_owned(), String::from_utf8_lossy(perms).into_owned(), path))
 }
 
@@ -304,7 +309,17 @@ impl SmapsEntry {
             Some(self.perms),
             strip_deleted(self.path)?,
             f.rss,
-            [f.size, f.pss, f.shared_clean, f.shared_dirty, f.private_clean, f.private_dirty, f.referenced, f.anonymous, f.swap],
+            [
+                f.size,
+                f.pss,
+                f.shared_clean,
+                f.shared_dirty,
+                f.private_clean,
+                f.private_dirty,
+                f.referenced,
+                f.anonymous,
+                f.swap,
+            ],
         ))
     }
 }
@@ -441,8 +456,13 @@ pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, b
 pub(crate) fn parse_task_stat(bytes: &[u8]) -> Result<(u64, u64)> {
     const PATH: &str = "task stat";
     let data = bytes.trim_ascii();
-    let close = data.iter().rposition(|&b| b == b')').ok_or_else(|| Error::parse(PATH, "no ')' after comm"))?;
-    let mut fields = data.get(close + 1..).unwrap_or_default().split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
+    let close =
+        data.iter().rposition(|&b| b == b')').ok_or_else(|| Error::parse(PATH, "no ')' after comm"))?;
+    let mut fields = data
+        .get(close + 1..)
+        .unwrap_or_default()
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
     // After ")" come state (3), ppid (4), ... utime (14), stime (15).
     let utime = fields.nth(11).and_then(fs::parse_u64);
     let stime = fields.next().and_then(fs::parse_u64);
@@ -645,7 +665,8 @@ mod tests {
         let old = parse_smaps_totals(&read(1003, "smaps")).unwrap();
         assert_eq!(old, SmapsTotals { uss: 16 * KB, pss: 0, swap: 0 });
         // Regex semantics: unparsable lines are not counted, the header is never a field.
-        let t = parse_smaps_totals(b"Pss: 9 kB\nPss: x kB\nPss:\t3 kB\nPrivate_X:5\nPrivate_Y:  6 kB\n").unwrap();
+        let t =
+            parse_smaps_totals(b"Pss: 9 kB\nPss: x kB\nPss:\t3 kB\nPrivate_X:5\nPrivate_Y:  6 kB\n").unwrap();
         assert_eq!(t, SmapsTotals { uss: 6 * KB, pss: 3 * KB, swap: 0 });
         assert_eq!(parse_smaps_totals(b"").unwrap(), SmapsTotals::default());
     }
@@ -738,8 +759,10 @@ mod tests {
     fn open_files_on_fixture() {
         let (mut files, vanished) = open_files_at(&fixture(), 1000).unwrap();
         files.sort_by_key(|f| f.fd);
-        let got: Vec<(i32, &str, u64, &str, i32)> =
-            files.iter().map(|f| (f.fd, f.path.as_str(), f.os.position, f.os.mode.as_str(), f.os.flags)).collect();
+        let got: Vec<(i32, &str, u64, &str, i32)> = files
+            .iter()
+            .map(|f| (f.fd, f.path.as_str(), f.os.position, f.os.mode.as_str(), f.os.flags))
+            .collect();
         assert_eq!(
             got,
             [
@@ -782,7 +805,10 @@ mod tests {
         let e = parse_io(b"", "/p/io").unwrap_err();
         assert_eq!(e.to_string(), "cannot parse /p/io: /p/io file was empty");
         let e = parse_io(&read(1003, "io"), "/p/io").unwrap_err();
-        assert!(e.to_string().contains("b'rchar' field was not found in /p/io; found fields are {b'wchar': 0"), "{e}");
+        assert!(
+            e.to_string().contains("b'rchar' field was not found in /p/io; found fields are {b'wchar': 0"),
+            "{e}"
+        );
         // issue 1004: lines without ": " are skipped
         let e = parse_io(b"garbage\nfoo:bar\n", "io").unwrap_err();
         assert!(e.to_string().contains("file was empty"));
