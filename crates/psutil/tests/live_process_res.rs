@@ -43,14 +43,23 @@ fn helper_child() {
     }
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    // Every thread has started and done its first allocation (its malloc arena exists)
+    // before the helper reports ready, so its memory no longer moves.
+    let started = std::sync::Arc::new(std::sync::Barrier::new(HELPER_THREADS + 1));
     let handles: Vec<_> = (0..HELPER_THREADS)
         .map(|_| {
             let rx = rx.clone();
+            let started = started.clone();
             std::thread::spawn(move || {
+                let warm = std::hint::black_box(vec![1u8; 4096]);
+                started.wait();
                 let _ = rx.lock().map(|r| r.recv());
+                drop(warm);
             })
         })
         .collect();
+    started.wait();
+    std::thread::sleep(Duration::from_millis(50));
     println!("PRES-READY");
     std::io::stdout().flush().unwrap();
     let mut sink = Vec::new();
