@@ -184,11 +184,16 @@ fn netstat_shows_a_listening_socket_of_ours_with_its_pid() {
     let mine = rows.iter().find(|r| r["laddr"]["port"].as_u64() == Some(u64::from(port)));
     let Some(mine) = mine else { panic!("port {port} not in netstat --json: {v}") };
     assert_eq!(mine["status"].as_str(), Some("LISTEN"));
-    if mine["pid"].is_u64() {
-        assert_eq!(u64_of(mine, "pid"), u64::from(std::process::id()));
-    }
     let text = ok(&["netstat", "--kind", "tcp4"]);
     assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    if mine["pid"].is_u64() {
+        let me = std::process::id();
+        assert_eq!(u64_of(mine, "pid"), u64::from(me));
+        // The program is named through the library's Process::name().
+        let name = psutil_rs::Process::current().and_then(|p| p.name()).ok();
+        assert_eq!(mine["program"].as_str(), name.as_deref());
+        assert!(text.contains(&format!("{me}/")), "{text}");
+    }
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn scratch(tag: &str) -> PathBuf {
 #[test]
 fn pids_are_sorted_digits_only() {
     let pids = tree(psutil_rs::pids).unwrap();
-    assert_eq!(pids, [1, 2, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 200, 201, 202, 203]);
+    assert_eq!(pids, [1, 2, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 200, 201, 202, 203, 204]);
 }
 
 #[test]
@@ -162,6 +162,11 @@ fn construction_errors() {
         let z = Process::new(104).unwrap();
         assert_eq!(z.ppid().unwrap(), 101);
         assert!(z.is_running());
+        let bad = Process::new(204).unwrap();
+        for e in [bad.uids().unwrap_err(), bad.num_threads().unwrap_err(), bad.username().unwrap_err()] {
+            assert!(matches!(&e, Error::Parse { path, .. } if path.ends_with("204/status")), "{e}");
+        }
+        assert_eq!(bad.name().unwrap(), "badstatus");
         let e = Process::new(203).unwrap().memory_info().unwrap_err();
         assert!(matches!(&e, Error::Parse { path, .. } if path.ends_with("203/statm")), "{e}");
     });
@@ -208,7 +213,7 @@ fn children_parent_and_age_rules() {
         assert_eq!(all, [102, 103, 106]);
         let direct: Vec<_> =
             Process::new(1).unwrap().children(false).unwrap().iter().map(Process::pid).collect();
-        assert_eq!(direct, [100, 101, 107, 108, 109, 203]);
+        assert_eq!(direct, [100, 101, 107, 108, 109, 203, 204]);
         assert!(Process::new(1).unwrap().parent().unwrap().is_none(), "lowest pid");
         assert_eq!(Process::new(106).unwrap().parent().unwrap().map(|p| p.pid()), Some(102));
         let chain: Vec<_> = Process::new(106).unwrap().parents().unwrap().iter().map(Process::pid).collect();
@@ -229,9 +234,12 @@ fn as_dict_keeps_zombie_errors_per_field() {
         assert!(info.get(Attr::Cmdline).unwrap().as_ref().unwrap_err().is_zombie());
         assert_eq!(info.value(Attr::Status), Some(&AttrValue::Status(ProcessStatus::Zombie)));
         assert_eq!(info.ppid(), Some(101));
-        // All attributes: the fixture has no fd directory, so net_connections gives the raw
-        // ENOENT psutil gives (stat still exists).
+        // All attributes: the syscall-based ones (nice, ionice, cpu_affinity) ignore the
+        // fixture root and ask the real pid 100 (NSP when there is none); net_connections
+        // finds no fd directory while stat exists, the raw ENOENT psutil gives.
         let e = Process::new(100).unwrap().as_dict(&[]).unwrap_err();
+        assert!(e.is_no_such_process() || e.raw_os_error() == Some(libc::ENOENT), "{e}");
+        let e = Process::new(100).unwrap().as_dict(&[Attr::NetConnections]).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(libc::ENOENT), "{e}");
         // num_ctx_switches is unsupported on 100: omitted from an all-attrs dict (checked live),
         // an error when asked for explicitly.
@@ -245,7 +253,7 @@ fn process_iter_with_attrs_on_fixture() {
     tree(|| {
         let rows = psutil_rs::process_iter_with(&[Attr::Name, Attr::Ppid]).unwrap();
         let pids: Vec<_> = rows.iter().map(|(p, _)| p.pid()).collect();
-        assert_eq!(pids, [1, 2, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 203]);
+        assert_eq!(pids, [1, 2, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 203, 204]);
         for (p, info) in &rows {
             assert_eq!(info.pid(), p.pid());
             assert!(info.name().is_some());

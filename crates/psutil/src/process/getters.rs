@@ -9,6 +9,79 @@ use crate::net::{Connection, ConnectionKind};
 use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
 
+/// psutil's `_pprint_secs`: local `HH:MM:SS` for today, else `YYYY-mm-dd HH:MM:SS`.
+fn pprint_secs(secs: f64) -> String {
+    #[cfg(unix)]
+    {
+        let local = |t: libc::time_t| {
+            // SAFETY: `tm` is a plain out-parameter; localtime_r is thread-safe.
+            let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+            let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+            ok.then_some(tm)
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as libc::time_t)
+            .unwrap_or(0);
+        if let (Some(tm), Some(today)) = (local(secs as libc::time_t), local(now)) {
+            let hms = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+            if (tm.tm_year, tm.tm_yday) == (today.tm_year, today.tm_yday) {
+                return hms;
+            }
+            return format!("{:04}-{:02}-{:02} {hms}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+        }
+    }
+    format!("{secs}")
+}
+
+/// psutil's `repr(Process)`: `psutil.Process(pid=N, name='x', status='running'[,
+/// started='HH:MM:SS'])`; `started` only once `create_time()` was read;
+/// `status='terminated'` for a gone process, `'zombie'` for a zombie.
+///
+/// ```
+/// let p = psutil_rs::Process::current().unwrap();
+/// let s = p.to_string();
+/// assert!(s.starts_with(&format!("psutil.Process(pid={}, name='", p.pid())), "{s}");
+/// assert!(s.ends_with("status='running')"), "{s}");
+/// p.create_time().unwrap();
+/// assert!(p.to_string().contains(", started='"));
+/// ```
+impl std::fmt::Display for Process {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = vec![format!("pid={}", self.pid())];
+        let mut name = self.cached_name();
+        let status = self.oneshot(|p| {
+            let r = p.name().and_then(|n| {
+                name = Some(n);
+                p.status()
+            });
+            match r {
+                Ok(st) => Some(st.as_str().to_string()),
+                Err(e) if e.is_zombie() => Some("zombie".into()),
+                Err(e) if e.is_no_such_process() => Some(
+                    if self.inner.pid_reused.load(std::sync::atomic::Ordering::Relaxed) {
+                        "terminated + PID reused"
+                    } else {
+                        "terminated"
+                    }
+                    .into(),
+                ),
+                Err(_) => None,
+            }
+        });
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            parts.push(format!("name='{n}'"));
+        }
+        if let Some(st) = status {
+            parts.push(format!("status='{st}'"));
+        }
+        if let Some(t) = self.inner.create_time.get() {
+            parts.push(format!("started='{}'", pprint_secs(*t)));
+        }
+        write!(f, "psutil.Process({})", parts.join(", "))
+    }
+}
+
 /// `round(x, 1)` as psutil does for percents.
 pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0

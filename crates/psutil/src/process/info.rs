@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::{CtxSwitches, Gids, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+use super::{CtxSwitches, Gids, IoNice, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 use crate::net::{Connection, ConnectionKind};
 use crate::{Error, Pid, Result};
 
@@ -170,6 +170,10 @@ pub enum AttrValue {
     CtxSwitches(CtxSwitches),
     /// `net_connections`.
     Connections(Vec<Connection>),
+    /// `ionice`.
+    Ionice(IoNice),
+    /// `cpu_affinity`.
+    Cpus(Vec<usize>),
 }
 
 /// The attributes of one process fetched by [`Process::as_dict`] or
@@ -324,13 +328,13 @@ impl Process {
             Attr::Gids => AttrValue::Gids(self.gids()?),
             Attr::NumCtxSwitches => AttrValue::CtxSwitches(self.num_ctx_switches()?),
             Attr::NetConnections => AttrValue::Connections(self.net_connections(ConnectionKind::Inet)?),
-            Attr::CpuAffinity
-            | Attr::IoCounters
-            | Attr::Ionice
+            Attr::Nice => AttrValue::Int(i64::from(self.nice()?)),
+            Attr::Ionice => AttrValue::Ionice(self.ionice()?),
+            Attr::CpuAffinity => AttrValue::Cpus(self.cpu_affinity()?),
+            Attr::IoCounters
             | Attr::MemoryFullInfo
             | Attr::MemoryMaps
             | Attr::MemoryPercent
-            | Attr::Nice
             | Attr::NumFds
             | Attr::OpenFiles
             | Attr::Threads => return Err(not_wired(attr)),

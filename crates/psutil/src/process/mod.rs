@@ -13,11 +13,18 @@
 //! # }
 //! ```
 
+mod control;
+mod exit;
 mod getters;
 mod info;
 mod iter;
+<<<<<<< HEAD
 mod resources;
+=======
+mod popen;
+>>>>>>> main
 mod types;
+mod wait;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -28,12 +35,24 @@ use crate::paths::{self, Roots};
 use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
 
+pub use control::{
+    IoNice, IoPrioClass, Rlimit, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT,
+    RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK,
+    RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+    RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
+};
+pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
+<<<<<<< HEAD
 pub use resources::*;
+=======
+pub use popen::Popen;
+>>>>>>> main
 pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
+pub use wait::wait_procs;
 
 /// A process, identified by its pid **and** its start time, so a reused pid is told apart
 /// (psutil's `Process`).
@@ -81,6 +100,8 @@ pub(crate) struct ProcessInner {
     pub(crate) last_cpu: Mutex<Option<(Instant, f64)>>,
     /// The `oneshot` state: nesting depth and the cached file reads.
     pub(crate) oneshot: Mutex<Oneshot>,
+    /// Process control: the pinning pidfd and the cached `wait` result.
+    pub(crate) ctl: control::CtlState,
 }
 
 /// The `oneshot()` cache: active while `depth > 0`, emptied when the outermost call exits.
@@ -199,6 +220,7 @@ impl Process {
                 create_time: OnceLock::new(),
                 last_cpu: Mutex::new(None),
                 oneshot: Mutex::new(Oneshot::default()),
+                ctl: control::CtlState::default(),
             }),
         }
     }
@@ -288,7 +310,10 @@ impl Process {
         }
         match Process::with_roots(self.inner.pid, self.inner.roots.clone(), false) {
             Ok(fresh) => {
-                if fresh.ident() == self.ident() {
+                // An unknown start time (denied at construction) is not evidence of reuse
+                // (psutil 8.0's rule; 7.2.2 would report reuse).
+                if fresh.ident() == self.ident() || fresh.inner.ident.is_none() || self.inner.ident.is_none()
+                {
                     true
                 } else {
                     self.inner.pid_reused.store(true, Ordering::Relaxed);

@@ -9,5 +9,9 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
+<<<<<<< HEAD
 pub(crate) mod process_res;
+=======
+pub(crate) mod process_ctl;
+>>>>>>> main
 pub(crate) mod sensors;

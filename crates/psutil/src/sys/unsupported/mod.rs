@@ -18,3 +18,4 @@ pub(crate) const PLATFORM: &str = std::env::consts::OS;
 pub(crate) fn unsupported<T>(what: &'static str) -> crate::Result<T> {
     Err(crate::Error::not_supported(what, PLATFORM))
 }
+pub(crate) mod process_ctl;

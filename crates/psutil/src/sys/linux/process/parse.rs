@@ -385,6 +385,18 @@ mod tests {
         }
 
         #[test]
+        fn status_roundtrip(u in any::<[u32; 4]>(), g in any::<[u32; 4]>(), threads in any::<u64>(), v in any::<u64>(), n in any::<u64>()) {
+            let text = format!(
+                "Name:\tx\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nThreads:\t{threads}\nvoluntary_ctxt_switches:\t{v}\nnonvoluntary_ctxt_switches:\t{n}\n",
+                u[0], u[1], u[2], u[3], g[0], g[1], g[2], g[3]
+            );
+            let st = parse_status(text.as_bytes()).unwrap();
+            prop_assert_eq!(st.uids, Some([u[0], u[1], u[2]]));
+            prop_assert_eq!(st.gids, Some([g[0], g[1], g[2]]));
+            prop_assert_eq!((st.threads, st.voluntary_ctxt_switches, st.nonvoluntary_ctxt_switches), (Some(threads), Some(v), Some(n)));
+        }
+
+        #[test]
         fn statm_roundtrip(v in any::<[u64; 7]>()) {
             let text = v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
             prop_assert_eq!(parse_statm(text.as_bytes()).unwrap(), v);
