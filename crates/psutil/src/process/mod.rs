@@ -18,11 +18,8 @@ mod exit;
 mod getters;
 mod info;
 mod iter;
-<<<<<<< HEAD
-mod resources;
-=======
 mod popen;
->>>>>>> main
+mod resources;
 mod types;
 mod wait;
 
@@ -44,11 +41,8 @@ pub use control::{
 pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
-<<<<<<< HEAD
-pub use resources::*;
-=======
 pub use popen::Popen;
->>>>>>> main
+pub use resources::*;
 pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};

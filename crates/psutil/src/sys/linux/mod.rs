@@ -9,9 +9,6 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
-<<<<<<< HEAD
-pub(crate) mod process_res;
-=======
 pub(crate) mod process_ctl;
->>>>>>> main
+pub(crate) mod process_res;
 pub(crate) mod sensors;
