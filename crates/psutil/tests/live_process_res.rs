@@ -204,8 +204,11 @@ fn own_open_file_is_listed() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-/// (start address → (Kbytes, RSS kB)) and the total line of `pmap -x PID`.
-fn pmap_x(pid: u32) -> Option<(BTreeMap<u64, (u64, u64)>, (u64, u64))> {
+/// start address → (Kbytes, RSS kB).
+type PmapRows = BTreeMap<u64, (u64, u64)>;
+
+/// The rows and the total line (Kbytes, RSS kB) of `pmap -x PID`.
+fn pmap_x(pid: u32) -> Option<(PmapRows, (u64, u64))> {
     let out = run("pmap", &["-x", &pid.to_string()])?;
     let mut rows = BTreeMap::new();
     let mut total = None;
