@@ -19,6 +19,7 @@ mod getters;
 mod info;
 mod iter;
 mod popen;
+mod resources;
 mod types;
 mod wait;
 
@@ -41,6 +42,7 @@ pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
 pub use popen::Popen;
+pub use resources::*;
 pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};

@@ -10,4 +10,5 @@ pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
 pub(crate) mod process_ctl;
+pub(crate) mod process_res;
 pub(crate) mod sensors;

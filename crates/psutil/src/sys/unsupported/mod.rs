@@ -8,6 +8,7 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
+pub(crate) mod process_res;
 pub(crate) mod sensors;
 
 /// The name of the platform this build targets, for error messages.
