@@ -6,8 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use psutil_rs::os::linux::{
-    IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt,
-    ProcessMemoryInfoExt,
+    IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt, ProcessMemoryInfoExt,
 };
 use psutil_rs::{
     Attr, AttrValue, ConnectionKind, Error, IoCounters, IoNice, IoPrioClass, MemType, MemoryFullInfo,
