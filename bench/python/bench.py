@@ -108,10 +108,17 @@ def main():
     mods = [importlib.import_module(n) for n in names]
     rows = [(label, [make(m) for m in mods]) for label, make in WORKLOADS if not args.only or args.only in label]
     samples = {(label, n): [] for label, _ in rows for n in names}
-    for label, fns in rows:  # warm-up
-        for fn in fns:
-            for _ in range(3):
-                fn()
+    usable = []
+    for label, fns in rows:  # warm-up; a workload a module cannot run is reported, not timed
+        try:
+            for fn in fns:
+                for _ in range(3):
+                    fn()
+        except Exception as e:  # noqa: BLE001
+            print(f"skipped {label}: {type(e).__name__}: {e}", file=sys.stderr)
+            continue
+        usable.append((label, fns))
+    rows = usable
     for r in range(args.rounds):
         order = list(range(len(mods)))
         if r % 2:

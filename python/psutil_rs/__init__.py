@@ -329,29 +329,15 @@ class Process:
 
     def children(self, recursive=False):
         """Child processes (every descendant with *recursive*). Processes older
-        than this one are recycled pids and are left out."""
+        than this one hold recycled pids and are left out (done in Rust)."""
         self._check_reuse()
-        kids_of = collections.defaultdict(list)
-        for child_pid, parent_pid in _linux.ppid_map().items():
-            kids_of[parent_pid].append(child_pid)
-        born = self._proc.create_time()
-        result, stack, visited = [], [self._pid], set()
-        while stack:
-            current = stack.pop()
-            if current in visited:
+        kids = []
+        for pid in self._proc.children(bool(recursive)):
+            try:
+                kids.append(Process(pid))
+            except NoSuchProcess:
                 continue
-            visited.add(current)
-            for kid in kids_of.get(current, ()):
-                try:
-                    proc = Process(kid)
-                    young_enough = proc.create_time() >= born
-                except NoSuchProcess:
-                    continue
-                if young_enough:
-                    result.append(proc)
-                    if recursive:
-                        stack.append(kid)
-        return result
+        return kids
 
     def is_running(self):
         """True while the process exists and this instance still refers to it (its
@@ -457,8 +443,8 @@ class Process:
         if cpus is None:
             return sorted(set(self._proc.cpu_affinity_get()))
         self._check_reuse()
-        chosen = cpus if cpus else self._proc._get_eligible_cpus()
-        self._proc.cpu_affinity_set(list(set(chosen)))
+        # [] reaches Rust as is: it stands for every eligible CPU there
+        self._proc.cpu_affinity_set(list(set(cpus)))
 
     def cpu_percent(self, interval=None):
         """CPU use in percent: over a blocking *interval*, or since the previous call
@@ -592,10 +578,20 @@ _PREFETCH_ORIGINALS = {
 _AS_DICT_ORIGINAL = vars(Process)["as_dict"]
 
 
+_PLATFORM_ORIGINALS = {n: vars(_linux.Process).get(n) for n in _PREFETCH_ORIGINALS}
+
+
 def _prefetchable(cls, names):
     """The *names* the Rust side may fetch for a *cls* instance: getters nobody has
-    patched or overridden (a patched getter must be the one that runs)."""
-    return [n for n in names if n in _PREFETCH_ORIGINALS and getattr(cls, n, None) is _PREFETCH_ORIGINALS[n]]
+    patched or overridden, here or in the platform layer (a patched getter must be
+    the one that runs)."""
+    return [
+        n
+        for n in names
+        if n in _PREFETCH_ORIGINALS
+        and getattr(cls, n, None) is _PREFETCH_ORIGINALS[n]
+        and vars(_linux.Process).get(n) is _PLATFORM_ORIGINALS[n]
+    ]
 
 
 class Popen(Process):
@@ -651,9 +647,9 @@ def pids():
 
 def pid_exists(pid):
     """True if *pid* is a process (a thread id is not)."""
-    if pid > 0:
-        return _linux.pid_exists(pid)
-    return pid == 0 and 0 in pids()
+    if pid < 0:
+        return False
+    return _linux.pid_exists(pid) if pid else 0 in pids()
 
 
 def process_iter(attrs=None, ad_value=None):

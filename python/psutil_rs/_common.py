@@ -283,10 +283,11 @@ def supports_ipv6():
 
 
 def parse_environ_block(data):
-    """``KEY=VALUE`` entries of a NUL-separated block, up to the first empty one;
-    entries without ``=`` are skipped."""
+    """``KEY=VALUE`` entries of a NUL-terminated block, up to the first empty one;
+    entries without ``=`` (or with an empty key) are skipped."""
     env = {}
-    for entry in data.split("\0"):
+    # the text after the last NUL is an unterminated entry: ignored
+    for entry in data.split("\0")[:-1]:
         if not entry:
             break
         key, sep, value = entry.partition("=")

@@ -193,7 +193,7 @@ def disk_partitions(all=False):
 
 
 def disk_usage(path):
-    return ntp.sdiskusage(*cext.disk_usage(os.fspath(path)))
+    return ntp.sdiskusage(*cext.disk_usage(os.fsdecode(path)))
 
 
 # --- sensors ------------------------------------------------------------------------
@@ -246,11 +246,6 @@ def pids():
 
 def pid_exists(pid):
     return cext.pid_exists(pid, get_procfs_path())
-
-
-def ppid_map():
-    """{pid: ppid} of every process, in one pass."""
-    return cext.ppid_map(get_procfs_path())
 
 
 class Process:
@@ -329,11 +324,16 @@ class Process:
         self._h.cpu_affinity_set(list(cpus))
 
     def _get_eligible_cpus(self):
-        return self._h.eligible_cpus()
+        # the Rust setter resolves [] to the eligible CPUs itself; this is only for
+        # callers that ask
+        return list(range(len(per_cpu_times())))
+
+    def children(self, recursive=False):
+        return self._h.children(recursive)
 
     def wait(self, timeout=None):
-        code = self._h.wait(timeout)
-        return _psposix.negsig_to_enum(code) if code is not None and code < 0 else code
+        # by pid, as psutil: a pid already reaped gives None (the Process caches codes)
+        return _psposix.wait_pid(self.pid, timeout)
 
     # named tuples
     def io_counters(self):
@@ -369,7 +369,14 @@ class Process:
         return [ntp.popenfile(*f) for f in self._h.open_files()]
 
     def net_connections(self, kind="inet"):
-        return [_connection(c, False) for c in self._h.net_connections(kind)]
+        own = getattr(self._h, "net_connections", None)
+        if own is not None:
+            rows = own(kind)
+        else:  # the system-wide table, this pid's rows
+            rows = [c for c in cext.net_connections(kind, self._procfs_path) if c[6] == self.pid]
+            if not rows and not os.path.exists(f"{self._procfs_path}/{self.pid}"):
+                raise _common.NoSuchProcess(self.pid, self._name)
+        return [_connection(c, False) for c in rows]
 
     def ionice_get(self):
         ioclass, value = self._h.ionice_get()

@@ -6,8 +6,10 @@ with the GIL released.
 
 import enum
 import signal
+import time
 
 from . import _psutil_rs as cext
+from ._common import TimeoutExpired
 
 __all__ = ["Negsignal", "negsig_to_enum", "pid_exists", "wait_pid"]
 
@@ -34,5 +36,20 @@ def wait_pid(pid, timeout=None):
     exist. *timeout* (seconds; 0 = just check) expiring raises TimeoutExpired."""
     if pid <= 0:
         raise ValueError(f"can't wait for PID {pid}")
+    started = time.monotonic()
     code = cext.wait_pid(pid, timeout)
-    return negsig_to_enum(code) if code is not None and code < 0 else code
+    if code is None:
+        # Not our child: it has ended, but until its parent (or init) reaps it the pid
+        # still exists; like psutil, return only once it is gone.
+        _until_gone(pid, timeout, started)
+        return None
+    return negsig_to_enum(code) if code < 0 else code
+
+
+def _until_gone(pid, timeout, started):
+    pause = 0.0001
+    while pid_exists(pid):
+        if timeout is not None and time.monotonic() - started >= timeout:
+            raise TimeoutExpired(timeout, pid)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.04)

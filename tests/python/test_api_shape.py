@@ -87,7 +87,7 @@ def test_main_prints_overview():
     out = subprocess.run(
         [sys.executable, "-m", "psutil_rs"], capture_output=True, text=True, check=True
     ).stdout
-    for word in ("CPU", "Memory", "Swap", "Processes", "Boot"):
+    for word in ("CPU", "Memory", "Swap", "Load average", "Uptime", "Disks", "Network", "Users"):
         assert word in out, out
 
 

@@ -175,6 +175,9 @@ def test_wait_and_signals(pr, child):
         p.wait(0)
     assert e.value.pid == child.pid and e.value.seconds == 0
     p.suspend()
+    deadline = time.time() + 2  # SIGSTOP takes effect asynchronously
+    while p.status() != pr.STATUS_STOPPED and time.time() < deadline:
+        time.sleep(0.01)
     assert p.status() == pr.STATUS_STOPPED
     p.resume()
     p.terminate()

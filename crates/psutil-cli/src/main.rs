@@ -12,22 +12,19 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+mod kill;
 mod memory;
 mod netstat;
 mod network;
 mod output;
 mod overview;
+mod procs;
 mod sensors;
 mod signals;
 mod users;
 
 use args::{Cli, Command};
 use error::{CmdResult, EXIT_FAILURE};
-
-/// Process names are looked up once `Process` is in the library; until then none.
-fn no_process_names(_pid: u32) -> Option<String> {
-    None
-}
 
 fn run(cli: Cli) -> CmdResult {
     let json = cli.json;
@@ -38,19 +35,19 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Df(a)) => disks::df(&a, json),
         Some(Command::DisksIo) => disks::disks_io(json),
         Some(Command::Ifconfig) => network::ifconfig(json),
-        Some(Command::Netstat(a)) => netstat::netstat(&a, json, &no_process_names),
+        Some(Command::Netstat(a)) => netstat::netstat(&a, json, &procs::name_of_pid),
         Some(Command::NetIo) => network::net_io(json),
         Some(Command::Sensors(a)) => sensors::sensors(&a, json),
         Some(Command::Temperatures(a)) => sensors::temperatures(&a, json),
         Some(Command::Fans) => sensors::fans(json),
         Some(Command::Battery) => sensors::battery(json),
-        Some(Command::Who) => users::who(json, &no_process_names),
+        Some(Command::Who) => users::who(json, &procs::name_of_pid),
         Some(Command::Cpu(a)) => cpu::cpu(&a, json),
-        Some(Command::Ps) => error::pending("procs::ps"),
-        Some(Command::Pstree) => error::pending("procs::pstree"),
+        Some(Command::Ps) => procs::ps(json),
+        Some(Command::Pstree) => procs::pstree(json),
         Some(Command::Procinfo(_)) => error::pending("procinfo::procinfo"),
-        Some(Command::Pidof(_)) => error::pending("procs::pidof"),
-        Some(Command::Killall(_)) => error::pending("procs::killall"),
+        Some(Command::Pidof(a)) => procs::pidof(&a, json),
+        Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(_)) => error::pending("procinfo::pmap"),
         Some(Command::Procsmem) => error::pending("procs::procsmem"),
     }

@@ -4,7 +4,7 @@ use psutil_rs::NicFamily;
 use serde_json::{json, Value};
 
 use crate::error::{CmdResult, Context};
-use crate::output::{self, bytes2human, cell, fields, records_table, section, Align, Table};
+use crate::output::{self, bytes2human, records_table, section, Align, Table};
 
 /// A NIC address family as `ifconfig` labels it.
 fn family_label(family: NicFamily) -> &'static str {
@@ -45,8 +45,16 @@ pub fn ifconfig(json: bool) -> CmdResult {
     for name in names {
         out.push_str(&format!("{name}:\n"));
         if let Some(st) = stats.as_ref().ok().and_then(|s| s.get(name)) {
-            let f: Vec<String> = fields(st).iter().map(|(k, v)| format!("{k}={}", cell(v))).collect();
-            out.push_str(&format!("    stats          : {}\n", f.join(", ")));
+            let duplex = st.duplex.name().trim_start_matches("NIC_DUPLEX_").to_lowercase();
+            out.push_str(&format!(
+                "    stats          : speed={}Mb/s, duplex={duplex}, mtu={}, up={}\n",
+                st.speed,
+                st.mtu,
+                if st.isup { "yes" } else { "no" }
+            ));
+            if !st.flags.is_empty() {
+                out.push_str(&format!("    flags          : {}\n", st.flags));
+            }
         }
         if let Some(c) = io.as_ref().ok().and_then(|c| c.get(name)) {
             out.push_str(&format!(

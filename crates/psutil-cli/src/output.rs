@@ -199,14 +199,10 @@ pub fn format_duration(secs: f64) -> String {
 }
 
 #[allow(dead_code)] // used by ps and procinfo, which wait for `Process` in the library
-/// CPU time as `ps` prints TIME: `MM:SS` below an hour, else `H:MM:SS`.
+/// CPU time as `ps aux` prints TIME: minutes and seconds, `M:SS`.
 pub fn format_cpu_time(secs: f64) -> String {
     let total = if secs.is_finite() && secs > 0.0 { secs as u64 } else { 0 };
-    if total < 3600 {
-        format!("{:02}:{:02}", total / 60, total % 60)
-    } else {
-        format!("{}:{:02}:{:02}", total / 3600, total % 3600 / 60, total % 60)
-    }
+    format!("{}:{:02}", total / 60, total % 60)
 }
 
 /// `key  value` lines with the keys padded to the widest key (for detail views).
@@ -279,8 +275,8 @@ mod tests {
         assert_eq!(format_duration(90061.0), "1 day, 01:01:01");
         assert_eq!(format_duration(2.0 * 86400.0), "2 days, 00:00:00");
         assert_eq!(format_duration(f64::NAN), "00:00:00");
-        assert_eq!(format_cpu_time(61.5), "01:01");
-        assert_eq!(format_cpu_time(3661.0), "1:01:01");
+        assert_eq!(format_cpu_time(4.3), "0:04");
+        assert_eq!(format_cpu_time(3661.0), "61:01");
     }
 
     #[test]

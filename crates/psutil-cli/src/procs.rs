@@ -1,18 +1,15 @@
-//! Process lists: `ps`, `pstree`, `pidof`, `killall` and `procsmem`.
+//! Process lists: `ps`, `pstree` and `pidof`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use psutil_rs::{Pid, Process};
 use serde::Serialize;
-use serde_json::{json, Value};
 
-use crate::args::{KillallArgs, PidofArgs};
+use crate::args::PidofArgs;
 use crate::error::{CliError, CmdResult, Context};
-use crate::output::{self, bytes2human, field, format_cpu_time, local_time, Align, Table};
-use crate::signals;
+use crate::output::{self, format_cpu_time, local_time, Align, Table};
 
 /// The name of a process, or None when it is gone or not readable.
 pub fn name_of_pid(pid: Pid) -> Option<String> {
@@ -205,11 +202,8 @@ fn render_node(node: &TreeNode, prefix: &str, last: bool, root: bool, out: &mut 
         "├─ "
     };
     let _ = writeln!(out, "{prefix}{branch}{} {}", node.pid, node.name);
-    let child_prefix = if root {
-        prefix.to_string()
-    } else {
-        format!("{prefix}{}", if last { "   " } else { "│  " })
-    };
+    let child_prefix =
+        if root { prefix.to_string() } else { format!("{prefix}{}", if last { "   " } else { "│  " }) };
     for (i, c) in node.children.iter().enumerate() {
         render_node(c, &child_prefix, i + 1 == node.children.len(), false, out);
     }
@@ -271,7 +265,7 @@ fn matches_name(p: &Process, name: &str) -> bool {
     })
 }
 
-fn find_by_name(name: &str) -> Result<Vec<Process>, CliError> {
+pub fn find_by_name(name: &str) -> Result<Vec<Process>, CliError> {
     let me = std::process::id();
     let found: Vec<Process> = psutil_rs::process_iter()
         .context("process_iter")?
@@ -295,135 +289,10 @@ pub fn pidof(args: &PidofArgs, json: bool) -> CmdResult {
     Ok(format!("{}\n", words.join(" ")))
 }
 
-/// One `killall` outcome.
-#[derive(Serialize)]
-struct KillRow {
-    pid: Pid,
-    name: String,
-    signal: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
-/// Like `killall`: sends `--signal` (default TERM) to every process called NAME except
-/// this tool. Exit 1 when none matched or any could not be signalled.
-pub fn killall(args: &KillallArgs, json: bool) -> CmdResult {
-    let sig_name = signals::name_of(args.signal).unwrap_or_else(|| format!("signal {}", args.signal));
-    let rows: Vec<KillRow> = find_by_name(&args.name)?
-        .iter()
-        .map(|p| KillRow {
-            pid: p.pid(),
-            name: p.name().unwrap_or_else(|_| args.name.clone()),
-            signal: args.signal,
-            error: p.send_signal(args.signal).err().map(|e| e.to_string()),
-        })
-        .collect();
-    let text = if json {
-        output::json(&rows)?
-    } else {
-        let mut out = String::new();
-        for r in rows.iter().filter(|r| r.error.is_none()) {
-            let _ = writeln!(out, "sent {sig_name} to {} ({})", r.pid, r.name);
-        }
-        out
-    };
-    let failed: Vec<String> =
-        rows.iter().filter_map(|r| r.error.as_ref().map(|e| format!("{} ({}): {e}", r.pid, r.name))).collect();
-    if failed.is_empty() {
-        Ok(text)
-    } else {
-        let mut e = CliError::failure(format!("could not signal {}", failed.join("; ")));
-        e.output = text;
-        Err(e)
-    }
-}
-
-/// One `procsmem` row (bytes).
-#[derive(Serialize)]
-struct SmemRow {
-    pid: Pid,
-    user: String,
-    command: String,
-    uss: u64,
-    pss: Option<u64>,
-    swap: Option<u64>,
-    rss: u64,
-}
-
-/// Like `smem`: USS, PSS, swap and RSS per process, sorted by USS (largest last), then
-/// totals. Processes whose memory is not readable are counted and reported on stderr.
-pub fn procsmem(json: bool) -> CmdResult {
-    let procs = psutil_rs::process_iter().context("process_iter")?;
-    let mut denied = 0usize;
-    let mut rows = Vec::new();
-    for p in &procs {
-        match p.memory_full_info() {
-            Ok(m) if m.uss > 0 => {
-                let get = |k: &str| field(&m, k).and_then(|v: Value| v.as_u64());
-                let name = p.name().unwrap_or_default();
-                rows.push(SmemRow {
-                    pid: p.pid(),
-                    user: user_of(p),
-                    command: command_of(p, &name),
-                    uss: m.uss,
-                    pss: get("pss"),
-                    swap: get("swap"),
-                    rss: m.rss,
-                });
-            }
-            Ok(_) => {}
-            Err(e) if e.is_access_denied() => denied += 1,
-            Err(_) => {}
-        }
-    }
-    rows.sort_by_key(|r| (r.uss, r.pid));
-    if denied > 0 {
-        let _ = writeln!(std::io::stderr(), "psutil: warning: access denied for {denied} processes (run as root to see them)");
-    }
-    if json {
-        return output::json(&rows);
-    }
-    if rows.is_empty() {
-        return Ok("no process memory readable (access denied)\n".into());
-    }
-    let mut table = Table::new(&[
-        ("PID", Align::Right),
-        ("User", Align::Left),
-        ("Command", Align::Left),
-        ("USS", Align::Right),
-        ("PSS", Align::Right),
-        ("Swap", Align::Right),
-        ("RSS", Align::Right),
-    ]);
-    let human = |v: Option<u64>| v.map(bytes2human).unwrap_or_default();
-    for r in &rows {
-        let cmd: String = r.command.chars().take(40).collect();
-        table.row([
-            r.pid.to_string(),
-            r.user.chars().take(10).collect(),
-            cmd,
-            bytes2human(r.uss),
-            human(r.pss),
-            human(r.swap),
-            bytes2human(r.rss),
-        ]);
-    }
-    let sum = |f: fn(&SmemRow) -> Option<u64>| rows.iter().filter_map(f).sum::<u64>();
-    table.row([
-        String::new(),
-        String::new(),
-        format!("total ({} processes)", rows.len()),
-        bytes2human(sum(|r| Some(r.uss))),
-        bytes2human(sum(|r| r.pss)),
-        bytes2human(sum(|r| r.swap)),
-        bytes2human(sum(|r| Some(r.rss))),
-    ]);
-    Ok(table.render())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn stat_letters() {

@@ -149,6 +149,16 @@ fn network_views_agree_with_the_library() {
         assert!(v.get(name.as_str()).is_some(), "ifconfig --json lacks {name}");
         assert!(text.contains(name.as_str()), "ifconfig lacks {name}");
     }
+    // MTUs against iproute2.
+    if let Some(out) = tool("ip", &["-j", "link"]) {
+        let links: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        for link in links.as_array().into_iter().flatten() {
+            let name = link["ifname"].as_str().unwrap_or("");
+            if let Some(mtu) = v[name]["stats"]["mtu"].as_u64() {
+                assert_eq!(Some(mtu), link["mtu"].as_u64(), "mtu of {name}");
+            }
+        }
+    }
     let io = json(&["net-io"]);
     let lib = psutil_rs::net_io_counters_pernic(true).unwrap_or_default();
     for (name, c) in &lib {
@@ -174,11 +184,16 @@ fn netstat_shows_a_listening_socket_of_ours_with_its_pid() {
     let mine = rows.iter().find(|r| r["laddr"]["port"].as_u64() == Some(u64::from(port)));
     let Some(mine) = mine else { panic!("port {port} not in netstat --json: {v}") };
     assert_eq!(mine["status"].as_str(), Some("LISTEN"));
-    if mine["pid"].is_u64() {
-        assert_eq!(u64_of(mine, "pid"), u64::from(std::process::id()));
-    }
     let text = ok(&["netstat", "--kind", "tcp4"]);
     assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    if mine["pid"].is_u64() {
+        let me = std::process::id();
+        assert_eq!(u64_of(mine, "pid"), u64::from(me));
+        // The program is named through the library's Process::name().
+        let name = psutil_rs::Process::current().and_then(|p| p.name()).ok();
+        assert_eq!(mine["program"].as_str(), name.as_deref());
+        assert!(text.contains(&format!("{me}/")), "{text}");
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod conv;
 mod errors;
+mod process;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
@@ -41,6 +42,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_debug, m)?)?;
     add_rlimits(m)?;
     system::register(m)?;
+    process::register(m)?;
     Ok(())
 }
 

@@ -236,7 +236,10 @@ fn sensors_temperatures(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<Shwtemp
 #[pyfunction]
 fn sensors_fans(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<(String, i64)>>> {
     let all = py.detach(psutil_rs::sensors_fans).map_err(|e| to_py(py, e))?;
-    Ok(all.into_iter().map(|(chip, f)| (chip, f.into_iter().map(|f| (f.label, f.current)).collect())).collect())
+    Ok(all
+        .into_iter()
+        .map(|(chip, f)| (chip, f.into_iter().map(|f| (f.label, f.current)).collect()))
+        .collect())
 }
 
 /// `(percent, secsleft, power_plugged)` or None without a battery.

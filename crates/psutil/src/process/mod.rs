@@ -1,1 +1,474 @@
-//! process
+//! Processes: [`Process`], [`pids`], [`pid_exists`], [`process_iter`] and the
+//! attribute-prefetch API ([`Attr`], [`ProcessInfo`]), with psutil 7.2.2's semantics.
+//!
+//! A [`Process`] is a cheap handle: clones share the same state (caches, `cpu_percent`
+//! samples, the `oneshot` cache), like references to one Python object.
+//!
+//! ```
+//! # fn main() -> psutil_rs::Result<()> {
+//! let me = psutil_rs::Process::current()?;
+//! assert_eq!(me.pid(), std::process::id());
+//! assert!(me.is_running());
+//! # Ok(())
+//! # }
+//! ```
+
+mod control;
+mod exit;
+mod getters;
+mod info;
+mod iter;
+mod popen;
+mod resources;
+mod types;
+mod wait;
+
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Instant;
+
+use crate::paths::{self, Roots};
+use crate::sys::imp::process as imp;
+use crate::{Error, Pid, Result};
+
+pub use control::{
+    IoNice, IoPrioClass, Rlimit, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT,
+    RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK,
+    RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+    RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
+};
+pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
+pub use info::{Attr, AttrValue, ProcessInfo};
+pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
+pub use popen::Popen;
+pub use resources::*;
+pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
+pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
+pub use wait::wait_procs;
+
+/// A process, identified by its pid **and** its start time, so a reused pid is told apart
+/// (psutil's `Process`).
+///
+/// Getters read the kernel each time unless inside [`Process::oneshot`]. Only
+/// [`Process::ppid`], [`Process::parent`], [`Process::parents`], [`Process::children`] and
+/// the setters/signals check for pid reuse, as in psutil.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let p = psutil_rs::Process::new(std::process::id())?;
+/// assert_eq!(p, psutil_rs::Process::current()?);
+/// assert!(!p.name()?.is_empty());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Process {
+    pub(crate) inner: Arc<ProcessInner>,
+}
+
+/// The shared state behind a [`Process`] handle. Crate-visible so that the other
+/// `impl Process` blocks (control, resources) can reach it.
+pub(crate) struct ProcessInner {
+    /// The pid.
+    pub(crate) pid: Pid,
+    /// The `/proc` and `/sys` roots captured at construction (psutil's `_procfs_path`).
+    pub(crate) roots: Arc<Roots>,
+    /// Identity: the start time in clock ticks since boot (`stat` field 22), psutil's
+    /// monotonic create time. `None` when it could not be read at construction.
+    pub(crate) ident: Option<u64>,
+    /// Set once the process is known to be gone (psutil's `_gone`).
+    pub(crate) gone: AtomicBool,
+    /// Set once the pid is known to be reused (psutil's `_pid_reused`).
+    pub(crate) pid_reused: AtomicBool,
+    /// The last name read, for error messages (psutil's `_name`).
+    pub(crate) name: Mutex<Option<String>>,
+    /// The ppid last read, for `ZombieProcess` errors (psutil's `_ppid`).
+    pub(crate) ppid: AtomicU32,
+    /// `exe()` cached for the life of the instance.
+    pub(crate) exe: OnceLock<String>,
+    /// `create_time()` (epoch) cached for the life of the instance.
+    pub(crate) create_time: OnceLock<f64>,
+    /// The previous `cpu_percent` sample: (wall clock, user+system seconds).
+    pub(crate) last_cpu: Mutex<Option<(Instant, f64)>>,
+    /// The `oneshot` state: nesting depth and the cached file reads.
+    pub(crate) oneshot: Mutex<Oneshot>,
+    /// Process control: the pinning pidfd and the cached `wait` result.
+    pub(crate) ctl: control::CtlState,
+}
+
+/// The `oneshot()` cache: active while `depth > 0`, emptied when the outermost call exits.
+#[derive(Default)]
+pub(crate) struct Oneshot {
+    /// How many `oneshot` calls are open on this instance (re-entrancy).
+    pub(crate) depth: u32,
+    /// The backend's cached reads (stat, status, statm on Linux).
+    pub(crate) cache: imp::Cache,
+}
+
+/// Locks a mutex, ignoring poisoning (the guarded data stays consistent: every writer
+/// stores whole values).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl std::fmt::Debug for Process {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Process");
+        d.field("pid", &self.inner.pid);
+        if let Some(name) = self.cached_name() {
+            d.field("name", &name);
+        }
+        d.finish()
+    }
+}
+
+/// psutil's `__eq__`: same `(pid, start time)`.
+impl PartialEq for Process {
+    fn eq(&self, other: &Self) -> bool {
+        self.ident() == other.ident()
+    }
+}
+
+impl Eq for Process {}
+
+/// psutil's `__hash__`: the hash of `(pid, start time)`.
+impl Hash for Process {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.ident().hash(state);
+    }
+}
+
+const REUSED_MSG: &str = "process no longer exists and its PID has been reused";
+
+impl Process {
+    /// The process with this pid (psutil's `Process(pid)`).
+    ///
+    /// Errors: pid 0 or a pid that does not exist → `NoSuchProcess` "process PID not
+    /// found"; a pid beyond `pid_t` → `NoSuchProcess` "process PID out of range". A zombie
+    /// or a process whose start time is denied is still returned, as in psutil.
+    ///
+    /// ```
+    /// use psutil_rs::Process;
+    /// assert!(Process::new(std::process::id()).is_ok());
+    /// let e = Process::new(0).unwrap_err();
+    /// assert!(e.is_no_such_process());
+    /// assert!(e.to_string().starts_with("process PID not found"));
+    /// assert!(Process::new(u32::MAX).unwrap_err().to_string().starts_with("process PID out of range"));
+    /// ```
+    pub fn new(pid: Pid) -> Result<Process> {
+        Self::with_roots(pid, paths::current(), false)
+    }
+
+    /// The calling process (psutil's `Process()`).
+    ///
+    /// ```
+    /// let me = psutil_rs::Process::current().unwrap();
+    /// assert_eq!(me.pid(), std::process::id());
+    /// ```
+    pub fn current() -> Result<Process> {
+        Self::new(std::process::id())
+    }
+
+    /// The constructor behind [`Process::new`]: `roots` are captured, and with `ignore_nsp`
+    /// a vanished pid gives a handle marked gone instead of an error (psutil's
+    /// `_init(pid, _ignore_nsp=True)`, used by `Popen`).
+    pub(crate) fn with_roots(pid: Pid, roots: Arc<Roots>, ignore_nsp: bool) -> Result<Process> {
+        if i32::try_from(pid).is_err() {
+            return Err(Error::NoSuchProcess { pid, name: None, msg: "process PID out of range".into() });
+        }
+        let mut gone = false;
+        let ident = match imp::start_ticks(&roots, pid) {
+            Ok(t) => Some(t),
+            Err(e) if e.is_zombie() || e.is_access_denied() => None,
+            Err(e) if e.is_no_such_process() => {
+                if !ignore_nsp {
+                    return Err(Error::NoSuchProcess {
+                        pid,
+                        name: None,
+                        msg: "process PID not found".into(),
+                    });
+                }
+                gone = true;
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(Self::from_parts(pid, roots, ident, gone))
+    }
+
+    /// Builds a handle from an already known identity, without touching the kernel.
+    /// Tests use it to fake a different start time (pid reuse).
+    pub(crate) fn from_parts(pid: Pid, roots: Arc<Roots>, ident: Option<u64>, gone: bool) -> Process {
+        Process {
+            inner: Arc::new(ProcessInner {
+                pid,
+                roots,
+                ident,
+                gone: AtomicBool::new(gone),
+                pid_reused: AtomicBool::new(false),
+                name: Mutex::new(None),
+                ppid: AtomicU32::new(0),
+                exe: OnceLock::new(),
+                create_time: OnceLock::new(),
+                last_cpu: Mutex::new(None),
+                oneshot: Mutex::new(Oneshot::default()),
+                ctl: control::CtlState::default(),
+            }),
+        }
+    }
+
+    /// The pid (psutil's `pid` property).
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::Process::current().unwrap().pid(), std::process::id());
+    /// ```
+    pub fn pid(&self) -> Pid {
+        self.inner.pid
+    }
+
+    /// The roots this process reads below (captured at construction).
+    pub(crate) fn roots(&self) -> &Roots {
+        &self.inner.roots
+    }
+
+    /// The identity `(pid, start ticks)` used by `==`, `hash` and [`Process::is_running`].
+    pub(crate) fn ident(&self) -> (Pid, Option<u64>) {
+        (self.inner.pid, self.inner.ident)
+    }
+
+    /// The name last seen, for error messages (psutil's `_name`); `None` if never read.
+    pub(crate) fn cached_name(&self) -> Option<String> {
+        lock(&self.inner.name).clone()
+    }
+
+    /// Remembers the name for later error messages.
+    pub(crate) fn remember_name(&self, name: &str) {
+        let mut slot = lock(&self.inner.name);
+        if slot.as_deref() != Some(name) {
+            *slot = Some(name.to_string());
+        }
+    }
+
+    /// The ppid last seen (0 if never read), for `ZombieProcess` errors.
+    #[allow(dead_code)] // for the control/resources backends
+    pub(crate) fn cached_ppid(&self) -> Option<Pid> {
+        Some(self.inner.ppid.load(Ordering::Relaxed)).filter(|p| *p != 0)
+    }
+
+    /// Marks the process as gone (e.g. after ESRCH from a signal or a reaped wait).
+    pub(crate) fn mark_gone(&self) {
+        self.inner.gone.store(true, Ordering::Relaxed);
+    }
+
+    /// psutil's `NoSuchProcess(pid, name)` for this process.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn nsp(&self) -> Error {
+        Error::no_such_process(self.inner.pid, self.cached_name())
+    }
+
+    /// psutil's `AccessDenied(pid, name)` for this process.
+    #[allow(dead_code)] // for the control/resources backends
+    pub(crate) fn access_denied(&self) -> Error {
+        Error::access_denied(Some(self.inner.pid), self.cached_name())
+    }
+
+    /// Fails with `NoSuchProcess` "process no longer exists and its PID has been reused"
+    /// when the pid now belongs to another process (psutil's `_raise_if_pid_reused`).
+    /// A process that is merely gone passes: the real call then reports NSP by itself.
+    /// Call it first in every reuse-checked method (ppid, children, setters, signals).
+    pub(crate) fn check_not_reused(&self) -> Result<()> {
+        if self.inner.pid_reused.load(Ordering::Relaxed)
+            || (!self.is_running() && self.inner.pid_reused.load(Ordering::Relaxed))
+        {
+            return Err(Error::NoSuchProcess {
+                pid: self.inner.pid,
+                name: self.cached_name(),
+                msg: REUSED_MSG.into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// True if the process still exists and its pid was not reused (psutil's
+    /// `is_running()`); a zombie is running. Reuse is remembered, and the pid is dropped
+    /// from the [`process_iter`] cache.
+    ///
+    /// ```
+    /// assert!(psutil_rs::Process::current().unwrap().is_running());
+    /// ```
+    pub fn is_running(&self) -> bool {
+        if self.inner.gone.load(Ordering::Relaxed) || self.inner.pid_reused.load(Ordering::Relaxed) {
+            return false;
+        }
+        match Process::with_roots(self.inner.pid, self.inner.roots.clone(), false) {
+            Ok(fresh) => {
+                // An unknown start time (denied at construction) is not evidence of reuse
+                // (psutil 8.0's rule; 7.2.2 would report reuse).
+                if fresh.ident() == self.ident() || fresh.inner.ident.is_none() || self.inner.ident.is_none()
+                {
+                    true
+                } else {
+                    self.inner.pid_reused.store(true, Ordering::Relaxed);
+                    iter::note_pid_reused(self.inner.pid);
+                    false
+                }
+            }
+            Err(e) if e.is_zombie() => true,
+            Err(e) if e.is_no_such_process() => {
+                self.mark_gone();
+                false
+            }
+            // Anything else (an I/O error on the root) says nothing about the process.
+            Err(_) => true,
+        }
+    }
+
+    /// Runs `f` with the per-file cache on: every getter inside shares one read of `stat`,
+    /// `status` and `statm` (psutil's `with p.oneshot():`). Re-entrant; the cache is emptied
+    /// when the outermost call returns (or unwinds). Errors are never cached.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let p = psutil_rs::Process::current()?;
+    /// let (name, ppid) = p.oneshot(|p| Ok::<_, psutil_rs::Error>((p.name()?, p.ppid()?)))?;
+    /// assert!(!name.is_empty() && ppid > 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn oneshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
+        struct Exit<'a>(&'a Process);
+        impl Drop for Exit<'_> {
+            fn drop(&mut self) {
+                let mut st = lock(&self.0.inner.oneshot);
+                st.depth = st.depth.saturating_sub(1);
+                if st.depth == 0 {
+                    st.cache = imp::Cache::default();
+                }
+            }
+        }
+        lock(&self.inner.oneshot).depth += 1;
+        let _exit = Exit(self);
+        f(self)
+    }
+
+    /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
+    /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn cached<T: Clone>(
+        &self,
+        get: impl Fn(&imp::Cache) -> Option<T>,
+        read: impl FnOnce() -> Result<T>,
+        put: impl FnOnce(&mut imp::Cache, T),
+    ) -> Result<T> {
+        {
+            let st = lock(&self.inner.oneshot);
+            if st.depth > 0 {
+                if let Some(v) = get(&st.cache) {
+                    return Ok(v);
+                }
+            }
+        }
+        let v = read()?;
+        let mut st = lock(&self.inner.oneshot);
+        if st.depth > 0 {
+            put(&mut st.cache, v.clone());
+        }
+        Ok(v)
+    }
+}
+
+/// The lowest pid of the last [`pids`] call and the `/proc` root it was read from
+/// (psutil's `_LOWEST_PID`; keyed by root so fixture trees do not mix with the real one).
+static LOWEST_PID: Mutex<Option<(std::path::PathBuf, Pid)>> = Mutex::new(None);
+
+fn note_lowest(roots: &Roots, pids: &[Pid]) {
+    if let Some(&first) = pids.iter().min() {
+        *lock(&LOWEST_PID) = Some((roots.proc().to_path_buf(), first));
+    }
+}
+
+/// The pids of all processes, sorted (psutil's `pids()`): the all-digit entries of `/proc`.
+///
+/// ```
+/// let pids = psutil_rs::pids().unwrap();
+/// assert!(pids.contains(&std::process::id()));
+/// assert!(pids.windows(2).all(|w| w[0] < w[1]));
+/// ```
+pub fn pids() -> Result<Vec<Pid>> {
+    let roots = paths::current();
+    let mut v = imp::pids(&roots)?;
+    v.sort_unstable();
+    note_lowest(&roots, &v);
+    Ok(v)
+}
+
+/// The lowest pid below `roots` as seen by the last [`pids`] call there, listing the pids
+/// if never done (psutil's `_LOWEST_PID`).
+pub(crate) fn lowest_pid(roots: &Roots) -> Result<Pid> {
+    if let Some((root, pid)) = lock(&LOWEST_PID).as_ref() {
+        if root == roots.proc() {
+            return Ok(*pid);
+        }
+    }
+    let v = imp::pids(roots)?;
+    note_lowest(roots, &v);
+    Ok(v.iter().min().copied().unwrap_or(0))
+}
+
+/// True if a process (not a thread) with this pid exists (psutil's `pid_exists`): pid 0 and
+/// thread ids are false.
+///
+/// ```
+/// assert!(psutil_rs::pid_exists(std::process::id()));
+/// assert!(!psutil_rs::pid_exists(0));
+/// ```
+pub fn pid_exists(pid: Pid) -> bool {
+    pid != 0 && i32::try_from(pid).is_ok() && imp::pid_exists(&paths::current(), pid)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reuse_is_detected_with_a_faked_start_time() {
+        let me = Process::current().unwrap();
+        assert!(me.check_not_reused().is_ok());
+        let (pid, ticks) = me.ident();
+        let fake = Process::from_parts(pid, me.inner.roots.clone(), ticks.map(|t| t + 1), false);
+        assert_ne!(fake, me);
+        assert!(!fake.is_running());
+        let e = fake.check_not_reused().unwrap_err();
+        assert!(e.is_no_such_process());
+        assert!(e.to_string().starts_with(REUSED_MSG), "{e}");
+        assert!(fake.ppid().unwrap_err().to_string().starts_with(REUSED_MSG));
+    }
+
+    #[test]
+    #[allow(clippy::mutable_key_type)] // hashing uses only the immutable identity
+    fn clones_share_state_and_hash_on_identity() {
+        use std::collections::HashSet;
+        let a = Process::current().unwrap();
+        let b = a.clone();
+        let c = Process::current().unwrap();
+        let set: HashSet<Process> = [a.clone(), b, c].into_iter().collect();
+        assert_eq!(set.len(), 1);
+        a.remember_name("x");
+        assert_eq!(a.clone().cached_name().as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn oneshot_is_reentrant_and_cleared() {
+        let p = Process::current().unwrap();
+        p.oneshot(|p| {
+            p.oneshot(|p| p.ppid().unwrap());
+            assert_eq!(lock(&p.inner.oneshot).depth, 1);
+            assert!(lock(&p.inner.oneshot).cache.stat.is_some());
+        });
+        let st = lock(&p.inner.oneshot);
+        assert_eq!(st.depth, 0);
+        assert!(st.cache.stat.is_none());
+    }
+}

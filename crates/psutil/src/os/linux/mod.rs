@@ -10,6 +10,7 @@ mod disk;
 mod memory;
 mod net;
 mod process;
+mod process_res;
 
 #[allow(unused_imports)]
 pub use cpu::*;
@@ -21,3 +22,4 @@ pub use memory::*;
 pub use net::*;
 #[allow(unused_imports)]
 pub use process::*;
+pub use process_res::*;

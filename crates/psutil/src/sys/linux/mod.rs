@@ -9,4 +9,6 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
+pub(crate) mod process_ctl;
+pub(crate) mod process_res;
 pub(crate) mod sensors;

@@ -8,6 +8,7 @@ pub(crate) mod host;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;
+pub(crate) mod process_res;
 pub(crate) mod sensors;
 
 /// The name of the platform this build targets, for error messages.
@@ -17,3 +18,4 @@ pub(crate) const PLATFORM: &str = std::env::consts::OS;
 pub(crate) fn unsupported<T>(what: &'static str) -> crate::Result<T> {
     Err(crate::Error::not_supported(what, PLATFORM))
 }
+pub(crate) mod process_ctl;

@@ -1,0 +1,438 @@
+//! `Proc`: the native handle behind `psutil_rs._pslinux.Process`, one per Python
+//! `Process`, wrapping a library [`psutil_rs::Process`]. Every method releases the GIL
+//! while the library reads `/proc` or makes its syscalls, and returns plain values.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use psutil_rs::os::linux::{ProcessCpuTimesExt, ProcessMemoryInfoExt};
+use psutil_rs::{
+    Attr, AttrValue, ConnectionKind, Error, IoPrioClass, Process, ProcessCpuTimes, ProcessInfo,
+    ProcessMemoryInfo, Rlimit,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use pyo3::IntoPyObjectExt;
+
+use crate::errors::to_py;
+use crate::system::with_procfs;
+
+type Pmem = (u64, u64, u64, u64, u64, u64, u64);
+
+fn pcputimes(t: &ProcessCpuTimes) -> (f64, f64, f64, f64, f64) {
+    (t.user, t.system, t.children_user, t.children_system, t.iowait())
+}
+
+fn pmem(m: &ProcessMemoryInfo) -> Pmem {
+    (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty())
+}
+
+/// A prefetched attribute as a plain value (named tuples are built in Python); `None`
+/// for a kind this binding does not convert (the Python method runs instead).
+fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
+    fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> PyResult<Option<Py<PyAny>>> {
+        v.into_py_any(py).map(Some)
+    }
+    match v {
+        AttrValue::Pid(p) => obj(py, *p),
+        AttrValue::Str(s) => obj(py, s.as_str()),
+        AttrValue::OptStr(s) => obj(py, s.as_deref()),
+        AttrValue::StrList(l) => obj(py, l.clone()),
+        AttrValue::Env(e) => obj(py, e.clone()),
+        AttrValue::Float(x) => obj(py, *x),
+        AttrValue::Int(x) => obj(py, *x),
+        AttrValue::Count(x) => obj(py, *x),
+        AttrValue::Status(s) => obj(py, s.as_str()),
+        AttrValue::CpuTimes(t) => obj(py, pcputimes(t)),
+        AttrValue::MemoryInfo(m) => obj(py, pmem(m)),
+        AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
+        AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
+        AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
+        _ => Ok(None),
+    }
+}
+
+/// The native process handle.
+#[pyclass(module = "psutil_rs._psutil_rs", name = "Proc", frozen)]
+pub struct Proc {
+    pid: u32,
+    /// `None` when the pid was already gone at construction: every call then raises
+    /// `NoSuchProcess` (the Python layer decides whether that is an error).
+    inner: Option<Process>,
+    hints: Mutex<(Option<String>, Option<u32>)>,
+}
+
+/// One process' prefetch outcome.
+pub enum Fetched {
+    /// The values (or AD/ZP errors) per attribute.
+    Info(Vec<Attr>, ProcessInfo),
+    /// The process vanished.
+    Gone,
+    /// Another error.
+    Failed(Error),
+}
+
+impl Proc {
+    fn hint_name(&self) -> Option<String> {
+        self.hints.lock().map(|h| h.0.clone()).unwrap_or(None)
+    }
+
+    /// Maps a library error, filling in the name/ppid the Python layer knows.
+    fn err(&self, py: Python<'_>, e: Error) -> PyErr {
+        let (hname, hppid) = self.hints.lock().map(|h| h.clone()).unwrap_or((None, None));
+        let e = match e {
+            Error::NoSuchProcess { pid, name, msg } => {
+                Error::NoSuchProcess { pid, name: name.or(hname), msg }
+            }
+            Error::AccessDenied { pid, name, msg } => Error::AccessDenied { pid, name: name.or(hname), msg },
+            Error::ZombieProcess { pid, name, ppid, msg } => {
+                Error::ZombieProcess { pid, name: name.or(hname), ppid: ppid.or(hppid), msg }
+            }
+            other => other,
+        };
+        to_py(py, e)
+    }
+
+    /// Runs a library call on the process with the GIL released.
+    fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Process) -> psutil_rs::Result<T> + Send,
+    ) -> PyResult<T> {
+        let Some(p) = self.inner.as_ref() else {
+            return Err(self.err(py, Error::no_such_process(self.pid, None)));
+        };
+        py.detach(|| f(p)).map_err(|e| self.err(py, e))
+    }
+
+    /// Runs `as_dict(names)` for every handle with the GIL released once.
+    pub fn prefetch_all(
+        py: Python<'_>,
+        handles: &[Bound<'_, Proc>],
+        names: &[String],
+    ) -> PyResult<Vec<Fetched>> {
+        let attrs = Attr::parse_list(names).map_err(|e| to_py(py, e))?;
+        let procs: Vec<Option<Process>> = handles.iter().map(|h| h.get().inner.clone()).collect();
+        Ok(py.detach(|| {
+            procs
+                .iter()
+                .map(|p| match p {
+                    None => Fetched::Gone,
+                    Some(p) => match p.as_dict(&attrs) {
+                        Ok(info) => Fetched::Info(attrs.clone(), info),
+                        Err(e) if e.is_no_such_process() && !e.is_zombie() => Fetched::Gone,
+                        Err(_) if !p.is_running() => Fetched::Gone,
+                        Err(e) => Fetched::Failed(e),
+                    },
+                })
+                .collect()
+        }))
+    }
+
+    /// The Python value of one prefetch outcome: a list of per-attr items, `None`
+    /// (cannot prefetch), or a `NoSuchProcess` instance; other errors are raised.
+    pub fn shape_info<'py>(&self, py: Python<'py>, f: Fetched) -> PyResult<Bound<'py, PyAny>> {
+        match f {
+            Fetched::Gone => Ok(self
+                .err(py, Error::no_such_process(self.pid, None))
+                .into_value(py)
+                .into_bound(py)
+                .into_any()),
+            Fetched::Failed(e) if e.is_not_supported() => Ok(py.None().into_bound(py)),
+            Fetched::Failed(e) => Err(self.err(py, e)),
+            Fetched::Info(attrs, info) => {
+                let out = PyList::empty(py);
+                for a in &attrs {
+                    match info.get(*a) {
+                        Some(Ok(v)) => match attr_value(py, v)? {
+                            Some(obj) => out.append((true, obj))?,
+                            None => out.append(py.None())?,
+                        },
+                        Some(Err(e)) => {
+                            let exc = self.err(py, copy_err(e));
+                            out.append((false, exc.into_value(py)))?;
+                        }
+                        None => out.append(py.None())?,
+                    }
+                }
+                Ok(out.into_any())
+            }
+        }
+    }
+}
+
+/// The AD / ZP errors a prefetch keeps, rebuilt by value.
+fn copy_err(e: &Error) -> Error {
+    match e {
+        Error::AccessDenied { pid, name, msg } => {
+            Error::AccessDenied { pid: *pid, name: name.clone(), msg: msg.clone() }
+        }
+        Error::ZombieProcess { pid, name, ppid, msg } => {
+            Error::ZombieProcess { pid: *pid, name: name.clone(), ppid: *ppid, msg: msg.clone() }
+        }
+        Error::NoSuchProcess { pid, name, msg } => {
+            Error::NoSuchProcess { pid: *pid, name: name.clone(), msg: msg.clone() }
+        }
+        other => Error::parse("process attribute", other.to_string()),
+    }
+}
+
+fn rlimit_of(resource: i64) -> PyResult<Rlimit> {
+    Rlimit::from_raw(resource).map_err(|_| PyValueError::new_err("invalid resource specified"))
+}
+
+#[pymethods]
+impl Proc {
+    #[new]
+    fn new(py: Python<'_>, pid: u32, procfs: String) -> PyResult<Self> {
+        let inner = match py.detach(|| with_procfs(&procfs, || Process::new(pid))) {
+            Ok(p) => Some(p),
+            Err(e) if e.is_no_such_process() => None,
+            Err(e) => return Err(to_py(py, e)),
+        };
+        Ok(Proc { pid, inner, hints: Mutex::new((None, None)) })
+    }
+
+    #[getter]
+    fn get_name_hint(&self) -> Option<String> {
+        self.hint_name()
+    }
+
+    #[setter]
+    fn set_name_hint(&self, value: Option<String>) {
+        if let Ok(mut h) = self.hints.lock() {
+            h.0 = value;
+        }
+    }
+
+    #[getter]
+    fn get_ppid_hint(&self) -> Option<u32> {
+        self.hints.lock().map(|h| h.1).unwrap_or(None)
+    }
+
+    #[setter]
+    fn set_ppid_hint(&self, value: Option<u32>) {
+        if let Ok(mut h) = self.hints.lock() {
+            h.1 = value;
+        }
+    }
+
+    fn oneshot_enter(&self) {}
+
+    fn oneshot_exit(&self) {}
+
+    fn name(&self, py: Python<'_>) -> PyResult<String> {
+        let n = self.run(py, |p| p.name())?;
+        self.set_name_hint(Some(n.clone()));
+        Ok(n)
+    }
+
+    fn exe(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |p| p.exe())
+    }
+
+    fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        self.run(py, |p| p.cmdline())
+    }
+
+    fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let env = self.run(py, |p| p.environ())?;
+        let d = PyDict::new(py);
+        for (k, v) in env {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
+    }
+
+    fn terminal(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.run(py, |p| p.terminal())
+    }
+
+    fn cpu_times(&self, py: Python<'_>) -> PyResult<(f64, f64, f64, f64, f64)> {
+        Ok(pcputimes(&self.run(py, |p| p.cpu_times())?))
+    }
+
+    fn cpu_num(&self, py: Python<'_>) -> PyResult<i64> {
+        self.run(py, |p| p.cpu_num())
+    }
+
+    fn create_time(&self, py: Python<'_>, monotonic: bool) -> PyResult<f64> {
+        if monotonic {
+            self.run(py, |p| p.create_time_monotonic())
+        } else {
+            self.run(py, |p| p.create_time())
+        }
+    }
+
+    fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
+        Ok(pmem(&self.run(py, |p| p.memory_info())?))
+    }
+
+    fn cwd(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |p| p.cwd())
+    }
+
+    fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
+        let c = self.run(py, |p| p.num_ctx_switches())?;
+        Ok((c.voluntary, c.involuntary))
+    }
+
+    fn num_threads(&self, py: Python<'_>) -> PyResult<u64> {
+        self.run(py, |p| p.num_threads())
+    }
+
+    fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
+        let Some(p) = self.inner.as_ref() else {
+            return Err(self.err(py, Error::no_such_process(self.pid, None)));
+        };
+        match py.detach(|| p.status()) {
+            Ok(s) => Ok(s.as_str()),
+            Err(e) if e.is_zombie() => Ok("zombie"),
+            Err(e) => Err(self.err(py, e)),
+        }
+    }
+
+    fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
+        let pp = self.run(py, |p| p.ppid())?;
+        self.set_ppid_hint(Some(pp));
+        Ok(pp)
+    }
+
+    fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
+        let u = self.run(py, |p| p.uids())?;
+        Ok((u.real, u.effective, u.saved))
+    }
+
+    fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
+        let g = self.run(py, |p| p.gids())?;
+        Ok((g.real, g.effective, g.saved))
+    }
+
+    fn username(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |p| p.username())
+    }
+
+    fn net_connections<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyList>> {
+        let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
+        let conns = self.run(py, |p| p.net_connections(kind))?;
+        let out = PyList::empty(py);
+        for c in &conns {
+            out.append(crate::system::connection(py, c)?)?;
+        }
+        Ok(out)
+    }
+
+    /// The pids of the children (all descendants with `recursive`), in the library's
+    /// order; pids that were reused are already left out.
+    fn children(&self, py: Python<'_>, recursive: bool) -> PyResult<Vec<u32>> {
+        Ok(self.run(py, |p| p.children(recursive))?.iter().map(Process::pid).collect())
+    }
+
+    // --- control (priorities, limits, affinity, waiting) ------------------------------
+
+    #[pyo3(signature = (timeout=None))]
+    fn wait(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
+        let t = timeout.map(Duration::from_secs_f64);
+        Ok(self.run(py, |p| p.wait(t))?.map(|s| s.code()))
+    }
+
+    fn nice_get(&self, py: Python<'_>) -> PyResult<i32> {
+        self.run(py, |p| p.nice())
+    }
+
+    fn nice_set(&self, py: Python<'_>, value: i32) -> PyResult<()> {
+        self.run(py, |p| p.set_nice(value))
+    }
+
+    fn cpu_affinity_get(&self, py: Python<'_>) -> PyResult<Vec<usize>> {
+        self.run(py, |p| p.cpu_affinity())
+    }
+
+    fn cpu_affinity_set(&self, py: Python<'_>, cpus: Vec<i64>) -> PyResult<()> {
+        self.run(py, |p| p.set_cpu_affinity_i64(&cpus))
+    }
+
+    fn ionice_get(&self, py: Python<'_>) -> PyResult<(i32, u32)> {
+        let n = self.run(py, |p| p.ionice())?;
+        Ok((n.ioclass as i32, n.value))
+    }
+
+    fn ionice_set(&self, py: Python<'_>, ioclass: i64, value: i32) -> PyResult<()> {
+        let class = IoPrioClass::from_raw(ioclass).map_err(|e| to_py(py, e))?;
+        self.run(py, |p| p.set_ionice(class, Some(value)))
+    }
+
+    fn rlimit_get(&self, py: Python<'_>, resource: i64) -> PyResult<(i64, i64)> {
+        let r = rlimit_of(resource)?;
+        self.run(py, |p| p.rlimit(r))
+    }
+
+    fn rlimit_set(&self, py: Python<'_>, resource: i64, soft: i64, hard: i64) -> PyResult<()> {
+        let r = rlimit_of(resource)?;
+        self.run(py, |p| p.set_rlimit(r, soft, hard))
+    }
+
+    /// Fetches `names` inside one library `oneshot` (one crossing): per name, in order,
+    /// `(True, raw value)`, `(False, exception)` for AccessDenied/ZombieProcess, or `None`
+    /// for a name the library cannot prefetch. Returns None when nothing can be
+    /// prefetched; NoSuchProcess and other errors are raised.
+    fn prefetch<'py>(slf: &Bound<'py, Self>, names: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let info = Proc::prefetch_all(py, std::slice::from_ref(slf), &names)?.pop().unwrap_or(Fetched::Gone);
+        if let Fetched::Gone = info {
+            return Err(slf.get().err(py, Error::no_such_process(slf.get().pid, None)));
+        }
+        slf.get().shape_info(py, info)
+    }
+}
+
+/// psutil's `_psposix.wait_pid(pid, timeout)`: the exit code, the negated signal, or
+/// None (not our child, or gone); `TimeoutExpired` when still running.
+#[pyfunction]
+#[pyo3(signature = (pid, timeout=None))]
+pub fn wait_pid(py: Python<'_>, pid: u32, timeout: Option<f64>) -> PyResult<Option<i32>> {
+    let t = timeout.map(Duration::from_secs_f64);
+    match py.detach(|| Process::new(pid).and_then(|p| p.wait(t))) {
+        Ok(s) => Ok(s.map(|s| s.code())),
+        Err(e) if e.is_no_such_process() && !e.is_zombie() => Ok(None),
+        Err(e) => Err(to_py(py, e)),
+    }
+}
+
+/// Fetches `names` for every handle in one call (one library `oneshot` each): per
+/// handle, what `Proc.prefetch` returns, or a `NoSuchProcess` instance.
+#[pyfunction]
+pub fn prefetch_many<'py>(
+    py: Python<'py>,
+    handles: Vec<Bound<'py, Proc>>,
+    names: Vec<String>,
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for (h, info) in handles.iter().zip(Proc::prefetch_all(py, &handles, &names)?) {
+        out.append(h.get().shape_info(py, info)?)?;
+    }
+    Ok(out)
+}
+
+#[pyfunction]
+fn pids(py: Python<'_>, procfs: &str) -> PyResult<Vec<u32>> {
+    crate::system::sys(py, procfs, psutil_rs::pids)
+}
+
+#[pyfunction]
+fn pid_exists(py: Python<'_>, pid: i64, procfs: &str) -> PyResult<bool> {
+    let pid =
+        u32::try_from(pid).map_err(|_| pyo3::exceptions::PyOverflowError::new_err("pid out of range"))?;
+    Ok(py.detach(|| with_procfs(procfs, || psutil_rs::pid_exists(pid))))
+}
+
+/// Registers the class and the process functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Proc>()?;
+    m.add_function(wrap_pyfunction!(wait_pid, m)?)?;
+    m.add_function(wrap_pyfunction!(prefetch_many, m)?)?;
+    m.add_function(wrap_pyfunction!(pids, m)?)?;
+    m.add_function(wrap_pyfunction!(pid_exists, m)?)?;
+    Ok(())
+}

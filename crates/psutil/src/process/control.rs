@@ -1,0 +1,862 @@
+//! Process control: signals, `wait`, nice, I/O priority, resource limits and CPU
+//! affinity, safe against pid reuse.
+//!
+//! Every setter and signal first checks that the pid still belongs to the process this
+//! handle was made for (psutil's `_raise_if_pid_reused`). Where the kernel has pidfds
+//! (Linux 5.3+), the handle then pins the process with a pidfd opened *before* that check
+//! succeeds, and signals and waits go through it: once pinned, a pid that is freed and
+//! reused can never be hit. Without pidfds, `kill(2)` is used after the check, as psutil
+//! does.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::process::{ExitStatus, Process};
+use crate::sys::imp::process_ctl as imp;
+use crate::{Error, Result};
+
+/// Per-instance control state: the pidfd that pins the process, and the cached `wait`
+/// result (psutil's `_exitcode`).
+#[derive(Debug, Default)]
+pub(crate) struct CtlState {
+    pidfd: OnceLock<imp::PidFd>,
+    exit: OnceLock<Option<ExitStatus>>,
+}
+
+const PID0_SIGNAL: &str =
+    "preventing sending signal to process with PID 0 as it would affect every process in the \
+                           process group of the calling process (os.getpid()) instead of PID 0";
+
+/// An I/O scheduling class (psutil's `IOPRIO_CLASS_*`, an `IntEnum` named `IOPriority`).
+///
+/// ```
+/// use psutil_rs::IoPrioClass;
+/// assert_eq!(IoPrioClass::Idle as i32, 3);
+/// assert_eq!(IoPrioClass::from_raw(2).unwrap(), IoPrioClass::Be);
+/// assert_eq!(IoPrioClass::Idle.name(), "IOPRIO_CLASS_IDLE");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum IoPrioClass {
+    /// No class set (the kernel derives one from the nice value).
+    None = 0,
+    /// Real time.
+    Rt = 1,
+    /// Best effort.
+    Be = 2,
+    /// Idle.
+    Idle = 3,
+}
+
+/// psutil's `IOPRIO_CLASS_NONE` (0).
+///
+/// ```
+/// assert_eq!(psutil_rs::IOPRIO_CLASS_NONE as i32, 0);
+/// ```
+pub const IOPRIO_CLASS_NONE: IoPrioClass = IoPrioClass::None;
+/// psutil's `IOPRIO_CLASS_RT` (1).
+///
+/// ```
+/// assert_eq!(psutil_rs::IOPRIO_CLASS_RT as i32, 1);
+/// ```
+pub const IOPRIO_CLASS_RT: IoPrioClass = IoPrioClass::Rt;
+/// psutil's `IOPRIO_CLASS_BE` (2).
+///
+/// ```
+/// assert_eq!(psutil_rs::IOPRIO_CLASS_BE as i32, 2);
+/// ```
+pub const IOPRIO_CLASS_BE: IoPrioClass = IoPrioClass::Be;
+/// psutil's `IOPRIO_CLASS_IDLE` (3).
+///
+/// ```
+/// assert_eq!(psutil_rs::IOPRIO_CLASS_IDLE as i32, 3);
+/// ```
+pub const IOPRIO_CLASS_IDLE: IoPrioClass = IoPrioClass::Idle;
+
+impl IoPrioClass {
+    /// The class with psutil's number, or `InvalidArgument("5 is not a valid IOPriority")`
+    /// (Python's message for `IOPriority(5)`).
+    ///
+    /// ```
+    /// let e = psutil_rs::IoPrioClass::from_raw(5).unwrap_err();
+    /// assert_eq!(e.to_string(), "5 is not a valid IOPriority");
+    /// ```
+    pub fn from_raw(n: i64) -> Result<Self> {
+        match n {
+            0 => Ok(IoPrioClass::None),
+            1 => Ok(IoPrioClass::Rt),
+            2 => Ok(IoPrioClass::Be),
+            3 => Ok(IoPrioClass::Idle),
+            _ => Err(Error::invalid(format!("{n} is not a valid IOPriority"))),
+        }
+    }
+
+    /// psutil's constant name, e.g. `"IOPRIO_CLASS_BE"`.
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::IoPrioClass::Rt.name(), "IOPRIO_CLASS_RT");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            IoPrioClass::None => "IOPRIO_CLASS_NONE",
+            IoPrioClass::Rt => "IOPRIO_CLASS_RT",
+            IoPrioClass::Be => "IOPRIO_CLASS_BE",
+            IoPrioClass::Idle => "IOPRIO_CLASS_IDLE",
+        }
+    }
+
+    /// Python's `repr()` of the enum member, e.g. `<IOPriority.IOPRIO_CLASS_IDLE: 3>`.
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::IoPrioClass::Idle.repr(), "<IOPriority.IOPRIO_CLASS_IDLE: 3>");
+    /// ```
+    pub fn repr(&self) -> String {
+        format!("<IOPriority.{}: {}>", self.name(), *self as i32)
+    }
+}
+
+/// A process's I/O priority (psutil's `pionice(ioclass, value)`).
+///
+/// ```
+/// use psutil_rs::{IoNice, IoPrioClass};
+/// let n = IoNice { ioclass: IoPrioClass::Be, value: 4 };
+/// assert_eq!(n.value, 4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct IoNice {
+    /// The scheduling class.
+    pub ioclass: IoPrioClass,
+    /// The priority within the class, 0 (highest) to 7.
+    pub value: u32,
+}
+
+/// A resource limit (psutil's `RLIMIT_*`, with the Linux numbers psutil exposes).
+///
+/// ```
+/// use psutil_rs::Rlimit;
+/// assert_eq!(Rlimit::Nofile as i32, 7);
+/// assert_eq!(Rlimit::from_raw(15).unwrap(), Rlimit::Rttime);
+/// assert_eq!(Rlimit::from_raw(9999).unwrap_err().to_string(), "invalid resource specified");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Rlimit {
+    /// CPU time in seconds.
+    Cpu = 0,
+    /// Largest file size.
+    Fsize = 1,
+    /// Data segment size.
+    Data = 2,
+    /// Stack size.
+    Stack = 3,
+    /// Core file size.
+    Core = 4,
+    /// Resident set size.
+    Rss = 5,
+    /// Number of processes of the real user.
+    Nproc = 6,
+    /// Number of open files.
+    Nofile = 7,
+    /// Locked memory.
+    Memlock = 8,
+    /// Address space.
+    As = 9,
+    /// File locks.
+    Locks = 10,
+    /// Pending signals.
+    Sigpending = 11,
+    /// POSIX message queue bytes.
+    Msgqueue = 12,
+    /// Ceiling of the nice value.
+    Nice = 13,
+    /// Ceiling of the real-time priority.
+    Rtprio = 14,
+    /// Real-time CPU time in microseconds.
+    Rttime = 15,
+}
+
+impl Rlimit {
+    /// Every resource, in psutil's numeric order.
+    pub const ALL: [Rlimit; 16] = [
+        Rlimit::Cpu,
+        Rlimit::Fsize,
+        Rlimit::Data,
+        Rlimit::Stack,
+        Rlimit::Core,
+        Rlimit::Rss,
+        Rlimit::Nproc,
+        Rlimit::Nofile,
+        Rlimit::Memlock,
+        Rlimit::As,
+        Rlimit::Locks,
+        Rlimit::Sigpending,
+        Rlimit::Msgqueue,
+        Rlimit::Nice,
+        Rlimit::Rtprio,
+        Rlimit::Rttime,
+    ];
+
+    /// The resource with psutil's number, or `InvalidArgument("invalid resource
+    /// specified")` (the message of Python's `resource.prlimit`).
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::Rlimit::from_raw(0).unwrap(), psutil_rs::Rlimit::Cpu);
+    /// ```
+    pub fn from_raw(n: i64) -> Result<Self> {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| Self::ALL.get(i).copied())
+            .ok_or_else(|| Error::invalid("invalid resource specified"))
+    }
+
+    /// psutil's constant name, e.g. `"RLIMIT_NOFILE"`.
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::Rlimit::As.name(), "RLIMIT_AS");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        const NAMES: [&str; 16] = [
+            "RLIMIT_CPU",
+            "RLIMIT_FSIZE",
+            "RLIMIT_DATA",
+            "RLIMIT_STACK",
+            "RLIMIT_CORE",
+            "RLIMIT_RSS",
+            "RLIMIT_NPROC",
+            "RLIMIT_NOFILE",
+            "RLIMIT_MEMLOCK",
+            "RLIMIT_AS",
+            "RLIMIT_LOCKS",
+            "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE",
+            "RLIMIT_NICE",
+            "RLIMIT_RTPRIO",
+            "RLIMIT_RTTIME",
+        ];
+        NAMES[*self as usize]
+    }
+}
+
+/// psutil's `RLIM_INFINITY`: the "no limit" value of [`Process::rlimit`] (-1).
+///
+/// ```
+/// assert_eq!(psutil_rs::RLIM_INFINITY, -1);
+/// ```
+pub const RLIM_INFINITY: i64 = -1;
+
+macro_rules! rlimit_consts {
+    ($($name:ident = $variant:ident),* $(,)?) => {$(
+        #[doc = concat!("psutil's `", stringify!($name), "`.")]
+        ///
+        /// ```
+        #[doc = concat!("assert_eq!(psutil_rs::", stringify!($name), ", psutil_rs::Rlimit::", stringify!($variant), ");")]
+        /// ```
+        pub const $name: Rlimit = Rlimit::$variant;
+    )*};
+}
+
+rlimit_consts!(
+    RLIMIT_CPU = Cpu,
+    RLIMIT_FSIZE = Fsize,
+    RLIMIT_DATA = Data,
+    RLIMIT_STACK = Stack,
+    RLIMIT_CORE = Core,
+    RLIMIT_RSS = Rss,
+    RLIMIT_NPROC = Nproc,
+    RLIMIT_NOFILE = Nofile,
+    RLIMIT_MEMLOCK = Memlock,
+    RLIMIT_AS = As,
+    RLIMIT_LOCKS = Locks,
+    RLIMIT_SIGPENDING = Sigpending,
+    RLIMIT_MSGQUEUE = Msgqueue,
+    RLIMIT_NICE = Nice,
+    RLIMIT_RTPRIO = Rtprio,
+    RLIMIT_RTTIME = Rttime,
+);
+
+impl Process {
+    /// Maps a failed control syscall: ESRCH → `NoSuchProcess` (and the handle is marked
+    /// gone), EPERM/EACCES → `AccessDenied`; anything else is passed on.
+    fn ctl_err(&self, e: Error) -> Error {
+        match e.raw_os_error() {
+            Some(libc::ESRCH) => {
+                self.mark_gone();
+                self.nsp()
+            }
+            Some(libc::EPERM | libc::EACCES) => self.access_denied(),
+            _ => e,
+        }
+    }
+
+    /// The identity check of every setter and signal, returning the pidfd that pins this
+    /// process when the kernel has pidfds. The pidfd is opened *before* the check, so
+    /// once the check passes it is known to refer to this very process.
+    fn pinned(&self) -> Result<Option<&imp::PidFd>> {
+        if let Some(fd) = self.inner.ctl.pidfd.get() {
+            self.check_not_reused()?;
+            return Ok(Some(fd));
+        }
+        if !imp::pidfd_supported() {
+            self.check_not_reused()?;
+            return Ok(None);
+        }
+        match imp::pidfd_open(self.pid()) {
+            Ok(fd) => {
+                self.check_not_reused()?;
+                let _ = self.inner.ctl.pidfd.set(fd);
+                Ok(self.inner.ctl.pidfd.get())
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+                self.check_not_reused()?;
+                Err(self.ctl_err(e))
+            }
+            Err(e) if imp::pidfd_unavailable(&e) => {
+                self.check_not_reused()?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Opens the pidfd right away, with no identity check: only for a pid that cannot
+    /// have been reused (our own unreaped child, see [`crate::Popen`]).
+    pub(crate) fn pin_child(&self) {
+        if self.inner.ctl.pidfd.get().is_none() && imp::pidfd_supported() {
+            if let Ok(fd) = imp::pidfd_open(self.pid()) {
+                let _ = self.inner.ctl.pidfd.set(fd);
+            }
+        }
+    }
+
+    /// Sends signal `sig` (psutil's `send_signal`). Signal 0 only checks that the process
+    /// exists. Use the `libc::SIG*` numbers.
+    ///
+    /// Checks for pid reuse first; with pidfds the signal goes through the pidfd that
+    /// pins the process. Errors: a signal number the kernel does not know →
+    /// `InvalidArgument`; pid 0 → `InvalidArgument`; reused pid or gone process →
+    /// `NoSuchProcess`; EPERM → `AccessDenied`. Signalling a zombie succeeds.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let me = psutil_rs::Process::current()?;
+    /// me.send_signal(0)?;
+    /// assert!(me.send_signal(9999).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_signal(&self, sig: i32) -> Result<()> {
+        if !(0..=imp::max_signal()).contains(&sig) {
+            return Err(Error::invalid(format!("invalid signal number {sig}")));
+        }
+        if self.pid() == 0 {
+            return Err(Error::invalid(PID0_SIGNAL));
+        }
+        let fd = self.pinned()?;
+        imp::send_signal(self.pid(), fd, sig).map_err(|e| self.ctl_err(e))
+    }
+
+    /// Suspends the process with SIGSTOP (psutil's `suspend`); errors as
+    /// [`Process::send_signal`].
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let child = std::process::Command::new("sleep").arg("5").spawn()?;
+    /// let p = psutil_rs::Process::new(child.id())?;
+    /// p.suspend()?;
+    /// p.resume()?;
+    /// p.kill()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn suspend(&self) -> Result<()> {
+        self.send_signal(imp::SIGSTOP)
+    }
+
+    /// Resumes the process with SIGCONT (psutil's `resume`).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// psutil_rs::Process::current()?.resume()?; // SIGCONT to a running process is a no-op
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn resume(&self) -> Result<()> {
+        self.send_signal(imp::SIGCONT)
+    }
+
+    /// Terminates the process with SIGTERM (psutil's `terminate`).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let child = std::process::Command::new("sleep").arg("5").spawn()?;
+    /// let p = psutil_rs::Process::new(child.id())?;
+    /// p.terminate()?;
+    /// assert_eq!(p.wait(None)?.map(|s| s.code()), Some(-15));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn terminate(&self) -> Result<()> {
+        self.send_signal(imp::SIGTERM)
+    }
+
+    /// Kills the process with SIGKILL (psutil's `kill`).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let child = std::process::Command::new("sleep").arg("5").spawn()?;
+    /// let p = psutil_rs::Process::new(child.id())?;
+    /// p.kill()?;
+    /// assert_eq!(p.wait(None)?.and_then(|s| s.signal()), Some(9));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn kill(&self) -> Result<()> {
+        self.send_signal(imp::SIGKILL)
+    }
+
+    /// Waits for the process to end (psutil's `wait`).
+    ///
+    /// `timeout`: `None` waits forever, zero only checks. Returns the [`ExitStatus`] of our
+    /// own child; `None` for a process that is not our child (once it has ended) or whose
+    /// status was already collected. The result is cached: later calls return it without
+    /// a syscall. With pidfds (Linux 5.3+) it polls the pidfd and reaps through it;
+    /// otherwise psutil's `waitpid(WNOHANG)` loop with backoff from 0.1 to 40 ms.
+    ///
+    /// Difference from psutil: with pidfds, a non-child counts as ended as soon as it exits
+    /// (the pidfd becomes readable), even while it is a zombie its parent has not reaped;
+    /// psutil polls until the pid disappears, which never happens under an init that does
+    /// not reap orphans. A handle whose pid was reused returns `None` at once.
+    ///
+    /// Errors: pid 0 → `InvalidArgument("can't wait for PID 0")`; still running after
+    /// `timeout` → `TimeoutExpired{seconds, pid, name}`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// use std::time::Duration;
+    /// let me = psutil_rs::Process::current()?;
+    /// let e = me.wait(Some(Duration::ZERO)).unwrap_err();
+    /// assert!(matches!(e, psutil_rs::Error::TimeoutExpired { .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait(&self, timeout: Option<Duration>) -> Result<Option<ExitStatus>> {
+        if self.pid() == 0 {
+            return Err(Error::invalid("can't wait for PID 0"));
+        }
+        if let Some(done) = self.inner.ctl.exit.get() {
+            return Ok(*done);
+        }
+        let fd = match self.inner.ctl.pidfd.get() {
+            Some(fd) => Some(fd),
+            None if imp::pidfd_supported() => match imp::pidfd_open(self.pid()) {
+                Ok(fd) => {
+                    if self.check_not_reused().is_err() {
+                        // Our process is gone and its pid belongs to another one now.
+                        return Ok(*self.inner.ctl.exit.get_or_init(|| None));
+                    }
+                    let _ = self.inner.ctl.pidfd.set(fd);
+                    self.inner.ctl.pidfd.get()
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ESRCH) || imp::pidfd_unavailable(&e) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        match imp::wait(self.pid(), fd, timeout)? {
+            imp::WaitOutcome::Status(status) => {
+                self.mark_gone();
+                Ok(*self.inner.ctl.exit.get_or_init(|| Some(status)))
+            }
+            imp::WaitOutcome::Gone => Ok(*self.inner.ctl.exit.get_or_init(|| None)),
+            imp::WaitOutcome::TimedOut => Err(Error::TimeoutExpired {
+                seconds: timeout.map_or(0.0, |t| t.as_secs_f64()),
+                pid: Some(self.pid()),
+                name: self.cached_name(),
+            }),
+        }
+    }
+
+    /// The status a previous [`Process::wait`] collected (psutil's `returncode`, set by
+    /// `wait_procs` and `Popen.wait`); `None` before that or for a non-child.
+    ///
+    /// ```
+    /// assert_eq!(psutil_rs::Process::current().unwrap().returncode(), None);
+    /// ```
+    pub fn returncode(&self) -> Option<ExitStatus> {
+        self.inner.ctl.exit.get().copied().flatten()
+    }
+
+    /// The nice value, -20 (highest priority) to 19 (psutil's `nice()`).
+    ///
+    /// ```
+    /// let n = psutil_rs::Process::current().unwrap().nice().unwrap();
+    /// assert!((-20..=19).contains(&n));
+    /// ```
+    pub fn nice(&self) -> Result<i32> {
+        imp::get_nice(self.pid()).map_err(|e| self.ctl_err(e))
+    }
+
+    /// Sets the nice value (psutil's `nice(value)`), after the pid-reuse check.
+    ///
+    /// Errors: outside -20..=19 → `InvalidArgument` (the kernel would silently clamp);
+    /// lowering it without privilege → `AccessDenied`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let me = psutil_rs::Process::current()?;
+    /// me.set_nice(me.nice()?)?;
+    /// assert!(me.set_nice(20).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_nice(&self, value: i32) -> Result<()> {
+        if !(-20..=19).contains(&value) {
+            return Err(Error::invalid(format!("nice value must be between -20 and 19 (got {value})")));
+        }
+        self.check_not_reused()?;
+        imp::set_nice(self.pid(), value).map_err(|e| self.ctl_err(e))
+    }
+
+    /// The I/O priority (psutil's `ionice()`): `ioprio_get(IOPRIO_WHO_PROCESS, pid)`.
+    ///
+    /// ```
+    /// let io = psutil_rs::Process::current().unwrap().ionice().unwrap();
+    /// assert!(io.value <= 7);
+    /// ```
+    pub fn ionice(&self) -> Result<IoNice> {
+        let (class, value) = imp::get_ionice(self.pid()).map_err(|e| self.ctl_err(e))?;
+        let ioclass = IoPrioClass::from_raw(i64::from(class))
+            .map_err(|_| Error::parse("ioprio_get", format!("unknown I/O priority class {class}")))?;
+        Ok(IoNice { ioclass, value })
+    }
+
+    /// Sets the I/O priority (psutil's `ionice(ioclass, value)`), after the pid-reuse
+    /// check. `value` `None` means 0.
+    ///
+    /// Errors, with psutil's messages: a non-zero value for `Idle`/`None` →
+    /// `"<IOPriority.IOPRIO_CLASS_IDLE: 3> ioclass accepts no value"`; a value outside
+    /// 0-7 → `"value not in 0-7 range"`; EPERM (e.g. `Rt` without privilege) →
+    /// `AccessDenied`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// use psutil_rs::IoPrioClass;
+    /// let me = psutil_rs::Process::current()?;
+    /// let e = me.set_ionice(IoPrioClass::Be, Some(8)).unwrap_err();
+    /// assert_eq!(e.to_string(), "value not in 0-7 range");
+    /// let e = me.set_ionice(IoPrioClass::Idle, Some(1)).unwrap_err();
+    /// assert_eq!(e.to_string(), "<IOPriority.IOPRIO_CLASS_IDLE: 3> ioclass accepts no value");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_ionice(&self, ioclass: IoPrioClass, value: Option<i32>) -> Result<()> {
+        let value = value.unwrap_or(0);
+        if value != 0 && matches!(ioclass, IoPrioClass::Idle | IoPrioClass::None) {
+            return Err(Error::invalid(format!("{} ioclass accepts no value", ioclass.repr())));
+        }
+        let value = u32::try_from(value)
+            .ok()
+            .filter(|v| *v <= 7)
+            .ok_or_else(|| Error::invalid("value not in 0-7 range"))?;
+        self.check_not_reused()?;
+        imp::set_ionice(self.pid(), ioclass as u32, value).map_err(|e| self.ctl_err(e))
+    }
+
+    /// The `(soft, hard)` limits of `resource` (psutil's `rlimit(resource)`), with
+    /// [`RLIM_INFINITY`] (-1) for "unlimited". pid 0 → `InvalidArgument`.
+    ///
+    /// ```
+    /// use psutil_rs::{Rlimit, RLIM_INFINITY};
+    /// let (soft, hard) = psutil_rs::Process::current().unwrap().rlimit(Rlimit::Nofile).unwrap();
+    /// assert!(soft >= 0 && (hard == RLIM_INFINITY || soft <= hard));
+    /// ```
+    pub fn rlimit(&self, resource: Rlimit) -> Result<(i64, i64)> {
+        self.check_prlimit_pid()?;
+        imp::prlimit(self.pid(), resource as i32, None).map_err(|e| self.ctl_err(e))
+    }
+
+    /// Sets the limits of `resource` (psutil's `rlimit(resource, (soft, hard))`), after the
+    /// pid-reuse check. Use [`RLIM_INFINITY`] for "unlimited".
+    ///
+    /// Errors: pid 0, a value below -1, or soft above hard → `InvalidArgument` (the last
+    /// with Python's "current limit exceeds maximum limit"); raising the hard limit
+    /// without privilege → `AccessDenied`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// use psutil_rs::Rlimit;
+    /// let me = psutil_rs::Process::current()?;
+    /// let (soft, hard) = me.rlimit(Rlimit::Core)?;
+    /// me.set_rlimit(Rlimit::Core, soft, hard)?;
+    /// assert_eq!(me.rlimit(Rlimit::Core)?, (soft, hard));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_rlimit(&self, resource: Rlimit, soft: i64, hard: i64) -> Result<()> {
+        self.check_prlimit_pid()?;
+        for v in [soft, hard] {
+            if v < RLIM_INFINITY {
+                return Err(Error::invalid(format!(
+                    "invalid limit {v}; use RLIM_INFINITY (-1) or a value >= 0"
+                )));
+            }
+        }
+        self.check_not_reused()?;
+        imp::prlimit(self.pid(), resource as i32, Some((soft, hard))).map(drop).map_err(|e| {
+            if e.raw_os_error() == Some(libc::EINVAL) {
+                Error::invalid("current limit exceeds maximum limit")
+            } else {
+                self.ctl_err(e)
+            }
+        })
+    }
+
+    fn check_prlimit_pid(&self) -> Result<()> {
+        if self.pid() == 0 {
+            return Err(Error::invalid("can't use prlimit() against PID 0 process"));
+        }
+        Ok(())
+    }
+
+    /// The CPUs the process may run on, sorted (psutil's `cpu_affinity()`).
+    ///
+    /// ```
+    /// let cpus = psutil_rs::Process::current().unwrap().cpu_affinity().unwrap();
+    /// assert!(!cpus.is_empty() && cpus.windows(2).all(|w| w[0] < w[1]));
+    /// ```
+    pub fn cpu_affinity(&self) -> Result<Vec<usize>> {
+        imp::get_cpu_affinity(self.pid()).map_err(|e| self.ctl_err(e))
+    }
+
+    /// Restricts the process to `cpus` (psutil's `cpu_affinity(cpus)`), after the pid-reuse
+    /// check. An empty slice means all eligible CPUs: the first range of
+    /// `Cpus_allowed_list` in `/proc/PID/status`, else every CPU.
+    ///
+    /// Every CPU is validated **before** the call, so a bad list changes nothing: a CPU
+    /// that does not exist → `InvalidArgument("invalid CPU 9999; choose between [0, 1]")`;
+    /// one the cpuset forbids → `InvalidArgument("CPU number 3 is not eligible; choose
+    /// between [0, 1]")`.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let me = psutil_rs::Process::current()?;
+    /// let before = me.cpu_affinity()?;
+    /// let e = me.set_cpu_affinity(&[9999]).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid CPU 9999; choose between ["));
+    /// assert_eq!(me.cpu_affinity()?, before);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_cpu_affinity(&self, cpus: &[usize]) -> Result<()> {
+        let cpus: Vec<i64> = cpus.iter().map(|&c| i64::try_from(c).unwrap_or(i64::MAX)).collect();
+        self.set_cpu_affinity_i64(&cpus)
+    }
+
+    /// [`Process::set_cpu_affinity`] for callers whose CPU numbers may be negative (language
+    /// bindings): a negative CPU gets psutil's "invalid CPU -1; choose between [...]".
+    ///
+    /// ```
+    /// let e = psutil_rs::Process::current().unwrap().set_cpu_affinity_i64(&[0, -1]).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid CPU -1; choose between ["));
+    /// ```
+    pub fn set_cpu_affinity_i64(&self, cpus: &[i64]) -> Result<()> {
+        self.check_not_reused()?;
+        let roots = self.roots();
+        let eligible = || imp::eligible_cpus(roots, self.pid()).map_err(|e| self.ctl_err(e));
+        let mut wanted: Vec<i64> = if cpus.is_empty() {
+            eligible()?.into_iter().map(|c| i64::try_from(c).unwrap_or(i64::MAX)).collect()
+        } else {
+            cpus.to_vec()
+        };
+        wanted.sort_unstable();
+        wanted.dedup();
+        let all = imp::all_cpus(roots)?;
+        let mut valid = Vec::with_capacity(wanted.len());
+        for &cpu in &wanted {
+            match usize::try_from(cpu).ok().filter(|c| all.contains(c)) {
+                Some(c) => valid.push(c),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "invalid CPU {cpu}; choose between {:?}",
+                        eligible()?
+                    )))
+                }
+            }
+        }
+        match imp::set_cpu_affinity(self.pid(), &valid) {
+            Ok(()) => Ok(()),
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+                let eligible = eligible()?;
+                match valid.iter().find(|c| !eligible.contains(c)) {
+                    Some(cpu) => Err(Error::invalid(format!(
+                        "CPU number {cpu} is not eligible; choose between {eligible:?}"
+                    ))),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(self.ctl_err(e)),
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::process::{Child, Command, Stdio};
+    use std::time::Instant;
+
+    fn state(pid: u32) -> Option<char> {
+        let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        s[s.rfind(')')? + 2..].chars().next()
+    }
+
+    fn sleeping_child() -> Child {
+        let child = Command::new("sleep").arg("30").stdin(Stdio::null()).spawn().expect("spawn");
+        let t0 = Instant::now();
+        while state(child.id()) != Some('S') && t0.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child
+    }
+
+    fn is_reuse(e: &Error) -> bool {
+        matches!(e, Error::NoSuchProcess { msg, .. } if msg == "process no longer exists and its PID has been reused")
+    }
+
+    /// State letter, nice, ionice, NOFILE limits, affinity.
+    type Snapshot = (Option<char>, i32, (u32, u32), (i64, i64), Vec<usize>);
+
+    /// Everything about the target a refused call could have changed.
+    fn snapshot(pid: u32) -> Snapshot {
+        (
+            state(pid),
+            imp::get_nice(pid).expect("nice"),
+            imp::get_ionice(pid).expect("ionice"),
+            imp::prlimit(pid, Rlimit::Nofile as i32, None).expect("rlimit"),
+            imp::get_cpu_affinity(pid).expect("affinity"),
+        )
+    }
+
+    #[test]
+    fn a_reused_pid_is_never_signalled_or_changed() {
+        let mut child = sleeping_child();
+        let pid = child.id();
+        let real = Process::new(pid).expect("Process");
+        let ident = real.ident().1.expect("start time readable");
+        // The same pid with another start time: what a handle to a dead process whose pid
+        // was reused looks like.
+        let stale = Process::from_parts(pid, real.inner.roots.clone(), Some(ident + 12_345), false);
+        let before = snapshot(pid);
+        let results = [
+            stale.send_signal(libc::SIGKILL),
+            stale.terminate(),
+            stale.kill(),
+            stale.suspend(),
+            stale.resume(),
+            stale.send_signal(0),
+            stale.set_nice(15),
+            stale.set_ionice(IoPrioClass::Idle, None),
+            stale.set_rlimit(Rlimit::Nofile, 1, 1),
+            stale.set_cpu_affinity(&[0]),
+            stale.set_cpu_affinity(&[]),
+        ];
+        for r in results {
+            let e = r.unwrap_err();
+            assert!(is_reuse(&e), "{e}");
+        }
+        // wait() on the stale handle reports "gone" at once instead of waiting for (or
+        // reaping) the process that now owns the pid.
+        assert_eq!(stale.wait(Some(Duration::ZERO)).expect("wait"), None);
+        assert!(!stale.is_running());
+        assert_eq!(snapshot(pid), before, "the target is untouched");
+        // The genuine handle still works.
+        real.kill().expect("kill");
+        assert_eq!(real.wait(None).expect("wait"), Some(ExitStatus::Signaled(libc::SIGKILL)));
+        assert!(child.try_wait().is_err(), "reaped by us, not by std");
+    }
+
+    /// Forces the next pid to be `pid` through `/proc/sys/kernel/ns_last_pid` (root only);
+    /// retries because other processes on the machine fork too.
+    fn spawn_with_pid(pid: u32) -> Option<Child> {
+        for _ in 0..50 {
+            std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).ok()?;
+            let child = Command::new("sleep").arg("30").stdin(Stdio::null()).spawn().ok()?;
+            if child.id() == pid {
+                return Some(child);
+            }
+            let mut child = child;
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        None
+    }
+
+    #[test]
+    fn a_really_reused_pid_is_refused_and_the_pidfd_never_hits_it() {
+        let mut a = sleeping_child();
+        let pid = a.id();
+        let pinned = Process::new(pid).expect("Process");
+        pinned.send_signal(0).expect("pins a pidfd");
+        let unpinned = Process::new(pid).expect("Process");
+        // Start times have a resolution of one clock tick: let a tick pass so the identity
+        // check can tell `b` from `a` (only the pidfd could, within the same tick).
+        std::thread::sleep(Duration::from_millis(50));
+        a.kill().expect("kill a");
+        a.wait().expect("reap a");
+        let Some(mut b) = spawn_with_pid(pid) else {
+            println!("skipping: cannot force pid reuse (ns_last_pid not writable or too busy)");
+            return;
+        };
+        let t0 = Instant::now();
+        while state(pid) != Some('S') && t0.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for p in [&pinned, &unpinned] {
+            let e = p.kill().unwrap_err();
+            assert!(is_reuse(&e), "{e}");
+        }
+        // Below the identity check: the pinned pidfd still refers to the dead `a`.
+        let fd = pinned.inner.ctl.pidfd.get().expect("pidfd");
+        let e = imp::send_signal(pid, Some(fd), libc::SIGKILL).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ESRCH));
+        // wait() goes through the pidfd too: `a` was reaped by std, so None at once,
+        // without blocking on (or reaping) `b`, which is also our child.
+        assert_eq!(pinned.wait(None).expect("wait"), None);
+        assert_eq!(state(pid), Some('S'), "b is untouched");
+        assert!(b.try_wait().expect("b").is_none());
+        b.kill().expect("kill b");
+        b.wait().expect("reap b");
+    }
+
+    #[test]
+    fn pid_zero_is_refused() {
+        let p = Process::from_parts(0, std::sync::Arc::new(crate::paths::Roots::default()), None, false);
+        let msg = |r: Result<()>| match r {
+            Err(Error::InvalidArgument(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            msg(p.send_signal(libc::SIGTERM)).starts_with("preventing sending signal to process with PID 0")
+        );
+        assert!(msg(p.kill()).ends_with("instead of PID 0"));
+        assert_eq!(msg(p.wait(None).map(drop)), "can't wait for PID 0");
+        assert_eq!(msg(p.rlimit(Rlimit::Nofile).map(drop)), "can't use prlimit() against PID 0 process");
+        assert_eq!(msg(p.set_rlimit(Rlimit::Nofile, 1, 1)), "can't use prlimit() against PID 0 process");
+    }
+
+    #[test]
+    fn enums_have_psutils_numbers() {
+        for (i, r) in Rlimit::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+            assert_eq!(Rlimit::from_raw(i as i64).expect("valid"), *r);
+            assert!(r.name().starts_with("RLIMIT_"));
+        }
+        assert_eq!(
+            [libc::RLIMIT_NOFILE, libc::RLIMIT_AS, libc::RLIMIT_RTTIME, libc::RLIMIT_NPROC].map(|r| r as i32),
+            [Rlimit::Nofile, Rlimit::As, Rlimit::Rttime, Rlimit::Nproc].map(|r| r as i32)
+        );
+        assert_eq!(IoPrioClass::from_raw(4).unwrap_err().to_string(), "4 is not a valid IOPriority");
+        assert_eq!(IoPrioClass::None.repr(), "<IOPriority.IOPRIO_CLASS_NONE: 0>");
+    }
+}

@@ -1,1 +1,0 @@
-//! Linux backend: process.

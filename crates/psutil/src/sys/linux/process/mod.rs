@@ -1,0 +1,412 @@
+//! Linux backend of [`crate::Process`]: the per-pid files below `<proc>/<pid>/`, read
+//! through the oneshot cache, with psutil's errno → exception mapping (reference §2.7).
+//!
+//! Helpers for the other `impl Process` backends (control, resources):
+//! - [`read_pid_file`]: read `<proc>/<pid>/<file>` and parse it, errors mapped.
+//! - [`map_os_error`] / [`os_error`]: map an `io::Error` about a process to psutil's class.
+//! - [`is_zombie`]: the zombie check behind the mapping.
+//! - [`status`]: the (oneshot-cached) `status` fields, e.g. the eligible CPUs.
+
+pub(crate) mod parse;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsStr;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::OnceLock;
+
+use crate::net::{Connection, ConnectionKind};
+use crate::paths::Roots;
+use crate::process::{
+    CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+};
+use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
+use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw};
+use crate::{Error, Pid, Result};
+
+pub(crate) use parse::{Stat, Status};
+
+/// The per-instance `oneshot` cache of the Linux backend.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    /// `/proc/<pid>/stat`.
+    pub(crate) stat: Option<Stat>,
+    /// `/proc/<pid>/status`.
+    pub(crate) status: Option<Status>,
+    /// `/proc/<pid>/statm` (pages).
+    pub(crate) statm: Option<[u64; 7]>,
+}
+
+/// `<proc>/<pid>/<file>`.
+pub(crate) fn pid_path(roots: &Roots, pid: Pid, file: &str) -> PathBuf {
+    let mut p = roots.proc().join(pid.to_string());
+    if !file.is_empty() {
+        p.push(file);
+    }
+    p
+}
+
+/// `Some(ppid)` if `<proc>/<pid>/stat` shows state `Z` (psutil's `_raise_if_zombie` test).
+pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
+    match with_file_raw(&pid_path(roots, pid, "stat"), parse::parse_stat_state) {
+        Ok(Some((b'Z', ppid))) => Some(ppid),
+        _ => None,
+    }
+}
+
+/// Maps an OS error met while reading `path` about process `pid` to psutil's class:
+/// EACCES/EPERM → `AccessDenied`; ESRCH → `ZombieProcess` if the process is a zombie, else
+/// `NoSuchProcess`; ENOENT → the same zombie check, then `NoSuchProcess` only if
+/// `<proc>/<pid>/stat` is gone, else the raw error (psutil #2418). Others stay raw `Io`.
+pub(crate) fn map_os_error(
+    roots: &Roots,
+    pid: Pid,
+    name: Option<String>,
+    err: io::Error,
+    path: &Path,
+) -> Error {
+    match err.raw_os_error() {
+        Some(libc::EACCES) | Some(libc::EPERM) => Error::access_denied(Some(pid), name),
+        Some(code @ (libc::ESRCH | libc::ENOENT)) => {
+            if let Some(ppid) = is_zombie(roots, pid) {
+                return Error::zombie_process(pid, name, Some(ppid));
+            }
+            if code == libc::ESRCH || !pid_path(roots, pid, "stat").exists() {
+                return Error::no_such_process(pid, name);
+            }
+            Error::io(path, err)
+        }
+        _ => Error::io(path, err),
+    }
+}
+
+/// [`map_os_error`] for a [`Process`], using its cached name.
+pub(crate) fn os_error(p: &Process, err: io::Error, path: &Path) -> Error {
+    map_os_error(p.roots(), p.pid(), p.cached_name(), err, path)
+}
+
+fn read_at<T>(
+    roots: &Roots,
+    pid: Pid,
+    name: impl FnOnce() -> Option<String>,
+    file: &str,
+    parse: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<T> {
+    let path = pid_path(roots, pid, file);
+    match with_file_raw(&path, parse) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(Error::Parse { msg, .. })) => Err(Error::parse(path.display(), msg)),
+        Ok(Err(e)) => Err(e),
+        Err(e) => Err(map_os_error(roots, pid, name(), e, &path)),
+    }
+}
+
+/// Reads `<proc>/<pid>/<file>` into the per-thread buffer and parses it; OS errors are
+/// mapped with [`map_os_error`] and parse errors name the full path.
+pub(crate) fn read_pid_file<T>(p: &Process, file: &str, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+    read_at(p.roots(), p.pid(), || p.cached_name(), file, parse)
+}
+
+/// The start time in clock ticks (identity), read at construction.
+pub(crate) fn start_ticks(roots: &Roots, pid: Pid) -> Result<u64> {
+    read_at(roots, pid, || None, "stat", |b| parse::parse_stat(b).map(|s| s.starttime))
+}
+
+/// `/proc/<pid>/stat`, through the oneshot cache.
+pub(crate) fn stat(p: &Process) -> Result<Stat> {
+    let st = p.cached(
+        |c| c.stat.clone(),
+        || read_pid_file(p, "stat", parse::parse_stat),
+        |c, v| c.stat = Some(v),
+    )?;
+    p.remember_name(&st.comm);
+    p.inner.ppid.store(st.ppid, Ordering::Relaxed);
+    Ok(st)
+}
+
+/// `/proc/<pid>/status`, through the oneshot cache.
+pub(crate) fn status(p: &Process) -> Result<Status> {
+    p.cached(
+        |c| c.status.clone(),
+        || read_pid_file(p, "status", parse::parse_status),
+        |c, v| c.status = Some(v),
+    )
+}
+
+fn statm(p: &Process) -> Result<[u64; 7]> {
+    p.cached(|c| c.statm, || read_pid_file(p, "statm", parse::parse_statm), |c, v| c.statm = Some(v))
+}
+
+fn missing(p: &Process, what: &str) -> Error {
+    Error::parse(pid_path(p.roots(), p.pid(), "status").display(), format!("no {what} line"))
+}
+
+/// The raw name (stat comm).
+pub(crate) fn name(p: &Process) -> Result<String> {
+    Ok(stat(p)?.comm)
+}
+
+/// stat field 4.
+pub(crate) fn ppid(p: &Process) -> Result<Pid> {
+    Ok(stat(p)?.ppid)
+}
+
+/// The status letter mapped to psutil's constant; a `ZombieProcess` becomes `Zombie`.
+pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
+    match stat(p) {
+        Ok(st) => Ok(ProcessStatus::from_linux_state(st.state)),
+        Err(e) if e.is_zombie() => Ok(ProcessStatus::Zombie),
+        Err(e) => Err(e),
+    }
+}
+
+/// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
+pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
+    Ok(stat(p)?.starttime as f64 / clock_ticks())
+}
+
+fn readlink_rule(p: &Process, file: &str) -> Result<String> {
+    let path = pid_path(p.roots(), p.pid(), file);
+    match std::fs::read_link(&path) {
+        Ok(target) => {
+            let raw = target.as_os_str().as_bytes();
+            let cleaned = parse::clean_link(raw, |b| Path::new(OsStr::from_bytes(b)).exists());
+            Ok(String::from_utf8_lossy(cleaned).into_owned())
+        }
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ESRCH)) => {
+            if std::fs::symlink_metadata(pid_path(p.roots(), p.pid(), "")).is_ok() {
+                if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+                    return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+                }
+                return Ok(String::new());
+            }
+            Err(os_error(p, e, &path))
+        }
+        Err(e) => Err(os_error(p, e, &path)),
+    }
+}
+
+/// `readlink <proc>/<pid>/exe` with psutil's rules (NUL cut, ` (deleted)`, `""` fallback).
+pub(crate) fn exe(p: &Process) -> Result<String> {
+    readlink_rule(p, "exe")
+}
+
+/// `readlink <proc>/<pid>/cwd`.
+pub(crate) fn cwd(p: &Process) -> Result<String> {
+    readlink_rule(p, "cwd")
+}
+
+/// `/proc/<pid>/cmdline`; empty data is `ZombieProcess` for a zombie, else `[]`.
+pub(crate) fn cmdline(p: &Process) -> Result<Vec<String>> {
+    let args = read_pid_file(p, "cmdline", |b| Ok(parse::parse_cmdline(b)))?;
+    if args.is_empty() {
+        if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+            return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+        }
+    }
+    Ok(args)
+}
+
+/// `/proc/<pid>/environ`. A kernel thread gives ESRCH while alive: that is an empty map,
+/// not `NoSuchProcess` (psutil raises NSP there; reference §2.7 asks to do better).
+pub(crate) fn environ(p: &Process) -> Result<BTreeMap<String, String>> {
+    let path = pid_path(p.roots(), p.pid(), "environ");
+    match with_file_raw(&path, parse::parse_environ) {
+        Ok(env) => Ok(env),
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+            if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+                return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+            }
+            if pid_path(p.roots(), p.pid(), "stat").exists() {
+                return Ok(BTreeMap::new());
+            }
+            Err(p.nsp())
+        }
+        Err(e) => Err(os_error(p, e, &path)),
+    }
+}
+
+/// `Uid:` of status.
+pub(crate) fn uids(p: &Process) -> Result<Uids> {
+    let [real, effective, saved] = status(p)?.uids.ok_or_else(|| missing(p, "Uid"))?;
+    Ok(Uids { real, effective, saved })
+}
+
+/// `Gid:` of status.
+pub(crate) fn gids(p: &Process) -> Result<Gids> {
+    let [real, effective, saved] = status(p)?.gids.ok_or_else(|| missing(p, "Gid"))?;
+    Ok(Gids { real, effective, saved })
+}
+
+/// `Threads:` of status.
+pub(crate) fn num_threads(p: &Process) -> Result<u64> {
+    status(p)?.threads.ok_or_else(|| missing(p, "Threads"))
+}
+
+/// The ctxt_switches lines of status; absent → `NotSupported` (psutil's NotImplementedError).
+pub(crate) fn num_ctx_switches(p: &Process) -> Result<CtxSwitches> {
+    let st = status(p)?;
+    match (st.voluntary_ctxt_switches, st.nonvoluntary_ctxt_switches) {
+        (Some(voluntary), Some(involuntary)) => Ok(CtxSwitches { voluntary, involuntary }),
+        _ => Err(Error::not_supported(
+            "num_ctx_switches",
+            "this kernel ('voluntary_ctxt_switches' field not found in /proc/<pid>/status)",
+        )),
+    }
+}
+
+/// stat fields 14-17 and 42 / clock ticks.
+pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
+    let st = stat(p)?;
+    let t = clock_ticks();
+    Ok(ProcessCpuTimes {
+        user: st.utime as f64 / t,
+        system: st.stime as f64 / t,
+        children_user: st.cutime as f64 / t,
+        children_system: st.cstime as f64 / t,
+        os: ProcessCpuTimesOs { iowait: st.blkio_ticks as f64 / t },
+    })
+}
+
+/// stat field 39.
+pub(crate) fn cpu_num(p: &Process) -> Result<i64> {
+    Ok(stat(p)?.processor)
+}
+
+/// stat fields 10 and 12.
+pub(crate) fn page_faults(p: &Process) -> Result<PageFaults> {
+    let st = stat(p)?;
+    Ok(PageFaults { minor: st.minflt, major: st.majflt })
+}
+
+/// statm × page size, as psutil's `pmem`.
+pub(crate) fn memory_info(p: &Process) -> Result<ProcessMemoryInfo> {
+    let [size, resident, shared, text, lib, data, dirty] = statm(p)?.map(|v| v.saturating_mul(page_size()));
+    Ok(ProcessMemoryInfo {
+        rss: resident,
+        vms: size,
+        os: ProcessMemoryInfoOs { shared, text, lib, data, dirty },
+    })
+}
+
+fn terminal_map() -> &'static HashMap<u64, String> {
+    static MAP: OnceLock<HashMap<u64, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        use std::os::unix::fs::MetadataExt;
+        let mut map = HashMap::new();
+        let mut scan = |dir: &Path, prefix: Option<&[u8]>| {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if prefix.is_some_and(|pre| !name.as_bytes().starts_with(pre)) {
+                    continue;
+                }
+                let path = entry.path();
+                if let Ok(meta) = std::fs::metadata(&path) {
+                    map.insert(meta.rdev(), path.to_string_lossy().into_owned());
+                }
+            }
+        };
+        scan(Path::new("/dev"), Some(b"tty"));
+        scan(Path::new("/dev/pts"), None);
+        map
+    })
+}
+
+/// stat `tty_nr` looked up in the `/dev/tty*` + `/dev/pts/*` map (memoized for the life of
+/// the program, as in psutil 7.2.2).
+pub(crate) fn terminal(p: &Process) -> Result<Option<String>> {
+    let tty = stat(p)?.tty_nr;
+    Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
+}
+
+/// The user name of `uid` (`getpwuid_r`), `None` when there is no passwd entry.
+pub(crate) fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: zeroed `passwd` is a valid out-parameter; `buf` outlives the call and its
+        // length is passed; `result` is checked before `pwd` is read.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result) };
+        if rc == libc::ERANGE && buf.len() < (1 << 20) {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success `pw_name` points to a NUL-terminated string inside `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned());
+    }
+}
+
+/// The all-digit entries of `<proc>` (unsorted).
+pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
+    let dir = std::fs::read_dir(roots.proc()).map_err(|e| Error::io(roots.proc(), e))?;
+    let mut out = Vec::with_capacity(512);
+    for entry in dir.flatten() {
+        if let Some(pid) = crate::sys::linux::fs::parse_u64(entry.file_name().as_bytes()) {
+            if let Ok(pid) = Pid::try_from(pid) {
+                out.push(pid);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// psutil's Linux `pid_exists`: `kill(pid, 0)`, then the `Tgid:` of status must equal the
+/// pid (thread ids are false); if status cannot be read, membership in [`pids`].
+pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
+    let Ok(raw) = i32::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks for existence and permission.
+    if unsafe { libc::kill(raw, 0) } != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
+        return false;
+    }
+    match with_file_raw(&pid_path(roots, pid, "status"), parse::parse_status) {
+        Ok(Ok(Status { tgid: Some(tgid), .. })) => tgid == pid,
+        _ => pids(roots).map(|v| v.contains(&pid)).unwrap_or(false),
+    }
+}
+
+/// `(pid, ppid)` of every process, in pid order (psutil's `ppid_map`). Vanished pids are
+/// skipped; EACCES/EPERM on a stat file → `AccessDenied(pid)`.
+pub(crate) fn ppid_map(roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
+    let mut all = pids(roots)?;
+    all.sort_unstable();
+    let mut out = Vec::with_capacity(all.len());
+    for pid in all {
+        match with_file_raw(&pid_path(roots, pid, "stat"), parse::parse_stat_state) {
+            Ok(Some((_, ppid))) => out.push((pid, ppid)),
+            // Truncated or garbled (e.g. read while the process exited): no ppid to report.
+            Ok(None) => {}
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EACCES | libc::EPERM)) => {
+                return Err(Error::access_denied(Some(pid), None))
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The sockets of this process (psutil's `Process.net_connections`), through the
+/// connections engine; raw fd-scan errors are mapped, and a process gone after the scan is
+/// `NoSuchProcess` as in psutil.
+pub(crate) fn net_connections(p: &Process, kind: ConnectionKind) -> Result<Vec<Connection>> {
+    match crate::sys::linux::connections::process_connections(p.roots(), p.pid(), kind) {
+        Ok(rows) => {
+            if std::fs::metadata(pid_path(p.roots(), p.pid(), "")).is_err() {
+                return Err(p.nsp());
+            }
+            Ok(rows)
+        }
+        Err(Error::Io { path, source }) => {
+            let path = path.unwrap_or_else(|| pid_path(p.roots(), p.pid(), "fd"));
+            Err(os_error(p, source, &path))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,405 @@
+//! Pure parsers for the per-pid files under `/proc/<pid>/`: bytes in, typed values out,
+//! no I/O. Malformed input gives [`Error::Parse`], never a panic or a made-up number.
+
+use std::collections::BTreeMap;
+
+use crate::sys::linux::fs::{parse_i64, parse_u64};
+use crate::{Error, Pid, Result};
+
+/// The fields of `/proc/<pid>/stat` psutil uses (man 5 proc numbering in comments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stat {
+    /// Field 2, the text between the first `(` and the **last** `)`.
+    pub(crate) comm: String,
+    /// Field 3, the one-letter state.
+    pub(crate) state: u8,
+    /// Field 4.
+    pub(crate) ppid: Pid,
+    /// Field 7, the controlling terminal's device number (kernel encoding).
+    pub(crate) tty_nr: i64,
+    /// Field 10.
+    pub(crate) minflt: u64,
+    /// Field 12.
+    pub(crate) majflt: u64,
+    /// Field 14, in clock ticks.
+    pub(crate) utime: u64,
+    /// Field 15, in clock ticks.
+    pub(crate) stime: u64,
+    /// Field 16, in clock ticks (signed in the kernel).
+    pub(crate) cutime: i64,
+    /// Field 17, in clock ticks (signed in the kernel).
+    pub(crate) cstime: i64,
+    /// Field 22, clock ticks since boot when the process started.
+    pub(crate) starttime: u64,
+    /// Field 39, the CPU last run on.
+    pub(crate) processor: i64,
+    /// Field 42 `delayacct_blkio_ticks`; 0 when the kernel does not have it (psutil #2455).
+    pub(crate) blkio_ticks: u64,
+}
+
+fn bad(file: &str, msg: &str) -> Error {
+    Error::parse(file, msg)
+}
+
+/// Splits `stat` content into the comm bytes and the whitespace-separated fields after it.
+/// The comm runs from the first `(` to the last `)`, so it may hold spaces and parens.
+pub(crate) fn split_stat(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
+    let open = bytes.iter().position(|&b| b == b'(').ok_or_else(|| bad("stat", "no '(' before comm"))?;
+    let close = bytes.iter().rposition(|&b| b == b')').ok_or_else(|| bad("stat", "no ')' after comm"))?;
+    if close < open {
+        return Err(bad("stat", "')' before '('"));
+    }
+    Ok((&bytes[open + 1..close], &bytes[close + 1..]))
+}
+
+/// Parses `/proc/<pid>/stat`.
+pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
+    let (comm, rest) = split_stat(bytes)?;
+    // Fields after the comm, numbered from 0 = field 3 (state).
+    let mut state = None;
+    let mut nums = [None::<&[u8]>; 40];
+    for (i, tok) in rest.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty()).take(40).enumerate() {
+        if i == 0 {
+            state = Some(tok);
+        }
+        nums[i] = Some(tok);
+    }
+    let state = match state {
+        Some([c]) => *c,
+        Some(_) => return Err(bad("stat", "state is not one letter")),
+        None => return Err(bad("stat", "missing state field")),
+    };
+    let field = |i: usize, what: &str| -> Result<&[u8]> {
+        nums[i].ok_or_else(|| Error::parse("stat", format!("missing field {what}")))
+    };
+    let u = |i: usize, what: &str| -> Result<u64> {
+        parse_u64(field(i, what)?)
+            .ok_or_else(|| Error::parse("stat", format!("field {what} is not a number")))
+    };
+    let s = |i: usize, what: &str| -> Result<i64> {
+        parse_i64(field(i, what)?)
+            .ok_or_else(|| Error::parse("stat", format!("field {what} is not a number")))
+    };
+    let ppid = Pid::try_from(s(1, "ppid")?).map_err(|_| bad("stat", "ppid out of range"))?;
+    let blkio_ticks = match nums[39] {
+        Some(t) => parse_u64(t).ok_or_else(|| bad("stat", "field delayacct_blkio_ticks is not a number"))?,
+        None => 0,
+    };
+    Ok(Stat {
+        comm: String::from_utf8_lossy(comm).into_owned(),
+        state,
+        ppid,
+        tty_nr: s(4, "tty_nr")?,
+        minflt: u(7, "minflt")?,
+        majflt: u(9, "majflt")?,
+        utime: u(11, "utime")?,
+        stime: u(12, "stime")?,
+        cutime: s(13, "cutime")?,
+        cstime: s(14, "cstime")?,
+        starttime: u(19, "starttime")?,
+        processor: s(36, "processor")?,
+        blkio_ticks,
+    })
+}
+
+/// Only the state letter and ppid of a `stat` file (used by the zombie check).
+pub(crate) fn parse_stat_state(bytes: &[u8]) -> Option<(u8, Pid)> {
+    let (_, rest) = split_stat(bytes).ok()?;
+    let mut it = rest.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
+    let state = match it.next()? {
+        [c] => *c,
+        _ => return None,
+    };
+    let ppid = parse_u64(it.next()?).and_then(|p| Pid::try_from(p).ok())?;
+    Some((state, ppid))
+}
+
+/// The fields of `/proc/<pid>/status` psutil uses. Each is `None` when its line is absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Status {
+    /// `Uid:` real, effective, saved.
+    pub(crate) uids: Option<[u32; 3]>,
+    /// `Gid:` real, effective, saved.
+    pub(crate) gids: Option<[u32; 3]>,
+    /// `Threads:`.
+    pub(crate) threads: Option<u64>,
+    /// `Tgid:`.
+    pub(crate) tgid: Option<Pid>,
+    /// `voluntary_ctxt_switches:`.
+    pub(crate) voluntary_ctxt_switches: Option<u64>,
+    /// `nonvoluntary_ctxt_switches:`.
+    pub(crate) nonvoluntary_ctxt_switches: Option<u64>,
+    /// The first range of `Cpus_allowed_list:` when it has the form `N-M` (psutil's
+    /// "eligible CPUs" for `cpu_affinity([])`), inclusive.
+    pub(crate) cpus_allowed_first_range: Option<(u32, u32)>,
+}
+
+fn id_triple(value: &[u8]) -> Option<[u32; 3]> {
+    let mut it = value.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
+    let mut out = [0u32; 3];
+    for slot in &mut out {
+        *slot = u32::try_from(parse_u64(it.next()?)?).ok()?;
+    }
+    Some(out)
+}
+
+fn first_range(value: &[u8]) -> Option<(u32, u32)> {
+    let first = value.split(|&b| b == b',').next()?;
+    let dash = first.iter().position(|&b| b == b'-')?;
+    let lo = u32::try_from(parse_u64(&first[..dash])?).ok()?;
+    let hi = u32::try_from(parse_u64(&first[dash + 1..])?).ok()?;
+    Some((lo, hi))
+}
+
+/// Parses `/proc/<pid>/status`. A known line whose value is malformed is an error; unknown
+/// lines and absent lines are fine (the getter that needs one reports it).
+pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
+    let mut st = Status::default();
+    for line in bytes.split(|&b| b == b'\n') {
+        let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
+        let (key, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        let num = |what: &str| {
+            parse_u64(value).ok_or_else(|| Error::parse("status", format!("{what} is not a number")))
+        };
+        match key {
+            b"Uid" => st.uids = Some(id_triple(value).ok_or_else(|| bad("status", "malformed Uid line"))?),
+            b"Gid" => st.gids = Some(id_triple(value).ok_or_else(|| bad("status", "malformed Gid line"))?),
+            b"Threads" => st.threads = Some(num("Threads")?),
+            b"Tgid" => {
+                st.tgid = Some(Pid::try_from(num("Tgid")?).map_err(|_| bad("status", "Tgid out of range"))?)
+            }
+            b"voluntary_ctxt_switches" => st.voluntary_ctxt_switches = Some(num("voluntary_ctxt_switches")?),
+            b"nonvoluntary_ctxt_switches" => {
+                st.nonvoluntary_ctxt_switches = Some(num("nonvoluntary_ctxt_switches")?)
+            }
+            b"Cpus_allowed_list" => st.cpus_allowed_first_range = first_range(value),
+            _ => {}
+        }
+    }
+    Ok(st)
+}
+
+/// `/proc/<pid>/statm`: the first seven fields, in pages, in the kernel's order
+/// size, resident, shared, text, lib, data, dt.
+pub(crate) fn parse_statm(bytes: &[u8]) -> Result<[u64; 7]> {
+    let mut it = bytes.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
+    let mut out = [0u64; 7];
+    for slot in &mut out {
+        let tok = it.next().ok_or_else(|| bad("statm", "fewer than 7 fields"))?;
+        *slot = parse_u64(tok).ok_or_else(|| bad("statm", "field is not a number"))?;
+    }
+    Ok(out)
+}
+
+/// `/proc/<pid>/cmdline` with psutil's rules: split on NUL, dropping one trailing
+/// separator; data not ending in NUL is split on spaces (setproctitle); NUL-terminated data
+/// giving a single argument that contains spaces is split on spaces too. Empty → `[]`.
+pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let sep = if bytes.last() == Some(&0) { 0u8 } else { b' ' };
+    let data = match bytes.split_last() {
+        Some((&last, rest)) if last == sep => rest,
+        _ => bytes,
+    };
+    let split =
+        |sep: u8| data.split(move |&b| b == sep).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    let args: Vec<String> = split(sep);
+    if sep == 0 && args.len() == 1 && data.contains(&b' ') {
+        return split(b' ');
+    }
+    args
+}
+
+/// `/proc/<pid>/environ` with psutil's `parse_environ_block` rules: NUL-separated
+/// `key=value`; stops at a double NUL or at data not ending in NUL; items without `=` (or
+/// with an empty key) are skipped; a later duplicate key wins.
+pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let Some(len) = bytes[pos..].iter().position(|&b| b == 0) else { break };
+        if len == 0 {
+            break;
+        }
+        let item = &bytes[pos..pos + len];
+        if let Some(eq) = item.iter().position(|&b| b == b'=') {
+            if eq > 0 {
+                out.insert(
+                    String::from_utf8_lossy(&item[..eq]).into_owned(),
+                    String::from_utf8_lossy(&item[eq + 1..]).into_owned(),
+                );
+            }
+        }
+        pos += len + 1;
+    }
+    out
+}
+
+/// Readlink result cleaning: cut at the first NUL (everything after is garbage, psutil
+/// #717); a ` (deleted)` suffix is dropped when the path with the suffix does not exist.
+pub(crate) fn clean_link(raw: &[u8], exists: impl Fn(&[u8]) -> bool) -> &[u8] {
+    let path = raw.split(|&b| b == 0).next().unwrap_or(raw);
+    match path.strip_suffix(b" (deleted)") {
+        Some(stripped) if !exists(path) => stripped,
+        _ => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STAT: &[u8] = b"1234 (my (weird) name) S 1 1234 1234 34816 1234 4194560 500 0 7 0 120 30 5 6 20 0 3 0 98765 12345678 400 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 42 0 0\n";
+
+    #[test]
+    fn stat_with_parens_and_spaces() {
+        let s = parse_stat(STAT).unwrap();
+        assert_eq!(s.comm, "my (weird) name");
+        assert_eq!((s.state, s.ppid, s.tty_nr), (b'S', 1, 34816));
+        assert_eq!((s.minflt, s.majflt, s.utime, s.stime, s.cutime, s.cstime), (500, 7, 120, 30, 5, 6));
+        assert_eq!((s.starttime, s.processor, s.blkio_ticks), (98765, 1, 42));
+    }
+
+    #[test]
+    fn stat_without_blkio_field() {
+        // An old kernel: the line stops at field 39 (processor).
+        let old = b"7 (a) R 1 7 7 0 -1 0 1 0 2 0 3 4 0 0 20 0 1 0 55 1 1 1 1 1 0 0 0 0 0 0 0 0 0 0 17 3";
+        let s = parse_stat(old).unwrap();
+        assert_eq!((s.processor, s.blkio_ticks, s.starttime), (3, 0, 55));
+    }
+
+    #[test]
+    fn stat_errors() {
+        assert!(parse_stat(b"").is_err());
+        assert!(parse_stat(b"12 (x").is_err());
+        assert!(parse_stat(b"12 (x) S 1 2 3").is_err());
+        assert!(parse_stat(b"12 (x) SS 1").is_err());
+        assert!(parse_stat(b"x) (y").is_err());
+        let mut bad_num = STAT.to_vec();
+        let pos = bad_num.windows(5).position(|w| w == b" 120 ").unwrap();
+        bad_num[pos + 1] = b'x';
+        assert!(parse_stat(&bad_num).is_err());
+        assert_eq!(parse_stat_state(STAT), Some((b'S', 1)));
+        assert_eq!(parse_stat_state(b"garbage"), None);
+    }
+
+    #[test]
+    fn status_lines() {
+        let data = b"Name:\tcat\nTgid:\t10\nUid:\t1000\t1001\t1002\t1003\nGid:\t5\t6\t7\t8\nThreads:\t4\nCpus_allowed_list:\t0-3,5\nvoluntary_ctxt_switches:\t11\nnonvoluntary_ctxt_switches:\t2\n";
+        let s = parse_status(data).unwrap();
+        assert_eq!(s.uids, Some([1000, 1001, 1002]));
+        assert_eq!(s.gids, Some([5, 6, 7]));
+        assert_eq!((s.threads, s.tgid), (Some(4), Some(10)));
+        assert_eq!((s.voluntary_ctxt_switches, s.nonvoluntary_ctxt_switches), (Some(11), Some(2)));
+        assert_eq!(s.cpus_allowed_first_range, Some((0, 3)));
+        let old = parse_status(b"Name:\tx\nThreads:\t1\nCpus_allowed_list:\t2\n").unwrap();
+        assert_eq!(old.voluntary_ctxt_switches, None);
+        assert_eq!(old.cpus_allowed_first_range, None);
+        assert!(parse_status(b"Uid:\t1\t2\n").is_err());
+        assert!(parse_status(b"Threads:\tmany\n").is_err());
+        assert_eq!(parse_status(b"").unwrap(), Status::default());
+    }
+
+    #[test]
+    fn statm_fields() {
+        assert_eq!(parse_statm(b"10 5 3 1 0 4 0\n").unwrap(), [10, 5, 3, 1, 0, 4, 0]);
+        assert!(parse_statm(b"10 5 3").is_err());
+        assert!(parse_statm(b"").is_err());
+        assert!(parse_statm(b"a b c d e f g").is_err());
+    }
+
+    #[test]
+    fn cmdline_rules() {
+        assert_eq!(parse_cmdline(b"foo\0bar\0"), ["foo", "bar"]);
+        assert_eq!(parse_cmdline(b"foo\0\0bar\0"), ["foo", "", "bar"]);
+        assert_eq!(parse_cmdline(b"foo bar  baz"), ["foo", "bar", "", "baz"]);
+        assert_eq!(parse_cmdline(b"foo bar "), ["foo", "bar"]);
+        assert_eq!(parse_cmdline(b"foo bar\0"), ["foo", "bar"]);
+        assert_eq!(parse_cmdline(b"foo bar\0x\0"), ["foo bar", "x"]);
+        assert_eq!(parse_cmdline(b"foo"), ["foo"]);
+        assert!(parse_cmdline(b"").is_empty());
+    }
+
+    #[test]
+    fn environ_rules() {
+        let e = parse_environ(b"A=1\0B=x=y\0noeq\0=empty\0A=2\0\0C=3\0");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e["A"], "2");
+        assert_eq!(e["B"], "x=y");
+        assert!(parse_environ(b"A=1").is_empty());
+        assert!(parse_environ(b"\0A=1\0").is_empty());
+    }
+
+    #[test]
+    fn link_cleaning() {
+        assert_eq!(clean_link(b"/bin/ls\0garbage", |_| true), b"/bin/ls");
+        assert_eq!(clean_link(b"/tmp/x (deleted)", |_| false), b"/tmp/x");
+        assert_eq!(clean_link(b"/tmp/x (deleted)", |_| true), b"/tmp/x (deleted)");
+    }
+
+    proptest! {
+        #[test]
+        fn stat_comm_roundtrip(comm in proptest::collection::vec(any::<u8>(), 0..64), start in any::<u64>()) {
+            let mut line = b"42 (".to_vec();
+            line.extend_from_slice(&comm);
+            line.extend_from_slice(format!(") S 1 42 42 0 -1 0 0 0 0 0 1 2 3 4 20 0 1 0 {start} 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 0").as_bytes());
+            let s = parse_stat(&line).unwrap();
+            let expect = String::from_utf8_lossy(&comm).into_owned();
+            prop_assert_eq!(s.comm, expect);
+            prop_assert_eq!(s.starttime, start);
+            prop_assert_eq!(s.blkio_ticks, 0);
+        }
+
+        #[test]
+        fn parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_stat(&bytes);
+            let _ = parse_stat_state(&bytes);
+            let _ = parse_status(&bytes);
+            let _ = parse_statm(&bytes);
+            let _ = parse_cmdline(&bytes);
+            let _ = parse_environ(&bytes);
+            let _ = clean_link(&bytes, |_| false);
+        }
+
+        #[test]
+        fn cmdline_nul_roundtrip(args in proptest::collection::vec("[a-z0-9=/.-]{1,8}", 2..6)) {
+            let mut data = Vec::new();
+            for a in &args {
+                data.extend_from_slice(a.as_bytes());
+                data.push(0);
+            }
+            prop_assert_eq!(parse_cmdline(&data), args);
+        }
+
+        #[test]
+        fn environ_roundtrip(env in proptest::collection::btree_map("[A-Z_]{1,8}", "[ -~]{0,12}", 0..8)) {
+            let mut data = Vec::new();
+            for (k, v) in &env {
+                data.extend_from_slice(format!("{k}={v}").as_bytes());
+                data.push(0);
+            }
+            prop_assert_eq!(parse_environ(&data), env);
+        }
+
+        #[test]
+        fn status_roundtrip(u in any::<[u32; 4]>(), g in any::<[u32; 4]>(), threads in any::<u64>(), v in any::<u64>(), n in any::<u64>()) {
+            let text = format!(
+                "Name:\tx\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nThreads:\t{threads}\nvoluntary_ctxt_switches:\t{v}\nnonvoluntary_ctxt_switches:\t{n}\n",
+                u[0], u[1], u[2], u[3], g[0], g[1], g[2], g[3]
+            );
+            let st = parse_status(text.as_bytes()).unwrap();
+            prop_assert_eq!(st.uids, Some([u[0], u[1], u[2]]));
+            prop_assert_eq!(st.gids, Some([g[0], g[1], g[2]]));
+            prop_assert_eq!((st.threads, st.voluntary_ctxt_switches, st.nonvoluntary_ctxt_switches), (Some(threads), Some(v), Some(n)));
+        }
+
+        #[test]
+        fn statm_roundtrip(v in any::<[u64; 7]>()) {
+            let text = v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(parse_statm(text.as_bytes()).unwrap(), v);
+        }
+    }
+}

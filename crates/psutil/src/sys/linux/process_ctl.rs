@@ -1,0 +1,650 @@
+//! Linux backend: process control (signals, wait, nice, ionice, rlimit, CPU affinity).
+//!
+//! Every call here works on a bare pid (or on a pidfd that pins one process) and returns
+//! the raw `io::Error`, so the facade can map errno to psutil's classes with the
+//! process's name at hand. Signals and waits go through a pidfd when the kernel has them
+//! (5.3+), so a pid that was reused after the identity check can never be hit.
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::paths::Roots;
+use crate::process::ExitStatus;
+use crate::sys::linux::fs;
+use crate::{Error, Pid, Result};
+
+/// SIGSTOP, for `suspend`.
+pub(crate) const SIGSTOP: i32 = libc::SIGSTOP;
+/// SIGCONT, for `resume`.
+pub(crate) const SIGCONT: i32 = libc::SIGCONT;
+/// SIGTERM, for `terminate`.
+pub(crate) const SIGTERM: i32 = libc::SIGTERM;
+/// SIGKILL, for `kill`.
+pub(crate) const SIGKILL: i32 = libc::SIGKILL;
+
+/// A pidfd: a file descriptor that refers to one process for its whole life.
+#[derive(Debug)]
+pub(crate) struct PidFd(OwnedFd);
+
+/// What a wait ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitOutcome {
+    /// Our child ended and was reaped; its status.
+    Status(ExitStatus),
+    /// The process is gone but its status is not ours to collect (not our child, or
+    /// already reaped).
+    Gone,
+    /// The timeout expired first.
+    TimedOut,
+}
+
+fn cvt(ret: libc::c_long) -> io::Result<libc::c_long> {
+    if ret == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+fn raw_pid(pid: Pid) -> io::Result<libc::pid_t> {
+    libc::pid_t::try_from(pid).map_err(|_| io::Error::from_raw_os_error(libc::ESRCH))
+}
+
+/// `pidfd_open(pid, 0)`.
+pub(crate) fn pidfd_open(pid: Pid) -> Result<PidFd> {
+    let pid = raw_pid(pid)?;
+    // SAFETY: plain syscall with integer arguments; on success it returns a new fd that we
+    // own from here on.
+    let fd = cvt(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) })?;
+    let fd = i32::try_from(fd).map_err(|_| io::Error::from_raw_os_error(libc::EBADF))?;
+    // SAFETY: `fd` was just returned by the kernel and nothing else owns it.
+    Ok(PidFd(unsafe { OwnedFd::from_raw_fd(fd) }))
+}
+
+/// True when `errno` from `pidfd_open` means "this kernel or sandbox has no pidfds"
+/// rather than "this process is gone".
+pub(crate) fn pidfd_unavailable(err: &Error) -> bool {
+    matches!(
+        err.raw_os_error(),
+        Some(
+            libc::ENOSYS
+                | libc::EPERM
+                | libc::EACCES
+                | libc::EMFILE
+                | libc::ENFILE
+                | libc::ENODEV
+                | libc::EINVAL
+        )
+    )
+}
+
+/// Whether `pidfd_open` works here at all (probed once on our own pid, as psutil does).
+pub(crate) fn pidfd_supported() -> bool {
+    static SUPPORTED: OnceLock<bool> = OnceLock::new();
+    *SUPPORTED.get_or_init(|| match pidfd_open(std::process::id()) {
+        Ok(_) => true,
+        Err(e) => matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)),
+    })
+}
+
+/// The largest signal number the kernel accepts.
+pub(crate) fn max_signal() -> i32 {
+    libc::SIGRTMAX()
+}
+
+/// Sends `sig` (0 = existence check) through `pidfd` when given, else with `kill(2)`.
+pub(crate) fn send_signal(pid: Pid, pidfd: Option<&PidFd>, sig: i32) -> Result<()> {
+    match pidfd {
+        Some(fd) => {
+            // SAFETY: syscall with a valid fd we own, a signal number, a null siginfo and
+            // zero flags.
+            let ret = unsafe {
+                libc::syscall(
+                    libc::SYS_pidfd_send_signal,
+                    fd.0.as_raw_fd(),
+                    sig,
+                    std::ptr::null::<libc::siginfo_t>(),
+                    0u32,
+                )
+            };
+            Ok(cvt(ret).map(drop)?)
+        }
+        None => {
+            let pid = raw_pid(pid)?;
+            if pid <= 0 {
+                return Err(io::Error::from_raw_os_error(libc::EINVAL).into());
+            }
+            // SAFETY: kill(2) with a positive pid only signals that process.
+            Ok(cvt(unsafe { libc::kill(pid, sig) }.into()).map(drop)?)
+        }
+    }
+}
+
+/// psutil's `pid_exists` for pids > 0: `kill(pid, 0)` succeeds or fails with EPERM.
+pub(crate) fn pid_alive(pid: Pid) -> bool {
+    match send_signal(pid, None, 0) {
+        Ok(()) => true,
+        Err(e) => e.raw_os_error() == Some(libc::EPERM),
+    }
+}
+
+/// `getpriority(PRIO_PROCESS, pid)`.
+pub(crate) fn get_nice(pid: Pid) -> Result<i32> {
+    let pid = raw_pid(pid)?;
+    // getpriority may legitimately return -1, so errno is cleared first.
+    // SAFETY: errno is thread-local; getpriority takes plain integers.
+    unsafe {
+        *libc::__errno_location() = 0;
+        let v = libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t);
+        if v == -1 {
+            let err = io::Error::last_os_error();
+            if err.raw_os_error().unwrap_or(0) != 0 {
+                return Err(err.into());
+            }
+        }
+        Ok(v)
+    }
+}
+
+/// `setpriority(PRIO_PROCESS, pid, value)`.
+pub(crate) fn set_nice(pid: Pid, value: i32) -> Result<()> {
+    let pid = raw_pid(pid)?;
+    // SAFETY: plain integers.
+    Ok(cvt(unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, value) }.into()).map(drop)?)
+}
+
+const IOPRIO_WHO_PROCESS: libc::c_long = 1;
+const IOPRIO_CLASS_SHIFT: u32 = 13;
+const IOPRIO_PRIO_MASK: u32 = (1 << IOPRIO_CLASS_SHIFT) - 1;
+
+/// `ioprio_get(IOPRIO_WHO_PROCESS, pid)` split into (class, data).
+pub(crate) fn get_ionice(pid: Pid) -> Result<(u32, u32)> {
+    let pid = raw_pid(pid)?;
+    // SAFETY: plain integers.
+    let prio = cvt(unsafe { libc::syscall(libc::SYS_ioprio_get, IOPRIO_WHO_PROCESS, pid) })?;
+    let prio = u32::try_from(prio).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+    Ok((prio >> IOPRIO_CLASS_SHIFT, prio & IOPRIO_PRIO_MASK))
+}
+
+/// `ioprio_set(IOPRIO_WHO_PROCESS, pid, class << 13 | value)`.
+pub(crate) fn set_ionice(pid: Pid, class: u32, value: u32) -> Result<()> {
+    let pid = raw_pid(pid)?;
+    let prio = libc::c_long::from((class << IOPRIO_CLASS_SHIFT) | (value & IOPRIO_PRIO_MASK));
+    // SAFETY: plain integers.
+    Ok(cvt(unsafe { libc::syscall(libc::SYS_ioprio_set, IOPRIO_WHO_PROCESS, pid, prio) }).map(drop)?)
+}
+
+fn to_rlim(v: i64) -> libc::rlim64_t {
+    if v < 0 {
+        libc::RLIM64_INFINITY
+    } else {
+        v as libc::rlim64_t
+    }
+}
+
+fn from_rlim(v: libc::rlim64_t) -> i64 {
+    if v == libc::RLIM64_INFINITY {
+        -1
+    } else {
+        i64::try_from(v).unwrap_or(i64::MAX)
+    }
+}
+
+/// `prlimit(pid, resource, new, old)`: returns the old (soft, hard) pair, -1 = infinity.
+pub(crate) fn prlimit(pid: Pid, resource: i32, new: Option<(i64, i64)>) -> Result<(i64, i64)> {
+    let pid = raw_pid(pid)?;
+    let new = new.map(|(soft, hard)| libc::rlimit64 { rlim_cur: to_rlim(soft), rlim_max: to_rlim(hard) });
+    let mut old = libc::rlimit64 { rlim_cur: 0, rlim_max: 0 };
+    let new_ptr = new.as_ref().map_or(std::ptr::null(), |n| n as *const libc::rlimit64);
+    // SAFETY: both pointers are valid for the duration of the call (or null for `new`).
+    let ret = unsafe { libc::prlimit64(pid, resource as _, new_ptr, &mut old) };
+    cvt(ret.into())?;
+    Ok((from_rlim(old.rlim_cur), from_rlim(old.rlim_max)))
+}
+
+/// `sched_getaffinity(pid)`, growing the mask until the kernel accepts its size.
+pub(crate) fn get_cpu_affinity(pid: Pid) -> Result<Vec<usize>> {
+    let pid = raw_pid(pid)?;
+    let mut words = 16usize; // 1024 CPUs
+    loop {
+        let mut mask = vec![0u64; words];
+        let bytes = words * 8;
+        // SAFETY: `mask` is `bytes` long and writable.
+        let ret = unsafe { libc::syscall(libc::SYS_sched_getaffinity, pid, bytes, mask.as_mut_ptr()) };
+        match cvt(ret) {
+            Ok(_) => return Ok(mask_to_cpus(&mask)),
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) && words < (1 << 16) => words *= 2,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// `sched_setaffinity(pid, cpus)`.
+pub(crate) fn set_cpu_affinity(pid: Pid, cpus: &[usize]) -> Result<()> {
+    let pid = raw_pid(pid)?;
+    let max = cpus.iter().copied().max().unwrap_or(0);
+    let mut mask = vec![0u64; max / 64 + 1];
+    for &cpu in cpus {
+        mask[cpu / 64] |= 1u64 << (cpu % 64);
+    }
+    let bytes = mask.len() * 8;
+    // SAFETY: `mask` is `bytes` long and only read.
+    Ok(cvt(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, bytes, mask.as_ptr()) }).map(drop)?)
+}
+
+/// The CPU numbers whose bits are set in a kernel CPU mask.
+pub(crate) fn mask_to_cpus(mask: &[u64]) -> Vec<usize> {
+    let mut cpus = Vec::new();
+    for (i, &word) in mask.iter().enumerate() {
+        let mut w = word;
+        while w != 0 {
+            let bit = w.trailing_zeros() as usize;
+            cpus.push(i * 64 + bit);
+            w &= w - 1;
+        }
+    }
+    cpus
+}
+
+/// psutil's `_get_eligible_cpus` regex, `Cpus_allowed_list:\t(\d+)-(\d+)`: the first
+/// `a-b` range right after the tab, or `None` (e.g. a single CPU `0`, or a list that
+/// starts with a lone CPU such as `0,2-3`).
+pub(crate) fn parse_cpus_allowed_range(status: &[u8]) -> Option<(usize, usize)> {
+    const KEY: &[u8] = b"Cpus_allowed_list:\t";
+    let mut rest = status;
+    while let Some(pos) = find(rest, KEY) {
+        let after = &rest[pos + KEY.len()..];
+        if let Some(range) = leading_range(after) {
+            return Some(range);
+        }
+        rest = after;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn leading_range(s: &[u8]) -> Option<(usize, usize)> {
+    let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let n1 = digits(s);
+    if n1 == 0 || s.get(n1) != Some(&b'-') {
+        return None;
+    }
+    let tail = &s[n1 + 1..];
+    let n2 = digits(tail);
+    if n2 == 0 {
+        return None;
+    }
+    let lo = usize::try_from(fs::parse_u64(&s[..n1])?).ok()?;
+    let hi = usize::try_from(fs::parse_u64(&tail[..n2])?).ok()?;
+    Some((lo, hi))
+}
+
+/// The number of `cpuN` lines of `/proc/stat` (psutil's `len(per_cpu_times())`).
+pub(crate) fn parse_stat_cpu_count(stat: &[u8]) -> usize {
+    stat.split(|&b| b == b'\n')
+        .filter(|line| line.starts_with(b"cpu") && line.get(3).is_some_and(u8::is_ascii_digit))
+        .count()
+}
+
+/// All CPUs psutil considers valid: `0..len(per_cpu_times())`.
+pub(crate) fn all_cpus(roots: &Roots) -> Result<Vec<usize>> {
+    let path = roots.proc_file("stat");
+    let n = fs::with_file(&path, |b| Ok(parse_stat_cpu_count(b)))?;
+    if n == 0 {
+        return Err(Error::parse(path.display(), "no cpuN lines"));
+    }
+    Ok((0..n).collect())
+}
+
+/// psutil's eligible CPUs for `pid`: the first range of `Cpus_allowed_list`, else all.
+pub(crate) fn eligible_cpus(roots: &Roots, pid: Pid) -> Result<Vec<usize>> {
+    let path = roots.proc_file(Path::new(&pid.to_string()).join("status"));
+    let range = fs::with_file_raw(&path, parse_cpus_allowed_range).map_err(|e| Error::io(&path, e))?;
+    match range {
+        Some((lo, hi)) if lo <= hi => Ok((lo..=hi).collect()),
+        Some(_) => Ok(Vec::new()),
+        None => all_cpus(roots),
+    }
+}
+
+fn status_from_siginfo(info: &libc::siginfo_t) -> Option<ExitStatus> {
+    // SAFETY: the kernel filled `info` for a CLD_* event, where si_status is valid.
+    let status = unsafe { info.si_status() };
+    match info.si_code {
+        libc::CLD_EXITED => Some(ExitStatus::Exited(status)),
+        libc::CLD_KILLED | libc::CLD_DUMPED => Some(ExitStatus::Signaled(status)),
+        _ => None,
+    }
+}
+
+fn status_from_wait(status: libc::c_int) -> Option<ExitStatus> {
+    if libc::WIFEXITED(status) {
+        Some(ExitStatus::Exited(libc::WEXITSTATUS(status)))
+    } else if libc::WIFSIGNALED(status) {
+        Some(ExitStatus::Signaled(libc::WTERMSIG(status)))
+    } else {
+        None
+    }
+}
+
+fn unknown_status(raw: i32) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("unknown process exit status {raw}"))
+}
+
+/// Reaps `pid`, which is known to have exited: `waitid(P_PIDFD)` when we hold a pidfd
+/// (never touches a reused pid), else `waitpid(pid, 0)`. ECHILD → `Gone`.
+fn reap(pid: Pid, pidfd: Option<&PidFd>) -> io::Result<WaitOutcome> {
+    if let Some(fd) = pidfd {
+        // SAFETY: zeroed siginfo_t is a valid "nothing happened" value.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        loop {
+            // SAFETY: valid fd and a writable siginfo_t.
+            let ret = unsafe {
+                libc::waitid(libc::P_PIDFD, fd.0.as_raw_fd() as libc::id_t, &mut info, libc::WEXITED)
+            };
+            match cvt(ret.into()) {
+                Ok(_) => {
+                    return status_from_siginfo(&info)
+                        .map(WaitOutcome::Status)
+                        .ok_or_else(|| unknown_status(info.si_code));
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+                Err(e) if e.raw_os_error() == Some(libc::ECHILD) => return Ok(WaitOutcome::Gone),
+                // Kernel 5.3 has pidfds but not P_PIDFD: fall through to waitpid.
+                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => break,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    match waitpid(pid, 0)? {
+        Some(status) => Ok(status),
+        None => Ok(WaitOutcome::Gone),
+    }
+}
+
+/// `waitpid(pid, flags)`: `Some(Status)` when reaped, `Some(Gone)` on ECHILD, `None` when
+/// WNOHANG found it still running.
+fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
+    let raw = raw_pid(pid)?;
+    let mut status: libc::c_int = 0;
+    loop {
+        // SAFETY: a positive pid and a writable int.
+        let ret = unsafe { libc::waitpid(raw, &mut status, flags) };
+        match cvt(ret.into()) {
+            Ok(0) => return Ok(None),
+            Ok(_) => {
+                return status_from_wait(status)
+                    .map(|s| Some(WaitOutcome::Status(s)))
+                    .ok_or_else(|| unknown_status(status));
+            }
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+            Err(e) if e.raw_os_error() == Some(libc::ECHILD) => return Ok(Some(WaitOutcome::Gone)),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Polls `pidfd` for readability (= the process exited) for at most `timeout`
+/// (`None` = forever). True when it exited.
+pub(crate) fn pidfd_wait_exit(pidfd: &PidFd, timeout: Option<Duration>) -> io::Result<bool> {
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let ms = match deadline {
+            None => -1,
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                // Round up so a sub-millisecond timeout still waits rather than spins.
+                i32::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX)
+            }
+        };
+        let mut pfd = libc::pollfd { fd: pidfd.0.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        let ret = unsafe { libc::poll(&mut pfd, 1, ms) };
+        match cvt(ret.into()) {
+            Ok(0) => return Ok(false),
+            Ok(_) => return Ok(true),
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// psutil's `wait_pid`: with a pidfd, poll it then reap through it; without one (no
+/// pidfds here, or the process was already gone when the caller tried to open one),
+/// psutil's polling loop.
+pub(crate) fn wait(pid: Pid, pidfd: Option<&PidFd>, timeout: Option<Duration>) -> Result<WaitOutcome> {
+    match pidfd {
+        Some(fd) => {
+            if pidfd_wait_exit(fd, timeout)? {
+                Ok(reap(pid, Some(fd))?)
+            } else {
+                Ok(WaitOutcome::TimedOut)
+            }
+        }
+        None => Ok(wait_polling(pid, timeout)?),
+    }
+}
+
+/// The name of signal `sig` as Python's `signal.Signals` has it (`None` if unnamed).
+pub(crate) fn signal_name(sig: i32) -> Option<&'static str> {
+    const NAMES: &[(i32, &str)] = &[
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGQUIT, "SIGQUIT"),
+        (libc::SIGILL, "SIGILL"),
+        (libc::SIGTRAP, "SIGTRAP"),
+        (libc::SIGABRT, "SIGABRT"),
+        (libc::SIGBUS, "SIGBUS"),
+        (libc::SIGFPE, "SIGFPE"),
+        (libc::SIGKILL, "SIGKILL"),
+        (libc::SIGUSR1, "SIGUSR1"),
+        (libc::SIGSEGV, "SIGSEGV"),
+        (libc::SIGUSR2, "SIGUSR2"),
+        (libc::SIGPIPE, "SIGPIPE"),
+        (libc::SIGALRM, "SIGALRM"),
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGSTKFLT, "SIGSTKFLT"),
+        (libc::SIGCHLD, "SIGCHLD"),
+        (libc::SIGCONT, "SIGCONT"),
+        (libc::SIGSTOP, "SIGSTOP"),
+        (libc::SIGTSTP, "SIGTSTP"),
+        (libc::SIGTTIN, "SIGTTIN"),
+        (libc::SIGTTOU, "SIGTTOU"),
+        (libc::SIGURG, "SIGURG"),
+        (libc::SIGXCPU, "SIGXCPU"),
+        (libc::SIGXFSZ, "SIGXFSZ"),
+        (libc::SIGVTALRM, "SIGVTALRM"),
+        (libc::SIGPROF, "SIGPROF"),
+        (libc::SIGWINCH, "SIGWINCH"),
+        (libc::SIGIO, "SIGIO"),
+        (libc::SIGPWR, "SIGPWR"),
+        (libc::SIGSYS, "SIGSYS"),
+    ];
+    if sig == libc::SIGRTMIN() {
+        return Some("SIGRTMIN");
+    }
+    if sig == libc::SIGRTMAX() {
+        return Some("SIGRTMAX");
+    }
+    NAMES.iter().find(|(n, _)| *n == sig).map(|(_, name)| *name)
+}
+
+/// psutil's `wait_pid_posix`.
+pub(crate) fn wait_polling(pid: Pid, timeout: Option<Duration>) -> io::Result<WaitOutcome> {
+    let start = Instant::now();
+    let flags = if timeout.is_some() { libc::WNOHANG } else { 0 };
+    let mut interval = Duration::from_micros(100);
+    let max_interval = Duration::from_millis(40);
+    // Sleeps one backoff step; false when the timeout has run out instead.
+    let step = |interval: &mut Duration| -> bool {
+        if let Some(t) = timeout {
+            if t.is_zero() || start.elapsed() >= t {
+                return false;
+            }
+        }
+        std::thread::sleep(*interval);
+        *interval = (*interval * 2).min(max_interval);
+        true
+    };
+    loop {
+        match waitpid(pid, flags)? {
+            Some(WaitOutcome::Gone) => {
+                while pid_alive(pid) {
+                    if !step(&mut interval) {
+                        return Ok(WaitOutcome::TimedOut);
+                    }
+                }
+                return Ok(WaitOutcome::Gone);
+            }
+            Some(outcome) => return Ok(outcome),
+            None => {
+                if !step(&mut interval) {
+                    return Ok(WaitOutcome::TimedOut);
+                }
+            }
+        }
+    }
+}
+
+// Children are reaped by the waits under test, not by `Child::wait`.
+#[cfg(test)]
+#[allow(clippy::zombie_processes)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::process::{Command, Stdio};
+
+    fn sleeper(secs: &str) -> std::process::Child {
+        Command::new("sleep").arg(secs).stdin(Stdio::null()).spawn().expect("spawn sleep")
+    }
+
+    #[test]
+    fn eligible_range_matches_psutil_regex() {
+        assert_eq!(parse_cpus_allowed_range(b"Name:\tx\nCpus_allowed_list:\t0-1\n"), Some((0, 1)));
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t2-5,7\n"), Some((2, 5)));
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t0\n"), None);
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t0,2-3\n"), None);
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list: 0-1\n"), None);
+        assert_eq!(parse_cpus_allowed_range(b""), None);
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t"), None);
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t3-"), None);
+        assert_eq!(parse_cpus_allowed_range(b"Cpus_allowed_list:\t99999999999999999999999-1"), None);
+    }
+
+    #[test]
+    fn counts_cpu_lines() {
+        assert_eq!(parse_stat_cpu_count(b"cpu  1 2 3\ncpu0 1 2\ncpu1 3 4\nintr 5\n"), 2);
+        assert_eq!(parse_stat_cpu_count(b"cpu  1 2 3\n"), 0);
+        assert_eq!(parse_stat_cpu_count(b""), 0);
+    }
+
+    #[test]
+    fn mask_bits_become_sorted_cpus() {
+        assert_eq!(mask_to_cpus(&[0b101, 1]), vec![0, 2, 64]);
+        assert!(mask_to_cpus(&[0, 0]).is_empty());
+    }
+
+    #[test]
+    fn signal_and_reap_a_child_through_its_pidfd() {
+        let mut child = sleeper("30");
+        let pid = child.id();
+        let fd = pidfd_open(pid).expect("pidfd_open on a 5.3+ kernel");
+        assert!(!pidfd_wait_exit(&fd, Some(Duration::ZERO)).expect("poll"));
+        assert_eq!(
+            wait(pid, Some(&fd), Some(Duration::from_millis(20))).expect("wait"),
+            WaitOutcome::TimedOut
+        );
+        assert_eq!(signal_name(libc::SIGTERM), Some("SIGTERM"));
+        assert_eq!(signal_name(64), Some("SIGRTMAX"));
+        assert_eq!(signal_name(40), None);
+        send_signal(pid, Some(&fd), libc::SIGTERM).expect("pidfd_send_signal");
+        let out = wait(pid, Some(&fd), None).expect("wait");
+        assert_eq!(out, WaitOutcome::Status(ExitStatus::Signaled(libc::SIGTERM)));
+        // Reaped: the pidfd now reports ESRCH, and so does std's own wait (ECHILD).
+        let err = send_signal(pid, Some(&fd), 0).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
+        assert!(child.try_wait().is_err());
+    }
+
+    #[test]
+    fn setters_round_trip_on_a_child() {
+        let mut child = sleeper("30");
+        let pid = child.id();
+        set_nice(pid, 7).expect("setpriority");
+        assert_eq!(get_nice(pid).expect("getpriority"), 7);
+        set_ionice(pid, 2, 5).expect("ioprio_set");
+        assert_eq!(get_ionice(pid).expect("ioprio_get"), (2, 5));
+        let old = prlimit(pid, libc::RLIMIT_NOFILE as i32, Some((100, 200))).expect("prlimit set");
+        assert!(old.0 >= 0);
+        assert_eq!(prlimit(pid, libc::RLIMIT_NOFILE as i32, None).expect("prlimit get"), (100, 200));
+        prlimit(pid, libc::RLIMIT_CORE as i32, Some((-1, -1))).expect("prlimit infinity");
+        assert_eq!(prlimit(pid, libc::RLIMIT_CORE as i32, None).expect("prlimit get"), (-1, -1));
+        let cpus = get_cpu_affinity(pid).expect("affinity");
+        set_cpu_affinity(pid, &cpus[..1]).expect("set affinity");
+        assert_eq!(get_cpu_affinity(pid).expect("affinity"), cpus[..1].to_vec());
+        let err = set_cpu_affinity(pid, &[100_000]).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+        child.kill().expect("kill");
+        child.wait().expect("reap");
+        assert_eq!(get_nice(pid).unwrap_err().raw_os_error(), Some(libc::ESRCH));
+    }
+
+    #[test]
+    fn polling_fallback_collects_exit_code() {
+        let child = Command::new("sh").args(["-c", "exit 3"]).spawn().expect("spawn sh");
+        let out = wait_polling(child.id(), None).expect("wait");
+        assert_eq!(out, WaitOutcome::Status(ExitStatus::Exited(3)));
+        let child = sleeper("30");
+        let out = wait_polling(child.id(), Some(Duration::ZERO)).expect("wait");
+        assert_eq!(out, WaitOutcome::TimedOut);
+        send_signal(child.id(), None, libc::SIGKILL).expect("kill");
+        let out = wait_polling(child.id(), Some(Duration::from_secs(10))).expect("wait");
+        assert_eq!(out, WaitOutcome::Status(ExitStatus::Signaled(libc::SIGKILL)));
+    }
+
+    #[test]
+    fn polling_a_live_non_child_times_out() {
+        // pid 1 is never our child: ECHILD, then kill(1, 0) polling until the timeout.
+        let t0 = Instant::now();
+        assert_eq!(wait_polling(1, Some(Duration::from_millis(50))).expect("wait"), WaitOutcome::TimedOut);
+        assert!(t0.elapsed() >= Duration::from_millis(50));
+        assert_eq!(wait_polling(1, Some(Duration::ZERO)).expect("wait"), WaitOutcome::TimedOut);
+    }
+
+    #[test]
+    fn waiting_on_a_missing_pid_is_gone() {
+        // pid_max is at most 4194304; this pid cannot exist.
+        assert_eq!(wait_polling(4_194_305, None).expect("wait"), WaitOutcome::Gone);
+        assert!(!pid_alive(4_194_305));
+        assert!(pid_alive(std::process::id()));
+    }
+
+    proptest! {
+        #[test]
+        fn status_parsers_never_panic(bytes: Vec<u8>) {
+            let _ = parse_cpus_allowed_range(&bytes);
+            let _ = parse_stat_cpu_count(&bytes);
+        }
+
+        #[test]
+        fn ranges_round_trip(lo in 0usize..100_000, len in 0usize..100_000) {
+            let text = format!("Cpus_allowed:\tff\nCpus_allowed_list:\t{}-{}\n", lo, lo + len);
+            prop_assert_eq!(parse_cpus_allowed_range(text.as_bytes()), Some((lo, lo + len)));
+        }
+
+        #[test]
+        fn masks_round_trip(mut cpus in proptest::collection::btree_set(0usize..4096, 0..64)) {
+            let max = cpus.iter().copied().max().unwrap_or(0);
+            let mut mask = vec![0u64; max / 64 + 1];
+            for &c in &cpus { mask[c / 64] |= 1 << (c % 64); }
+            let back: Vec<usize> = std::mem::take(&mut cpus).into_iter().collect();
+            prop_assert_eq!(mask_to_cpus(&mask), back);
+        }
+    }
+}

@@ -1,0 +1,929 @@
+//! Linux backend: a process's resources — `smaps`/`smaps_rollup`, `fd`/`fdinfo`, `task/*/stat`
+//! and `io` below `<proc>/<pid>`.
+//!
+//! The readers return raw I/O failures as [`Error::Io`] (errno kept) so that the `Process`
+//! layer maps them to psutil's classes; malformed content is [`Error::Parse`].
+
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use super::fs;
+use super::process::{memory_info, os_error};
+use crate::paths::Roots;
+use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::Process;
+use crate::{Error, Pid, Result};
+
+/// uss, pss and swap in bytes, psutil's extra fields of `memory_full_info`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SmapsTotals {
+    pub(crate) uss: u64,
+    pub(crate) pss: u64,
+    pub(crate) swap: u64,
+}
+
+/// The numeric fields of one `smaps` block, in bytes. `private_hugetlb` is not part of
+/// psutil's `pmmap_*` tuples but is part of uss.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SmapsFields {
+    pub(crate) rss: u64,
+    pub(crate) size: u64,
+    pub(crate) pss: u64,
+    pub(crate) shared_clean: u64,
+    pub(crate) shared_dirty: u64,
+    pub(crate) private_clean: u64,
+    pub(crate) private_dirty: u64,
+    pub(crate) referenced: u64,
+    pub(crate) anonymous: u64,
+    pub(crate) swap: u64,
+    pub(crate) private_hugetlb: u64,
+}
+
+/// One mapping of `smaps`: its header and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SmapsEntry {
+    pub(crate) addr: String,
+    pub(crate) perms: String,
+    /// The path as in the header, trimmed; `[anon]` when empty. ` (deleted)` is still there.
+    pub(crate) path: String,
+    pub(crate) fields: SmapsFields,
+}
+
+/// The raw fields of `/proc/<pid>/io` psutil reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct IoRaw {
+    pub(crate) syscr: u64,
+    pub(crate) syscw: u64,
+    pub(crate) read_bytes: u64,
+    pub(crate) write_bytes: u64,
+    pub(crate) rchar: u64,
+    pub(crate) wchar: u64,
+}
+
+fn pid_file(roots: &Roots, pid: Pid, rel: &str) -> PathBuf {
+    let mut p = roots.proc_file(pid.to_string());
+    p.push(rel);
+    p
+}
+
+/// Re-labels a parse error with the full path of the file it came from.
+fn in_file<T>(path: &Path, r: Result<T>) -> Result<T> {
+    match r {
+        Err(Error::Parse { msg, .. }) => Err(Error::parse(path.display(), msg)),
+        other => other,
+    }
+}
+
+fn is_gone(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOENT) | Some(libc::ESRCH))
+}
+
+fn is_permission(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EPERM))
+}
+
+/// The second whitespace-separated token of `line` ("Key:   123 kB" → "123").
+fn second_token(line: &[u8]) -> Option<&[u8]> {
+    line.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty()).nth(1)
+}
+
+fn kb_to_bytes(kb: u64, path: &str, line: &[u8]) -> Result<u64> {
+    kb.checked_mul(1024).ok_or_else(|| {
+        Error::parse(path, format!("value out of range in line {:?}", String::from_utf8_lossy(line)))
+    })
+}
+
+fn add(acc: u64, v: u64, path: &str) -> Result<u64> {
+    acc.checked_add(v).ok_or_else(|| Error::parse(path, "sum out of range"))
+}
+
+// ---------------------------------------------------------------------------------------
+// smaps_rollup / smaps totals (memory_full_info)
+
+/// Parses `smaps_rollup` like psutil: `Private_*` lines summed into uss, the `Pss:` and
+/// `Swap:` lines (not `Pss_*`, not `SwapPss:`) taken as they are; kB × 1024.
+pub(crate) fn parse_smaps_rollup(bytes: &[u8]) -> Result<SmapsTotals> {
+    const PATH: &str = "smaps_rollup";
+    let mut t = SmapsTotals::default();
+    for line in bytes.split(|&b| b == b'\n') {
+        let slot = if line.starts_with(b"Private_") {
+            0
+        } else if line.starts_with(b"Pss:") {
+            1
+        } else if line.starts_with(b"Swap:") {
+            2
+        } else {
+            continue;
+        };
+        let v = second_token(line).and_then(fs::parse_u64).ok_or_else(|| {
+            Error::parse(
+                PATH,
+                format!("don't know how to interpret line {:?}", String::from_utf8_lossy(line)),
+            )
+        })?;
+        let v = kb_to_bytes(v, PATH, line)?;
+        match slot {
+            0 => t.uss = add(t.uss, v, PATH)?,
+            1 => t.pss = v,
+            _ => t.swap = v,
+        }
+    }
+    Ok(t)
+}
+
+/// The value of a line matched by psutil's `\n<Key>:\s+(\d+)` regexes: after the colon at
+/// `colon`, at least one whitespace byte, then the leading digits.
+fn regex_value(line: &[u8], colon: usize) -> Option<u64> {
+    let rest = line.get(colon + 1..)?;
+    let ws = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    if ws == 0 {
+        return None;
+    }
+    let rest = &rest[ws..];
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    // A run of digits too long for u64 cannot be represented: treat as no match here and
+    // let the caller's overflow check handle sums.
+    fs::parse_u64(&rest[..digits])
+}
+
+/// Sums `smaps` like psutil's regexes when `smaps_rollup` is unavailable: every
+/// `Private*:` line into uss, every `Pss:` line into pss, every `Swap:` line into swap.
+/// The first line (a header) is never a field line, as in psutil's `\n`-anchored regexes.
+pub(crate) fn parse_smaps_totals(bytes: &[u8]) -> Result<SmapsTotals> {
+    const PATH: &str = "smaps";
+    let mut t = SmapsTotals::default();
+    for line in bytes.split(|&b| b == b'\n').skip(1) {
+        if line.starts_with(b"Private") {
+            // `Private.*:` is greedy: the last colon that is followed by whitespace + digits.
+            let v = line
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, &b)| b == b':')
+                .find_map(|(i, _)| regex_value(line, i));
+            if let Some(v) = v {
+                t.uss = add(t.uss, kb_to_bytes(v, PATH, line)?, PATH)?;
+            }
+        } else if line.starts_with(b"Pss:") {
+            if let Some(v) = regex_value(line, 3) {
+                t.pss = add(t.pss, kb_to_bytes(v, PATH, line)?, PATH)?;
+            }
+        } else if line.starts_with(b"Swap:") {
+            if let Some(v) = regex_value(line, 4) {
+                t.swap = add(t.swap, kb_to_bytes(v, PATH, line)?, PATH)?;
+            }
+        }
+    }
+    Ok(t)
+}
+
+/// uss, pss and swap of `pid`: `smaps_rollup`, or `smaps` when the rollup gives ESRCH or
+/// ENOENT (as psutil; a zombie's rollup gives ESRCH and its empty `smaps` gives zeros).
+pub(crate) fn smaps_totals_at(roots: &Roots, pid: Pid) -> Result<SmapsTotals> {
+    let rollup = pid_file(roots, pid, "smaps_rollup");
+    match fs::with_file_raw(&rollup, parse_smaps_rollup) {
+        Ok(r) => in_file(&rollup, r),
+        Err(e) if is_gone(&e) => {
+            let smaps = pid_file(roots, pid, "smaps");
+            let r = fs::with_file_raw(&smaps, parse_smaps_totals).map_err(|e| Error::io(&smaps, e))?;
+            in_file(&smaps, r)
+        }
+        Err(e) => Err(Error::io(rollup, e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// smaps (memory_maps)
+
+fn set_field(f: &mut SmapsFields, key: &[u8], v: u64) {
+    match key {
+        b"Rss:" => f.rss = v,
+        b"Size:" => f.size = v,
+        b"Pss:" => f.pss = v,
+        b"Shared_Clean:" => f.shared_clean = v,
+        b"Shared_Dirty:" => f.shared_dirty = v,
+        b"Private_Clean:" => f.private_clean = v,
+        b"Private_Dirty:" => f.private_dirty = v,
+        b"Referenced:" => f.referenced = v,
+        b"Anonymous:" => f.anonymous = v,
+        b"Swap:" => f.swap = v,
+        b"Private_Hugetlb:" => f.private_hugetlb = v,
+        _ => {}
+    }
+}
+
+/// Splits off the first whitespace-delimited token, returning it and the rest with its
+/// leading whitespace removed (Python's `split(None, n)` step).
+fn next_token(s: &[u8]) -> (&[u8], &[u8]) {
+    let s = s.trim_ascii_start();
+    let end = s.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(s.len());
+    (&s[..end], s[end..].trim_ascii_start())
+}
+
+fn parse_header(line: &[u8]) -> Result<(String, String, String)> {
+    let (addr, rest) = next_token(line);
+    let (perms, rest) = next_token(rest);
+    let (offset, rest) = next_token(rest);
+    let (dev, rest) = next_token(rest);
+    let (inode, rest) = next_token(rest);
+    if [addr, perms, offset, dev, inode].iter().any(|t| t.is_empty()) {
+        return Err(Error::parse(
+            "smaps",
+            format!("don't know how to interpret header {:?}", String::from_utf8_lossy(line)),
+        ));
+    }
+    let path = rest.trim_ascii();
+    let path =
+        if path.is_empty() { "[anon]".to_string() } else { String::from_utf8_lossy(path).into_owned() };
+    Ok((String::from_utf8_lossy(addr).into_owned(), String::from_utf8_lossy(perms).into_owned(), path))
+}
+
+/// Parses `/proc/<pid>/smaps` into one entry per mapping, like psutil's `memory_maps`:
+/// a line whose first token does not end in `:` starts a mapping; `Key: N kB` lines are
+/// kB × 1024; a `VmFlags:` line is skipped; any other unparsable line is an error.
+/// Blank lines are ignored. Empty input gives no entries.
+pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
+    const PATH: &str = "smaps";
+    let mut out: Vec<SmapsEntry> = Vec::new();
+    let data = bytes.trim_ascii();
+    if data.is_empty() {
+        return Ok(out);
+    }
+    let mut lines = data.split(|&b| b == b'\n');
+    let first = lines.next().unwrap_or_default();
+    let (addr, perms, path) = parse_header(first)?;
+    let mut cur = SmapsEntry { addr, perms, path, fields: SmapsFields::default() };
+    for line in lines {
+        let (key, rest) = next_token(line);
+        if key.is_empty() {
+            continue;
+        }
+        if !key.ends_with(b":") {
+            let (addr, perms, path) = parse_header(line)?;
+            let next = SmapsEntry { addr, perms, path, fields: SmapsFields::default() };
+            out.push(std::mem::replace(&mut cur, next));
+            continue;
+        }
+        let (value, _) = next_token(rest);
+        match fs::parse_u64(value) {
+            Some(v) => set_field(&mut cur.fields, key, kb_to_bytes(v, PATH, line)?),
+            None if key.starts_with(b"VmFlags:") => {}
+            None => {
+                return Err(Error::parse(
+                    PATH,
+                    format!("don't know how to interpret line {:?}", String::from_utf8_lossy(line)),
+                ))
+            }
+        }
+    }
+    out.push(cur);
+    Ok(out)
+}
+
+/// psutil's `path_exists_strict`: a permission error propagates, any other error is "no".
+fn path_exists_strict(path: &Path) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if is_permission(&e) => Err(Error::io(path, e)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Drops a trailing ` (deleted)` unless a file with that very name exists (psutil).
+fn strip_deleted(path: String) -> Result<String> {
+    const SUFFIX: &str = " (deleted)";
+    if path.ends_with(SUFFIX) && !path_exists_strict(Path::new(&path))? {
+        let mut path = path;
+        path.truncate(path.len() - SUFFIX.len());
+        return Ok(path);
+    }
+    Ok(path)
+}
+
+impl SmapsEntry {
+    fn into_map(self) -> Result<MemoryMap> {
+        let f = self.fields;
+        Ok(MemoryMap::new(
+            Some(self.addr),
+            Some(self.perms),
+            strip_deleted(self.path)?,
+            f.rss,
+            [
+                f.size,
+                f.pss,
+                f.shared_clean,
+                f.shared_dirty,
+                f.private_clean,
+                f.private_dirty,
+                f.referenced,
+                f.anonymous,
+                f.swap,
+            ],
+        ))
+    }
+}
+
+/// The ungrouped mappings of `pid` (psutil's `pmmap_ext` rows). An empty `smaps` (a
+/// zombie, or a kernel thread) gives an empty `Vec`; the caller decides about zombies.
+pub(crate) fn memory_maps_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
+    let path = pid_file(roots, pid, "smaps");
+    let entries = in_file(&path, fs::with_file_raw(&path, parse_smaps).map_err(|e| Error::io(&path, e))?)?;
+    entries.into_iter().map(SmapsEntry::into_map).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// fd, fdinfo (open_files, num_fds)
+
+/// The number of entries of `<proc>/<pid>/fd`.
+pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
+    let dir = pid_file(roots, pid, "fd");
+    let mut n = 0usize;
+    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+        entry.map_err(|e| Error::io(&dir, e))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Parses `fdinfo/<fd>` like psutil: line 1 `pos: N` (decimal), line 2 `flags: N` (octal).
+pub(crate) fn parse_fdinfo(bytes: &[u8]) -> Result<(u64, i32)> {
+    const PATH: &str = "fdinfo";
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let pos = lines
+        .next()
+        .and_then(second_token)
+        .and_then(fs::parse_u64)
+        .ok_or_else(|| Error::parse(PATH, "line 1 is not 'pos: <decimal>'"))?;
+    let flags = lines
+        .next()
+        .and_then(second_token)
+        .and_then(parse_octal)
+        .and_then(|v| i32::try_from(v).ok())
+        .ok_or_else(|| Error::parse(PATH, "line 2 is not 'flags: <octal>'"))?;
+    Ok((pos, flags))
+}
+
+fn parse_octal(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() {
+        return None;
+    }
+    bytes.iter().try_fold(0u64, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 7 {
+            return None;
+        }
+        n.checked_mul(8)?.checked_add(u64::from(d))
+    })
+}
+
+/// psutil's `file_flags_to_mode`: r, w, a, r+ or a+. An access mode of 3 (no read, no
+/// write) has no psutil mode (psutil raises KeyError): a parse error.
+pub(crate) fn flags_to_mode(flags: i32) -> Result<&'static str> {
+    let append = flags & libc::O_APPEND != 0;
+    match flags & libc::O_ACCMODE {
+        libc::O_RDONLY => Ok("r"),
+        libc::O_WRONLY => Ok(if append { "a" } else { "w" }),
+        libc::O_RDWR => Ok(if append { "a+" } else { "r+" }),
+        _ => Err(Error::parse("fdinfo", format!("unknown access mode in flags {flags:o}"))),
+    }
+}
+
+/// psutil's `readlink`: the target truncated at the first NUL, ` (deleted)` dropped unless a
+/// file of that name exists.
+fn readlink_clean(link: &Path) -> io::Result<Result<String>> {
+    let target = std::fs::read_link(link)?;
+    let bytes = target.as_os_str().as_bytes();
+    let bytes = bytes.split(|&b| b == 0).next().unwrap_or_default();
+    Ok(strip_deleted(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+/// psutil's `isfile_strict`: a permission error propagates, any other error is "no".
+fn isfile_strict(path: &Path) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(m.is_file()),
+        Err(e) if is_permission(&e) => Err(Error::io(path, e)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// The regular files `pid` has open, and whether an fd vanished during the scan (then the
+/// caller checks that the process is still alive, as psutil does).
+pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
+    let dir = pid_file(roots, pid, "fd");
+    let info_dir = pid_file(roots, pid, "fdinfo");
+    let mut out = Vec::new();
+    let mut vanished = false;
+    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+        let name = entry.file_name();
+        let link = dir.join(&name);
+        let path = match readlink_clean(&link) {
+            Ok(p) => p?,
+            Err(e) if is_gone(&e) => {
+                vanished = true;
+                continue;
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENAMETOOLONG)) => continue,
+            Err(e) => return Err(Error::io(link, e)),
+        };
+        if !path.starts_with('/') || !isfile_strict(Path::new(&path))? {
+            continue;
+        }
+        let fd: i32 = std::str::from_utf8(name.as_bytes())
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| Error::parse(dir.display(), format!("not an fd number: {:?}", name)))?;
+        let info = info_dir.join(&name);
+        let (pos, flags) = match fs::with_file_raw(&info, parse_fdinfo) {
+            Ok(r) => in_file(&info, r)?,
+            Err(e) if is_gone(&e) => {
+                vanished = true;
+                continue;
+            }
+            Err(e) => return Err(Error::io(info, e)),
+        };
+        out.push(OpenFile::new(path, fd, pos, flags_to_mode(flags)?.to_string(), flags));
+    }
+    Ok((out, vanished))
+}
+
+// ---------------------------------------------------------------------------------------
+// task (threads)
+
+/// utime and stime (fields 14 and 15) of a `task/<tid>/stat`, in clock ticks. The fields
+/// are counted after the last `)`, so a comm holding `)` or spaces is read correctly.
+pub(crate) fn parse_task_stat(bytes: &[u8]) -> Result<(u64, u64)> {
+    const PATH: &str = "task stat";
+    let data = bytes.trim_ascii();
+    let close =
+        data.iter().rposition(|&b| b == b')').ok_or_else(|| Error::parse(PATH, "no ')' after comm"))?;
+    let mut fields = data
+        .get(close + 1..)
+        .unwrap_or_default()
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    // After ")" come state (3), ppid (4), ... utime (14), stime (15).
+    let utime = fields.nth(11).and_then(fs::parse_u64);
+    let stime = fields.next().and_then(fs::parse_u64);
+    match (utime, stime) {
+        (Some(u), Some(s)) => Ok((u, s)),
+        _ => Err(Error::parse(PATH, "utime/stime missing or not numbers")),
+    }
+}
+
+/// The threads of `pid` (task dirs sorted as strings, like psutil), and whether one
+/// vanished during the scan.
+pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)> {
+    let dir = pid_file(roots, pid, "task");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+        names.push(entry.map_err(|e| Error::io(&dir, e))?.file_name());
+    }
+    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let ticks = fs::clock_ticks();
+    let mut out = Vec::with_capacity(names.len());
+    let mut vanished = false;
+    for name in names {
+        let stat = dir.join(&name).join("stat");
+        let (utime, stime) = match fs::with_file_raw(&stat, parse_task_stat) {
+            Ok(r) => in_file(&stat, r)?,
+            Err(e) if is_gone(&e) => {
+                vanished = true;
+                continue;
+            }
+            Err(e) => return Err(Error::io(stat, e)),
+        };
+        let id: Pid = fs::parse_u64(name.as_bytes())
+            .and_then(|v| Pid::try_from(v).ok())
+            .ok_or_else(|| Error::parse(dir.display(), format!("not a thread id: {:?}", name)))?;
+        out.push(Thread { id, user_time: utime as f64 / ticks, system_time: stime as f64 / ticks });
+    }
+    Ok((out, vanished))
+}
+
+// ---------------------------------------------------------------------------------------
+// io
+
+/// Parses `/proc/<pid>/io` like psutil: `name: value` lines (others skipped); no fields at
+/// all → "file was empty"; a missing one of syscr, syscw, read_bytes, write_bytes, rchar,
+/// wchar → "field was not found". `fname` names the file in the messages.
+pub(crate) fn parse_io(bytes: &[u8], fname: &str) -> Result<IoRaw> {
+    const KEYS: [&[u8]; 6] = [b"syscr", b"syscw", b"read_bytes", b"write_bytes", b"rchar", b"wchar"];
+    let mut found: Vec<(&[u8], u64)> = Vec::with_capacity(8);
+    let mut vals: [Option<u64>; 6] = [None; 6];
+    for line in bytes.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let mut parts = line.windows(2).enumerate().filter(|(_, w)| w == b": ").map(|(i, _)| i);
+        let (Some(sep), None) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let (name, value) = (&line[..sep], line[sep + 2..].trim_ascii());
+        let v = fs::parse_u64(value).ok_or_else(|| {
+            Error::parse(fname, format!("invalid value in line {:?}", String::from_utf8_lossy(line)))
+        })?;
+        if let Some(i) = KEYS.iter().position(|k| *k == name) {
+            vals[i] = Some(v);
+        }
+        match found.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = v,
+            None => found.push((name, v)),
+        }
+    }
+    if found.is_empty() {
+        return Err(Error::parse(fname, format!("{fname} file was empty")));
+    }
+    let get = |i: usize| {
+        vals[i].ok_or_else(|| {
+            let listed: Vec<String> =
+                found.iter().map(|(k, v)| format!("b'{}': {v}", String::from_utf8_lossy(k))).collect();
+            Error::parse(
+                fname,
+                format!(
+                    "b'{}' field was not found in {fname}; found fields are {{{}}}",
+                    String::from_utf8_lossy(KEYS[i]),
+                    listed.join(", ")
+                ),
+            )
+        })
+    };
+    Ok(IoRaw {
+        syscr: get(0)?,
+        syscw: get(1)?,
+        read_bytes: get(2)?,
+        write_bytes: get(3)?,
+        rchar: get(4)?,
+        wchar: get(5)?,
+    })
+}
+
+/// psutil's `pio` of `pid`.
+pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
+    let path = pid_file(roots, pid, "io");
+    let fname = path.display().to_string();
+    let r = fs::with_file_raw(&path, |b| parse_io(b, &fname)).map_err(|e| Error::io(&path, e))??;
+    Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar))
+}
+
+// ---------------------------------------------------------------------------------------
+// The `Process` layer: psutil's error mapping (proc's `os_error`) over the readers.
+
+/// Maps an I/O error of a reader to psutil's classes for `p`; a parse error gets the full
+/// path of the file when the reader only knew its short name.
+fn mapped(p: &Process, e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => {
+            let path = path.unwrap_or_else(|| pid_file(p.roots(), p.pid(), ""));
+            os_error(p, source, &path)
+        }
+        other => other,
+    }
+}
+
+/// psutil's `_raise_if_not_alive`: `stat(<proc>/<pid>)`, errors mapped.
+fn raise_if_not_alive(p: &Process) -> Result<()> {
+    let dir = p.roots().proc_file(p.pid().to_string());
+    std::fs::metadata(&dir).map(|_| ()).map_err(|e| os_error(p, e, &dir))
+}
+
+pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
+    let t = smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    let info = memory_info(p)?;
+    Ok(MemoryFullInfo::new(info, t.uss, t.pss, t.swap))
+}
+
+pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
+    let maps = memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if maps.is_empty() {
+        if let Some(ppid) = super::process::is_zombie(p.roots(), p.pid()) {
+            return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+        }
+    }
+    Ok(maps)
+}
+
+pub(crate) fn num_fds(p: &Process) -> Result<usize> {
+    num_fds_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
+}
+
+pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
+    let (files, vanished) = open_files_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if vanished {
+        raise_if_not_alive(p)?;
+    }
+    Ok(files)
+}
+
+pub(crate) fn threads(p: &Process) -> Result<Vec<Thread>> {
+    let (threads, vanished) = threads_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if vanished {
+        raise_if_not_alive(p)?;
+    }
+    Ok(threads)
+}
+
+pub(crate) fn io_counters(p: &Process) -> Result<IoCounters> {
+    io_counters_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KB: u64 = 1024;
+
+    fn fixture() -> Roots {
+        Roots::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pres_basic"))
+    }
+
+    fn read(pid: Pid, rel: &str) -> Vec<u8> {
+        std::fs::read(pid_file(&fixture(), pid, rel)).unwrap()
+    }
+
+    #[test]
+    fn rollup_sums_private_and_takes_pss_swap() {
+        let t = parse_smaps_rollup(&read(1000, "smaps_rollup")).unwrap();
+        assert_eq!(t, SmapsTotals { uss: 2700 * KB, pss: 654 * KB, swap: 88 * KB });
+        // Pss_Anon / SwapPss are not Pss / Swap.
+        let t = parse_smaps_rollup(b"Pss_Anon: 5 kB\nSwapPss: 7 kB\nPss: 1 kB\nSwap: 2 kB\n").unwrap();
+        assert_eq!(t, SmapsTotals { uss: 0, pss: KB, swap: 2 * KB });
+        assert_eq!(parse_smaps_rollup(b"").unwrap(), SmapsTotals::default());
+        assert!(parse_smaps_rollup(&read(1002, "smaps_rollup")).is_err());
+        assert!(parse_smaps_rollup(b"Private_Clean:\n").is_err());
+        assert!(parse_smaps_rollup(b"Swap: 18446744073709551615 kB\n").is_err());
+    }
+
+    #[test]
+    fn smaps_totals_match_rollup_on_fixture() {
+        let from_smaps = parse_smaps_totals(&read(1000, "smaps")).unwrap();
+        assert_eq!(from_smaps, parse_smaps_rollup(&read(1000, "smaps_rollup")).unwrap());
+        // Old kernel: no Pss/Swap lines at all.
+        let old = parse_smaps_totals(&read(1003, "smaps")).unwrap();
+        assert_eq!(old, SmapsTotals { uss: 16 * KB, pss: 0, swap: 0 });
+        // Regex semantics: unparsable lines are not counted, the header is never a field.
+        let t =
+            parse_smaps_totals(b"Pss: 9 kB\nPss: x kB\nPss:\t3 kB\nPrivate_X:5\nPrivate_Y:  6 kB\n").unwrap();
+        assert_eq!(t, SmapsTotals { uss: 6 * KB, pss: 3 * KB, swap: 0 });
+        assert_eq!(parse_smaps_totals(b"").unwrap(), SmapsTotals::default());
+    }
+
+    #[test]
+    fn totals_reader_falls_back_to_smaps() {
+        let r = fixture();
+        assert_eq!(smaps_totals_at(&r, 1000).unwrap().uss, 2700 * KB);
+        // 1003 has no smaps_rollup (ENOENT) → smaps.
+        assert_eq!(smaps_totals_at(&r, 1003).unwrap().uss, 16 * KB);
+        // zombie: no rollup, empty smaps → zeros.
+        assert_eq!(smaps_totals_at(&r, 1001).unwrap(), SmapsTotals::default());
+        // gone: the smaps error keeps ENOENT for the caller's mapping.
+        assert_eq!(smaps_totals_at(&r, 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
+    }
+
+    #[test]
+    fn smaps_blocks_vmflags_hugetlb_anon() {
+        let e = parse_smaps(&read(1000, "smaps")).unwrap();
+        let paths: Vec<&str> = e.iter().map(|x| x.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/usr/bin/demo",
+                "/usr/bin/demo",
+                "[heap]",
+                "[anon]",
+                "/anon_hugepage (deleted)",
+                "/nonexistent-pres/lib.so (deleted)",
+                "[anon]",
+                "[stack]"
+            ]
+        );
+        assert_eq!(e[0].addr, "55b399ac0000-55b399ac2000");
+        assert_eq!(e[1].perms, "r-xp");
+        assert_eq!(e[2].fields.swap, 16 * KB);
+        assert_eq!(e[3].fields.size, 2048 * KB);
+        assert_eq!(e[4].fields.private_hugetlb, 2048 * KB);
+        assert_eq!(e[6].fields.swap, 8 * KB);
+        // Old kernel format: missing fields are 0.
+        let old = parse_smaps(&read(1003, "smaps")).unwrap();
+        assert_eq!(old.len(), 3);
+        assert_eq!(old[2].path, "[anon]");
+        assert_eq!((old[2].fields.pss, old[2].fields.private_dirty), (0, 8 * KB));
+    }
+
+    #[test]
+    fn smaps_malformed_and_empty() {
+        let err = parse_smaps(&read(1002, "smaps")).unwrap_err();
+        assert!(err.to_string().contains("don't know how to interpret line"), "{err}");
+        assert!(parse_smaps(b"").unwrap().is_empty());
+        assert!(parse_smaps(b" \n\n").unwrap().is_empty());
+        assert!(parse_smaps(b"00400000-00401000 r-xp\nRss: 4 kB\n").is_err());
+        assert!(parse_smaps(b"00400000-00401000 r-xp 0 0:0 0\nRss: 4\n").is_ok());
+        assert!(parse_smaps(b"00400000-00401000 r-xp 0 0:0 0\nRss:\n").is_err());
+    }
+
+    #[test]
+    fn memory_maps_strips_deleted_only_when_missing() {
+        let maps = memory_maps_at(&fixture(), 1000).unwrap();
+        assert_eq!(maps[4].path, "/anon_hugepage");
+        assert_eq!(maps[5].path, "/nonexistent-pres/lib.so");
+        assert_eq!(maps[0].addr.as_deref(), Some("55b399ac0000-55b399ac2000"));
+        assert!(memory_maps_at(&fixture(), 1001).unwrap().is_empty());
+        let dir = std::env::temp_dir().join(format!("pres-deleted-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = dir.join("x (deleted)");
+        std::fs::write(&real, b"").unwrap();
+        let kept = strip_deleted(real.display().to_string()).unwrap();
+        assert!(kept.ends_with(" (deleted)"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn fdinfo_and_modes() {
+        assert_eq!(parse_fdinfo(b"pos:\t12\nflags:\t02100002\n").unwrap(), (12, 0o2100002));
+        assert!(parse_fdinfo(b"pos:\t12\n").is_err());
+        assert!(parse_fdinfo(b"pos:\tx\nflags:\t0\n").is_err());
+        assert!(parse_fdinfo(b"pos:\t1\nflags:\t9\n").is_err());
+        assert!(parse_fdinfo(b"").is_err());
+        assert_eq!(flags_to_mode(0).unwrap(), "r");
+        assert_eq!(flags_to_mode(libc::O_WRONLY).unwrap(), "w");
+        assert_eq!(flags_to_mode(libc::O_WRONLY | libc::O_APPEND).unwrap(), "a");
+        assert_eq!(flags_to_mode(libc::O_RDWR).unwrap(), "r+");
+        assert_eq!(flags_to_mode(libc::O_RDWR | libc::O_APPEND).unwrap(), "a+");
+        assert!(flags_to_mode(3).is_err());
+    }
+
+    #[test]
+    fn open_files_on_fixture() {
+        let (mut files, vanished) = open_files_at(&fixture(), 1000).unwrap();
+        files.sort_by_key(|f| f.fd);
+        let got: Vec<(i32, &str, u64, &str, i32)> = files
+            .iter()
+            .map(|f| (f.fd, f.path.as_str(), f.os.position, f.os.mode.as_str(), f.os.flags))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "/etc/passwd", 0, "r", 0o2100000),
+                (4, "/etc/group", 5, "a", 0o2102001),
+                (5, "/etc/passwd", 12, "w", 0o100001),
+                (6, "/etc/group", 7, "a+", 0o2002),
+                (13, "/etc/passwd", 99, "r+", 0o100002),
+            ]
+        );
+        // fd 11 has no fdinfo: it vanished during the scan.
+        assert!(vanished);
+        assert_eq!(num_fds_at(&fixture(), 1000).unwrap(), 10);
+        assert_eq!(num_fds_at(&fixture(), 4242).unwrap_err().raw_os_error(), Some(libc::ENOENT));
+    }
+
+    #[test]
+    fn task_stat_and_threads() {
+        assert_eq!(parse_task_stat(&read(1000, "task/1001/stat")).unwrap(), (30, 20));
+        assert!(parse_task_stat(&read(1002, "task/1002/stat")).is_err());
+        assert!(parse_task_stat(b"").is_err());
+        assert!(parse_task_stat(b"1 (x) S 1 2 3").is_err());
+        let (t, vanished) = threads_at(&fixture(), 1000).unwrap();
+        let ids: Vec<Pid> = t.iter().map(|t| t.id).collect();
+        assert_eq!(ids, [1000, 1001, 999]);
+        assert!(vanished);
+        let ticks = fs::clock_ticks();
+        assert_eq!(t[0].user_time, 200.0 / ticks);
+        assert_eq!(t[2].system_time, 5.0 / ticks);
+        assert!(threads_at(&fixture(), 1002).is_err());
+    }
+
+    #[test]
+    fn io_file_variants() {
+        let io = parse_io(&read(1000, "io"), "io").unwrap();
+        assert_eq!(
+            io,
+            IoRaw { syscr: 10, syscw: 3, read_bytes: 4096, write_bytes: 8192, rchar: 6976, wchar: 123 }
+        );
+        let e = parse_io(b"", "/p/io").unwrap_err();
+        assert_eq!(e.to_string(), "cannot parse /p/io: /p/io file was empty");
+        let e = parse_io(&read(1003, "io"), "/p/io").unwrap_err();
+        assert!(
+            e.to_string().contains("b'rchar' field was not found in /p/io; found fields are {b'wchar': 0"),
+            "{e}"
+        );
+        // issue 1004: lines without ": " are skipped
+        let e = parse_io(b"garbage\nfoo:bar\n", "io").unwrap_err();
+        assert!(e.to_string().contains("file was empty"));
+        assert!(parse_io(b"rchar: x\n", "io").is_err());
+        let c = io_counters_at(&fixture(), 1000).unwrap();
+        assert_eq!((c.read_count, c.write_count, c.os.read_chars, c.os.write_chars), (10, 3, 6976, 123));
+        assert!(io_counters_at(&fixture(), 1002).unwrap_err().to_string().contains("file was empty"));
+    }
+
+    #[derive(Debug, Clone)]
+    struct GenMap {
+        anon: bool,
+        nums: [u32; 11],
+        vmflags: bool,
+    }
+
+    fn gen_map() -> impl Strategy<Value = GenMap> {
+        (any::<bool>(), prop::array::uniform11(0u32..1 << 24), any::<bool>())
+            .prop_map(|(anon, nums, vmflags)| GenMap { anon, nums, vmflags })
+    }
+
+    fn render(maps: &[GenMap]) -> String {
+        let keys = [
+            "Size",
+            "Rss",
+            "Pss",
+            "Shared_Clean",
+            "Shared_Dirty",
+            "Private_Clean",
+            "Private_Dirty",
+            "Referenced",
+            "Anonymous",
+            "Swap",
+            "Private_Hugetlb",
+        ];
+        let mut s = String::new();
+        for (i, m) in maps.iter().enumerate() {
+            let path = if m.anon { String::new() } else { format!("/lib/x{}.so", i % 3) };
+            s += &format!("{:08x}-{:08x} r-xp 00000000 08:01 {i}     {path}\n", i * 4096, i * 4096 + 4096);
+            for (k, v) in keys.iter().zip(m.nums) {
+                s += &format!("{k}:{:>12} kB\n", v);
+            }
+            s += "SwapPss:           1 kB\nPss_Dirty:         2 kB\nTHPeligible:    0\n";
+            if m.vmflags {
+                s += "VmFlags: rd ex mr mw me dw\n";
+            }
+        }
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic(bytes: Vec<u8>) {
+            let _ = parse_smaps(&bytes);
+            let _ = parse_smaps_totals(&bytes);
+            let _ = parse_smaps_rollup(&bytes);
+            let _ = parse_fdinfo(&bytes);
+            let _ = parse_task_stat(&bytes);
+            let _ = parse_io(&bytes, "io");
+        }
+
+        #[test]
+        fn line_parsers_never_panic(lines in prop::collection::vec("[A-Za-z_: 0-9\t()-]{0,40}", 0..20)) {
+            let bytes = lines.join("\n").into_bytes();
+            let _ = parse_smaps(&bytes);
+            let _ = parse_smaps_totals(&bytes);
+            let _ = parse_smaps_rollup(&bytes);
+            let _ = parse_io(&bytes, "io");
+        }
+
+        #[test]
+        fn per_mapping_sums_equal_rollup(maps in prop::collection::vec(gen_map(), 1..12)) {
+            let text = render(&maps);
+            let entries = parse_smaps(text.as_bytes()).unwrap();
+            prop_assert_eq!(entries.len(), maps.len());
+            let totals = parse_smaps_totals(text.as_bytes()).unwrap();
+            let uss: u64 = entries.iter().map(|e| e.fields.private_clean + e.fields.private_dirty + e.fields.private_hugetlb).sum();
+            let pss: u64 = entries.iter().map(|e| e.fields.pss).sum();
+            let swap: u64 = entries.iter().map(|e| e.fields.swap).sum();
+            prop_assert_eq!(totals, SmapsTotals { uss, pss, swap });
+            // The rollup the kernel would print for the same mappings parses to the same.
+            let pc: u64 = entries.iter().map(|e| e.fields.private_clean).sum();
+            let pd: u64 = entries.iter().map(|e| e.fields.private_dirty).sum();
+            let ph: u64 = entries.iter().map(|e| e.fields.private_hugetlb).sum();
+            let rollup = format!(
+                "00000000-ffffffff ---p 00000000 00:00 0 [rollup]\nPss: {} kB\nPss_Anon: 3 kB\nPrivate_Clean: {} kB\nPrivate_Dirty: {} kB\nPrivate_Hugetlb: {} kB\nSwap: {} kB\nSwapPss: 9 kB\n",
+                pss / KB, pc / KB, pd / KB, ph / KB, swap / KB
+            );
+            prop_assert_eq!(parse_smaps_rollup(rollup.as_bytes()).unwrap(), totals);
+            for (e, m) in entries.iter().zip(&maps) {
+                prop_assert_eq!(e.fields.rss, u64::from(m.nums[1]) * KB);
+                prop_assert_eq!(e.path == "[anon]", m.anon);
+            }
+        }
+
+        #[test]
+        fn io_round_trip(v in prop::array::uniform6(any::<u64>())) {
+            let text = format!(
+                "rchar: {}\nwchar: {}\nsyscr: {}\nsyscw: {}\nread_bytes: {}\nwrite_bytes: {}\ncancelled_write_bytes: 0\n",
+                v[0], v[1], v[2], v[3], v[4], v[5]
+            );
+            let io = parse_io(text.as_bytes(), "io").unwrap();
+            prop_assert_eq!(io, IoRaw { rchar: v[0], wchar: v[1], syscr: v[2], syscw: v[3], read_bytes: v[4], write_bytes: v[5] });
+        }
+
+        #[test]
+        fn fdinfo_round_trip(pos: u64, flags in 0i32..0o17777777) {
+            let text = format!("pos:\t{pos}\nflags:\t0{flags:o}\nmnt_id:\t1\n");
+            prop_assert_eq!(parse_fdinfo(text.as_bytes()).unwrap(), (pos, flags));
+        }
+
+        #[test]
+        fn task_stat_round_trip(comm in "[a-z) (]{0,15}", u: u64, s: u64) {
+            let text = format!("7 ({comm}) S 1 1 0 0 -1 0 0 0 0 0 {u} {s} 0 0 20 0 1 0 5\n");
+            prop_assert_eq!(parse_task_stat(text.as_bytes()).unwrap(), (u, s));
+        }
+    }
+}

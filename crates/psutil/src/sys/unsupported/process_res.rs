@@ -1,0 +1,30 @@
+//! Unsupported backend: a process's resources. Every call returns
+//! [`crate::Error::NotSupported`]; the signatures match `sys::linux::process_res`.
+
+use super::unsupported;
+use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::{Process, Result};
+
+pub(crate) fn memory_full_info(_p: &Process) -> Result<MemoryFullInfo> {
+    unsupported("memory_full_info")
+}
+
+pub(crate) fn memory_maps(_p: &Process) -> Result<Vec<MemoryMap>> {
+    unsupported("memory_maps")
+}
+
+pub(crate) fn num_fds(_p: &Process) -> Result<usize> {
+    unsupported("num_fds")
+}
+
+pub(crate) fn open_files(_p: &Process) -> Result<Vec<OpenFile>> {
+    unsupported("open_files")
+}
+
+pub(crate) fn threads(_p: &Process) -> Result<Vec<Thread>> {
+    unsupported("threads")
+}
+
+pub(crate) fn io_counters(_p: &Process) -> Result<IoCounters> {
+    unsupported("io_counters")
+}

@@ -1,0 +1,417 @@
+//! Live checks of a process's resources against independent sources: `ls -l` of the fd
+//! directory, `fdinfo` and `smaps_rollup` read directly, `pmap -x`, `ps -L`, `free -b`.
+//!
+//! Most checks run on a helper child: this test binary re-executed with `PRES_HELPER` set,
+//! which opens files with known modes and offsets, maps anonymous memory, starts threads,
+//! prints `PRES-READY` and then idles until its stdin closes, so its state is stable.
+#![cfg(target_os = "linux")]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use psutil_rs::os::linux::{IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt};
+use psutil_rs::{MemType, Process};
+
+const HELPER_THREADS: usize = 3;
+const ANON_BYTES: usize = 8 << 20;
+
+/// The helper body. Does nothing unless run as the helper child.
+#[test]
+#[ignore = "helper child for the other tests (runs only with PRES_HELPER set)"]
+fn helper_child() {
+    let Some(dir) = std::env::var_os("PRES_HELPER").map(PathBuf::from) else {
+        return;
+    };
+    let mut a = File::open(dir.join("a")).unwrap();
+    let mut buf = [0u8; 3];
+    a.read_exact(&mut buf).unwrap();
+    let mut b = File::create(dir.join("b")).unwrap();
+    b.write_all(b"hello").unwrap();
+    let mut c = OpenOptions::new().append(true).open(dir.join("c")).unwrap();
+    c.write_all(b"xy").unwrap();
+    let mut d = OpenOptions::new().read(true).write(true).open(dir.join("d")).unwrap();
+    d.write_all(b"1234").unwrap();
+    let mut e = OpenOptions::new().read(true).append(true).open(dir.join("e")).unwrap();
+    e.seek(SeekFrom::Start(2)).unwrap();
+    let mut anon = vec![0u8; ANON_BYTES];
+    for (i, x) in anon.iter_mut().enumerate() {
+        *x = (i % 251) as u8 + 1;
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    // Every thread has started and done its first allocation (its malloc arena exists)
+    // before the helper reports ready, so its memory no longer moves.
+    let started = std::sync::Arc::new(std::sync::Barrier::new(HELPER_THREADS + 1));
+    let handles: Vec<_> = (0..HELPER_THREADS)
+        .map(|_| {
+            let rx = rx.clone();
+            let started = started.clone();
+            std::thread::spawn(move || {
+                let warm = std::hint::black_box(vec![1u8; 4096]);
+                started.wait();
+                let _ = rx.lock().map(|r| r.recv());
+                drop(warm);
+            })
+        })
+        .collect();
+    started.wait();
+    std::thread::sleep(Duration::from_millis(50));
+    println!("PRES-READY");
+    std::io::stdout().flush().unwrap();
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+    drop(tx);
+    for h in handles {
+        let _ = h.join();
+    }
+    assert!(anon.iter().all(|&x| x != 0));
+    drop((a, b, c, d, e));
+}
+
+struct Helper {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Helper {
+    fn start(tag: &str) -> Helper {
+        let dir = std::env::temp_dir().join(format!("pres-live-{}-{tag}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a"), b"abcdefgh").unwrap();
+        fs::write(dir.join("c"), b"0123456789").unwrap();
+        fs::write(dir.join("d"), b"").unwrap();
+        fs::write(dir.join("e"), b"seven77").unwrap();
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "helper_child", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("PRES_HELPER", &dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        // A reader thread: signals the ready line, then keeps draining the pipe.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                match line {
+                    Ok(l) if l.contains("PRES-READY") => {
+                        let _ = tx.send(());
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        });
+        if rx.recv_timeout(Duration::from_secs(60)).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("helper did not get ready within 60 s");
+        }
+        Helper { child, dir }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn run(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(cmd).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// fd → target from `ls -l /proc/PID/fd` (an independent reader of the links).
+fn ls_fds(pid: u32) -> BTreeMap<i32, String> {
+    let out = run("ls", &["-l", &format!("/proc/{pid}/fd")]).expect("ls -l works");
+    out.lines()
+        .filter_map(|l| {
+            let (left, target) = l.split_once(" -> ")?;
+            let fd = left.split_whitespace().last()?.parse().ok()?;
+            Some((fd, target.to_string()))
+        })
+        .collect()
+}
+
+/// (pos, flags) of `cat /proc/PID/fdinfo/FD`.
+fn cat_fdinfo(pid: u32, fd: i32) -> (u64, i32) {
+    let out = run("cat", &[&format!("/proc/{pid}/fdinfo/{fd}")]).expect("cat fdinfo");
+    let get = |key: &str| out.lines().find_map(|l| l.strip_prefix(key)).map(str::trim).unwrap().to_string();
+    (get("pos:").parse().unwrap(), i32::from_str_radix(&get("flags:"), 8).unwrap())
+}
+
+#[test]
+fn open_files_match_ls_and_fdinfo() {
+    let h = Helper::start("files");
+    let p = Process::new(h.pid()).unwrap();
+    let files = p.open_files().unwrap();
+    // Every regular file that `ls -l` shows, and nothing else.
+    let expected: BTreeSet<(i32, String)> =
+        ls_fds(h.pid()).into_iter().filter(|(_, t)| t.starts_with('/') && Path::new(t).is_file()).collect();
+    let got: BTreeSet<(i32, String)> = files.iter().map(|f| (f.fd, f.path.clone())).collect();
+    assert_eq!(got, expected);
+    for f in &files {
+        assert_eq!((f.position(), f.flags()), cat_fdinfo(h.pid(), f.fd), "{f:?}");
+    }
+    let by_name = |n: &str| {
+        let path = h.dir.join(n).display().to_string();
+        files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{n} not listed in {files:?}"))
+    };
+    let want = [("a", "r", 3), ("b", "w", 5), ("c", "a", 12), ("d", "r+", 4), ("e", "a+", 2)];
+    for (n, mode, pos) in want {
+        let f = by_name(n);
+        assert_eq!((f.mode(), f.position()), (mode, pos), "{n}");
+    }
+    // num_fds against `ls /proc/PID/fd | wc -l`.
+    let out = run("sh", &["-c", &format!("ls /proc/{}/fd | wc -l", h.pid())]).unwrap();
+    assert_eq!(p.num_fds().unwrap(), out.trim().parse::<usize>().unwrap());
+}
+
+#[test]
+fn own_open_file_is_listed() {
+    let dir = std::env::temp_dir().join(format!("pres-own-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("own");
+    fs::write(&path, b"0123456789").unwrap();
+    let mut f = OpenOptions::new().read(true).append(true).open(&path).unwrap();
+    f.seek(SeekFrom::Start(7)).unwrap();
+    let files = Process::current().unwrap().open_files().unwrap();
+    let mine = files.iter().find(|o| Path::new(&o.path) == path).expect("listed");
+    assert_eq!((mine.mode(), mine.position()), ("a+", 7));
+    assert_eq!(mine.flags() & libc::O_APPEND, libc::O_APPEND);
+    drop(f);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// start address → (Kbytes, RSS kB).
+type PmapRows = BTreeMap<u64, (u64, u64)>;
+
+/// The rows and the total line (Kbytes, RSS kB) of `pmap -x PID`.
+fn pmap_x(pid: u32) -> Option<(PmapRows, (u64, u64))> {
+    let out = run("pmap", &["-x", &pid.to_string()])?;
+    let mut rows = BTreeMap::new();
+    let mut total = None;
+    for l in out.lines() {
+        let t: Vec<&str> = l.split_whitespace().collect();
+        if t.first() == Some(&"total") && t.len() >= 4 {
+            total = Some((t[2].parse().ok()?, t[3].parse().ok()?));
+        } else if t.len() >= 3 {
+            if let (Ok(a), Ok(k), Ok(r)) = (u64::from_str_radix(t[0], 16), t[1].parse(), t[2].parse()) {
+                rows.insert(a, (k, r));
+            }
+        }
+    }
+    Some((rows, total?))
+}
+
+#[test]
+fn memory_maps_match_pmap() {
+    let h = Helper::start("maps");
+    let p = Process::new(h.pid()).unwrap();
+    let Some((rows, (total_kb, total_rss))) = pmap_x(h.pid()) else {
+        panic!("pmap -x failed (procps is a test dependency)");
+    };
+    let maps = p.memory_maps(false).unwrap();
+    let ours: BTreeMap<u64, (u64, u64)> = maps
+        .iter()
+        .map(|m| {
+            let start = m.addr.as_deref().unwrap().split('-').next().unwrap();
+            (u64::from_str_radix(start, 16).unwrap(), (m.size() / 1024, m.rss / 1024))
+        })
+        .collect();
+    // Each mapping pmap shows has the same size and RSS (the helper is idle).
+    for (addr, (k, r)) in &rows {
+        let (ok, or) = ours.get(addr).unwrap_or_else(|| panic!("{addr:x} missing"));
+        assert_eq!(ok, k, "size of {addr:x}");
+        assert!(or.abs_diff(*r) <= 8, "rss of {addr:x}: {or} vs {r}");
+    }
+    let size: u64 = maps.iter().map(|m| m.size()).sum::<u64>() / 1024;
+    let rss: u64 = maps.iter().map(|m| m.rss).sum::<u64>() / 1024;
+    assert!(size.abs_diff(total_kb) <= total_kb / 100 + 8, "size {size} vs pmap {total_kb}");
+    assert!(rss.abs_diff(total_rss) <= total_rss / 50 + 64, "rss {rss} vs pmap {total_rss}");
+    // Grouped: one row per path, same totals, first-seen order.
+    let grouped = p.memory_maps(true).unwrap();
+    let paths: Vec<&str> = grouped.iter().map(|m| m.path.as_str()).collect();
+    let mut first_seen: Vec<&str> = Vec::new();
+    for m in &maps {
+        if !first_seen.contains(&m.path.as_str()) {
+            first_seen.push(&m.path);
+        }
+    }
+    assert_eq!(paths, first_seen);
+    assert_eq!(grouped.iter().map(|m| m.size()).sum::<u64>(), size * 1024);
+    assert!(grouped.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
+    // The helper's anonymous 8 MiB are resident somewhere in an anonymous mapping.
+    let anon_rss: u64 = maps.iter().filter(|m| !m.path.starts_with('/')).map(|m| m.rss).sum();
+    assert!(anon_rss >= ANON_BYTES as u64, "anon rss {anon_rss}");
+    let exe = fs::read_link(format!("/proc/{}/exe", h.pid())).unwrap();
+    assert!(paths.contains(&exe.to_str().unwrap()), "{paths:?}");
+}
+
+/// uss, pss and swap from `smaps_rollup` read with a plain line parser of the test's own.
+fn rollup(pid: u32) -> (u64, u64, u64) {
+    let s = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap();
+    let kb = |l: &str| l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024;
+    let uss = s.lines().filter(|l| l.starts_with("Private_")).map(kb).sum();
+    let pss = s.lines().find(|l| l.starts_with("Pss:")).map(kb).unwrap();
+    let swap = s.lines().find(|l| l.starts_with("Swap:")).map(kb).unwrap();
+    (uss, pss, swap)
+}
+
+#[test]
+fn memory_full_info_matches_rollup() {
+    let h = Helper::start("full");
+    let p = Process::new(h.pid()).unwrap();
+    let before = rollup(h.pid());
+    let full = p.memory_full_info().unwrap();
+    let after = rollup(h.pid());
+    assert!(before.0.min(after.0) <= full.uss && full.uss <= before.0.max(after.0));
+    assert!(before.1.min(after.1) <= full.pss() && full.pss() <= before.1.max(after.1));
+    assert_eq!(full.swap(), after.2);
+    assert!(full.uss <= full.rss && full.pss() <= full.rss, "{full:?}");
+    assert!(full.uss >= ANON_BYTES as u64);
+    let info = p.memory_info().unwrap();
+    assert_eq!((full.vms, full.rss), (info.vms, info.rss));
+    // memory_percent: rss / MemTotal (free -b's total) * 100, unrounded.
+    let total: u64 = run("free", &["-b"])
+        .and_then(|o| {
+            o.lines().find(|l| l.starts_with("Mem:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .expect("free -b");
+    let pct = p.memory_percent(MemType::Rss).unwrap();
+    let rss = p.memory_info().unwrap().rss;
+    assert!((pct - rss as f64 / total as f64 * 100.0).abs() < 1e-9 + 0.01, "{pct}");
+    let uss_pct = p.memory_percent(MemType::Uss).unwrap();
+    assert!(uss_pct > 0.0 && uss_pct <= pct + 0.01);
+    assert_eq!(p.memory_percent(MemType::Lib).unwrap(), 0.0);
+}
+
+#[test]
+fn threads_match_task_dir_and_ps() {
+    let h = Helper::start("threads");
+    let p = Process::new(h.pid()).unwrap();
+    let threads = p.threads().unwrap();
+    let ids: Vec<u32> = threads.iter().map(|t| t.id).collect();
+    let mut task: Vec<String> = run("ls", &[&format!("/proc/{}/task", h.pid())])
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    task.sort();
+    let task_ids: Vec<u32> = task.iter().map(|t| t.parse().unwrap()).collect();
+    assert_eq!(ids, task_ids, "sorted as strings");
+    let ps: BTreeSet<u32> = run("ps", &["-L", "-o", "lwp=", "-p", &h.pid().to_string()])
+        .unwrap()
+        .split_whitespace()
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert_eq!(ids.iter().copied().collect::<BTreeSet<_>>(), ps);
+    assert!(ids.len() > HELPER_THREADS);
+    assert_eq!(ids.len() as u64, p.num_threads().unwrap());
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    for t in &threads {
+        let stat = fs::read_to_string(format!("/proc/{}/task/{}/stat", h.pid(), t.id)).unwrap();
+        let f: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        let (u, s): (f64, f64) = (f[11].parse().unwrap(), f[12].parse().unwrap());
+        // The helper is idle: its times do not move between the two reads.
+        assert!((t.user_time - u / ticks).abs() <= 0.02 && (t.system_time - s / ticks).abs() <= 0.02);
+    }
+}
+
+fn proc_io(pid: u32) -> BTreeMap<String, u64> {
+    fs::read_to_string(format!("/proc/{pid}/io"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(": ")?;
+            Some((k.to_string(), v.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn io_counters_bracket_a_known_write() {
+    let me = Process::current().unwrap();
+    let dir = std::env::temp_dir().join(format!("pres-io-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    const N: usize = 100_000;
+    let before_oracle = proc_io(std::process::id());
+    let before = me.io_counters().unwrap();
+    let mid_oracle = proc_io(std::process::id());
+    fs::write(dir.join("blob"), vec![7u8; N]).unwrap();
+    let after = me.io_counters().unwrap();
+    let after_oracle = proc_io(std::process::id());
+    assert!(after.write_chars() - before.write_chars() >= N as u64);
+    assert!(after.write_count > before.write_count);
+    for (name, v) in [
+        ("syscr", before.read_count),
+        ("syscw", before.write_count),
+        ("read_bytes", before.read_bytes),
+        ("write_bytes", before.write_bytes),
+        ("rchar", before.read_chars()),
+        ("wchar", before.write_chars()),
+    ] {
+        assert!(before_oracle[name] <= v && v <= mid_oracle[name], "{name}");
+    }
+    for (name, v) in [("syscw", after.write_count), ("wchar", after.write_chars())] {
+        assert!(mid_oracle[name] <= v && v <= after_oracle[name], "{name}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+fn wait_state(pid: u32, state: char) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let s = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if s.rfind(')').and_then(|i| s[i + 2..].chars().next()) == Some(state) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("pid {pid} never reached state {state}");
+}
+
+#[test]
+fn zombie_and_gone_process() {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    wait_state(pid, 'Z');
+    let p = Process::new(pid).unwrap();
+    assert!(p.memory_maps(true).unwrap_err().is_zombie());
+    let full = p.memory_full_info().unwrap();
+    assert_eq!((full.uss, full.pss(), full.swap(), full.rss), (0, 0, 0, 0));
+    assert_eq!(p.num_fds().unwrap(), 0);
+    assert!(p.open_files().unwrap().is_empty());
+    assert_eq!(p.threads().unwrap().len(), 1);
+    assert_eq!(p.io_counters().unwrap().write_count, 0);
+    assert_eq!(p.memory_percent(MemType::Rss).unwrap(), 0.0);
+    child.wait().unwrap();
+    assert!(p.memory_maps(false).unwrap_err().is_no_such_process());
+    assert!(p.memory_full_info().unwrap_err().is_no_such_process());
+    assert!(p.open_files().unwrap_err().is_no_such_process());
+    assert!(p.num_fds().unwrap_err().is_no_such_process());
+    assert!(p.threads().unwrap_err().is_no_such_process());
+    assert!(p.io_counters().unwrap_err().is_no_such_process());
+    assert!(p.memory_percent(MemType::Uss).unwrap_err().is_no_such_process());
+}
