@@ -1,27 +1,75 @@
 //! `cargo bench --bench process`: process-table scans, on this machine's table and with 500
-//! extra sleeping children:
-//!   (a) pid, name, ppid, status, cpu_times, memory_info for every process;
-//!   (b) every attribute psutil's `as_dict` knows;
-//!   (c) the minimal reader for (a): one read of `/proc/PID/stat` and `/proc/PID/statm` each;
-//!   (d) the `sysinfo` crate doing the equivalent refreshes (cpu+memory, and everything).
-//! Ratios printed: (a)/(c), (a)/(d-cpu+mem), (b)/(d-everything).
+//! extra sleeping children (spawned and reaped by the bench):
+//!   (a) `process_iter_with` pid, name, ppid, status, cpu_times, memory_info;
+//!   (b) `process_iter_with(&[])`, every attribute psutil's `as_dict` knows (those this build
+//!       does not support yet are left out, as psutil does; the count is printed);
+//!   (c) the minimal reader for (a): list `/proc`, then one open/read/close of
+//!       `/proc/PID/stat` and of `/proc/PID/statm` per process, nothing parsed;
+//!   (d) the `sysinfo` crate (single-threaded build) refreshing the same data: cpu+memory
+//!       without threads for (a); every field, re-read each time, threads included, for (b).
+//!
+//! Ratios printed: (a)/(c), (a)/(d), (b)/(d), (b)/(c). It also counts heap allocations
+//! (a counting global allocator) during scan (a) and in the per-process parsing path.
 //!
 //! `BENCH_BUDGET_MS` sets the time per workload (default 600 ms).
 
 #[path = "floor/mod.rs"]
 mod floor;
 
+use std::alloc::{GlobalAlloc, Layout, System as SysAlloc};
 use std::ffi::CString;
 use std::hint::black_box;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use floor::{budget, measure, print_machine, RawReader, Row};
-use psutil_rs::Attr;
-use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
+use floor::{budget, measure, print_machine, print_table_with, RawReader, Row};
+use psutil_rs::{Attr, Process};
+use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
 
-const SCAN_ATTRS: &[Attr] = &[Attr::Pid, Attr::Name, Attr::Ppid, Attr::Status, Attr::CpuTimes, Attr::MemoryInfo];
+/// The system allocator, counting every allocation and reallocation.
+struct Counting;
 
-/// Lists /proc and reads stat and statm of every pid: the least work for scan (a).
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards every call unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { SysAlloc.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { SysAlloc.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { SysAlloc.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { SysAlloc.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made while running `f`, with its result.
+fn count_allocs<T>(f: impl FnOnce() -> T) -> (u64, T) {
+    let before = ALLOCS.load(Ordering::Relaxed);
+    let out = f();
+    (ALLOCS.load(Ordering::Relaxed) - before, out)
+}
+
+const SCAN_ATTRS: &[Attr] =
+    &[Attr::Pid, Attr::Name, Attr::Ppid, Attr::Status, Attr::CpuTimes, Attr::MemoryInfo];
+
+/// The least work for scan (a): list /proc, then per pid one open/read/close of `stat` and
+/// of `statm`, plus `cmdline` when the comm is 15+ bytes long (psutil's `name()` needs the
+/// full name from there). Nothing is parsed beyond finding the comm's length.
 fn minimal_scan(rd: &mut RawReader, path: &mut Vec<u8>) -> usize {
     let Ok(dir) = std::fs::read_dir("/proc") else { return 0 };
     let mut n = 0;
@@ -31,17 +79,58 @@ fn minimal_scan(rd: &mut RawReader, path: &mut Vec<u8>) -> usize {
         if !name.iter().all(u8::is_ascii_digit) {
             continue;
         }
-        for leaf in [&b"/stat"[..], &b"/statm"[..]] {
+        let mut read = |rd: &mut RawReader, leaf: &[u8]| {
             path.clear();
             path.extend_from_slice(b"/proc/");
             path.extend_from_slice(name);
             path.extend_from_slice(leaf);
-            if let Ok(c) = CString::new(path.as_slice()) {
-                n += rd.read(&c);
-            }
+            CString::new(path.as_slice()).map(|c| rd.read(&c)).unwrap_or(0)
+        };
+        let len = read(rd, b"/stat");
+        n += len;
+        let stat = rd.bytes(len);
+        let comm_len = match (stat.iter().position(|&b| b == b'('), stat.iter().rposition(|&b| b == b')')) {
+            (Some(o), Some(c)) if c > o => c - o - 1,
+            _ => 0,
+        };
+        if comm_len >= 15 {
+            n += read(rd, b"/cmdline");
         }
+        n += read(rd, b"/statm");
     }
     n
+}
+
+fn scan_a() -> usize {
+    psutil_rs::process_iter_with(SCAN_ATTRS).map(|v| v.len()).unwrap_or(0)
+}
+
+/// An empty list is psutil's `attrs=None`: every attribute, unsupported ones left out.
+fn scan_b() -> usize {
+    psutil_rs::process_iter_with(&[]).map(|v| v.len()).unwrap_or(0)
+}
+
+/// sysinfo's refresh for (a): cpu times and memory, no per-thread entries.
+fn sysinfo_kind_a() -> ProcessRefreshKind {
+    ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks()
+}
+
+/// sysinfo's refresh for (b): every field, re-read on each refresh, threads included.
+fn sysinfo_kind_b() -> ProcessRefreshKind {
+    ProcessRefreshKind::everything()
+        .with_user(UpdateKind::Always)
+        .with_cwd(UpdateKind::Always)
+        .with_root(UpdateKind::Always)
+        .with_environ(UpdateKind::Always)
+        .with_cmd(UpdateKind::Always)
+        .with_exe(UpdateKind::Always)
+}
+
+/// A sysinfo `System` already refreshed once with `kind`, as a long-running monitor holds it.
+fn sysinfo_refresher(kind: ProcessRefreshKind) -> Option<impl FnMut() -> usize> {
+    let mut sys = System::new().ok()?;
+    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+    Some(move || sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind))
 }
 
 fn scan_rows(label: &str) -> Vec<Row> {
@@ -49,38 +138,78 @@ fn scan_rows(label: &str) -> Vec<Row> {
     let mut rd = RawReader::default();
     let mut path = Vec::with_capacity(64);
     let mut min = || minimal_scan(&mut rd, &mut path);
-    let scan_a = || psutil_rs::process_iter_with(SCAN_ATTRS).map(|v| v.len()).unwrap_or(0);
-    rows.push(measure(&format!("{label} (a) scan 6 attrs vs (c) minimal reader"), budget(), scan_a, Some(&mut min)));
-
-    let mut sys = System::new();
-    let cpu_mem = ProcessRefreshKind::nothing().with_cpu().with_memory();
-    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, cpu_mem);
-    let mut sysinfo_a = || sys.refresh_processes_specifics(ProcessesToUpdate::All, true, cpu_mem);
-    rows.push(measure(&format!("{label} (a) scan 6 attrs vs (d) sysinfo cpu+memory"), budget(), scan_a, Some(&mut sysinfo_a)));
-
-    let mut sys_all = System::new();
-    let everything = ProcessRefreshKind::everything();
-    sys_all.refresh_processes_specifics(ProcessesToUpdate::All, true, everything);
-    let mut sysinfo_b = || sys_all.refresh_processes_specifics(ProcessesToUpdate::All, true, everything);
-    let scan_b = || psutil_rs::process_iter_with(Attr::ALL).map(|v| v.len()).unwrap_or(0);
-    rows.push(measure(&format!("{label} (b) all attrs vs (d) sysinfo everything"), budget(), scan_b, Some(&mut sysinfo_b)));
+    rows.push(measure(
+        &format!("{label}: (a) 6 attrs vs (c) minimal reader"),
+        budget(),
+        scan_a,
+        Some(&mut min),
+    ));
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_a()) {
+        rows.push(measure(
+            &format!("{label}: (a) 6 attrs vs (d) sysinfo cpu+memory"),
+            budget(),
+            scan_a,
+            Some(&mut d),
+        ));
+    }
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_a()) {
+        rows.push(measure(
+            &format!("{label}: (d) sysinfo cpu+memory vs (c) minimal reader"),
+            budget(),
+            &mut d,
+            Some(&mut min),
+        ));
+    }
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_b()) {
+        rows.push(measure(
+            &format!("{label}: (b) all attrs vs (d) sysinfo everything"),
+            budget(),
+            scan_b,
+            Some(&mut d),
+        ));
+    }
+    rows.push(measure(
+        &format!("{label}: (b) all attrs vs (c) minimal reader"),
+        budget(),
+        scan_b,
+        Some(&mut min),
+    ));
     rows
 }
 
-fn spawn_sleepers(n: usize) -> Vec<Child> {
-    (0..n)
-        .filter_map(|_| Command::new("sleep").arg("600").stdin(Stdio::null()).spawn().ok())
-        .collect()
+/// Allocations per process: the whole scan (a), and the parsing path alone (the four
+/// fixed-size getters of (a) inside one oneshot, on handles already built).
+fn print_allocs(label: &str) {
+    black_box(scan_a());
+    let (whole, n) = count_allocs(scan_a);
+    let procs: Vec<Process> = psutil_rs::process_iter().unwrap_or_default();
+    let read_fixed = |p: &Process| {
+        p.oneshot(|p| {
+            black_box((p.ppid().ok(), p.status().ok(), p.cpu_times().ok(), p.memory_info().ok()));
+        })
+    };
+    procs.iter().for_each(read_fixed);
+    let (fixed, ()) = count_allocs(|| procs.iter().for_each(read_fixed));
+    let (named, ()) = count_allocs(|| {
+        procs.iter().for_each(|p| {
+            black_box(p.name().ok());
+        })
+    });
+    let per = |a: u64, n: usize| a as f64 / n.max(1) as f64;
+    println!("\n{label}: heap allocations per process (counting global allocator):\n");
+    println!("| path | allocations / process |");
+    println!("|---|---|");
+    println!("| scan (a), whole `process_iter_with` ({n} processes) | {:.2} |", per(whole, n));
+    println!("| ppid+status+cpu_times+memory_info in one oneshot | {:.2} |", per(fixed, procs.len()));
+    println!("| name() alone (returns a String) | {:.2} |", per(named, procs.len()));
 }
 
-fn print(rows: &[Row]) {
-    println!("| workload | psutil-rs median | other median | ratio |");
-    println!("|---|---|---|---|");
-    for r in rows {
-        let f = r.floor.map(|d| format!("{:.2} ms", d.as_secs_f64() * 1e3)).unwrap_or_default();
-        let ratio = r.ratio().map(|x| format!("{x:.2}x")).unwrap_or_default();
-        println!("| {} | {:.2} ms | {f} | {ratio} |", r.name, r.api.as_secs_f64() * 1e3);
-    }
+fn spawn_sleepers(n: usize) -> Vec<Child> {
+    (0..n).filter_map(|_| Command::new("sleep").arg("600").stdin(Stdio::null()).spawn().ok()).collect()
+}
+
+fn count_pids() -> usize {
+    psutil_rs::pids().map(|p| p.len()).unwrap_or(0)
 }
 
 fn main() {
@@ -88,18 +217,22 @@ fn main() {
         return;
     }
     print_machine();
-    let procs = psutil_rs::pids().map(|p| p.len()).unwrap_or(0);
-    println!("\n### Process scans, this machine's table ({procs} processes)\n");
-    print(&scan_rows("idle"));
+    if let Ok(info) = Process::current().and_then(|p| p.as_dict(&[])) {
+        let names: Vec<&str> = info.iter().map(|(a, _)| a.as_str()).collect();
+        println!("scan (b) fetches {} of {} attributes: {}", names.len(), Attr::ALL.len(), names.join(", "));
+    }
+    let title = format!("Process scans, this machine's table ({} processes)", count_pids());
+    print_table_with(&title, "first", "second", &scan_rows("idle"));
+    print_allocs("idle");
 
     let mut children = spawn_sleepers(500);
-    let procs = psutil_rs::pids().map(|p| p.len()).unwrap_or(0);
-    println!("\n### Process scans with {} extra sleeping processes ({procs} in all)\n", children.len());
-    print(&scan_rows("+500"));
+    let title =
+        format!("Process scans with {} extra sleeping processes ({} in all)", children.len(), count_pids());
+    print_table_with(&title, "first", "second", &scan_rows("+500"));
+    print_allocs("+500");
     for c in &mut children {
         let _ = c.kill();
         let _ = c.wait();
     }
-    black_box(children);
-    println!("\nratio = psutil-rs / other; below 1 means psutil-rs is faster.");
+    println!("\nratio = first / second; below 1 means the first is faster.");
 }
