@@ -31,21 +31,13 @@ pub mod process;
 pub mod sensors;
 mod sys;
 
-// Until every domain module has its items (removed when the last one lands).
-#[allow(unused_imports)]
 pub use cpu::*;
-#[allow(unused_imports)]
 pub use disk::*;
 pub use error::{Error, Result};
-#[allow(unused_imports)]
 pub use host::*;
-#[allow(unused_imports)]
 pub use memory::*;
-#[allow(unused_imports)]
 pub use net::*;
-#[allow(unused_imports)]
 pub use process::*;
-#[allow(unused_imports)]
 pub use sensors::*;
 
 /// A process id. psutil accepts any non-negative integer that fits the OS `pid_t`.

@@ -6,7 +6,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use psutil_rs::{Attr, Process, ProcessStatus};
+use psutil_rs::{Attr, AttrValue, Process, ProcessStatus};
 
 /// Kills and reaps the child when dropped.
 struct Reaped(Child);
@@ -302,20 +302,26 @@ fn as_dict_serializes_with_psutil_keys() {
 fn all_attrs_of_self_and_gone_repr() {
     let me = Process::current().unwrap();
     let info = me.as_dict(&[]).unwrap();
-    // Every attribute is present and readable for ourselves; one that is missing must be
-    // one not wired into as_dict yet, which then errors when asked for by name.
-    let mut missing = Vec::new();
-    for &a in Attr::ALL {
-        match info.get(a) {
-            Some(r) => assert!(r.is_ok(), "{a}: {:?}", r.as_ref().err()),
-            None => {
-                assert!(me.as_dict(&[a]).unwrap_err().is_not_supported(), "{a}");
-                missing.push(a);
-            }
-        }
+    // Every attribute is present and readable for ourselves, in psutil's order.
+    assert_eq!(info.iter().map(|(a, _)| a).collect::<Vec<_>>(), Attr::ALL);
+    for (a, r) in info.iter() {
+        assert!(r.is_ok(), "{a}: {:?}", r.as_ref().err());
     }
-    eprintln!("not wired yet: {missing:?}");
-    assert!(info.len() >= 23, "{}", info.len());
+    match info.value(Attr::MemoryFullInfo) {
+        Some(AttrValue::MemoryFullInfo(m)) => assert!(m.uss > 0 && m.uss <= m.rss, "{m:?}"),
+        other => panic!("memory_full_info: {other:?}"),
+    }
+    match info.value(Attr::NumFds) {
+        Some(AttrValue::Count(n)) => {
+            let listed = std::fs::read_dir("/proc/self/fd").unwrap().count() as u64;
+            assert!(n.abs_diff(listed) <= 2, "num_fds {n} vs /proc/self/fd {listed}");
+        }
+        other => panic!("num_fds: {other:?}"),
+    }
+    match info.value(Attr::MemoryMaps) {
+        Some(AttrValue::MemoryMaps(maps)) => assert!(maps.iter().any(|m| m.path.contains("live_process"))),
+        other => panic!("memory_maps: {other:?}"),
+    }
     assert_eq!(
         info.value(Attr::Nice).map(|v| format!("{v:?}")),
         Some(format!("Int({})", ps(std::process::id(), "nice")))

@@ -64,7 +64,7 @@ pub(crate) enum SocketTable {
 
 impl SocketTable {
     /// The file name below `<proc>/net/`.
-    #[allow(dead_code)] // used by the Linux backend only
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn file_name(self) -> &'static str {
         match self {
             SocketTable::Tcp4 => "tcp",
@@ -76,7 +76,7 @@ impl SocketTable {
     }
 
     /// The address family of the sockets in this table.
-    #[allow(dead_code)] // used by the Linux backend only
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn family(self) -> SocketFamily {
         match self {
             SocketTable::Tcp4 | SocketTable::Udp4 => SocketFamily::Inet,
@@ -130,7 +130,7 @@ impl ConnectionKind {
     }
 
     /// The tables this kind reads, in psutil's order (`conn_tmap`).
-    #[allow(dead_code)] // used by the Linux backend only
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) fn tables(self) -> &'static [SocketTable] {
         use SocketTable::*;
         match self {

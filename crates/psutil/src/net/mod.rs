@@ -2,7 +2,6 @@
 
 mod connections;
 
-#[allow(unused_imports)] // until connections lands
 pub use connections::*;
 
 use std::collections::BTreeMap;

@@ -326,8 +326,10 @@ impl Process {
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
-    /// let c = psutil_rs::Process::current()?.num_ctx_switches()?;
-    /// assert!(c.voluntary + c.involuntary > 0);
+    /// let me = psutil_rs::Process::current()?;
+    /// let before = me.num_ctx_switches()?;
+    /// std::thread::sleep(std::time::Duration::from_millis(5));
+    /// assert!(me.num_ctx_switches()?.voluntary > before.voluntary);
     /// # Ok(())
     /// # }
     /// ```

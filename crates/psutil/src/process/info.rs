@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::{CtxSwitches, Gids, IoNice, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+use super::{
+    CtxSwitches, Gids, IoCounters, IoNice, MemType, MemoryFullInfo, MemoryMap, OpenFile, Process,
+    ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Thread, Uids,
+};
 use crate::net::{Connection, ConnectionKind};
 use crate::{Error, Pid, Result};
 
@@ -174,6 +177,16 @@ pub enum AttrValue {
     Ionice(IoNice),
     /// `cpu_affinity`.
     Cpus(Vec<usize>),
+    /// `memory_full_info`.
+    MemoryFullInfo(MemoryFullInfo),
+    /// `memory_maps` (grouped by path, as psutil's `as_dict` calls it).
+    MemoryMaps(Vec<MemoryMap>),
+    /// `open_files`.
+    OpenFiles(Vec<OpenFile>),
+    /// `threads`.
+    Threads(Vec<Thread>),
+    /// `io_counters`.
+    IoCounters(IoCounters),
 }
 
 /// The attributes of one process fetched by [`Process::as_dict`] or
@@ -300,10 +313,6 @@ impl serde::Serialize for ProcessInfo {
     }
 }
 
-fn not_wired(attr: Attr) -> Error {
-    Error::not_supported(attr.as_str(), "this build of psutil-rs (not wired into as_dict yet)")
-}
-
 impl Process {
     /// Fetches one attribute by name, as `as_dict` does (no arguments).
     pub(crate) fn fetch_attr(&self, attr: Attr) -> Result<AttrValue> {
@@ -331,13 +340,13 @@ impl Process {
             Attr::Nice => AttrValue::Int(i64::from(self.nice()?)),
             Attr::Ionice => AttrValue::Ionice(self.ionice()?),
             Attr::CpuAffinity => AttrValue::Cpus(self.cpu_affinity()?),
-            Attr::IoCounters
-            | Attr::MemoryFullInfo
-            | Attr::MemoryMaps
-            | Attr::MemoryPercent
-            | Attr::NumFds
-            | Attr::OpenFiles
-            | Attr::Threads => return Err(not_wired(attr)),
+            Attr::IoCounters => AttrValue::IoCounters(self.io_counters()?),
+            Attr::MemoryFullInfo => AttrValue::MemoryFullInfo(self.memory_full_info()?),
+            Attr::MemoryMaps => AttrValue::MemoryMaps(self.memory_maps(true)?),
+            Attr::MemoryPercent => AttrValue::Float(self.memory_percent(MemType::Rss)?),
+            Attr::NumFds => AttrValue::Count(self.num_fds()? as u64),
+            Attr::OpenFiles => AttrValue::OpenFiles(self.open_files()?),
+            Attr::Threads => AttrValue::Threads(self.threads()?),
         })
     }
 

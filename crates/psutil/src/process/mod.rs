@@ -24,7 +24,7 @@ mod types;
 mod wait;
 
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -84,8 +84,6 @@ pub(crate) struct ProcessInner {
     pub(crate) pid_reused: AtomicBool,
     /// The last name read, for error messages (psutil's `_name`).
     pub(crate) name: Mutex<Option<String>>,
-    /// The ppid last read, for `ZombieProcess` errors (psutil's `_ppid`).
-    pub(crate) ppid: AtomicU32,
     /// `exe()` cached for the life of the instance.
     pub(crate) exe: OnceLock<String>,
     /// `create_time()` (epoch) cached for the life of the instance.
@@ -209,7 +207,6 @@ impl Process {
                 gone: AtomicBool::new(gone),
                 pid_reused: AtomicBool::new(false),
                 name: Mutex::new(None),
-                ppid: AtomicU32::new(0),
                 exe: OnceLock::new(),
                 create_time: OnceLock::new(),
                 last_cpu: Mutex::new(None),
@@ -251,12 +248,6 @@ impl Process {
         }
     }
 
-    /// The ppid last seen (0 if never read), for `ZombieProcess` errors.
-    #[allow(dead_code)] // for the control/resources backends
-    pub(crate) fn cached_ppid(&self) -> Option<Pid> {
-        Some(self.inner.ppid.load(Ordering::Relaxed)).filter(|p| *p != 0)
-    }
-
     /// Marks the process as gone (e.g. after ESRCH from a signal or a reaped wait).
     pub(crate) fn mark_gone(&self) {
         self.inner.gone.store(true, Ordering::Relaxed);
@@ -269,7 +260,6 @@ impl Process {
     }
 
     /// psutil's `AccessDenied(pid, name)` for this process.
-    #[allow(dead_code)] // for the control/resources backends
     pub(crate) fn access_denied(&self) -> Error {
         Error::access_denied(Some(self.inner.pid), self.cached_name())
     }

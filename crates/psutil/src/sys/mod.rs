@@ -5,11 +5,9 @@
 #[cfg(target_os = "linux")]
 pub(crate) mod linux;
 #[cfg(target_os = "linux")]
-#[allow(unused_imports)] // until the first facade function lands
 pub(crate) use linux as imp;
 
 #[cfg(not(target_os = "linux"))]
 pub(crate) mod unsupported;
 #[cfg(not(target_os = "linux"))]
-#[allow(unused_imports)] // until the first facade function lands
 pub(crate) use unsupported as imp;

@@ -1,9 +1,6 @@
 //! Shared reading helpers for the Linux backend: one `read(2)` loop into a reused
 //! per-thread buffer, errors that keep the path, and small byte-level number parsers.
 
-// Some helpers are used by only part of the backend while it is being built.
-#![allow(dead_code)]
-
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, Read};
@@ -64,30 +61,6 @@ pub(crate) fn with_file_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> i
             let mut buf = Vec::with_capacity(INITIAL_BUF);
             read_into(path, &mut buf).map(|()| parse(&buf))
         }
-    })
-}
-
-/// Reads a whole file as a `String` (lossy UTF-8), keeping the path in the error.
-pub(crate) fn read_string(path: &Path) -> Result<String> {
-    with_file(path, |b| Ok(String::from_utf8_lossy(b).into_owned()))
-}
-
-/// Reads a small sysfs-style file and returns its content without trailing whitespace.
-pub(crate) fn read_trimmed(path: &Path) -> Result<String> {
-    with_file(path, |b| Ok(String::from_utf8_lossy(trim_ascii(b)).into_owned()))
-}
-
-/// Reads a file holding one unsigned integer (e.g. a sysfs attribute).
-pub(crate) fn read_u64(path: &Path) -> Result<u64> {
-    with_file(path, |b| {
-        parse_u64(trim_ascii(b)).ok_or_else(|| Error::parse(path.display(), "expected an unsigned integer"))
-    })
-}
-
-/// Reads a file holding one signed integer.
-pub(crate) fn read_i64(path: &Path) -> Result<i64> {
-    with_file(path, |b| {
-        parse_i64(trim_ascii(b)).ok_or_else(|| Error::parse(path.display(), "expected an integer"))
     })
 }
 
@@ -158,9 +131,10 @@ mod tests {
 
     #[test]
     fn reads_real_and_missing_files() {
-        let s = read_string(Path::new("/proc/self/stat")).expect("own stat");
+        let own = |b: &[u8]| Ok(String::from_utf8_lossy(b).into_owned());
+        let s = with_file(Path::new("/proc/self/stat"), own).expect("own stat");
         assert!(s.starts_with(&std::process::id().to_string()));
-        let err = read_string(Path::new("/proc/definitely-missing")).unwrap_err();
+        let err = with_file(Path::new("/proc/definitely-missing"), own).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::ENOENT));
     }
 

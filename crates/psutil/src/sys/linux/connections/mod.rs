@@ -76,7 +76,6 @@ pub(crate) fn net_connections_from(
 /// vanished) are returned raw as [`crate::Error::Io`] with the path and errno (ENOENT, ESRCH,
 /// EACCES, ...) for the caller to map to `NoSuchProcess`/`AccessDenied`; psutil then also
 /// re-checks that `<proc>/<pid>` still exists.
-#[allow(dead_code)] // called by the Process facade
 pub(crate) fn process_connections(roots: &Roots, pid: Pid, kind: ConnectionKind) -> Result<Vec<Connection>> {
     process_connections_from(roots, pid, kind, Source::Auto)
 }

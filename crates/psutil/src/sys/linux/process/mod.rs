@@ -14,7 +14,6 @@ use std::ffi::OsStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
 use crate::net::{Connection, ConnectionKind};
@@ -122,7 +121,6 @@ pub(crate) fn stat(p: &Process) -> Result<Stat> {
         |c, v| c.stat = Some(v),
     )?;
     p.remember_name(&st.comm);
-    p.inner.ppid.store(st.ppid, Ordering::Relaxed);
     Ok(st)
 }
 
