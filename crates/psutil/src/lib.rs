@@ -27,6 +27,7 @@ pub mod net;
 pub mod nowrap;
 pub mod os;
 pub mod paths;
+pub mod platform;
 pub mod process;
 pub mod sensors;
 mod sys;
@@ -37,6 +38,7 @@ pub use error::{Error, Result};
 pub use host::*;
 pub use memory::*;
 pub use net::*;
+pub use platform::*;
 pub use process::*;
 pub use sensors::*;
 

@@ -43,7 +43,7 @@ pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
 pub use popen::Popen;
 pub use resources::*;
-pub use types::{CtxSwitches, Gids, PageFaults, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+pub use types::*;
 #[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 pub use wait::wait_procs;

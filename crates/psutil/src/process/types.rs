@@ -50,6 +50,42 @@ pub enum ProcessStatus {
     Unknown,
 }
 
+// psutil's STATUS_* names for the statuses (each equals its ProcessStatus variant; the
+// examples on `ProcessStatus` show the strings).
+/// psutil's `STATUS_RUNNING`.
+///
+/// ```
+/// assert_eq!(psutil_rs::STATUS_RUNNING.as_str(), "running");
+/// assert_eq!(psutil_rs::STATUS_DISK_SLEEP, psutil_rs::ProcessStatus::DiskSleep);
+/// ```
+pub const STATUS_RUNNING: ProcessStatus = ProcessStatus::Running;
+/// psutil's `STATUS_SLEEPING`.
+pub const STATUS_SLEEPING: ProcessStatus = ProcessStatus::Sleeping;
+/// psutil's `STATUS_DISK_SLEEP`.
+pub const STATUS_DISK_SLEEP: ProcessStatus = ProcessStatus::DiskSleep;
+/// psutil's `STATUS_STOPPED`.
+pub const STATUS_STOPPED: ProcessStatus = ProcessStatus::Stopped;
+/// psutil's `STATUS_TRACING_STOP`.
+pub const STATUS_TRACING_STOP: ProcessStatus = ProcessStatus::TracingStop;
+/// psutil's `STATUS_ZOMBIE`.
+pub const STATUS_ZOMBIE: ProcessStatus = ProcessStatus::Zombie;
+/// psutil's `STATUS_DEAD`.
+pub const STATUS_DEAD: ProcessStatus = ProcessStatus::Dead;
+/// psutil's `STATUS_WAKE_KILL`.
+pub const STATUS_WAKE_KILL: ProcessStatus = ProcessStatus::WakeKill;
+/// psutil's `STATUS_WAKING`.
+pub const STATUS_WAKING: ProcessStatus = ProcessStatus::Waking;
+/// psutil's `STATUS_IDLE`.
+pub const STATUS_IDLE: ProcessStatus = ProcessStatus::Idle;
+/// psutil's `STATUS_PARKED`.
+pub const STATUS_PARKED: ProcessStatus = ProcessStatus::Parked;
+/// psutil's `STATUS_LOCKED`.
+pub const STATUS_LOCKED: ProcessStatus = ProcessStatus::Locked;
+/// psutil's `STATUS_WAITING`.
+pub const STATUS_WAITING: ProcessStatus = ProcessStatus::Waiting;
+/// psutil's `STATUS_SUSPENDED`.
+pub const STATUS_SUSPENDED: ProcessStatus = ProcessStatus::Suspended;
+
 const ALL_STATUS: [ProcessStatus; 15] = [
     ProcessStatus::Running,
     ProcessStatus::Sleeping,
@@ -291,6 +327,29 @@ pub struct PageFaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_constants_carry_psutils_strings() {
+        let expected = [
+            (STATUS_RUNNING, "running"),
+            (STATUS_SLEEPING, "sleeping"),
+            (STATUS_DISK_SLEEP, "disk-sleep"),
+            (STATUS_STOPPED, "stopped"),
+            (STATUS_TRACING_STOP, "tracing-stop"),
+            (STATUS_ZOMBIE, "zombie"),
+            (STATUS_DEAD, "dead"),
+            (STATUS_WAKE_KILL, "wake-kill"),
+            (STATUS_WAKING, "waking"),
+            (STATUS_IDLE, "idle"),
+            (STATUS_PARKED, "parked"),
+            (STATUS_LOCKED, "locked"),
+            (STATUS_WAITING, "waiting"),
+            (STATUS_SUSPENDED, "suspended"),
+        ];
+        for (status, text) in expected {
+            assert_eq!(status.as_str(), text);
+        }
+    }
 
     #[test]
     fn status_strings_roundtrip() {
