@@ -285,6 +285,8 @@ class Process:
     def _collect(self, pre, names, explicit, ad_value):
         out = {}
         with self.oneshot():
+            if pre:
+                self._seed_cache(pre)
             for name in names:
                 try:
                     if name == "pid":
@@ -303,6 +305,15 @@ class Process:
                     continue
                 out[name] = val
         return out
+
+    def _seed_cache(self, pre):
+        box = vars(self).get("_cache")
+        if box is None:
+            return
+        for name, getter in _SEEDABLE.items():
+            got = pre.get(name)
+            if got is not None and got[0]:
+                box.setdefault(getter.__wrapped__, got[1])
 
     # --- relatives --------------------------------------------------------------------
 
@@ -452,15 +463,17 @@ class Process:
         _nonnegative_interval(interval)
         cpus = cpu_count() or 1
 
-        def now():
-            return (_clock() * cpus, self._proc.cpu_times())
+        def now(cached=None):
+            return (_clock() * cpus, cached or self._proc.cpu_times())
 
         if interval:
             first = now()
             time.sleep(interval)
         else:
             first = self._cpu_sample
-        second = self._cpu_sample = now()
+        box = None if interval else vars(self).get("_cache")
+        # inside oneshot()/as_dict() the times already read are reused
+        second = self._cpu_sample = now(box and box.get(_SEEDABLE["cpu_times"].__wrapped__))
         if first is None:
             return 0.0
         busy = (second[1].user - first[1].user) + (second[1].system - first[1].system)
@@ -567,14 +580,27 @@ _PREFETCH_SHAPES = {
     "uids": lambda v: _ntp.puids(*v),
     "gids": lambda v: _ntp.pgids(*v),
     "num_ctx_switches": lambda v: _ntp.pctxsw(*v),
+    "memory_full_info": lambda v: _ntp.pfullmem(*v),
+    "memory_maps": lambda v: [_ntp.pmmap_grouped(*m) for m in v],
+    "open_files": lambda v: [_ntp.popenfile(*f) for f in v],
+    "threads": lambda v: [_ntp.pthread(*t) for t in v],
+    "io_counters": lambda v: _ntp.pio(*v),
+    "net_connections": lambda v: [_linux._connection(c, False) for c in v],
+    "ionice": lambda v: _ntp.pionice(_linux.IOPriority(v[0]), v[1]),
+    "cpu_affinity": lambda v: sorted(set(v)),
 }
 _PREFETCH_ORIGINALS = {
     n: vars(Process)[n]
     for n in (
-        "cmdline cpu_num cpu_times create_time cwd environ exe gids memory_info name "
-        "num_ctx_switches num_threads ppid status terminal uids username"
+        "cmdline cpu_affinity cpu_num cpu_times create_time cwd environ exe gids io_counters "
+        "ionice memory_full_info memory_info memory_maps name net_connections nice "
+        "num_ctx_switches num_fds num_threads open_files ppid status terminal threads uids "
+        "username"
     ).split()
 }
+# Getters memoized per oneshot(): a prefetched value seeds their cache, so that
+# memory_percent() and cpu_percent() in the same as_dict() do not cross again.
+_SEEDABLE = {n: vars(Process)[n] for n in ("cpu_times", "memory_info", "ppid", "uids")}
 _AS_DICT_ORIGINAL = vars(Process)["as_dict"]
 
 

@@ -20,11 +20,18 @@ def _load():
     return ids
 
 
+def _key(item):
+    # the id from psutil's tests/ folder on, whatever pytest chose as rootdir
+    nodeid = item.nodeid.split("[")[0]
+    start = nodeid.find("tests/test_")
+    return nodeid[start:] if start >= 0 else nodeid
+
+
 def pytest_collection_modifyitems(config, items):
     wanted = _load()
     keep, dropped = [], []
     for item in items:
-        (dropped if item.nodeid.split("[")[0] in wanted else keep).append(item)
+        (dropped if _key(item) in wanted else keep).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

@@ -145,6 +145,9 @@ pub struct KillallArgs {
 pub struct PmapArgs {
     /// The process id.
     pub pid: u32,
+    /// One row per mapped path (numbers summed), like psutil's `memory_maps(grouped=True)`.
+    #[arg(short, long)]
+    pub grouped: bool,
 }
 
 fn parse_kind(s: &str) -> Result<psutil_rs::ConnectionKind, String> {

@@ -58,7 +58,13 @@ impl<T> Context<T> for Result<T, psutil_rs::Error> {
     fn context(self, what: &str) -> Result<T, CliError> {
         self.map_err(|e| {
             let code = CliError::from_ref(&e);
-            CliError { message: format!("{what}: {e}"), code, output: String::new() }
+            // psutil's AccessDenied text is only `(pid=N, name='x')`: say what it is.
+            let message = if e.is_access_denied() {
+                format!("{what}: access denied {e}")
+            } else {
+                format!("{what}: {e}")
+            };
+            CliError { message, code, output: String::new() }
         })
     }
 }
@@ -75,11 +81,6 @@ impl CliError {
 
 /// The result of a subcommand: its whole output, or why it failed.
 pub type CmdResult = Result<String, CliError>;
-
-/// The failure of a subcommand whose library function is not in this build yet.
-pub fn pending(what: &str) -> CmdResult {
-    Err(CliError::failure(format!("not available in this build: the library does not provide {what} yet")))
-}
 
 #[cfg(test)]
 mod tests {

@@ -18,9 +18,11 @@ mod netstat;
 mod network;
 mod output;
 mod overview;
+mod procinfo;
 mod procs;
 mod sensors;
 mod signals;
+mod smem;
 mod users;
 
 use args::{Cli, Command};
@@ -45,11 +47,11 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Cpu(a)) => cpu::cpu(&a, json),
         Some(Command::Ps) => procs::ps(json),
         Some(Command::Pstree) => procs::pstree(json),
-        Some(Command::Procinfo(_)) => error::pending("procinfo::procinfo"),
+        Some(Command::Procinfo(a)) => procinfo::procinfo(&a, json),
         Some(Command::Pidof(a)) => procs::pidof(&a, json),
         Some(Command::Killall(a)) => kill::killall(&a, json),
-        Some(Command::Pmap(_)) => error::pending("procinfo::pmap"),
-        Some(Command::Procsmem) => error::pending("procs::procsmem"),
+        Some(Command::Pmap(a)) => procinfo::pmap(&a, json),
+        Some(Command::Procsmem) => smem::procsmem(json),
     }
 }
 

@@ -198,7 +198,6 @@ pub fn format_duration(secs: f64) -> String {
     }
 }
 
-#[allow(dead_code)] // used by ps and procinfo, which wait for `Process` in the library
 /// CPU time as `ps aux` prints TIME: minutes and seconds, `M:SS`.
 pub fn format_cpu_time(secs: f64) -> String {
     let total = if secs.is_finite() && secs > 0.0 { secs as u64 } else { 0 };
@@ -222,7 +221,6 @@ impl KeyValues {
         self.rows.push((key.into(), value.into()));
     }
 
-    #[allow(dead_code)] // used by procinfo, which waits for `Process` in the library
     /// Appends a block whose first line is labelled `key` and the rest are indented under
     /// the value column (for sub-tables).
     pub fn add_block(&mut self, key: impl Into<String>, block: &str) {

@@ -5,14 +5,16 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use psutil_rs::os::linux::{ProcessCpuTimesExt, ProcessMemoryInfoExt};
+use psutil_rs::os::linux::{
+    IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt, ProcessMemoryInfoExt,
+};
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Error, IoPrioClass, Process, ProcessCpuTimes, ProcessInfo,
-    ProcessMemoryInfo, Rlimit,
+    Attr, AttrValue, ConnectionKind, Error, IoCounters, IoNice, IoPrioClass, MemType, MemoryFullInfo,
+    MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit, Thread,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::to_py;
@@ -26,6 +28,71 @@ fn pcputimes(t: &ProcessCpuTimes) -> (f64, f64, f64, f64, f64) {
 
 fn pmem(m: &ProcessMemoryInfo) -> Pmem {
     (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty())
+}
+
+type Pfullmem = (u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
+
+fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
+    (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty(), m.uss, m.pss(), m.swap())
+}
+
+/// A `pmmap_grouped` row (`path` + 10 numbers) or, with `ext`, a `pmmap_ext` row
+/// (`addr`, `perms` first): more fields than PyO3 turns into a tuple by itself.
+fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool) -> PyResult<Bound<'py, PyTuple>> {
+    let numbers = [
+        m.rss,
+        m.size(),
+        m.pss(),
+        m.shared_clean(),
+        m.shared_dirty(),
+        m.private_clean(),
+        m.private_dirty(),
+        m.referenced(),
+        m.anonymous(),
+        m.swap(),
+    ];
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(13);
+    if ext {
+        items.push(m.addr.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
+        items.push(m.perms.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
+    }
+    items.push(m.path.as_str().into_pyobject(py)?.into_any());
+    for n in numbers {
+        items.push(n.into_pyobject(py)?.into_any());
+    }
+    PyTuple::new(py, items)
+}
+
+fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for m in maps {
+        out.append(pmmap(py, m, ext)?)?;
+    }
+    Ok(out)
+}
+
+fn popenfile(f: &OpenFile) -> (&str, i32, u64, &str, i32) {
+    (f.path.as_str(), f.fd, f.position(), f.mode(), f.flags())
+}
+
+fn pthread(t: &Thread) -> (u32, f64, f64) {
+    (t.id, t.user_time, t.system_time)
+}
+
+fn pio(c: &IoCounters) -> (u64, u64, u64, u64, u64, u64) {
+    (c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.read_chars(), c.write_chars())
+}
+
+fn pionice(n: &IoNice) -> (i32, u32) {
+    (n.ioclass as i32, n.value)
+}
+
+fn pconns<'py>(py: Python<'py>, conns: &[psutil_rs::Connection]) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for c in conns {
+        out.append(crate::system::connection(py, c)?)?;
+    }
+    Ok(out)
 }
 
 /// A prefetched attribute as a plain value (named tuples are built in Python); `None`
@@ -49,6 +116,15 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
         AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
         AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
+        AttrValue::Connections(c) => obj(py, pconns(py, c)?),
+        AttrValue::Ionice(n) => obj(py, pionice(n)),
+        AttrValue::Cpus(c) => obj(py, c.clone()),
+        AttrValue::MemoryFullInfo(m) => obj(py, pfullmem(m)),
+        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false)?),
+        AttrValue::OpenFiles(f) => obj(py, f.iter().map(popenfile).collect::<Vec<_>>()),
+        AttrValue::Threads(t) => obj(py, t.iter().map(pthread).collect::<Vec<_>>()),
+        AttrValue::IoCounters(c) => obj(py, pio(c)),
+        #[allow(unreachable_patterns)]
         _ => Ok(None),
     }
 }
@@ -316,11 +392,42 @@ impl Proc {
     fn net_connections<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyList>> {
         let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
         let conns = self.run(py, |p| p.net_connections(kind))?;
-        let out = PyList::empty(py);
-        for c in &conns {
-            out.append(crate::system::connection(py, c)?)?;
-        }
-        Ok(out)
+        pconns(py, &conns)
+    }
+
+    // --- resources (memory detail, files, threads, I/O) -------------------------------
+
+    fn memory_full_info(&self, py: Python<'_>) -> PyResult<Pfullmem> {
+        Ok(pfullmem(&self.run(py, |p| p.memory_full_info())?))
+    }
+
+    /// `pmmap_grouped` rows with `grouped`, else `pmmap_ext` rows.
+    fn memory_maps<'py>(&self, py: Python<'py>, grouped: bool) -> PyResult<Bound<'py, PyList>> {
+        let maps = self.run(py, |p| p.memory_maps(grouped))?;
+        pmmaps(py, &maps, !grouped)
+    }
+
+    /// `memtype` (a `pfullmem` field name) as a percent of physical memory.
+    fn memory_percent(&self, py: Python<'_>, memtype: &str) -> PyResult<f64> {
+        let t: MemType = memtype.parse().map_err(|e| to_py(py, e))?;
+        self.run(py, |p| p.memory_percent(t))
+    }
+
+    fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let files = self.run(py, |p| p.open_files())?;
+        files.iter().map(popenfile).collect::<Vec<_>>().into_bound_py_any(py)
+    }
+
+    fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
+        self.run(py, |p| p.num_fds())
+    }
+
+    fn threads(&self, py: Python<'_>) -> PyResult<Vec<(u32, f64, f64)>> {
+        Ok(self.run(py, |p| p.threads())?.iter().map(pthread).collect())
+    }
+
+    fn io_counters(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
+        Ok(pio(&self.run(py, |p| p.io_counters())?))
     }
 
     /// The pids of the children (all descendants with `recursive`), in the library's
@@ -354,8 +461,7 @@ impl Proc {
     }
 
     fn ionice_get(&self, py: Python<'_>) -> PyResult<(i32, u32)> {
-        let n = self.run(py, |p| p.ionice())?;
-        Ok((n.ioclass as i32, n.value))
+        Ok(pionice(&self.run(py, |p| p.ionice())?))
     }
 
     fn ionice_set(&self, py: Python<'_>, ioclass: i64, value: i32) -> PyResult<()> {
