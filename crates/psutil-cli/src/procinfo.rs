@@ -184,7 +184,11 @@ fn render(info: &Info, verbose: bool) -> String {
     let human_rec = |v: &Value| record_text(v, true);
     kv.add("pid", t("pid", cell));
     kv.add("name", t("name", cell));
-    kv.add("parent", format!("{} ({})", t("ppid", cell), t("parent_name", cell)));
+    let parent = match t("parent_name", cell) {
+        name if name.is_empty() => t("ppid", cell),
+        name => format!("{} ({name})", t("ppid", cell)),
+    };
+    kv.add("parent", parent);
     kv.add("exe", t("exe", cell));
     kv.add("cwd", t("cwd", cell));
     kv.add(

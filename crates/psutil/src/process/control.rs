@@ -5,8 +5,10 @@
 //! handle was made for (psutil's `_raise_if_pid_reused`). Where the kernel has pidfds
 //! (Linux 5.3+), the handle then pins the process with a pidfd opened *before* that check
 //! succeeds, and signals and waits go through it: once pinned, a pid that is freed and
-//! reused can never be hit. Without pidfds, `kill(2)` is used after the check, as psutil
-//! does.
+//! reused can never be hit. Setters (nice, ionice, rlimit, affinity) have no pidfd form in
+//! the kernel, so they first probe the pinned pidfd with signal 0, which fails once the
+//! process is reaped, even when a new process got the pid within the same clock tick.
+//! Without pidfds, the create-time check alone guards them, as in psutil.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -291,10 +293,13 @@ impl Process {
 
     /// The identity check of every setter and signal, returning the pidfd that pins this
     /// process when the kernel has pidfds. The pidfd is opened *before* the check, so
-    /// once the check passes it is known to refer to this very process.
+    /// once the check passes it is known to refer to this very process. A pidfd already
+    /// held is probed with signal 0: once the process is reaped that fails with ESRCH even
+    /// if a new process got the pid within the same clock tick (same create time).
     fn pinned(&self) -> Result<Option<&imp::PidFd>> {
         if let Some(fd) = self.inner.ctl.pidfd.get() {
             self.check_not_reused()?;
+            imp::send_signal(self.pid(), Some(fd), 0).map_err(|e| self.ctl_err(e))?;
             return Ok(Some(fd));
         }
         if !imp::pidfd_supported() {
@@ -514,7 +519,7 @@ impl Process {
         if !(-20..=19).contains(&value) {
             return Err(Error::invalid(format!("nice value must be between -20 and 19 (got {value})")));
         }
-        self.check_not_reused()?;
+        self.pinned()?;
         imp::set_nice(self.pid(), value).map_err(|e| self.ctl_err(e))
     }
 
@@ -559,7 +564,7 @@ impl Process {
             .ok()
             .filter(|v| *v <= 7)
             .ok_or_else(|| Error::invalid("value not in 0-7 range"))?;
-        self.check_not_reused()?;
+        self.pinned()?;
         imp::set_ionice(self.pid(), ioclass as u32, value).map_err(|e| self.ctl_err(e))
     }
 
@@ -602,7 +607,7 @@ impl Process {
                 )));
             }
         }
-        self.check_not_reused()?;
+        self.pinned()?;
         imp::prlimit(self.pid(), resource as i32, Some((soft, hard))).map(drop).map_err(|e| {
             if e.raw_os_error() == Some(libc::EINVAL) {
                 Error::invalid("current limit exceeds maximum limit")
@@ -661,7 +666,7 @@ impl Process {
     /// assert!(e.to_string().starts_with("invalid CPU -1; choose between ["));
     /// ```
     pub fn set_cpu_affinity_i64(&self, cpus: &[i64]) -> Result<()> {
-        self.check_not_reused()?;
+        self.pinned()?;
         let roots = self.roots();
         let eligible = || imp::eligible_cpus(roots, self.pid()).map_err(|e| self.ctl_err(e));
         let mut wanted: Vec<i64> = if cpus.is_empty() {
