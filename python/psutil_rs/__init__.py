@@ -48,6 +48,14 @@ _cext = _linux.cext
 __version__ = "7.2.2"
 version_info = (7, 2, 2)
 
+# The native module must come from the same build as this package.
+if str(getattr(_cext, "version", "")) != __version__.replace(".", ""):
+    raise ImportError(
+        "version conflict: the native module %r was built for another psutil_rs version "
+        "(%s, this package is %s); reinstall psutil_rs"
+        % (getattr(_cext, "__file__", _cext.__name__), getattr(_cext, "version", "unknown"), __version__)
+    )
+
 #: Where /proc is read from. Writable: every call reads it again, and each Process
 #: keeps the value it was created with.
 PROCFS_PATH = "/proc"
@@ -274,7 +282,7 @@ class Process:
             if name in _PREFETCH_SHAPES:
                 val = _PREFETCH_SHAPES[name](val)
             if name == "name":
-                self._name = val
+                self._name = self._proc._name = val
             elif name == "create_time":
                 self._create_time = self._create_time or val
             elif name == "exe":
@@ -686,11 +694,15 @@ def process_iter(attrs=None, ad_value=None):
     global _pmap
     known = dict(_pmap)
     alive = pids()
+    new = set(alive).difference(known)
     for pid in set(known).difference(alive):
         known.pop(pid)
-    for pid in list(_reused_pids):
-        _reused_pids.discard(pid)
+    # A pid found reused is dropped and, like psutil, skipped until the next call.
+    while _reused_pids:
+        pid = _reused_pids.pop()
+        _common.debug(f"refreshing Process instance for reused PID {pid}")
         known.pop(pid, None)
+    alive = sorted(new.union(known))
     names = None
     if attrs is not None:
         names = sorted(_checked_attrs(attrs) or _as_dict_attrnames)

@@ -11,7 +11,7 @@ import inspect
 import ipaddress
 import os
 import socket
-import stat as _stat
+import stat
 import sys
 import threading
 
@@ -255,7 +255,7 @@ def _stat_strict(path):
 def isfile_strict(path):
     """os.path.isfile() that raises PermissionError instead of answering False."""
     st = _stat_strict(path)
-    return st is not None and _stat.S_ISREG(st.st_mode)
+    return st is not None and stat.S_ISREG(st.st_mode)
 
 
 def path_exists_strict(path):
@@ -263,7 +263,6 @@ def path_exists_strict(path):
     return _stat_strict(path) is not None
 
 
-@memoize
 def supports_ipv6():
     """True if an IPv6 socket can be bound to ::1 here."""
     if AF_INET6 is None or not socket.has_ipv6:

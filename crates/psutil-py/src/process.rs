@@ -154,16 +154,16 @@ impl Proc {
         self.hints.lock().map(|h| h.0.clone()).unwrap_or(None)
     }
 
-    /// Maps a library error, filling in the name/ppid the Python layer knows.
+    /// Maps a library error. Like psutil, a process error carries the name and ppid the
+    /// Python layer knows (set by `name()`; the ppid is never recorded on Linux), not
+    /// what the library may have read on the way.
     fn err(&self, py: Python<'_>, e: Error) -> PyErr {
         let (hname, hppid) = self.hints.lock().map(|h| h.clone()).unwrap_or((None, None));
         let e = match e {
-            Error::NoSuchProcess { pid, name, msg } => {
-                Error::NoSuchProcess { pid, name: name.or(hname), msg }
-            }
-            Error::AccessDenied { pid, name, msg } => Error::AccessDenied { pid, name: name.or(hname), msg },
-            Error::ZombieProcess { pid, name, ppid, msg } => {
-                Error::ZombieProcess { pid, name: name.or(hname), ppid: ppid.or(hppid), msg }
+            Error::NoSuchProcess { pid, msg, .. } => Error::NoSuchProcess { pid, name: hname, msg },
+            Error::AccessDenied { pid, msg, .. } => Error::AccessDenied { pid, name: hname, msg },
+            Error::ZombieProcess { pid, msg, .. } => {
+                Error::ZombieProcess { pid, name: hname, ppid: hppid, msg }
             }
             other => other,
         };
@@ -370,9 +370,7 @@ impl Proc {
     }
 
     fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
-        let pp = self.run(py, |p| p.ppid())?;
-        self.set_ppid_hint(Some(pp));
-        Ok(pp)
+        self.run(py, |p| p.ppid())
     }
 
     fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
