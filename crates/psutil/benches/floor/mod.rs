@@ -44,6 +44,11 @@ impl RawReader {
         }
     }
 
+    /// The first `len` bytes of the last read (clamped to the buffer).
+    pub fn bytes(&self, len: usize) -> &[u8] {
+        &self.buf[..len.min(self.buf.len())]
+    }
+
     /// Reads every file in `paths`; returns the bytes read.
     pub fn read_all(&mut self, paths: &[CString]) -> usize {
         paths.iter().map(|p| self.read(p)).sum()
@@ -122,8 +127,13 @@ fn fmt_dur(d: Duration) -> String {
 
 /// Prints rows as a Markdown table (so it can be pasted into docs/performance.md).
 pub fn print_table(title: &str, floor_label: &str, rows: &[Row]) {
+    print_table_with(title, "psutil-rs", floor_label, rows);
+}
+
+/// [`print_table`] with both column labels given.
+pub fn print_table_with(title: &str, api_label: &str, floor_label: &str, rows: &[Row]) {
     println!("\n### {title}\n");
-    println!("| workload | psutil-rs median | {floor_label} median | ratio |");
+    println!("| workload | {api_label} median | {floor_label} median | ratio |");
     println!("|---|---|---|---|");
     for r in rows {
         let floor = r.floor.map(fmt_dur).unwrap_or_else(|| "—".into());

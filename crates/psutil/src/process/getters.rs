@@ -133,15 +133,14 @@ impl Process {
     pub fn name(&self) -> Result<String> {
         let mut name = imp::name(self)?;
         if name.chars().count() >= 15 {
-            match self.cmdline() {
-                Ok(args) => {
-                    if let Some(first) = args.first() {
-                        let base = first.rsplit('/').next().unwrap_or(first);
-                        if base.starts_with(&name) {
-                            name = base.to_string();
-                        }
+            match imp::cmdline_first(self) {
+                Ok(Some(first)) => {
+                    let base = first.rsplit('/').next().unwrap_or(&first);
+                    if base.starts_with(&name) {
+                        name = base.to_string();
                     }
                 }
+                Ok(None) => {}
                 Err(e) if e.is_access_denied() || e.is_zombie() => {}
                 Err(e) => return Err(e),
             }

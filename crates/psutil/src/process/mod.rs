@@ -292,12 +292,13 @@ impl Process {
         if self.inner.gone.load(Ordering::Relaxed) || self.inner.pid_reused.load(Ordering::Relaxed) {
             return false;
         }
-        match Process::with_roots(self.inner.pid, self.inner.roots.clone(), false) {
-            Ok(fresh) => {
+        // The start time now (inside `oneshot`, the oneshot's own `stat` read), classified as
+        // the constructor classifies it.
+        match imp::current_start_ticks(self) {
+            Ok(now) => {
                 // An unknown start time (denied at construction) is not evidence of reuse
                 // (psutil 8.0's rule; 7.2.2 would report reuse).
-                if fresh.ident() == self.ident() || fresh.inner.ident.is_none() || self.inner.ident.is_none()
-                {
+                if self.inner.ident.is_none_or(|t| t == now) {
                     true
                 } else {
                     self.inner.pid_reused.store(true, Ordering::Relaxed);
@@ -305,7 +306,7 @@ impl Process {
                     false
                 }
             }
-            Err(e) if e.is_zombie() => true,
+            Err(e) if e.is_zombie() || e.is_access_denied() => true,
             Err(e) if e.is_no_such_process() => {
                 self.mark_gone();
                 false

@@ -17,6 +17,12 @@ pub(crate) struct Cache;
 pub(crate) fn start_ticks(_roots: &Roots, _pid: Pid) -> Result<u64> {
     unsupported("Process")
 }
+pub(crate) fn current_start_ticks(_p: &Process) -> Result<u64> {
+    unsupported("Process")
+}
+pub(crate) fn cmdline_first(_p: &Process) -> Result<Option<String>> {
+    unsupported("Process.cmdline")
+}
 pub(crate) fn name(_p: &Process) -> Result<String> {
     unsupported("Process.name")
 }

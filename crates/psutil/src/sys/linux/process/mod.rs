@@ -25,7 +25,7 @@ use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw};
 use crate::{Error, Pid, Result};
 
-pub(crate) use parse::{Stat, Status};
+pub(crate) use parse::{Comm, Stat, Status};
 
 /// The per-instance `oneshot` cache of the Linux backend.
 #[derive(Debug, Default)]
@@ -47,9 +47,27 @@ pub(crate) fn pid_path(roots: &Roots, pid: Pid, file: &str) -> PathBuf {
     p
 }
 
+/// Calls `f` with `<proc>/<pid>/<file>` (as [`pid_path`] builds it), assembled in a stack
+/// buffer when it fits, so the per-process reads do not allocate.
+fn with_pid_path<R>(roots: &Roots, pid: Pid, file: &str, f: impl FnOnce(&Path) -> R) -> R {
+    use std::io::Write;
+    let root = roots.proc().as_os_str().as_bytes();
+    let mut buf = [0u8; 256];
+    let mut cur = io::Cursor::new(&mut buf[..]);
+    let fits = !root.is_empty()
+        && !root.ends_with(b"/")
+        && cur.write_all(root).is_ok()
+        && write!(cur, "/{pid}").is_ok()
+        && (file.is_empty() || (cur.write_all(b"/").is_ok() && cur.write_all(file.as_bytes()).is_ok()));
+    match usize::try_from(cur.position()) {
+        Ok(len) if fits => f(Path::new(OsStr::from_bytes(&buf[..len]))),
+        _ => f(&pid_path(roots, pid, file)),
+    }
+}
+
 /// `Some(ppid)` if `<proc>/<pid>/stat` shows state `Z` (psutil's `_raise_if_zombie` test).
 pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
-    match with_file_raw(&pid_path(roots, pid, "stat"), parse::parse_stat_state) {
+    match with_pid_path(roots, pid, "stat", |path| with_file_raw(path, parse::parse_stat_state)) {
         Ok(Some((b'Z', ppid))) => Some(ppid),
         _ => None,
     }
@@ -93,12 +111,11 @@ fn read_at<T>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    let path = pid_path(roots, pid, file);
-    match with_file_raw(&path, parse) {
+    match with_pid_path(roots, pid, file, |path| with_file_raw(path, parse)) {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(Error::Parse { msg, .. })) => Err(Error::parse(path.display(), msg)),
+        Ok(Err(Error::Parse { msg, .. })) => Err(Error::parse(pid_path(roots, pid, file).display(), msg)),
         Ok(Err(e)) => Err(e),
-        Err(e) => Err(map_os_error(roots, pid, name(), e, &path)),
+        Err(e) => Err(map_os_error(roots, pid, name(), e, &pid_path(roots, pid, file))),
     }
 }
 
@@ -113,6 +130,12 @@ pub(crate) fn start_ticks(roots: &Roots, pid: Pid) -> Result<u64> {
     read_at(roots, pid, || None, "stat", |b| parse::parse_stat(b).map(|s| s.starttime))
 }
 
+/// The start time in clock ticks read now, or inside `oneshot` by the oneshot's `stat`
+/// read (for `is_running`'s reuse check, which then costs no extra read).
+pub(crate) fn current_start_ticks(p: &Process) -> Result<u64> {
+    Ok(stat(p)?.starttime)
+}
+
 /// `/proc/<pid>/stat`, through the oneshot cache.
 pub(crate) fn stat(p: &Process) -> Result<Stat> {
     let st = p.cached(
@@ -120,8 +143,17 @@ pub(crate) fn stat(p: &Process) -> Result<Stat> {
         || read_pid_file(p, "stat", parse::parse_stat),
         |c, v| c.stat = Some(v),
     )?;
-    p.remember_name(&st.comm);
+    remember_comm(p, &st.comm);
     Ok(st)
+}
+
+/// Keeps the comm as the name for error messages when no name is known yet (`name()`
+/// stores the full name; storing the comm on every read would allocate each time).
+fn remember_comm(p: &Process, comm: &Comm) {
+    let mut slot = crate::process::lock(&p.inner.name);
+    if slot.is_none() {
+        *slot = Some(comm.to_str_lossy().into_owned());
+    }
 }
 
 /// `/proc/<pid>/status`, through the oneshot cache.
@@ -143,7 +175,7 @@ fn missing(p: &Process, what: &str) -> Error {
 
 /// The raw name (stat comm).
 pub(crate) fn name(p: &Process) -> Result<String> {
-    Ok(stat(p)?.comm)
+    Ok(stat(p)?.comm.to_str_lossy().into_owned())
 }
 
 /// stat field 4.
@@ -194,6 +226,14 @@ pub(crate) fn exe(p: &Process) -> Result<String> {
 /// `readlink <proc>/<pid>/cwd`.
 pub(crate) fn cwd(p: &Process) -> Result<String> {
     readlink_rule(p, "cwd")
+}
+
+/// The first argument of `/proc/<pid>/cmdline` (psutil's split rules), `None` when empty;
+/// no zombie check (for `name()`, where a zombie and an empty command line mean the same).
+pub(crate) fn cmdline_first(p: &Process) -> Result<Option<String>> {
+    read_pid_file(p, "cmdline", |b| {
+        Ok(parse::cmdline_first(b).map(|a| String::from_utf8_lossy(a).into_owned()))
+    })
 }
 
 /// `/proc/<pid>/cmdline`; empty data is `ZombieProcess` for a zombie, else `[]`.

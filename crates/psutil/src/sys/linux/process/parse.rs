@@ -1,7 +1,9 @@
 //! Pure parsers for the per-pid files under `/proc/<pid>/`: bytes in, typed values out,
 //! no I/O. Malformed input gives [`Error::Parse`], never a panic or a made-up number.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::sys::linux::fs::{parse_i64, parse_u64};
 use crate::{Error, Pid, Result};
@@ -10,7 +12,7 @@ use crate::{Error, Pid, Result};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stat {
     /// Field 2, the text between the first `(` and the **last** `)`.
-    pub(crate) comm: String,
+    pub(crate) comm: Comm,
     /// Field 3, the one-letter state.
     pub(crate) state: u8,
     /// Field 4.
@@ -35,6 +37,64 @@ pub(crate) struct Stat {
     pub(crate) processor: i64,
     /// Field 42 `delayacct_blkio_ticks`; 0 when the kernel does not have it (psutil #2455).
     pub(crate) blkio_ticks: u64,
+}
+
+/// Bytes of a comm kept inline: the kernel writes at most 63 there (64-byte buffer for
+/// kernel and workqueue threads, 16 for the rest).
+const COMM_INLINE: usize = 64;
+
+/// The raw comm bytes of `stat`, stored without a heap allocation when they fit (always, on
+/// real kernels), so parsing `stat` allocates nothing. Converted lossily to UTF-8 on use.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Comm {
+    /// Up to [`COMM_INLINE`] bytes.
+    Inline { len: usize, buf: [u8; COMM_INLINE] },
+    /// Longer input (not seen from a kernel; fixtures may have it).
+    Heap(Box<[u8]>),
+}
+
+impl Comm {
+    /// Stores `bytes`.
+    pub(crate) fn new(bytes: &[u8]) -> Comm {
+        if bytes.len() <= COMM_INLINE {
+            let mut buf = [0u8; COMM_INLINE];
+            buf[..bytes.len()].copy_from_slice(bytes);
+            Comm::Inline { len: bytes.len(), buf }
+        } else {
+            Comm::Heap(bytes.into())
+        }
+    }
+
+    /// The raw bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Comm::Inline { len, buf } => &buf[..(*len).min(COMM_INLINE)],
+            Comm::Heap(b) => b,
+        }
+    }
+
+    /// The text, invalid UTF-8 replaced (borrowed when it is valid).
+    pub(crate) fn to_str_lossy(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.as_bytes())
+    }
+}
+
+impl fmt::Debug for Comm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.to_str_lossy(), f)
+    }
+}
+
+impl PartialEq<&str> for Comm {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_str_lossy() == *other
+    }
+}
+
+impl PartialEq<String> for Comm {
+    fn eq(&self, other: &String) -> bool {
+        self.to_str_lossy() == other.as_str()
+    }
 }
 
 fn bad(file: &str, msg: &str) -> Error {
@@ -86,7 +146,7 @@ pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
         None => 0,
     };
     Ok(Stat {
-        comm: String::from_utf8_lossy(comm).into_owned(),
+        comm: Comm::new(comm),
         state,
         ppid,
         tty_nr: s(4, "tty_nr")?,
@@ -210,6 +270,22 @@ pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
         return split(b' ');
     }
     args
+}
+
+/// The first argument [`parse_cmdline`] would give, without splitting the rest (no
+/// allocation); `None` for empty data.
+pub(crate) fn cmdline_first(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let sep = if bytes.last() == Some(&0) { 0u8 } else { b' ' };
+    let data = match bytes.split_last() {
+        Some((&last, rest)) if last == sep => rest,
+        _ => bytes,
+    };
+    // A NUL-terminated single argument holding spaces is split on spaces.
+    let sep = if sep == 0 && !data.contains(&0) && data.contains(&b' ') { b' ' } else { sep };
+    data.split(|&b| b == sep).next()
 }
 
 /// `/proc/<pid>/environ` with psutil's `parse_environ_block` rules: NUL-separated
@@ -351,6 +427,14 @@ mod tests {
             prop_assert_eq!(s.comm, expect);
             prop_assert_eq!(s.starttime, start);
             prop_assert_eq!(s.blkio_ticks, 0);
+        }
+
+        #[test]
+        fn cmdline_first_is_the_first_of_cmdline(bytes in proptest::collection::vec(
+            prop_oneof![Just(0u8), Just(b' '), Just(b'a'), Just(b'/'), Just(0xffu8)], 0..24)) {
+            let all = parse_cmdline(&bytes);
+            let first = cmdline_first(&bytes).map(|b| String::from_utf8_lossy(b).into_owned());
+            prop_assert_eq!(first.as_ref(), all.first());
         }
 
         #[test]
