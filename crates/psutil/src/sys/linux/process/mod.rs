@@ -390,12 +390,17 @@ pub(crate) fn user_name(uid: u32) -> Option<String> {
     }
 }
 
-/// The all-digit entries of `<proc>` (unsorted).
+/// The all-digit entries of `<proc>` (unsorted), listed with `getdents64` into a stack
+/// buffer (no allocation per entry). A listing error midway ends the list there.
 pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
-    let dir = std::fs::read_dir(roots.proc()).map_err(|e| Error::io(roots.proc(), e))?;
+    use rustix::fs::{open, Mode, OFlags, RawDir};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let dir = open(roots.proc(), flags, Mode::empty()).map_err(|e| Error::io(roots.proc(), e.into()))?;
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    let mut entries = RawDir::new(dir, &mut buf);
     let mut out = Vec::with_capacity(512);
-    for entry in dir.flatten() {
-        if let Some(pid) = crate::sys::linux::fs::parse_u64(entry.file_name().as_bytes()) {
+    while let Some(Ok(entry)) = entries.next() {
+        if let Some(pid) = crate::sys::linux::fs::parse_u64(entry.file_name().to_bytes()) {
             if let Ok(pid) = Pid::try_from(pid) {
                 out.push(pid);
             }
