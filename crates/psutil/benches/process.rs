@@ -9,6 +9,7 @@
 //!       without threads for (a); every field, re-read each time, threads included, for (b).
 //!
 //!   (b=) (b) restricted to the 16 attributes sysinfo's "everything" refresh also reads;
+//!   (b=) without `environ`, against sysinfo without it too;
 //!   (c-all) the minimal reader for (b) (see [`minimal_scan_all`]).
 //!
 //! Ratios printed: (a)/(c), (a)/(d), (d)/(c), (b=)/(d), (b)/(d), (b)/(c-all). It also counts heap allocations
@@ -199,6 +200,12 @@ fn scan_b_eq() -> usize {
     psutil_rs::process_iter_with(SYSINFO_ATTRS).map(|v| v.len()).unwrap_or(0)
 }
 
+/// (b=) without `environ` (to show what the per-process environment maps cost).
+fn scan_b_eq_no_env() -> usize {
+    let attrs: Vec<Attr> = SYSINFO_ATTRS.iter().copied().filter(|a| *a != Attr::Environ).collect();
+    psutil_rs::process_iter_with(&attrs).map(|v| v.len()).unwrap_or(0)
+}
+
 /// sysinfo's refresh for (a): cpu times and memory, no per-thread entries.
 fn sysinfo_kind_a() -> ProcessRefreshKind {
     ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks()
@@ -240,6 +247,10 @@ fn scan_rows(label: &str) -> Vec<Row> {
             format!("(b=) the {} attrs sysinfo also reads vs (d) sysinfo everything", SYSINFO_ATTRS.len());
         row(&what, &mut scan_b_eq, &mut d);
         row("(b) all attrs vs (d) sysinfo everything", &mut scan_b, &mut d);
+    }
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_b().without_environ()) {
+        let what = "(b=) without environ vs (d) sysinfo everything without environ";
+        row(what, &mut scan_b_eq_no_env, &mut d);
     }
     let mut rd_all = RawReader::default();
     let mut min_all = || minimal_scan_all(&mut rd_all);

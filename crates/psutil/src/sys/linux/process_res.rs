@@ -598,7 +598,7 @@ pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
 pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
     let maps = memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
     if maps.is_empty() {
-        if let Some(ppid) = super::process::is_zombie(p.roots(), p.pid()) {
+        if let Some(ppid) = super::process::zombie_ppid(p) {
             return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
         }
     }

@@ -36,6 +36,8 @@ pub(crate) struct Cache {
     pub(crate) status: Option<Status>,
     /// `/proc/<pid>/statm` (pages).
     pub(crate) statm: Option<[u64; 7]>,
+    /// The answer of the zombie check ([`zombie_ppid`]).
+    pub(crate) zombie: Option<Option<Pid>>,
 }
 
 /// `<proc>/<pid>/<file>`.
@@ -71,6 +73,12 @@ pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
         Ok(Some((b'Z', ppid))) => Some(ppid),
         _ => None,
     }
+}
+
+/// [`is_zombie`] for a process: a fresh `stat` read, asked once per `oneshot` (the getters
+/// of one oneshot that meet empty data or ESRCH share the answer, as they share `stat`).
+pub(crate) fn zombie_ppid(p: &Process) -> Option<Pid> {
+    p.cached(|c| c.zombie, || Ok(is_zombie(p.roots(), p.pid())), |c, v| c.zombie = Some(v)).ok().flatten()
 }
 
 /// Maps an OS error met while reading `path` about process `pid` to psutil's class:
@@ -207,7 +215,7 @@ fn readlink_rule(p: &Process, file: &str) -> Result<String> {
         }
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ESRCH)) => {
             if std::fs::symlink_metadata(pid_path(p.roots(), p.pid(), "")).is_ok() {
-                if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+                if let Some(ppid) = zombie_ppid(p) {
                     return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
                 }
                 return Ok(String::new());
@@ -240,7 +248,7 @@ pub(crate) fn cmdline_first(p: &Process) -> Result<Option<String>> {
 pub(crate) fn cmdline(p: &Process) -> Result<Vec<String>> {
     let args = read_pid_file(p, "cmdline", |b| Ok(parse::parse_cmdline(b)))?;
     if args.is_empty() {
-        if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+        if let Some(ppid) = zombie_ppid(p) {
             return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
         }
     }
@@ -254,7 +262,7 @@ pub(crate) fn environ(p: &Process) -> Result<BTreeMap<String, String>> {
     match with_file_raw(&path, parse::parse_environ) {
         Ok(env) => Ok(env),
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
-            if let Some(ppid) = is_zombie(p.roots(), p.pid()) {
+            if let Some(ppid) = zombie_ppid(p) {
                 return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
             }
             if pid_path(p.roots(), p.pid(), "stat").exists() {
@@ -382,12 +390,17 @@ pub(crate) fn user_name(uid: u32) -> Option<String> {
     }
 }
 
-/// The all-digit entries of `<proc>` (unsorted).
+/// The all-digit entries of `<proc>` (unsorted), listed with `getdents64` into a stack
+/// buffer (no allocation per entry). A listing error midway ends the list there.
 pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
-    let dir = std::fs::read_dir(roots.proc()).map_err(|e| Error::io(roots.proc(), e))?;
+    use rustix::fs::{open, Mode, OFlags, RawDir};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let dir = open(roots.proc(), flags, Mode::empty()).map_err(|e| Error::io(roots.proc(), e.into()))?;
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    let mut entries = RawDir::new(dir, &mut buf);
     let mut out = Vec::with_capacity(512);
-    for entry in dir.flatten() {
-        if let Some(pid) = crate::sys::linux::fs::parse_u64(entry.file_name().as_bytes()) {
+    while let Some(Ok(entry)) = entries.next() {
+        if let Some(pid) = crate::sys::linux::fs::parse_u64(entry.file_name().to_bytes()) {
             if let Ok(pid) = Pid::try_from(pid) {
                 out.push(pid);
             }

@@ -216,6 +216,10 @@ fn first_range(value: &[u8]) -> Option<(u32, u32)> {
 pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
     let mut st = Status::default();
     for line in bytes.split(|&b| b == b'\n') {
+        // Every key below starts with one of these bytes: skip the other lines cheaply.
+        if !matches!(line.first(), Some(b'U' | b'G' | b'T' | b'v' | b'n' | b'C')) {
+            continue;
+        }
         let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
         let (key, value) = (&line[..colon], line[colon + 1..].trim_ascii());
         let num = |what: &str| {
