@@ -115,9 +115,13 @@ def _checked_attrs(attrs):
     return wanted
 
 
-def _nonnegative_interval(interval):
-    if interval is not None and not interval >= 0:
+def _blocking(interval):
+    """Whether *interval* asks for a blocking measurement; ValueError when negative
+    (the comparisons run in psutil's order, so bad types fail alike)."""
+    blocking = interval is not None and interval > 0.0
+    if interval is not None and interval < 0:
         raise ValueError("interval is not positive (got %r)" % (interval,))
+    return blocking
 
 
 def _forward(meth, doc):
@@ -150,6 +154,8 @@ class Process:
     def _init(self, pid, _ignore_nsp=False):
         if pid is None:
             pid = os.getpid()
+        elif isinstance(pid, bool):  # psutil looks for /proc/True: no such process
+            raise NoSuchProcess(pid, msg="process PID not found")
         elif pid < 0:
             raise ValueError("pid must be a positive integer (got %s)" % pid)
         else:
@@ -468,18 +474,18 @@ class Process:
     def cpu_percent(self, interval=None):
         """CPU use in percent: over a blocking *interval*, or since the previous call
         (the first returns 0.0). Can exceed 100 with several CPUs."""
-        _nonnegative_interval(interval)
+        blocking = _blocking(interval)
         cpus = cpu_count() or 1
 
         def now(cached=None):
             return (_clock() * cpus, cached or self._proc.cpu_times())
 
-        if interval:
+        if blocking:
             first = now()
             time.sleep(interval)
         else:
             first = self._cpu_sample
-        box = None if interval else vars(self).get("_cache")
+        box = None if blocking else vars(self).get("_cache")
         # inside oneshot()/as_dict() the times already read are reused
         second = self._cpu_sample = now(box and box.get(_SEEDABLE["cpu_times"].__wrapped__))
         if first is None:
@@ -831,9 +837,9 @@ with contextlib.suppress(Exception):
 
 
 def _measure(kind, interval, percpu, compute):
-    _nonnegative_interval(interval)
+    blocking = _blocking(interval)
     key = (kind, bool(percpu), threading.get_ident())
-    if interval:
+    if blocking:
         before = cpu_times(percpu)
         time.sleep(interval)
     else:

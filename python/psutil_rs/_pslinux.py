@@ -193,6 +193,10 @@ def disk_partitions(all=False):
 
 
 def disk_usage(path):
+    if isinstance(path, int) and not isinstance(path, bool):
+        path = f"/proc/self/fd/{path}"  # statvfs() of an open fd, as os.statvfs allows
+    elif not isinstance(path, (str, bytes, os.PathLike)):
+        os.statvfs(path)  # raises the TypeError psutil's os.statvfs() call raises
     return ntp.sdiskusage(*cext.disk_usage(os.fsdecode(path)))
 
 
@@ -252,12 +256,13 @@ class Process:
     """Per-pid adapter: each method forwards to the native handle and shapes the
     result. ``_name``/``_ppid`` live on the handle so its exceptions carry them."""
 
-    __slots__ = ("_h", "_procfs_path", "pid")
+    __slots__ = ("_ctime", "_h", "_procfs_path", "pid")
 
     def __init__(self, pid):
         self.pid = pid
         self._procfs_path = get_procfs_path()
         self._h = cext.Proc(pid, self._procfs_path)
+        self._ctime = None
 
     _name = property(
         lambda self: self._h.name_hint,
@@ -294,7 +299,11 @@ class Process:
         return self._h.cpu_num()
 
     def create_time(self, monotonic=False):
-        return self._h.create_time(bool(monotonic))
+        # the start time since boot never changes: read once, then (like psutil) the
+        # wall-clock value is that plus the current boot time, even once it is gone
+        if self._ctime is None:
+            self._ctime = self._h.create_time(True)
+        return self._ctime if monotonic else self._ctime + boot_time()
 
     def cwd(self):
         return self._h.cwd()

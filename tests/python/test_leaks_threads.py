@@ -1,4 +1,5 @@
-"""10,000 calls must not leak, and concurrent calls from threads must be correct."""
+"""10,000 calls of every function and Process method must not grow the RSS (fewer for
+the whole-system scans, see FEWER), and concurrent calls from threads must be correct."""
 
 import gc
 import os
@@ -12,32 +13,84 @@ def _rss():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+N = 10_000
+# Calls that read every process (or every socket) are ~1,000x dearer than the rest;
+# they get fewer rounds, still each touching thousands of kernel files.
+FEWER = {
+    "process_iter(8 attrs)": 300,
+    "process_iter(all attrs)": 60,
+    "net_connections('all')": 1_000,
+    "net_connections('inet')": 1_000,
+    "Process.net_connections()": 3_000,
+    "Process.children()": 2_000,
+    "Process.memory_percent('uss')": 3_000,
+    "Process.as_dict()": 2_000,
+    "Process.memory_maps()": 2_000,
+    "Process.memory_maps(grouped=False)": 2_000,
+    "Process.memory_full_info()": 3_000,
+    "Process.children(recursive=True)": 2_000,
+    "Process.parents()": 3_000,
+}
+# RSS may grow by this much per function after the warm-up (allocator noise); a leak
+# of 100 bytes per call shows as 1 MB over 10,000 calls.
+BOUND = 1024 * 1024
+SCAN = ["pid", "name", "username", "cpu_times", "memory_info", "status", "ppid", "cmdline"]
+
+
 def _calls(pr):
     p = pr.Process()
-    return [
-        pr.virtual_memory,
-        pr.swap_memory,
-        pr.cpu_times,
-        lambda: pr.cpu_times(percpu=True),
-        pr.cpu_stats,
-        pr.boot_time,
-        pr.pids,
-        lambda: pr.disk_io_counters(perdisk=True),
-        lambda: pr.net_io_counters(pernic=True),
-        pr.net_if_addrs,
-        pr.disk_partitions,
-        lambda: pr.disk_usage("/"),
-        p.name,
-        p.cmdline,
-        p.status,
-        p.cpu_times,
-        p.memory_info,
-        p.num_threads,
-        p.open_files,
-        lambda: pr.Process(os.getpid()),
-        lambda: p.as_dict(["name", "ppid", "status", "cpu_times", "memory_info"]),
-        lambda: _raises(pr, 2**22 + 11),
-    ]
+    system = {
+        "cpu_times()": pr.cpu_times,
+        "cpu_times(percpu=True)": lambda: pr.cpu_times(percpu=True),
+        "cpu_percent()": pr.cpu_percent,
+        "cpu_times_percent(percpu=True)": lambda: pr.cpu_times_percent(percpu=True),
+        "cpu_count()": pr.cpu_count,
+        "cpu_count(logical=False)": lambda: pr.cpu_count(logical=False),
+        "cpu_stats()": pr.cpu_stats,
+        "cpu_freq(percpu=True)": lambda: pr.cpu_freq(percpu=True),
+        "getloadavg()": pr.getloadavg,
+        "virtual_memory()": pr.virtual_memory,
+        "swap_memory()": pr.swap_memory,
+        "disk_partitions(all=True)": lambda: pr.disk_partitions(all=True),
+        "disk_usage('/')": lambda: pr.disk_usage("/"),
+        "disk_io_counters(perdisk=True)": lambda: pr.disk_io_counters(perdisk=True),
+        "net_io_counters(pernic=True)": lambda: pr.net_io_counters(pernic=True),
+        "net_if_addrs()": pr.net_if_addrs,
+        "net_if_stats()": pr.net_if_stats,
+        "net_connections('inet')": pr.net_connections,
+        "net_connections('all')": lambda: pr.net_connections("all"),
+        "sensors_temperatures()": pr.sensors_temperatures,
+        "sensors_fans()": pr.sensors_fans,
+        "sensors_battery()": pr.sensors_battery,
+        "boot_time()": pr.boot_time,
+        "users()": pr.users,
+        "heap_info()": pr.heap_info,
+        "pids()": pr.pids,
+        "pid_exists(pid)": lambda: pr.pid_exists(os.getpid()),
+        "Process() of a missing pid": lambda: _raises(pr, 2**22 + 11),
+        "Process(pid)": lambda: pr.Process(os.getpid()),
+        "process_iter(8 attrs)": lambda: list(pr.process_iter(SCAN)),
+        "process_iter(all attrs)": lambda: list(pr.process_iter([])),
+    }
+    methods = """name exe cmdline environ status username create_time cwd nice uids gids terminal
+        num_fds io_counters ionice cpu_affinity cpu_num num_ctx_switches num_threads threads
+        cpu_times cpu_percent memory_info memory_full_info memory_maps memory_percent
+        open_files net_connections ppid parent parents children is_running as_dict""".split()
+    calls = dict(system)
+    for m in methods:
+        calls[f"Process.{m}()"] = getattr(p, m)
+    calls["Process.memory_maps(grouped=False)"] = lambda: p.memory_maps(grouped=False)
+    calls["Process.children(recursive=True)"] = lambda: p.children(recursive=True)
+    calls["Process.rlimit(RLIMIT_NOFILE)"] = lambda: p.rlimit(pr.RLIMIT_NOFILE)
+    calls["Process.memory_percent('uss')"] = lambda: p.memory_percent("uss")
+    calls["Process.oneshot() with 6 getters"] = lambda: _oneshot(p)
+    calls["Process.environ() of a zombie-free gone pid"] = lambda: _raises(pr, 2**22 + 13)
+    return calls
+
+
+def _oneshot(p):
+    with p.oneshot():
+        p.name(), p.ppid(), p.status(), p.cpu_times(), p.memory_info(), p.create_time()
 
 
 def _raises(pr, pid):
@@ -47,24 +100,26 @@ def _raises(pr, pid):
         pass
 
 
-def test_10000_calls_do_not_leak(pr):
-    calls = _calls(pr)
-    n = 10_000
+def _names():
+    import psutil_rs
+
+    return list(_calls(psutil_rs))
+
+
+@pytest.mark.parametrize("name", _names())
+def test_10000_calls_do_not_leak(pr, name):
+    f = _calls(pr)[name]
+    n = FEWER.get(name, N)
     # warm up: caches, allocator arenas, lazily imported modules
-    for f in calls:
-        for _ in range(200):
-            f()
+    for _ in range(max(50, n // 20)):
+        f()
     gc.collect()
     before = _rss()
-    for i in range(n):
-        calls[i % len(calls)]()
-    for f in calls[:8]:
-        for _ in range(n // 8):
-            f()
+    for _ in range(n):
+        f()
     gc.collect()
     grown = _rss() - before
-    # a leak of even 100 bytes per call over 20,000 calls would show as ~2 MB
-    assert grown < 2 * 1024 * 1024, f"RSS grew by {grown} bytes over {2 * n} calls"
+    assert grown < BOUND, f"{name}: RSS grew by {grown} bytes over {n} calls"
 
 
 def test_threads_are_correct(ps, pr):
@@ -85,6 +140,38 @@ def test_threads_are_correct(ps, pr):
             errors.append(e)
 
     threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_threads_share_processes_and_scans(pr):
+    # the same Process instances and scans used from 8 threads at once give what one
+    # thread alone gets (static values only)
+    me = pr.Process()
+    static = ["pid", "name", "exe", "cmdline", "uids", "gids", "username", "create_time", "ppid", "terminal"]
+    want = me.as_dict(static)
+    want_maps = [m.path for m in me.memory_maps()]
+    want_one = {p.pid: p.info["name"] for p in pr.process_iter(["name"]) if p.pid == os.getpid()}
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def work(i):
+        try:
+            barrier.wait()
+            for _ in range(30):
+                assert me.as_dict(static) == want
+                assert [m.path for m in me.memory_maps()][:5] == want_maps[:5]
+                assert me.num_fds() > 0 and me.io_counters().read_chars > 0
+                assert [t.id for t in me.threads()][0] == os.getpid()
+                got = {p.pid: p.info["name"] for p in pr.process_iter(["name"]) if p.pid == os.getpid()}
+                assert got == want_one
+        except Exception as e:  # noqa: BLE001
+            errors.append((i, repr(e)))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
