@@ -476,6 +476,9 @@ pub(crate) fn parse_task_stat(bytes: &[u8]) -> Result<(u64, u64)> {
 /// vanished during the scan.
 pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)> {
     let dir = pid_file(roots, pid, "task");
+    if let Some(tids) = canonical_tids(&dir)? {
+        return read_task_stats(&dir, &tids);
+    }
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
         names.push(entry.map_err(|e| Error::io(&dir, e))?.file_name());
@@ -497,6 +500,90 @@ pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)>
         let id: Pid = fs::parse_u64(name.as_bytes())
             .and_then(|v| Pid::try_from(v).ok())
             .ok_or_else(|| Error::parse(dir.display(), format!("not a thread id: {:?}", name)))?;
+        out.push(Thread { id, user_time: utime as f64 / ticks, system_time: stime as f64 / ticks });
+    }
+    Ok((out, vanished))
+}
+
+/// The entries of a `task` directory as thread ids, listed with `getdents64` into a stack
+/// buffer and sorted as their names sort (psutil sorts the names as strings). `None` when
+/// a name is not a plain decimal without leading zero (then the general path handles it).
+fn canonical_tids(dir: &Path) -> Result<Option<Vec<Pid>>> {
+    use rustix::fs::{open, Mode, OFlags, RawDir};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fd = open(dir, flags, Mode::empty()).map_err(|e| Error::io(dir, e.into()))?;
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 4096];
+    let mut entries = RawDir::new(fd, &mut buf);
+    let mut tids = Vec::new();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        let name = entry.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        match fs::parse_u64(name).and_then(|v| Pid::try_from(v).ok()) {
+            Some(tid) if name[0] != b'0' => tids.push(tid),
+            _ => return Ok(None),
+        }
+    }
+    tids.sort_by(|a, b| decimal(*a).as_slice().cmp(decimal(*b).as_slice()));
+    Ok(Some(tids))
+}
+
+/// The decimal digits of `n` (no allocation).
+#[derive(Clone, Copy)]
+struct Decimal {
+    buf: [u8; 10],
+    start: usize,
+}
+
+impl Decimal {
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[self.start.min(self.buf.len())..]
+    }
+}
+
+fn decimal(mut n: Pid) -> Decimal {
+    let mut buf = [b'0'; 10];
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    Decimal { buf, start }
+}
+
+/// Reads `<dir>/<tid>/stat` of each thread (path built on the stack when it fits).
+fn read_task_stats(dir: &Path, tids: &[Pid]) -> Result<(Vec<Thread>, bool)> {
+    use std::io::Write;
+    let ticks = fs::clock_ticks();
+    let mut out = Vec::with_capacity(tids.len());
+    let mut vanished = false;
+    let root = dir.as_os_str().as_bytes();
+    for &id in tids {
+        let mut buf = [0u8; 256];
+        let mut cur = io::Cursor::new(&mut buf[..]);
+        let fits = cur.write_all(root).is_ok() && write!(cur, "/{id}/stat").is_ok();
+        let stat_path = || dir.join(id.to_string()).join("stat");
+        let read = match usize::try_from(cur.position()) {
+            Ok(len) if fits => {
+                fs::with_file_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
+            }
+            _ => fs::with_file_raw(&stat_path(), parse_task_stat),
+        };
+        let (utime, stime) = match read {
+            Ok(Ok(times)) => times,
+            Ok(Err(e)) => return in_file(&stat_path(), Err(e)),
+            Err(e) if is_gone(&e) => {
+                vanished = true;
+                continue;
+            }
+            Err(e) => return Err(Error::io(stat_path(), e)),
+        };
         out.push(Thread { id, user_time: utime as f64 / ticks, system_time: stime as f64 / ticks });
     }
     Ok((out, vanished))
@@ -560,8 +647,40 @@ pub(crate) fn parse_io(bytes: &[u8], fname: &str) -> Result<IoRaw> {
     })
 }
 
+/// [`parse_io`] for well-formed data: `Some` exactly when `parse_io` would succeed (same
+/// line rules), without tracking the fields for the error message. Used first, so that the
+/// common case needs no path text and no allocation.
+fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
+    const KEYS: [&[u8]; 6] = [b"syscr", b"syscw", b"read_bytes", b"write_bytes", b"rchar", b"wchar"];
+    let mut vals: [Option<u64>; 6] = [None; 6];
+    for line in bytes.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        let mut parts = line.windows(2).enumerate().filter(|(_, w)| w == b": ").map(|(i, _)| i);
+        let (Some(sep), None) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let v = fs::parse_u64(line[sep + 2..].trim_ascii())?;
+        if let Some(i) = KEYS.iter().position(|k| *k == &line[..sep]) {
+            vals[i] = Some(v);
+        }
+    }
+    Some(IoRaw {
+        syscr: vals[0]?,
+        syscw: vals[1]?,
+        read_bytes: vals[2]?,
+        write_bytes: vals[3]?,
+        rchar: vals[4]?,
+        wchar: vals[5]?,
+    })
+}
+
 /// psutil's `pio` of `pid`.
 pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
+    let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_file_raw(p, parse_io_fields));
+    if let Ok(Some(r)) = fast {
+        return Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar));
+    }
+    // Anything unusual: the general path, with psutil's messages naming the file.
     let path = pid_file(roots, pid, "io");
     let fname = path.display().to_string();
     let r = fs::with_file_raw(&path, |b| parse_io(b, &fname)).map_err(|e| Error::io(&path, e))??;
@@ -859,7 +978,35 @@ mod tests {
         s
     }
 
+    #[test]
+    fn thread_ids_sort_as_names() {
+        let mut tids: Vec<Pid> = vec![9, 100, 10, 1, 4_194_304, 0];
+        tids.sort_by(|a, b| decimal(*a).as_slice().cmp(decimal(*b).as_slice()));
+        let as_names: Vec<String> = tids.iter().map(|t| t.to_string()).collect();
+        let mut sorted = as_names.clone();
+        sorted.sort();
+        assert_eq!(as_names, sorted);
+        assert_eq!(decimal(u32::MAX).as_slice(), b"4294967295");
+    }
+
     proptest! {
+        #[test]
+        fn io_fast_path_agrees_with_parse_io(lines in proptest::collection::vec(
+            (prop_oneof![Just("rchar"), Just("wchar"), Just("syscr"), Just("syscw"), Just("read_bytes"),
+                Just("write_bytes"), Just("cancelled_write_bytes"), Just("x")],
+             prop_oneof![Just(": "), Just(":"), Just(": : ")],
+             prop_oneof![Just("1".to_string()), Just("x".to_string()), any::<u32>().prop_map(|v| v.to_string())]),
+            0..9)) {
+            let text: String = lines.iter().map(|(k, s, v)| format!("{k}{s}{v}\n")).collect();
+            prop_assert_eq!(parse_io_fields(text.as_bytes()), parse_io(text.as_bytes(), "io").ok());
+        }
+
+        #[test]
+        fn decimal_is_to_string(n in any::<u32>()) {
+            let (d, text) = (decimal(n), n.to_string());
+            prop_assert_eq!(d.as_slice(), text.as_bytes());
+        }
+
         #[test]
         fn parsers_never_panic(bytes: Vec<u8>) {
             let _ = parse_smaps(&bytes);

@@ -51,7 +51,7 @@ pub(crate) fn pid_path(roots: &Roots, pid: Pid, file: &str) -> PathBuf {
 
 /// Calls `f` with `<proc>/<pid>/<file>` (as [`pid_path`] builds it), assembled in a stack
 /// buffer when it fits, so the per-process reads do not allocate.
-fn with_pid_path<R>(roots: &Roots, pid: Pid, file: &str, f: impl FnOnce(&Path) -> R) -> R {
+pub(crate) fn with_pid_path<R>(roots: &Roots, pid: Pid, file: &str, f: impl FnOnce(&Path) -> R) -> R {
     use std::io::Write;
     let root = roots.proc().as_os_str().as_bytes();
     let mut buf = [0u8; 256];
