@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
-"""Benchmark psutil_rs against psutil, interleaved in one process.
+"""Time psutil_rs against psutil 7.2.2, interleaved, in one interpreter.
 
-    python bench/python/bench.py                 # default budgets (~2-3 minutes)
-    python bench/python/bench.py --quick         # ~20 s smoke run
-    python bench/python/bench.py --json out.json
+    python bench/python/bench.py                  # everything (~5-8 minutes)
+    python bench/python/bench.py --quick          # 5x smaller budgets
+    python bench/python/bench.py --only process_iter --json out.json
 
-Both modules must be importable (e.g. a venv with `pip install psutil==7.2.2 .`).
-Every call is timed alone with time.perf_counter. Workloads run in rounds; in each
-round every workload gets a slice of its budget, once per module, the module order
-alternating between rounds, so machine drift is spread over both modules (the model
-is the project's shared harness, pybench.py). Reported per workload and module: calls,
-median and p90 in microseconds, and the ratio psutil_rs / psutil (below 1 = faster).
+Both modules must import (the oracle venv of scripts/test-python.sh has both).
+
+Groups:
+  system   every module-level function of psutil's Linux API
+  process  Process() and Process().as_dict() and each costly Process method (own pid)
+  scan     process_iter() with the 8 usual attrs and with every attr, on the machine as is
+  sockets  net_connections() with 5,000 extra TCP sockets open (2,500 connected pairs on
+           127.0.0.1 held by a helper process)
+  procs    the scans again with 500 extra sleeping processes
+
+Method: each call is timed alone (time.perf_counter). A workload runs in rounds; in a
+round each module gets 1/rounds of the workload's time budget (and at least --min-iter
+calls), and the order of the two modules alternates between rounds, so that drift of a
+busy machine lands on both. Reported: the median and p90 per call, and
+speedup = psutil median / psutil_rs median (above 1: psutil_rs is faster).
 """
 
 import argparse
@@ -19,7 +28,10 @@ import importlib
 import json
 import os
 import platform
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
 
@@ -27,127 +39,318 @@ PC = time.perf_counter
 SCAN_ATTRS = ["pid", "name", "username", "cpu_times", "memory_info", "status", "ppid", "cmdline"]
 
 
-def _oneshot(p):
-    def run():
-        with p.oneshot():
-            p.name()
-            p.ppid()
-            p.status()
-            p.cpu_times()
-            p.memory_info()
-            p.create_time()
-
-    return run
+# ------------------------------------------------------------------------- workloads
+# name -> factory(module) -> zero-argument callable
 
 
-def _as_dict_scan(m):
-    def run():
-        out = []
-        for p in m.process_iter():
-            try:
-                out.append(p.as_dict())
-            except m.NoSuchProcess:
-                pass
-        return out
-
-    return run
+def _scan(attrs):
+    return lambda m: lambda: list(m.process_iter(attrs))
 
 
-WORKLOADS = [
+SYSTEM = [
     ("cpu_times()", lambda m: m.cpu_times),
     ("cpu_times(percpu=True)", lambda m: lambda: m.cpu_times(percpu=True)),
-    ("cpu_percent(interval=None)", lambda m: m.cpu_percent),
+    ("cpu_percent()", lambda m: m.cpu_percent),
+    ("cpu_percent(percpu=True)", lambda m: lambda: m.cpu_percent(percpu=True)),
+    ("cpu_times_percent()", lambda m: m.cpu_times_percent),
+    ("cpu_times_percent(percpu=True)", lambda m: lambda: m.cpu_times_percent(percpu=True)),
+    ("cpu_count()", lambda m: m.cpu_count),
+    ("cpu_count(logical=False)", lambda m: lambda: m.cpu_count(logical=False)),
+    ("cpu_stats()", lambda m: m.cpu_stats),
+    ("cpu_freq()", lambda m: m.cpu_freq),
+    ("cpu_freq(percpu=True)", lambda m: lambda: m.cpu_freq(percpu=True)),
+    ("getloadavg()", lambda m: m.getloadavg),
     ("virtual_memory()", lambda m: m.virtual_memory),
     ("swap_memory()", lambda m: m.swap_memory),
     ("disk_partitions()", lambda m: m.disk_partitions),
+    ("disk_partitions(all=True)", lambda m: lambda: m.disk_partitions(all=True)),
     ("disk_usage('/')", lambda m: lambda: m.disk_usage("/")),
+    ("disk_io_counters()", lambda m: m.disk_io_counters),
     ("disk_io_counters(perdisk=True)", lambda m: lambda: m.disk_io_counters(perdisk=True)),
+    ("net_io_counters()", lambda m: m.net_io_counters),
     ("net_io_counters(pernic=True)", lambda m: lambda: m.net_io_counters(pernic=True)),
+    ("net_connections('inet')", lambda m: m.net_connections),
+    ("net_connections('all')", lambda m: lambda: m.net_connections("all")),
     ("net_if_addrs()", lambda m: m.net_if_addrs),
     ("net_if_stats()", lambda m: m.net_if_stats),
-    ("net_connections('inet')", lambda m: lambda: m.net_connections("inet")),
-    ("users()", lambda m: m.users),
+    ("sensors_temperatures()", lambda m: m.sensors_temperatures),
+    ("sensors_fans()", lambda m: m.sensors_fans),
+    ("sensors_battery()", lambda m: m.sensors_battery),
     ("boot_time()", lambda m: m.boot_time),
+    ("users()", lambda m: m.users),
     ("pids()", lambda m: m.pids),
-    ("cpu_count(logical=False)", lambda m: lambda: m.cpu_count(logical=False)),
-    ("list(process_iter(8 attrs))", lambda m: lambda: list(m.process_iter(SCAN_ATTRS))),
-    ("list(process_iter())", lambda m: lambda: list(m.process_iter())),
-    ("as_dict() of every process", _as_dict_scan),
-    ("Process().as_dict()", lambda m: lambda: m.Process().as_dict()),
-    ("Process().name()", lambda m: m.Process().name),
-    ("Process().memory_full_info()", lambda m: m.Process().memory_full_info),
-    ("Process().memory_maps()", lambda m: m.Process().memory_maps),
-    ("Process().open_files()", lambda m: m.Process().open_files),
-    ("Process().threads()", lambda m: m.Process().threads),
-    ("oneshot: 6 getters", lambda m: _oneshot(m.Process())),
+    ("pid_exists(os.getpid())", lambda m: lambda: m.pid_exists(os.getpid())),
+    ("heap_info()", lambda m: m.heap_info),
 ]
 
 
-def measure(fn, budget, max_iter):
-    samples = []
-    deadline = PC() + budget
-    while PC() < deadline and len(samples) < max_iter:
-        t0 = PC()
-        fn()
-        samples.append(PC() - t0)
-    return samples
+def _own(method, *args):
+    return lambda m: (lambda p: lambda: getattr(p, method)(*args))(m.Process())
+
+
+def _oneshot(m):
+    p = m.Process()
+
+    def run():
+        with p.oneshot():
+            p.name(), p.ppid(), p.status(), p.cpu_times(), p.memory_info(), p.create_time()
+
+    return run
+
+
+PROCESS = [
+    ("Process()", lambda m: m.Process),
+    ("Process().as_dict()", lambda m: lambda: m.Process().as_dict()),
+    ("p.as_dict() (same instance)", _own("as_dict")),
+    ("p.name()", _own("name")),
+    ("p.cmdline()", _own("cmdline")),
+    ("p.memory_info()", _own("memory_info")),
+    ("p.memory_full_info()", _own("memory_full_info")),
+    ("p.memory_maps()", _own("memory_maps")),
+    ("p.memory_maps(grouped=False)", _own("memory_maps", False)),
+    ("p.open_files()", _own("open_files")),
+    ("p.num_fds()", _own("num_fds")),
+    ("p.threads()", _own("threads")),
+    ("p.io_counters()", _own("io_counters")),
+    ("p.net_connections()", _own("net_connections")),
+    ("p.children(recursive=True)", _own("children", True)),
+    ("p.oneshot() with 6 getters", _oneshot),
+]
+
+SCAN = [
+    ("process_iter(8 attrs)", _scan(SCAN_ATTRS)),
+    ("process_iter(all attrs)", _scan([])),
+    ("process_iter() no attrs", _scan(None)),
+]
+
+SOCKETS = [
+    ("net_connections('all') +5,000 sockets", lambda m: lambda: m.net_connections("all")),
+    ("net_connections('inet') +5,000 sockets", lambda m: m.net_connections),
+    ("net_connections('tcp4') +5,000 sockets", lambda m: lambda: m.net_connections("tcp4")),
+]
+
+PROCS = [
+    ("process_iter(8 attrs) +500 procs", _scan(SCAN_ATTRS)),
+    ("process_iter(all attrs) +500 procs", _scan([])),
+    ("process_iter() no attrs +500 procs", _scan(None)),
+    ("pids() +500 procs", lambda m: m.pids),
+]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+SOCKET_HOLDER = r"""
+import os, resource, select, socket, sys
+n = int(sys.argv[1])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * n + 64), hard))
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1024)
+keep = []
+for _ in range(n):
+    c = socket.create_connection(srv.getsockname())
+    a, _ = srv.accept()
+    keep += [c, a]
+os.write(1, b"%d\n" % len(keep))
+select.select([0], [], [], 1800)   # until the parent closes stdin (or 30 minutes)
+"""
+
+
+class Sockets:
+    """A helper process holding *pairs* connected TCP pairs (2 sockets each)."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+        self.proc = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SOCKET_HOLDER, str(self.pairs)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        line = self.proc.stdout.readline()
+        if not line.strip().isdigit():
+            self.__exit__()
+            raise RuntimeError("the socket holder could not open its sockets")
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Sleepers:
+    """*n* `sleep 1800` children in one process group, killed on exit."""
+
+    def __init__(self, n):
+        self.n = n
+        self.procs = []
+
+    def __enter__(self):
+        pgid = 0
+        try:
+            for _ in range(self.n):
+                p = subprocess.Popen(["sleep", "1800"], process_group=pgid, stdin=subprocess.DEVNULL)
+                pgid = pgid or p.pid
+                self.procs.append(p)
+        except BaseException:
+            self.__exit__()
+            raise
+        # every child has exec'd sleep before timing starts
+        deadline = time.monotonic() + 60
+        for p in self.procs:
+            while time.monotonic() < deadline:
+                try:
+                    with open(f"/proc/{p.pid}/comm") as f:
+                        if f.read().strip() == "sleep":
+                            break
+                except OSError:
+                    break
+                time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc):
+        if self.procs:
+            try:
+                os.killpg(self.procs[0].pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            for p in self.procs:
+                p.wait()
+            self.procs = []
+
+
+# ------------------------------------------------------------------------ measurement
+
+
+def run_group(label, defs, mods, budget, rounds, min_iter, only):
+    rows = [(w, [make(m) for m in mods]) for w, make in defs if not only or only in w]
+    usable = []
+    for w, fns in rows:  # warm-up; a workload a module cannot run is reported, not timed
+        try:
+            for fn in fns:
+                for _ in range(2):
+                    fn()
+        except Exception as e:  # noqa: BLE001
+            print(f"  skipped {w}: {type(e).__name__}: {e}", file=sys.stderr)
+            continue
+        usable.append((w, fns))
+    samples = {(w, i): [] for w, _ in usable for i in range(len(mods))}
+    for r in range(rounds):
+        order = list(range(len(mods)))
+        if r % 2:
+            order.reverse()
+        for w, fns in usable:
+            for i in order:
+                gc.collect()
+                buf = samples[(w, i)]
+                end = PC() + budget / rounds
+                k = 0
+                while k < max(1, min_iter // rounds) or PC() < end:
+                    t0 = PC()
+                    fns[i]()
+                    buf.append(PC() - t0)
+                    k += 1
+    out = []
+    for w, _ in usable:
+        row = {"group": label, "workload": w}
+        for i, m in enumerate(mods):
+            s = sorted(samples[(w, i)])
+            row[m.__name__] = {
+                "n": len(s),
+                "median_us": statistics.median(s) * 1e6,
+                "p90_us": s[min(len(s) - 1, int(len(s) * 0.9))] * 1e6,
+            }
+        out.append(row)
+    return out
+
+
+def fmt_us(x):
+    if x >= 100_000:
+        return f"{x / 1000:,.0f} ms"
+    if x >= 1000:
+        return f"{x / 1000:,.2f} ms"
+    return f"{x:,.1f} µs"
+
+
+def print_table(rows, names):
+    print(f"| group | workload | {names[0]} median (p90) | {names[1]} median (p90) | speedup |")
+    print("|---|---|---:|---:|---:|")
+    for r in rows:
+        a, b = r[names[0]], r[names[1]]
+        speed = a["median_us"] / b["median_us"] if b["median_us"] else float("nan")
+        print(
+            f"| {r['group']} | {r['workload']} | {fmt_us(a['median_us'])} ({fmt_us(a['p90_us'])}) "
+            f"| {fmt_us(b['median_us'])} ({fmt_us(b['p90_us'])}) | {speed:.2f}x |"
+        )
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--modules", default="psutil,psutil_rs")
-    ap.add_argument("--budget", type=float, default=2.0, help="seconds per workload per module")
+    ap.add_argument("--modules", default="psutil,psutil_rs", help="baseline,candidate")
+    ap.add_argument("--budget", type=float, default=1.0, help="seconds per workload per module")
+    ap.add_argument("--scan-budget", type=float, default=6.0, help="the same for process scans")
     ap.add_argument("--rounds", type=int, default=4)
-    ap.add_argument("--max-iter", type=int, default=20000)
-    ap.add_argument("--quick", action="store_true", help="10x smaller budgets")
+    ap.add_argument("--min-iter", type=int, default=8, help="calls per workload per module, at least")
+    ap.add_argument("--groups", default="system,process,scan,sockets,procs")
+    ap.add_argument("--sockets", type=int, default=5000)
+    ap.add_argument("--procs", type=int, default=500)
+    ap.add_argument("--quick", action="store_true", help="5x smaller budgets")
     ap.add_argument("--only", help="substring filter on workload names")
-    ap.add_argument("--json", help="write results here")
+    ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
-    budget = args.budget / (10 if args.quick else 1)
+    scale = 5 if args.quick else 1
     names = args.modules.split(",")
     mods = [importlib.import_module(n) for n in names]
-    rows = [(label, [make(m) for m in mods]) for label, make in WORKLOADS if not args.only or args.only in label]
-    samples = {(label, n): [] for label, _ in rows for n in names}
-    usable = []
-    for label, fns in rows:  # warm-up; a workload a module cannot run is reported, not timed
-        try:
-            for fn in fns:
-                for _ in range(3):
-                    fn()
-        except Exception as e:  # noqa: BLE001
-            print(f"skipped {label}: {type(e).__name__}: {e}", file=sys.stderr)
-            continue
-        usable.append((label, fns))
-    rows = usable
-    for r in range(args.rounds):
-        order = list(range(len(mods)))
-        if r % 2:
-            order.reverse()
-        for label, fns in rows:
-            for i in order:
-                gc.collect()
-                samples[(label, names[i])] += measure(fns[i], budget / args.rounds, args.max_iter // args.rounds)
-    results = []
-    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {len(mods[0].pids())} processes")
-    hdr = "| workload | " + " | ".join(f"{n} median µs (p90, n)" for n in names) + " | ratio |"
-    print(hdr)
-    print("|" + "---|" * (len(names) + 2))
-    for label, _ in rows:
-        cells, meds = [], []
-        for n in names:
-            s = sorted(samples[(label, n)])
-            med = statistics.median(s) * 1e6
-            p90 = s[int(len(s) * 0.9) - 1 if len(s) > 1 else 0] * 1e6
-            meds.append(med)
-            cells.append(f"{med:,.1f} ({p90:,.1f}, {len(s)})")
-            results.append({"workload": label, "module": n, "n": len(s), "median_us": med, "p90_us": p90})
-        ratio = meds[-1] / meds[0] if meds[0] else float("nan")
-        print(f"| {label} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    if getattr(mods[0], "__version__", None) != "7.2.2":
+        print(f"warning: the baseline is {names[0]} {getattr(mods[0], '__version__', '?')}, not 7.2.2")
+    groups = args.groups.split(",")
+    rows = []
+    env = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "processes": len(mods[0].pids()),
+        "load": os.getloadavg(),
+    }
+    print(f"python {env['python']}, {env['cpus']} CPUs, {env['processes']} processes, load {env['load']}")
+
+    def group(label, defs, budget):
+        t = time.monotonic()
+        print(f"-- {label} ...", file=sys.stderr, flush=True)
+        rows.extend(run_group(label, defs, mods, budget / scale, args.rounds, args.min_iter, args.only))
+        print(f"   {time.monotonic() - t:.0f} s", file=sys.stderr, flush=True)
+
+    if "system" in groups:
+        group("system", SYSTEM, args.budget)
+    if "process" in groups:
+        group("process", PROCESS, args.budget)
+    if "scan" in groups:
+        group("scan", SCAN, args.scan_budget)
+    if "sockets" in groups:
+        with Sockets(args.sockets // 2):
+            env["tcp_sockets"] = sum(1 for _ in open("/proc/net/tcp")) - 1
+            group("sockets", SOCKETS, args.scan_budget)
+    if "procs" in groups:
+        with Sleepers(args.procs):
+            env["processes_with_sleepers"] = len(mods[0].pids())
+            group("procs", PROCS, args.scan_budget)
+    print()
+    print_table(rows, names)
+    print()
+    print("environment:", json.dumps(env))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"python": sys.version, "results": results}, f, indent=1)
+            json.dump({"env": env, "modules": names, "rows": rows}, f, indent=1)
     return 0
 
 
 if __name__ == "__main__":
+    socket.setdefaulttimeout(30)
     sys.exit(main())
