@@ -223,14 +223,19 @@ def funky_child():
     exe = os.path.join(where, os.fsdecode(b"sl\xe9ep-\xff"))
     shutil.copy(shutil.which("sleep"), exe)
     p = subprocess.Popen([exe, "60"], cwd=where)
-    deadline = time.time() + 5
-    while time.time() < deadline:  # until it runs the copy
+    deadline = time.time() + 10
+    while time.time() < deadline:  # until the copy runs, has loaded its libraries and sleeps
         try:
-            if os.readlink(f"/proc/{p.pid}/exe") == exe:
+            with open(f"/proc/{p.pid}/status", errors="replace") as f:
+                sleeping = "\nState:\tS" in f.read()
+            with open(f"/proc/{p.pid}/maps", errors="replace") as f:
+                libc = "libc" in f.read()
+            if os.readlink(f"/proc/{p.pid}/exe") == exe and sleeping and libc:
                 break
         except OSError:
             pass
         time.sleep(0.01)
+    time.sleep(0.05)
     yield p, exe, where
     p.kill()
     p.wait()
