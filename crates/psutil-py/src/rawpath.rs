@@ -87,35 +87,27 @@ pub fn name_candidates(procfs: &str, pid: u32) -> Vec<Vec<u8>> {
 
 /// The paths in `/proc/PID/maps` that are not UTF-8 (each also without ` (deleted)`).
 pub fn map_paths(procfs: &str, pid: u32) -> Vec<Vec<u8>> {
-    let data = read(&format!("{procfs}/{pid}/maps"));
-    let mut out = Vec::new();
-    for line in data.split(|b| *b == b'\n') {
-        let mut rest = line;
-        for _ in 0..5 {
-            rest = rest.trim_ascii_start();
-            rest = rest.iter().position(|b| *b == b' ').map_or(&[][..], |i| &rest[i..]);
-        }
-        let path = rest.trim_ascii();
-        if std::str::from_utf8(path).is_err() {
-            out.push(path.to_vec());
-        }
-    }
-    with_undeleted(out)
+    with_undeleted(non_utf8_tails(&read(&format!("{procfs}/{pid}/maps")), 0, 5))
 }
 
 /// The UNIX socket paths in `/proc/net/unix` that are not UTF-8.
 pub fn unix_paths(procfs: &str) -> Vec<Vec<u8>> {
-    let data = read(&format!("{procfs}/net/unix"));
+    non_utf8_tails(&read(&format!("{procfs}/net/unix")), 1, 7)
+}
+
+/// Per line of a table (after `header` lines), what follows the first `fields`
+/// space-separated fields, trimmed, when it is not UTF-8.
+fn non_utf8_tails(data: &[u8], header: usize, fields: usize) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for line in data.split(|b| *b == b'\n').skip(1) {
+    for line in data.split(|b| *b == b'\n').skip(header) {
         let mut rest = line;
-        for _ in 0..7 {
+        for _ in 0..fields {
             rest = rest.trim_ascii_start();
             rest = rest.iter().position(|b| *b == b' ').map_or(&[][..], |i| &rest[i..]);
         }
-        let path = rest.trim_ascii();
-        if std::str::from_utf8(path).is_err() {
-            out.push(path.to_vec());
+        let tail = rest.trim_ascii();
+        if std::str::from_utf8(tail).is_err() {
+            out.push(tail.to_vec());
         }
     }
     out
