@@ -57,6 +57,11 @@ status=0
 step "python -m psutil_rs (overview)"
 (cd "$WORK" && "$WORK/oracle/bin/python" -m psutil_rs >/dev/null) || { loud "python -m psutil_rs failed"; status=1; }
 
+step "benchmark script smoke run (bench/python/bench.py, tiny budgets)"
+(cd "$WORK" && timeout 300 "$WORK/oracle/bin/python" "$ROOT/bench/python/bench.py" --budget 0.01 \
+    --scan-budget 0.02 --rounds 2 --min-iter 2 --sockets 20 --procs 5 >/dev/null) \
+  || { loud "bench/python/bench.py failed"; status=1; }
+
 step "our tests: tests/python (oracle = psutil 7.2.2)"
 (cd "$ROOT" && timeout 1500 "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfE tests/python)
 rc=$?

@@ -123,18 +123,23 @@ SCAN = [
     ("process_iter() no attrs", _scan(None)),
 ]
 
-SOCKETS = [
-    ("net_connections('all') +5,000 sockets", lambda m: lambda: m.net_connections("all")),
-    ("net_connections('inet') +5,000 sockets", lambda m: m.net_connections),
-    ("net_connections('tcp4') +5,000 sockets", lambda m: lambda: m.net_connections("tcp4")),
-]
+def sockets_group(n):
+    tag = f"+{n:,} sockets"
+    return [
+        (f"net_connections('all') {tag}", lambda m: lambda: m.net_connections("all")),
+        (f"net_connections('inet') {tag}", lambda m: m.net_connections),
+        (f"net_connections('tcp4') {tag}", lambda m: lambda: m.net_connections("tcp4")),
+    ]
 
-PROCS = [
-    ("process_iter(8 attrs) +500 procs", _scan(SCAN_ATTRS)),
-    ("process_iter(all attrs) +500 procs", _scan([])),
-    ("process_iter() no attrs +500 procs", _scan(None)),
-    ("pids() +500 procs", lambda m: m.pids),
-]
+
+def procs_group(n):
+    tag = f"+{n:,} procs"
+    return [
+        (f"process_iter(8 attrs) {tag}", _scan(SCAN_ATTRS)),
+        (f"process_iter(all attrs) {tag}", _scan([])),
+        (f"process_iter() no attrs {tag}", _scan(None)),
+        (f"pids() {tag}", lambda m: m.pids),
+    ]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -336,11 +341,11 @@ def main():
     if "sockets" in groups:
         with Sockets(args.sockets // 2):
             env["tcp_sockets"] = sum(1 for _ in open("/proc/net/tcp")) - 1
-            group("sockets", SOCKETS, args.scan_budget)
+            group("sockets", sockets_group(args.sockets // 2 * 2), args.scan_budget)
     if "procs" in groups:
         with Sleepers(args.procs):
             env["processes_with_sleepers"] = len(mods[0].pids())
-            group("procs", PROCS, args.scan_budget)
+            group("procs", procs_group(args.procs), args.scan_budget)
     print()
     print_table(rows, names)
     print()
