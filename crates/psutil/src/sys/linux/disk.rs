@@ -219,11 +219,19 @@ fn num(path: &str, f: &[u8]) -> Result<u64> {
 pub(crate) fn parse_diskstats(bytes: &[u8]) -> Result<Vec<RawDiskIo>> {
     const PATH: &str = "diskstats";
     let mut out = Vec::new();
+    // Up to 20 fields are kept (the longest format has 20); more only matter as a count.
+    let mut f: [&[u8]; 20] = [&[]; 20];
     for line in lines(bytes) {
-        let f: Vec<&[u8]> = fields(line).collect();
+        let mut count = 0;
+        for field in fields(line) {
+            if let Some(slot) = f.get_mut(count) {
+                *slot = field;
+            }
+            count += 1;
+        }
         let name;
         let mut v = [0u64; 11];
-        match f.len() {
+        match count {
             15 => {
                 // Linux 2.4: `major minor #blocks name rio rmerge rsect ...`; psutil takes
                 // the reads from the third column.
@@ -320,25 +328,32 @@ fn storage_devices(roots: &Roots) -> std::collections::HashSet<String> {
 pub(crate) fn disk_io_counters(roots: &Roots, perdisk: bool) -> Result<Vec<RawDiskIo>> {
     let diskstats = roots.proc_file("diskstats");
     let sys_block = roots.sys_file("block");
-    let rows = if diskstats.exists() {
-        with_file(&diskstats, parse_diskstats)?
-    } else if sys_block.exists() {
-        let mut rows = Vec::new();
-        let mut blocks: Vec<_> =
-            fs::read_dir(&sys_block).map_err(|e| Error::io(&sys_block, e))?.flatten().collect();
-        blocks.sort_by_key(|e| e.file_name());
-        for block in blocks {
-            walk_sys_block(&block.path(), &mut rows)?;
-        }
-        rows
-    } else {
-        return Err(Error::not_supported("disk_io_counters", "this system (no diskstats nor /sys/block)"));
+    let rows = match with_file(&diskstats, parse_diskstats) {
+        Ok(rows) => rows,
+        Err(e) if e.raw_os_error() != Some(libc::ENOENT) => return Err(e),
+        Err(_) => sys_block_rows(&sys_block)?,
     };
     if perdisk {
         return Ok(rows);
     }
     let disks = storage_devices(roots);
     Ok(rows.into_iter().filter(|(name, _)| disks.contains(name)).collect())
+}
+
+/// The per-device rows from `<sys>/block/*/**/stat`, for systems without `diskstats`.
+fn sys_block_rows(sys_block: &Path) -> Result<Vec<RawDiskIo>> {
+    if sys_block.exists() {
+        let mut rows = Vec::new();
+        let mut blocks: Vec<_> =
+            fs::read_dir(sys_block).map_err(|e| Error::io(sys_block, e))?.flatten().collect();
+        blocks.sort_by_key(|e| e.file_name());
+        for block in blocks {
+            walk_sys_block(&block.path(), &mut rows)?;
+        }
+        Ok(rows)
+    } else {
+        Err(Error::not_supported("disk_io_counters", "this system (no diskstats nor /sys/block)"))
+    }
 }
 
 #[cfg(test)]
