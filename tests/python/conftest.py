@@ -27,9 +27,12 @@ def pr():
 @pytest.fixture
 def child():
     """A sleeping child process (killed and reaped afterwards)."""
-    p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = "import os, time; os.write(1, b'ready\\n'); time.sleep(60)"
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert p.stdout.readline() == b"ready\n"  # past its start-up: its memory holds still
     time.sleep(0.05)
     yield p
+    p.stdout.close()
     if p.poll() is None:
         p.kill()
     p.wait()

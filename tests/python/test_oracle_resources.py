@@ -210,3 +210,47 @@ def test_gone_process_same_exception(ps, pr, meth):
         return ("ok",)
 
     assert outcome(pm) == outcome(po)
+
+
+@pytest.fixture
+def funky_child():
+    """`sleep` copied under a name and into a directory that are not UTF-8, run there."""
+    import shutil
+
+    base = tempfile.mkdtemp(prefix="psutil-rs-")
+    where = os.path.join(base, os.fsdecode(b"dir-\xff\xfe"))
+    os.mkdir(where)
+    exe = os.path.join(where, os.fsdecode(b"sl\xe9ep-\xff"))
+    shutil.copy(shutil.which("sleep"), exe)
+    p = subprocess.Popen([exe, "60"], cwd=where)
+    deadline = time.time() + 10
+    while time.time() < deadline:  # until the copy runs, has loaded its libraries and sleeps
+        try:
+            with open(f"/proc/{p.pid}/status", errors="replace") as f:
+                sleeping = "\nState:\tS" in f.read()
+            with open(f"/proc/{p.pid}/maps", errors="replace") as f:
+                libc = "libc" in f.read()
+            if os.readlink(f"/proc/{p.pid}/exe") == exe and sleeping and libc:
+                break
+        except OSError:
+            pass
+        time.sleep(0.01)
+    time.sleep(0.05)
+    yield p, exe, where
+    p.kill()
+    p.wait()
+    shutil.rmtree(base)
+
+
+def test_undecodable_names_round_trip(ps, pr, funky_child):
+    # psutil decodes with surrogateescape: the bytes survive; so must ours
+    child, exe, where = funky_child
+    po, pm = _pair(ps, pr, child.pid)
+    for meth in ("name", "exe", "cwd", "cmdline"):
+        assert getattr(pm, meth)() == getattr(po, meth)(), meth
+    assert pm.exe() == exe and pm.cwd() == where and os.fsencode(pm.exe()).endswith(b"\xff")
+    assert [m.path for m in pm.memory_maps()] == [m.path for m in po.memory_maps()]
+    assert exe in [m.path for m in pm.memory_maps(grouped=False)]
+    d = pm.as_dict(["name", "exe", "cwd", "cmdline", "memory_maps"])
+    assert (d["name"], d["exe"], d["cwd"], d["cmdline"]) == (po.name(), exe, where, po.cmdline())
+    assert [m.path for m in d["memory_maps"]] == [m.path for m in po.memory_maps()]

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod conv;
 mod errors;
 mod process;
+mod rawpath;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).

@@ -18,6 +18,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::to_py;
+use crate::rawpath;
 use crate::system::with_procfs;
 
 type Pmem = (u64, u64, u64, u64, u64, u64, u64);
@@ -38,7 +39,7 @@ fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
 
 /// A `pmmap_grouped` row (`path` + 10 numbers) or, with `ext`, a `pmmap_ext` row
 /// (`addr`, `perms` first): more fields than PyO3 turns into a tuple by itself.
-fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool) -> PyResult<Bound<'py, PyTuple>> {
+fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool, at: &Where<'_>) -> PyResult<Bound<'py, PyTuple>> {
     let numbers = [
         m.rss,
         m.size(),
@@ -56,23 +57,68 @@ fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool) -> PyResult<Bound<'py, 
         items.push(m.addr.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
         items.push(m.perms.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
     }
-    items.push(m.path.as_str().into_pyobject(py)?.into_any());
+    items.push(rawpath::fs_str(py, &m.path, || rawpath::map_paths(at.procfs, at.pid))?);
     for n in numbers {
         items.push(n.into_pyobject(py)?.into_any());
     }
     PyTuple::new(py, items)
 }
 
-fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
+fn pmmaps<'py>(
+    py: Python<'py>,
+    maps: &[MemoryMap],
+    ext: bool,
+    at: &Where<'_>,
+) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for m in maps {
-        out.append(pmmap(py, m, ext)?)?;
+        out.append(pmmap(py, m, ext, at)?)?;
     }
     Ok(out)
 }
 
-fn popenfile(f: &OpenFile) -> (&str, i32, u64, &str, i32) {
-    (f.path.as_str(), f.fd, f.position(), f.mode(), f.flags())
+fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile], at: &Where<'_>) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for f in files {
+        let fd_link = || rawpath::link(&format!("{}/{}/fd/{}", at.procfs, at.pid, f.fd));
+        let path = rawpath::fs_str(py, &f.path, fd_link)?;
+        out.append((path, f.fd, f.position(), f.mode(), f.flags()))?;
+    }
+    Ok(out)
+}
+
+/// The process a value belongs to, for reading undecodable names again (see
+/// [`rawpath`]).
+struct Where<'a> {
+    pid: u32,
+    procfs: &'a str,
+}
+
+fn pname<'py>(py: Python<'py>, name: &str, at: &Where<'_>) -> PyResult<Bound<'py, PyAny>> {
+    rawpath::fs_str(py, name, || rawpath::name_candidates(at.procfs, at.pid))
+}
+
+/// `exe` or `cwd`: the link `/proc/PID/<which>` read again when needed.
+fn plink<'py>(py: Python<'py>, path: &str, which: &str, at: &Where<'_>) -> PyResult<Bound<'py, PyAny>> {
+    rawpath::fs_str(py, path, || rawpath::link(&format!("{}/{}/{which}", at.procfs, at.pid)))
+}
+
+fn pcmdline<'py>(py: Python<'py>, args: &[String], at: &Where<'_>) -> PyResult<Bound<'py, PyList>> {
+    let mut raw: Option<Vec<Vec<u8>>> = None;
+    let out = PyList::empty(py);
+    for (i, a) in args.iter().enumerate() {
+        let item = rawpath::fs_str(py, a, || {
+            let parts = raw.get_or_insert_with(|| rawpath::cmdline_parts(at.procfs, at.pid));
+            // only a split into as many parts can be matched up part by part
+            if parts.len() == args.len() {
+                parts.get(i).cloned().into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        })?;
+        out.append(item)?;
+    }
+    Ok(out)
 }
 
 fn pthread(t: &Thread) -> (u32, f64, f64) {
@@ -87,25 +133,34 @@ fn pionice(n: &IoNice) -> (i32, u32) {
     (n.ioclass as i32, n.value)
 }
 
-fn pconns<'py>(py: Python<'py>, conns: &[psutil_rs::Connection]) -> PyResult<Bound<'py, PyList>> {
+fn pconns<'py>(
+    py: Python<'py>,
+    conns: &[psutil_rs::Connection],
+    procfs: &str,
+) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for c in conns {
-        out.append(crate::system::connection(py, c)?)?;
+        out.append(crate::system::connection(py, c, procfs)?)?;
     }
     Ok(out)
 }
 
 /// A prefetched attribute as a plain value (named tuples are built in Python); `None`
 /// for a kind this binding does not convert (the Python method runs instead).
-fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
+fn attr_value(py: Python<'_>, attr: Attr, v: &AttrValue, at: &Where<'_>) -> PyResult<Option<Py<PyAny>>> {
     fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> PyResult<Option<Py<PyAny>>> {
         v.into_py_any(py).map(Some)
     }
     match v {
         AttrValue::Pid(p) => obj(py, *p),
-        AttrValue::Str(s) => obj(py, s.as_str()),
+        AttrValue::Str(s) => match attr {
+            Attr::Name => obj(py, pname(py, s, at)?),
+            Attr::Exe => obj(py, plink(py, s, "exe", at)?),
+            Attr::Cwd => obj(py, plink(py, s, "cwd", at)?),
+            _ => obj(py, s.as_str()),
+        },
         AttrValue::OptStr(s) => obj(py, s.as_deref()),
-        AttrValue::StrList(l) => obj(py, l.clone()),
+        AttrValue::StrList(l) => obj(py, pcmdline(py, l, at)?),
         AttrValue::Env(e) => obj(py, e.clone()),
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
@@ -116,12 +171,12 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
         AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
         AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
-        AttrValue::Connections(c) => obj(py, pconns(py, c)?),
+        AttrValue::Connections(c) => obj(py, pconns(py, c, at.procfs)?),
         AttrValue::Ionice(n) => obj(py, pionice(n)),
         AttrValue::Cpus(c) => obj(py, c.clone()),
         AttrValue::MemoryFullInfo(m) => obj(py, pfullmem(m)),
-        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false)?),
-        AttrValue::OpenFiles(f) => obj(py, f.iter().map(popenfile).collect::<Vec<_>>()),
+        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false, at)?),
+        AttrValue::OpenFiles(f) => obj(py, popenfiles(py, f, at)?),
         AttrValue::Threads(t) => obj(py, t.iter().map(pthread).collect::<Vec<_>>()),
         AttrValue::IoCounters(c) => obj(py, pio(c)),
         #[allow(unreachable_patterns)]
@@ -137,6 +192,8 @@ pub struct Proc {
     /// `NoSuchProcess` (the Python layer decides whether that is an error).
     inner: Option<Process>,
     hints: Mutex<(Option<String>, Option<u32>)>,
+    /// The `PROCFS_PATH` the handle was made under.
+    procfs: String,
 }
 
 /// One process' prefetch outcome.
@@ -150,6 +207,16 @@ pub enum Fetched {
 }
 
 impl Proc {
+    fn at(&self) -> Where<'_> {
+        Where { pid: self.pid, procfs: &self.procfs }
+    }
+
+    fn store_name_hint(&self, value: Option<String>) {
+        if let Ok(mut h) = self.hints.lock() {
+            h.0 = value;
+        }
+    }
+
     fn hint_name(&self) -> Option<String> {
         self.hints.lock().map(|h| h.0.clone()).unwrap_or(None)
     }
@@ -221,7 +288,7 @@ impl Proc {
                 let out = PyList::empty(py);
                 for a in &attrs {
                     match info.get(*a) {
-                        Some(Ok(v)) => match attr_value(py, v)? {
+                        Some(Ok(v)) => match attr_value(py, *a, v, &self.at())? {
                             Some(obj) => out.append((true, obj))?,
                             None => out.append(py.None())?,
                         },
@@ -267,7 +334,7 @@ impl Proc {
             Err(e) if e.is_no_such_process() => None,
             Err(e) => return Err(to_py(py, e)),
         };
-        Ok(Proc { pid, inner, hints: Mutex::new((None, None)) })
+        Ok(Proc { pid, inner, hints: Mutex::new((None, None)), procfs })
     }
 
     #[getter]
@@ -275,11 +342,10 @@ impl Proc {
         self.hint_name()
     }
 
+    /// Any str is taken; a name that is not UTF-8 (surrogate escapes) is kept lossily.
     #[setter]
-    fn set_name_hint(&self, value: Option<String>) {
-        if let Ok(mut h) = self.hints.lock() {
-            h.0 = value;
-        }
+    fn set_name_hint(&self, value: Option<Bound<'_, pyo3::types::PyString>>) {
+        self.store_name_hint(value.map(|v| v.to_string_lossy().into_owned()));
     }
 
     #[getter]
@@ -298,18 +364,19 @@ impl Proc {
 
     fn oneshot_exit(&self) {}
 
-    fn name(&self, py: Python<'_>) -> PyResult<String> {
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let n = self.run(py, |p| p.name())?;
-        self.set_name_hint(Some(n.clone()));
-        Ok(n)
+        let obj = pname(py, &n, &self.at())?;
+        self.store_name_hint(Some(n));
+        Ok(obj)
     }
 
-    fn exe(&self, py: Python<'_>) -> PyResult<String> {
-        self.run(py, |p| p.exe())
+    fn exe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        plink(py, &self.run(py, |p| p.exe())?, "exe", &self.at())
     }
 
-    fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<String>> {
-        self.run(py, |p| p.cmdline())
+    fn cmdline<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        pcmdline(py, &self.run(py, |p| p.cmdline())?, &self.at())
     }
 
     fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -345,8 +412,8 @@ impl Proc {
         Ok(pmem(&self.run(py, |p| p.memory_info())?))
     }
 
-    fn cwd(&self, py: Python<'_>) -> PyResult<String> {
-        self.run(py, |p| p.cwd())
+    fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        plink(py, &self.run(py, |p| p.cwd())?, "cwd", &self.at())
     }
 
     fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
@@ -390,7 +457,7 @@ impl Proc {
     fn net_connections<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyList>> {
         let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
         let conns = self.run(py, |p| p.net_connections(kind))?;
-        pconns(py, &conns)
+        pconns(py, &conns, &self.procfs)
     }
 
     // --- resources (memory detail, files, threads, I/O) -------------------------------
@@ -402,7 +469,7 @@ impl Proc {
     /// `pmmap_grouped` rows with `grouped`, else `pmmap_ext` rows.
     fn memory_maps<'py>(&self, py: Python<'py>, grouped: bool) -> PyResult<Bound<'py, PyList>> {
         let maps = self.run(py, |p| p.memory_maps(grouped))?;
-        pmmaps(py, &maps, !grouped)
+        pmmaps(py, &maps, !grouped, &self.at())
     }
 
     /// `memtype` (a `pfullmem` field name) as a percent of physical memory.
@@ -412,8 +479,7 @@ impl Proc {
     }
 
     fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let files = self.run(py, |p| p.open_files())?;
-        files.iter().map(popenfile).collect::<Vec<_>>().into_bound_py_any(py)
+        Ok(popenfiles(py, &self.run(py, |p| p.open_files())?, &self.at())?.into_any())
     }
 
     fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
