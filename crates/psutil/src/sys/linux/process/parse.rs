@@ -296,7 +296,9 @@ pub(crate) fn cmdline_first(bytes: &[u8]) -> Option<&[u8]> {
 /// `key=value`; stops at a double NUL or at data not ending in NUL; items without `=` (or
 /// with an empty key) are skipped; a later duplicate key wins.
 pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+    // Collected first, then built in one pass: `BTreeMap::from_iter` sorts stably and keeps
+    // the last of equal keys, which is the "later duplicate wins" rule.
+    let mut out = Vec::with_capacity(bytes.iter().filter(|&&b| b == 0).count());
     let mut pos = 0;
     while pos < bytes.len() {
         let Some(len) = bytes[pos..].iter().position(|&b| b == 0) else { break };
@@ -306,15 +308,15 @@ pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
         let item = &bytes[pos..pos + len];
         if let Some(eq) = item.iter().position(|&b| b == b'=') {
             if eq > 0 {
-                out.insert(
+                out.push((
                     String::from_utf8_lossy(&item[..eq]).into_owned(),
                     String::from_utf8_lossy(&item[eq + 1..]).into_owned(),
-                );
+                ));
             }
         }
         pos += len + 1;
     }
-    out
+    out.into_iter().collect()
 }
 
 /// Readlink result cleaning: cut at the first NUL (everything after is garbage, psutil
@@ -460,6 +462,17 @@ mod tests {
                 data.push(0);
             }
             prop_assert_eq!(parse_cmdline(&data), args);
+        }
+
+        #[test]
+        fn environ_later_duplicate_wins(pairs in proptest::collection::vec(("[AB]{1,2}", "[a-z]{0,3}"), 0..12)) {
+            let mut data = Vec::new();
+            let mut expect = BTreeMap::new();
+            for (k, v) in &pairs {
+                data.extend_from_slice(format!("{k}={v}\0").as_bytes());
+                expect.insert(k.clone(), v.clone());
+            }
+            prop_assert_eq!(parse_environ(&data), expect);
         }
 
         #[test]
