@@ -2,18 +2,18 @@
 //! extra sleeping children (spawned and reaped by the bench):
 //!   (a) `process_iter_with` pid, name, ppid, status, cpu_times, memory_info;
 //!   (b) `process_iter_with(&[])`, every attribute psutil's `as_dict` knows (those this build
-//!       does not support yet are left out, as psutil does; the count is printed);
-//!   (c) the minimal reader for (a): list `/proc`, then one open/read/close of
-//!       `/proc/PID/stat` and of `/proc/PID/statm` per process, nothing parsed;
+//!       does not support are left out, as psutil does; the list is printed);
+//!   (b=) (b) restricted to the 16 attributes sysinfo's "everything" refresh also reads, and
+//!       the same without `environ` (against sysinfo without it too);
+//!   (c) the minimal reader for (a) (see [`minimal_scan`]): list `/proc`, then one
+//!       open/read/close of `stat`, `statm` and, for a 15+ byte comm, `cmdline`;
+//!   (c-all) the minimal reader for (b) (see [`minimal_scan_all`]);
 //!   (d) the `sysinfo` crate (single-threaded build) refreshing the same data: cpu+memory
 //!       without threads for (a); every field, re-read each time, threads included, for (b).
 //!
-//!   (b=) (b) restricted to the 16 attributes sysinfo's "everything" refresh also reads;
-//!   (b=) without `environ`, against sysinfo without it too;
-//!   (c-all) the minimal reader for (b) (see [`minimal_scan_all`]).
-//!
-//! Ratios printed: (a)/(c), (a)/(d), (d)/(c), (b=)/(d), (b)/(d), (b)/(c-all). It also counts heap allocations
-//! (a counting global allocator) during scan (a) and in the per-process parsing path.
+//! Ratios printed: (a)/(c), (a)/(d), (d)/(c), (b=)/(d), (b)/(d), (b)/(c-all). It also counts
+//! heap allocations (a counting global allocator) during scan (a) and in the per-process
+//! parsing path. Results are written up in `docs/performance.md`.
 //!
 //! `BENCH_BUDGET_MS` sets the time per workload (default 600 ms).
 
