@@ -116,7 +116,7 @@ impl Process {
     /// # }
     /// ```
     pub fn ppid(&self) -> Result<Pid> {
-        self.check_not_reused()?;
+        self.check_not_reused_for_stat()?;
         imp::ppid(self)
     }
 

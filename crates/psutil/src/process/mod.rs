@@ -269,8 +269,20 @@ impl Process {
     /// A process that is merely gone passes: the real call then reports NSP by itself.
     /// Call it first in every reuse-checked method (ppid, children, setters, signals).
     pub(crate) fn check_not_reused(&self) -> Result<()> {
+        self.reuse_error(|| self.is_running())
+    }
+
+    /// [`Process::check_not_reused`] for a getter whose value is taken from `stat` (`ppid`):
+    /// inside `oneshot` the start time is compared from the oneshot's own `stat` read, the
+    /// one the value comes from, so the check costs no second read. Signals and setters use
+    /// the always-fresh [`Process::check_not_reused`].
+    pub(crate) fn check_not_reused_for_stat(&self) -> Result<()> {
+        self.reuse_error(|| !self.known_dead() && self.judge_start_time(imp::current_start_ticks(self)))
+    }
+
+    fn reuse_error(&self, running: impl FnOnce() -> bool) -> Result<()> {
         if self.inner.pid_reused.load(Ordering::Relaxed)
-            || (!self.is_running() && self.inner.pid_reused.load(Ordering::Relaxed))
+            || (!running() && self.inner.pid_reused.load(Ordering::Relaxed))
         {
             return Err(Error::NoSuchProcess {
                 pid: self.inner.pid,
@@ -281,6 +293,10 @@ impl Process {
         Ok(())
     }
 
+    fn known_dead(&self) -> bool {
+        self.inner.gone.load(Ordering::Relaxed) || self.inner.pid_reused.load(Ordering::Relaxed)
+    }
+
     /// True if the process still exists and its pid was not reused (psutil's
     /// `is_running()`); a zombie is running. Reuse is remembered, and the pid is dropped
     /// from the [`process_iter`] cache.
@@ -289,12 +305,13 @@ impl Process {
     /// assert!(psutil_rs::Process::current().unwrap().is_running());
     /// ```
     pub fn is_running(&self) -> bool {
-        if self.inner.gone.load(Ordering::Relaxed) || self.inner.pid_reused.load(Ordering::Relaxed) {
-            return false;
-        }
-        // The start time now (inside `oneshot`, the oneshot's own `stat` read), classified as
-        // the constructor classifies it.
-        match imp::current_start_ticks(self) {
+        !self.known_dead() && self.judge_start_time(imp::start_ticks(&self.inner.roots, self.inner.pid))
+    }
+
+    /// `is_running`'s verdict on the start time just read (or the error met reading it),
+    /// classified as the constructor classifies it.
+    fn judge_start_time(&self, now: Result<u64>) -> bool {
+        match now {
             Ok(now) => {
                 // An unknown start time (denied at construction) is not evidence of reuse
                 // (psutil 8.0's rule; 7.2.2 would report reuse).
@@ -448,6 +465,20 @@ mod tests {
         assert_eq!(set.len(), 1);
         a.remember_name("x");
         assert_eq!(a.clone().cached_name().as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn is_running_inside_oneshot_reads_fresh() {
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let p = Process::new(child.id()).unwrap();
+        p.oneshot(|p| {
+            // ppid's reuse check fills the oneshot's stat cache.
+            assert_eq!(p.ppid().unwrap(), std::process::id());
+            assert!(lock(&p.inner.oneshot).cache.stat.is_some());
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert!(!p.is_running());
+        });
     }
 
     #[test]

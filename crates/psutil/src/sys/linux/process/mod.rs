@@ -139,7 +139,7 @@ pub(crate) fn start_ticks(roots: &Roots, pid: Pid) -> Result<u64> {
 }
 
 /// The start time in clock ticks read now, or inside `oneshot` by the oneshot's `stat`
-/// read (for `is_running`'s reuse check, which then costs no extra read).
+/// read (for `ppid`'s reuse check, which then costs no extra read).
 pub(crate) fn current_start_ticks(p: &Process) -> Result<u64> {
     Ok(stat(p)?.starttime)
 }
