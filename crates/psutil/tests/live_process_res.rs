@@ -204,6 +204,21 @@ fn own_open_file_is_listed() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn open_file_with_a_name_that_is_not_utf8_is_listed() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    let dir = std::env::temp_dir().join(format!("pres-raw-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9-\xff"));
+    let f = File::create(&path).unwrap();
+    let files = Process::current().unwrap().open_files().unwrap();
+    let mine = files.iter().find(|o| o.fd == f.as_raw_fd()).expect("the non-UTF-8 file is listed");
+    assert_eq!(mine.path, path.to_string_lossy(), "lossy UTF-8 of the real name");
+    drop(f);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// start address → (Kbytes, RSS kB).
 type PmapRows = BTreeMap<u64, (u64, u64)>;
 
@@ -284,14 +299,15 @@ fn memory_full_info_matches_rollup() {
     let h = Helper::start("full");
     let p = Process::new(h.pid()).unwrap();
     let before = rollup(h.pid());
-    let full = p.memory_full_info().unwrap();
+    // One oneshot: memory_full_info's rss/vms come from the same statm read as memory_info.
+    let (full, info) =
+        p.oneshot(|p| Ok::<_, psutil_rs::Error>((p.memory_full_info()?, p.memory_info()?))).unwrap();
     let after = rollup(h.pid());
     assert!(before.0.min(after.0) <= full.uss && full.uss <= before.0.max(after.0));
     assert!(before.1.min(after.1) <= full.pss() && full.pss() <= before.1.max(after.1));
     assert_eq!(full.swap(), after.2);
     assert!(full.uss <= full.rss && full.pss() <= full.rss, "{full:?}");
     assert!(full.uss >= ANON_BYTES as u64);
-    let info = p.memory_info().unwrap();
     assert_eq!((full.vms, full.rss), (info.vms, info.rss));
     // memory_percent: rss / MemTotal (free -b's total) * 100, unrounded.
     let total: u64 = run("free", &["-b"])

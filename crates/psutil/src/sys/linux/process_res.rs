@@ -292,11 +292,15 @@ fn path_exists_strict(path: &Path) -> Result<bool> {
 
 /// Drops a trailing ` (deleted)` unless a file with that very name exists (psutil).
 fn strip_deleted(path: String) -> Result<String> {
-    const SUFFIX: &str = " (deleted)";
-    if path.ends_with(SUFFIX) && !path_exists_strict(Path::new(&path))? {
-        let mut path = path;
+    let raw = strip_deleted_bytes(path.into_bytes())?;
+    Ok(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// [`strip_deleted`] on the raw bytes of a path, which need not be UTF-8.
+fn strip_deleted_bytes(mut path: Vec<u8>) -> Result<Vec<u8>> {
+    const SUFFIX: &[u8] = b" (deleted)";
+    if path.ends_with(SUFFIX) && !path_exists_strict(Path::new(std::ffi::OsStr::from_bytes(&path)))? {
         path.truncate(path.len() - SUFFIX.len());
-        return Ok(path);
     }
     Ok(path)
 }
@@ -391,11 +395,11 @@ pub(crate) fn flags_to_mode(flags: i32) -> Result<&'static str> {
 
 /// psutil's `readlink`: the target truncated at the first NUL, ` (deleted)` dropped unless a
 /// file of that name exists.
-fn readlink_clean(link: &Path) -> io::Result<Result<String>> {
+fn readlink_clean(link: &Path) -> io::Result<Result<Vec<u8>>> {
     let target = std::fs::read_link(link)?;
     let bytes = target.as_os_str().as_bytes();
     let bytes = bytes.split(|&b| b == 0).next().unwrap_or_default();
-    Ok(strip_deleted(String::from_utf8_lossy(bytes).into_owned()))
+    Ok(strip_deleted_bytes(bytes.to_vec()))
 }
 
 /// psutil's `isfile_strict`: a permission error propagates, any other error is "no".
@@ -427,9 +431,11 @@ pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, b
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENAMETOOLONG)) => continue,
             Err(e) => return Err(Error::io(link, e)),
         };
-        if !path.starts_with('/') || !isfile_strict(Path::new(&path))? {
+        // The checks run on the raw bytes: a name that is not UTF-8 is still a file.
+        if !path.starts_with(b"/") || !isfile_strict(Path::new(std::ffi::OsStr::from_bytes(&path)))? {
             continue;
         }
+        let path = String::from_utf8_lossy(&path).into_owned();
         let fd: i32 = std::str::from_utf8(name.as_bytes())
             .ok()
             .and_then(|s| s.parse().ok())
