@@ -138,16 +138,33 @@ def getloadavg():
 # --- network ------------------------------------------------------------------------
 
 
+# Connection rows come by the thousand: the enum members are looked up once per number,
+# and the named tuples are built with tuple.__new__ (what their own __new__ does).
+_INET_FAMILIES = (socket.AF_INET, socket.AF_INET6)
+_FAMILY_ENUMS = {}
+_KIND_ENUMS = {}
+_new_tuple = tuple.__new__
+
+
+def _enum_of(cache, convert, num):
+    member = cache.get(num)
+    if member is None:
+        member = cache[num] = convert(num)
+    return member
+
+
 def _connection(raw, with_pid):
     fd, family, kind, laddr, raddr, status, pid = raw
-    if family in (socket.AF_INET, socket.AF_INET6):
-        laddr = ntp.addr(*laddr) if laddr else laddr
-        raddr = ntp.addr(*raddr) if raddr else raddr
-    family = _common.sockfam_to_enum(family)
-    kind = _common.socktype_to_enum(kind)
+    if family in _INET_FAMILIES:
+        if laddr:
+            laddr = _new_tuple(ntp.addr, laddr)
+        if raddr:
+            raddr = _new_tuple(ntp.addr, raddr)
+    family = _enum_of(_FAMILY_ENUMS, _common.sockfam_to_enum, family)
+    kind = _enum_of(_KIND_ENUMS, _common.socktype_to_enum, kind)
     if with_pid:
-        return ntp.sconn(fd, family, kind, laddr, raddr, status, pid)
-    return ntp.pconn(fd, family, kind, laddr, raddr, status)
+        return _new_tuple(ntp.sconn, (fd, family, kind, laddr, raddr, status, pid))
+    return _new_tuple(ntp.pconn, (fd, family, kind, laddr, raddr, status))
 
 
 def net_connections(kind="inet"):
