@@ -479,11 +479,10 @@ impl Process {
     /// # }
     /// ```
     pub fn memory_maps(&self, grouped: bool) -> Result<Vec<MemoryMap>> {
-        let maps = imp::memory_maps(self)?;
         if grouped {
-            group_maps(maps)
+            imp::memory_maps_grouped(self)
         } else {
-            Ok(maps)
+            imp::memory_maps(self)
         }
     }
 

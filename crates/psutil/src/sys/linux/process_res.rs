@@ -4,6 +4,7 @@
 //! The readers return raw I/O failures as [`Error::Io`] (errno kept) so that the `Process`
 //! layer maps them to psutil's classes; malformed content is [`Error::Parse`].
 
+use std::collections::HashMap;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::fs;
 use super::process::{memory_info, os_error};
 use crate::paths::Roots;
-use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
 use crate::Process;
 use crate::{Error, Pid, Result};
 
@@ -221,7 +222,9 @@ fn next_token(s: &[u8]) -> (&[u8], &[u8]) {
     (&s[..end], s[end..].trim_ascii_start())
 }
 
-fn parse_header(line: &[u8]) -> Result<(String, String, String)> {
+/// The address, permissions and path of a mapping's header line, borrowed from it; the
+/// path is trimmed and `[anon]` when empty (` (deleted)` is still there).
+fn parse_header(line: &[u8]) -> Result<(&[u8], &[u8], &[u8])> {
     let (addr, rest) = next_token(line);
     let (perms, rest) = next_token(rest);
     let (offset, rest) = next_token(rest);
@@ -234,26 +237,31 @@ fn parse_header(line: &[u8]) -> Result<(String, String, String)> {
         ));
     }
     let path = rest.trim_ascii();
-    let path =
-        if path.is_empty() { "[anon]".to_string() } else { String::from_utf8_lossy(path).into_owned() };
-    Ok((String::from_utf8_lossy(addr).into_owned(), String::from_utf8_lossy(perms).into_owned(), path))
+    Ok((addr, perms, if path.is_empty() { b"[anon]" } else { path }))
 }
 
-/// Parses `/proc/<pid>/smaps` into one entry per mapping, like psutil's `memory_maps`:
-/// a line whose first token does not end in `:` starts a mapping; `Key: N kB` lines are
-/// kB × 1024; a `VmFlags:` line is skipped; any other unparsable line is an error.
-/// Blank lines are ignored. Empty input gives no entries.
-pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
+/// One meaningful line of `smaps`, as [`scan_smaps`] hands it over.
+enum SmapsLine<'a> {
+    /// A mapping starts: address, permissions, path (see [`parse_header`]).
+    Header(&'a [u8], &'a [u8], &'a [u8]),
+    /// A `Key: N kB` line of the current mapping: the key with its colon, N × 1024.
+    Field(&'a [u8], u64),
+}
+
+/// Walks `/proc/<pid>/smaps` like psutil's `memory_maps`: a line whose first token does
+/// not end in `:` starts a mapping; `Key: N kB` lines are kB × 1024; a `VmFlags:` line is
+/// skipped; any other unparsable line is an error. Blank lines are ignored; empty input
+/// gives no lines. The first line is always a header.
+fn scan_smaps<'a>(bytes: &'a [u8], mut each: impl FnMut(SmapsLine<'a>)) -> Result<()> {
     const PATH: &str = "smaps";
-    let mut out: Vec<SmapsEntry> = Vec::new();
     let data = bytes.trim_ascii();
     if data.is_empty() {
-        return Ok(out);
+        return Ok(());
     }
     let mut lines = data.split(|&b| b == b'\n');
     let first = lines.next().unwrap_or_default();
     let (addr, perms, path) = parse_header(first)?;
-    let mut cur = SmapsEntry { addr, perms, path, fields: SmapsFields::default() };
+    each(SmapsLine::Header(addr, perms, path));
     for line in lines {
         let (key, rest) = next_token(line);
         if key.is_empty() {
@@ -261,13 +269,12 @@ pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
         }
         if !key.ends_with(b":") {
             let (addr, perms, path) = parse_header(line)?;
-            let next = SmapsEntry { addr, perms, path, fields: SmapsFields::default() };
-            out.push(std::mem::replace(&mut cur, next));
+            each(SmapsLine::Header(addr, perms, path));
             continue;
         }
         let (value, _) = next_token(rest);
         match fs::parse_u64(value) {
-            Some(v) => set_field(&mut cur.fields, key, kb_to_bytes(v, PATH, line)?),
+            Some(v) => each(SmapsLine::Field(key, kb_to_bytes(v, PATH, line)?)),
             None if key.starts_with(b"VmFlags:") => {}
             None => {
                 return Err(Error::parse(
@@ -277,8 +284,126 @@ pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
             }
         }
     }
-    out.push(cur);
+    Ok(())
+}
+
+/// Parses `/proc/<pid>/smaps` into one entry per mapping (see [`scan_smaps`] for the rules).
+pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
+    let mut out: Vec<SmapsEntry> = Vec::new();
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    scan_smaps(bytes, |line| match line {
+        SmapsLine::Header(addr, perms, path) => out.push(SmapsEntry {
+            addr: lossy(addr),
+            perms: lossy(perms),
+            path: lossy(path),
+            fields: SmapsFields::default(),
+        }),
+        SmapsLine::Field(key, v) => {
+            if let Some(cur) = out.last_mut() {
+                set_field(&mut cur.fields, key, v);
+            }
+        }
+    })?;
     Ok(out)
+}
+
+/// The numbers of a grouped row, in [`MemoryMap::new`]'s order after `rss`.
+fn map_numbers(f: &SmapsFields) -> [u64; 10] {
+    [
+        f.rss,
+        f.size,
+        f.pss,
+        f.shared_clean,
+        f.shared_dirty,
+        f.private_clean,
+        f.private_dirty,
+        f.referenced,
+        f.anonymous,
+        f.swap,
+    ]
+}
+
+/// Adds `b` to `a` field by field; false (and `a` partly summed) on overflow.
+fn add_numbers(a: &mut [u64; 10], b: &[u64; 10]) -> bool {
+    a.iter_mut().zip(b).all(|(x, y)| match x.checked_add(*y) {
+        Some(s) => {
+            *x = s;
+            true
+        }
+        None => false,
+    })
+}
+
+/// The mappings of one raw header path, summed, borrowed from the `smaps` buffer.
+struct RawGroup<'a> {
+    path: &'a [u8],
+    nums: [u64; 10],
+}
+
+/// `smaps` summed per raw header path, in first-seen order, without a row (or any
+/// allocation beyond the group list and its index) per mapping. `Ok(None)` when a sum
+/// overflows.
+fn group_smaps_raw(bytes: &[u8]) -> Result<Option<Vec<RawGroup<'_>>>> {
+    let mut groups: Vec<RawGroup<'_>> = Vec::new();
+    let mut index: HashMap<&[u8], usize> = HashMap::new();
+    // The mapping being read: its group and its fields (a repeated key overwrites).
+    let mut cur: Option<(usize, SmapsFields)> = None;
+    let mut overflow = false;
+    let mut flush = |groups: &mut Vec<RawGroup<'_>>, cur: Option<(usize, SmapsFields)>| {
+        if let Some((g, f)) = cur {
+            overflow |= !add_numbers(&mut groups[g].nums, &map_numbers(&f));
+        }
+    };
+    scan_smaps(bytes, |line| match line {
+        SmapsLine::Header(_, _, path) => {
+            flush(&mut groups, cur.take());
+            // Consecutive mappings of one file are common: try the newest group first.
+            let g = match groups.len().checked_sub(1) {
+                Some(last) if groups[last].path == path => last,
+                _ => *index.entry(path).or_insert_with(|| {
+                    groups.push(RawGroup { path, nums: [0; 10] });
+                    groups.len() - 1
+                }),
+            };
+            cur = Some((g, SmapsFields::default()));
+        }
+        SmapsLine::Field(key, v) => {
+            if let Some((_, f)) = cur.as_mut() {
+                set_field(f, key, v);
+            }
+        }
+    })?;
+    flush(&mut groups, cur);
+    Ok(if overflow { None } else { Some(groups) })
+}
+
+/// psutil's `memory_maps(grouped=True)` rows from the bytes of `smaps`: the same result
+/// (errors included) as [`parse_smaps`], [`SmapsEntry::into_map`] on each entry, then
+/// [`group_maps`], but summing while parsing. Paths are built once per distinct header
+/// path; when a ` (deleted)` strip or a non-UTF-8 path makes two of them equal, the rows
+/// are merged again; on any sum overflow the per-mapping algorithm runs, so the error is
+/// the one it reports.
+/// `file` is the path parse errors are labelled with.
+fn group_smaps(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
+    let per_mapping = || -> Result<Vec<MemoryMap>> {
+        let entries = in_file(file, parse_smaps(bytes))?;
+        group_maps(entries.into_iter().map(SmapsEntry::into_map).collect::<Result<Vec<_>>>()?)
+    };
+    let Some(groups) = in_file(file, group_smaps_raw(bytes))? else { return per_mapping() };
+    let mut out = Vec::with_capacity(groups.len());
+    let mut changed = false;
+    for g in groups {
+        let stripped = strip_deleted_slice(g.path)?;
+        let path = String::from_utf8_lossy(stripped);
+        changed |= stripped.len() != g.path.len() || matches!(path, std::borrow::Cow::Owned(_));
+        let [rss, rest @ ..] = g.nums;
+        out.push(MemoryMap::new(None, None, path.into_owned(), rss, rest));
+    }
+    if !changed {
+        // Distinct raw paths, each kept as it was: the rows are distinct already.
+        return Ok(out);
+    }
+    group_maps(out).or_else(|_| per_mapping())
 }
 
 /// psutil's `path_exists_strict`: a permission error propagates, any other error is "no".
@@ -294,6 +419,15 @@ fn path_exists_strict(path: &Path) -> Result<bool> {
 fn strip_deleted(path: String) -> Result<String> {
     let raw = strip_deleted_bytes(path.into_bytes())?;
     Ok(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// [`strip_deleted`] on borrowed bytes: the path without the suffix, or as it was.
+fn strip_deleted_slice(path: &[u8]) -> Result<&[u8]> {
+    const SUFFIX: &[u8] = b" (deleted)";
+    match path.strip_suffix(SUFFIX) {
+        Some(stripped) if !path_exists_strict(Path::new(std::ffi::OsStr::from_bytes(path)))? => Ok(stripped),
+        _ => Ok(path),
+    }
 }
 
 /// [`strip_deleted`] on the raw bytes of a path, which need not be UTF-8.
@@ -334,6 +468,13 @@ pub(crate) fn memory_maps_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> 
     let path = pid_file(roots, pid, "smaps");
     let entries = in_file(&path, fs::with_file_raw(&path, parse_smaps).map_err(|e| Error::io(&path, e))?)?;
     entries.into_iter().map(SmapsEntry::into_map).collect()
+}
+
+/// The mappings of `pid` grouped by path (psutil's `pmmap_grouped` rows), see
+/// [`group_smaps`]. An empty `smaps` gives an empty `Vec`.
+pub(crate) fn memory_maps_grouped_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
+    let path = pid_file(roots, pid, "smaps");
+    fs::with_file_raw(&path, |bytes| group_smaps(bytes, &path)).map_err(|e| Error::io(&path, e))?
 }
 
 // ---------------------------------------------------------------------------------------
@@ -730,6 +871,17 @@ pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
     Ok(maps)
 }
 
+/// [`memory_maps`] grouped by path (psutil's `memory_maps(grouped=True)`).
+pub(crate) fn memory_maps_grouped(p: &Process) -> Result<Vec<MemoryMap>> {
+    let maps = memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if maps.is_empty() {
+        if let Some(ppid) = super::process::zombie_ppid(p) {
+            return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
+        }
+    }
+    Ok(maps)
+}
+
 pub(crate) fn num_fds(p: &Process) -> Result<usize> {
     num_fds_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
@@ -995,7 +1147,103 @@ mod tests {
         assert_eq!(decimal(u32::MAX).as_slice(), b"4294967295");
     }
 
+    /// The grouped rows as before [`group_smaps`]: a row per mapping, then [`group_maps`].
+    fn group_per_mapping(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
+        let entries = in_file(file, parse_smaps(bytes))?;
+        group_maps(entries.into_iter().map(SmapsEntry::into_map).collect::<Result<Vec<_>>>()?)
+    }
+
+    /// A header path for the grouping property: repeats, `[anon]`, deleted files (one that
+    /// exists), non-UTF-8 bytes that turn into the same text, and a path equal to another's
+    /// stripped form.
+    fn gen_path() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"".to_vec()),
+            Just(b"[anon]".to_vec()),
+            Just(b"[heap]".to_vec()),
+            Just(b"/lib/a.so".to_vec()),
+            Just(b"/lib/b.so".to_vec()),
+            Just(b"/lib/a.so (deleted)".to_vec()),
+            Just(b"/ (deleted)".to_vec()),
+            Just(b"/".to_vec()),
+            Just(b"/tmp/\xff".to_vec()),
+            Just(b"/tmp/\xfe".to_vec()),
+            Just(b"/tmp/\xef\xbf\xbd".to_vec()),
+            Just(b"/tmp/\xff (deleted)".to_vec()),
+        ]
+    }
+
+    /// A `Key: N kB` line's value: small, large, or large enough that sums overflow.
+    fn gen_kb() -> impl Strategy<Value = u64> {
+        prop_oneof![4 => 0u64..5000, 1 => Just(u64::MAX / 1024 / 2), 1 => Just(u64::MAX / 1024)]
+    }
+
+    /// A generated mapping: header path, (key index, kB) lines, whether a garbage line follows.
+    type RawMap = (Vec<u8>, Vec<(usize, u64)>, bool);
+
+    /// Renders mappings as `smaps`.
+    fn render_raw(maps: &[RawMap]) -> Vec<u8> {
+        const KEYS: [&str; 12] = [
+            "Size",
+            "Rss",
+            "Pss",
+            "Shared_Clean",
+            "Shared_Dirty",
+            "Private_Clean",
+            "Private_Dirty",
+            "Referenced",
+            "Anonymous",
+            "Swap",
+            "Private_Hugetlb",
+            "SwapPss",
+        ];
+        let mut s = Vec::new();
+        for (i, (path, fields, garbage)) in maps.iter().enumerate() {
+            s.extend_from_slice(
+                format!("{:08x}-{:08x} r-xp 00000000 08:01 {i}   ", i * 4096, i * 4096 + 4096).as_bytes(),
+            );
+            s.extend_from_slice(path);
+            s.push(b'\n');
+            for &(k, v) in fields {
+                s.extend_from_slice(format!("{}: {v} kB\n", KEYS[k % KEYS.len()]).as_bytes());
+            }
+            if *garbage {
+                s.extend_from_slice(b"Rss: x kB\n");
+            }
+            s.extend_from_slice(b"VmFlags: rd ex\n\n");
+        }
+        s
+    }
+
+    #[test]
+    fn grouped_maps_on_fixture() {
+        let file = Path::new("/proc/1000/smaps");
+        for pid in [1000, 1001, 1002] {
+            let bytes = read(pid, "smaps");
+            let fast = group_smaps(&bytes, file).map_err(|e| e.to_string());
+            let slow = group_per_mapping(&bytes, file).map_err(|e| e.to_string());
+            assert_eq!(fast, slow, "pid {pid}");
+        }
+        let maps = memory_maps_grouped_at(&fixture(), 1000).unwrap();
+        assert!(maps.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
+        assert_eq!(maps, group_maps(memory_maps_at(&fixture(), 1000).unwrap()).unwrap());
+        let err = memory_maps_grouped_at(&fixture(), 1002).unwrap_err().to_string();
+        assert!(err.contains("1002") && err.contains("smaps"), "{err}");
+    }
+
     proptest! {
+        #[test]
+        fn grouped_maps_equal_the_per_mapping_grouping(maps in proptest::collection::vec(
+            (gen_path(), proptest::collection::vec((0usize..12, gen_kb()), 0..6), proptest::bool::weighted(0.05)),
+            0..24,
+        )) {
+            let bytes = render_raw(&maps);
+            let file = Path::new("/proc/7/smaps");
+            let fast = group_smaps(&bytes, file).map_err(|e| e.to_string());
+            let slow = group_per_mapping(&bytes, file).map_err(|e| e.to_string());
+            prop_assert_eq!(fast, slow);
+        }
+
         #[test]
         fn io_fast_path_agrees_with_parse_io(lines in proptest::collection::vec(
             (prop_oneof![Just("rchar"), Just("wchar"), Just("syscr"), Just("syscw"), Just("read_bytes"),

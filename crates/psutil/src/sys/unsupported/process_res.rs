@@ -13,6 +13,10 @@ pub(crate) fn memory_maps(_p: &Process) -> Result<Vec<MemoryMap>> {
     unsupported("memory_maps")
 }
 
+pub(crate) fn memory_maps_grouped(_p: &Process) -> Result<Vec<MemoryMap>> {
+    unsupported("memory_maps")
+}
+
 pub(crate) fn num_fds(_p: &Process) -> Result<usize> {
     unsupported("num_fds")
 }

@@ -298,6 +298,25 @@ pub(crate) fn cmdline_first(bytes: &[u8]) -> Option<&[u8]> {
 pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
     // Collected first, then built in one pass: `BTreeMap::from_iter` sorts stably and keeps
     // the last of equal keys, which is the "later duplicate wins" rule.
+    let Ok(text) = std::str::from_utf8(bytes) else { return parse_environ_lossy(bytes) };
+    // UTF-8 (the usual case): validated once, split with `str`'s fast searches, copied
+    // without a second check. Only NUL-terminated items count; an empty item ends the block.
+    let Some(end) = text.rfind('\0') else { return BTreeMap::new() };
+    let mut out = Vec::new();
+    for item in text[..end].split('\0') {
+        if item.is_empty() {
+            break;
+        }
+        match item.split_once('=') {
+            Some((key, value)) if !key.is_empty() => out.push((key.to_owned(), value.to_owned())),
+            _ => {}
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// [`parse_environ`] for data that is not UTF-8: item by item, each part decoded lossily.
+fn parse_environ_lossy(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut out = Vec::with_capacity(bytes.iter().filter(|&&b| b == 0).count());
     let mut pos = 0;
     while pos < bytes.len() {
@@ -473,6 +492,16 @@ mod tests {
                 expect.insert(k.clone(), v.clone());
             }
             prop_assert_eq!(parse_environ(&data), expect);
+        }
+
+        #[test]
+        fn environ_fast_path_equals_lossy_path(tokens in proptest::collection::vec(prop_oneof![
+            4 => Just(&b"\0"[..]), 3 => Just(&b"="[..]), 4 => Just(&b"a"[..]), 2 => Just(&b"B"[..]),
+            1 => Just(&b" "[..]), 1 => Just("\u{e9}".as_bytes()), 1 => Just(&b"\xff"[..]),
+        ], 0..40)) {
+            // Mostly UTF-8 (the fast path); a lone 0xff takes the lossy path.
+            let bytes = tokens.concat();
+            prop_assert_eq!(parse_environ(&bytes), parse_environ_lossy(&bytes));
         }
 
         #[test]
