@@ -1107,20 +1107,24 @@ mod tests {
             .prop_map(|(anon, nums, vmflags)| GenMap { anon, nums, vmflags })
     }
 
+    /// The `smaps` keys the generated mappings use: the 11 summed ones, then `SwapPss`.
+    const SMAPS_KEYS: [&str; 12] = [
+        "Size",
+        "Rss",
+        "Pss",
+        "Shared_Clean",
+        "Shared_Dirty",
+        "Private_Clean",
+        "Private_Dirty",
+        "Referenced",
+        "Anonymous",
+        "Swap",
+        "Private_Hugetlb",
+        "SwapPss",
+    ];
+
     fn render(maps: &[GenMap]) -> String {
-        let keys = [
-            "Size",
-            "Rss",
-            "Pss",
-            "Shared_Clean",
-            "Shared_Dirty",
-            "Private_Clean",
-            "Private_Dirty",
-            "Referenced",
-            "Anonymous",
-            "Swap",
-            "Private_Hugetlb",
-        ];
+        let keys = &SMAPS_KEYS[..11];
         let mut s = String::new();
         for (i, m) in maps.iter().enumerate() {
             let path = if m.anon { String::new() } else { format!("/lib/x{}.so", i % 3) };
@@ -1183,20 +1187,6 @@ mod tests {
 
     /// Renders mappings as `smaps`.
     fn render_raw(maps: &[RawMap]) -> Vec<u8> {
-        const KEYS: [&str; 12] = [
-            "Size",
-            "Rss",
-            "Pss",
-            "Shared_Clean",
-            "Shared_Dirty",
-            "Private_Clean",
-            "Private_Dirty",
-            "Referenced",
-            "Anonymous",
-            "Swap",
-            "Private_Hugetlb",
-            "SwapPss",
-        ];
         let mut s = Vec::new();
         for (i, (path, fields, garbage)) in maps.iter().enumerate() {
             s.extend_from_slice(
@@ -1205,7 +1195,7 @@ mod tests {
             s.extend_from_slice(path);
             s.push(b'\n');
             for &(k, v) in fields {
-                s.extend_from_slice(format!("{}: {v} kB\n", KEYS[k % KEYS.len()]).as_bytes());
+                s.extend_from_slice(format!("{}: {v} kB\n", SMAPS_KEYS[k % SMAPS_KEYS.len()]).as_bytes());
             }
             if *garbage {
                 s.extend_from_slice(b"Rss: x kB\n");
