@@ -307,7 +307,7 @@ pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
     Ok(out)
 }
 
-/// The numbers of a grouped row, in [`MemoryMap::new`]'s order after `rss`.
+/// The numbers of a row: `rss`, then the rest in [`MemoryMap::new`]'s order.
 fn map_numbers(f: &SmapsFields) -> [u64; 10] {
     [
         f.rss,
@@ -441,24 +441,8 @@ fn strip_deleted_bytes(mut path: Vec<u8>) -> Result<Vec<u8>> {
 
 impl SmapsEntry {
     fn into_map(self) -> Result<MemoryMap> {
-        let f = self.fields;
-        Ok(MemoryMap::new(
-            Some(self.addr),
-            Some(self.perms),
-            strip_deleted(self.path)?,
-            f.rss,
-            [
-                f.size,
-                f.pss,
-                f.shared_clean,
-                f.shared_dirty,
-                f.private_clean,
-                f.private_dirty,
-                f.referenced,
-                f.anonymous,
-                f.swap,
-            ],
-        ))
+        let [rss, rest @ ..] = map_numbers(&self.fields);
+        Ok(MemoryMap::new(Some(self.addr), Some(self.perms), strip_deleted(self.path)?, rss, rest))
     }
 }
 
@@ -862,18 +846,16 @@ pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
 }
 
 pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
-    let maps = memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
-    if maps.is_empty() {
-        if let Some(ppid) = super::process::zombie_ppid(p) {
-            return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
-        }
-    }
-    Ok(maps)
+    zombie_if_empty(p, memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?)
 }
 
 /// [`memory_maps`] grouped by path (psutil's `memory_maps(grouped=True)`).
 pub(crate) fn memory_maps_grouped(p: &Process) -> Result<Vec<MemoryMap>> {
-    let maps = memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    zombie_if_empty(p, memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?)
+}
+
+/// No mappings from a zombie is `ZombieProcess`; otherwise `maps` as they are.
+fn zombie_if_empty(p: &Process, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
     if maps.is_empty() {
         if let Some(ppid) = super::process::zombie_ppid(p) {
             return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
@@ -1161,20 +1143,21 @@ mod tests {
     /// exists), non-UTF-8 bytes that turn into the same text, and a path equal to another's
     /// stripped form.
     fn gen_path() -> impl Strategy<Value = Vec<u8>> {
-        prop_oneof![
-            Just(b"".to_vec()),
-            Just(b"[anon]".to_vec()),
-            Just(b"[heap]".to_vec()),
-            Just(b"/lib/a.so".to_vec()),
-            Just(b"/lib/b.so".to_vec()),
-            Just(b"/lib/a.so (deleted)".to_vec()),
-            Just(b"/ (deleted)".to_vec()),
-            Just(b"/".to_vec()),
-            Just(b"/tmp/\xff".to_vec()),
-            Just(b"/tmp/\xfe".to_vec()),
-            Just(b"/tmp/\xef\xbf\xbd".to_vec()),
-            Just(b"/tmp/\xff (deleted)".to_vec()),
-        ]
+        static PATHS: [&[u8]; 12] = [
+            b"",
+            b"[anon]",
+            b"[heap]",
+            b"/lib/a.so",
+            b"/lib/b.so",
+            b"/lib/a.so (deleted)",
+            b"/ (deleted)",
+            b"/",
+            b"/tmp/\xff",
+            b"/tmp/\xfe",
+            b"/tmp/\xef\xbf\xbd",
+            b"/tmp/\xff (deleted)",
+        ];
+        proptest::sample::select(&PATHS[..]).prop_map(<[u8]>::to_vec)
     }
 
     /// A `Key: N kB` line's value: small, large, or large enough that sums overflow.
