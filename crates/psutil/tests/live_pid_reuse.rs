@@ -19,7 +19,7 @@ fn finish(mut c: Child) {
     let _ = c.wait();
 }
 
-/// Field `name` (1-based, after the `comm` field) of `/proc/<pid>/stat`.
+/// Field number `index` (1-based, as in proc(5); counted after the `comm` field) of `/proc/<pid>/stat`.
 fn stat_field(pid: u32, index: usize) -> String {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat of the new process");
     let after_comm = &stat[stat.rfind(')').expect("comm") + 2..];

@@ -291,15 +291,12 @@ impl Process {
         }
     }
 
-    /// The identity check of every setter and signal, returning the pidfd that pins this
-    /// process when the kernel has pidfds. The pidfd is opened *before* the check, so
-    /// once the check passes it is known to refer to this very process. A pidfd already
-    /// held is probed with signal 0: once the process is reaped that fails with ESRCH even
-    /// if a new process got the pid within the same clock tick (same create time).
+    /// The identity check of every signal, returning the pidfd that pins this process
+    /// when the kernel has pidfds. The pidfd is opened *before* the check, so once the
+    /// check passes it is known to refer to this very process.
     fn pinned(&self) -> Result<Option<&imp::PidFd>> {
         if let Some(fd) = self.inner.ctl.pidfd.get() {
             self.check_not_reused()?;
-            imp::send_signal(self.pid(), Some(fd), 0).map_err(|e| self.ctl_err(e))?;
             return Ok(Some(fd));
         }
         if !imp::pidfd_supported() {
@@ -321,6 +318,20 @@ impl Process {
                 Ok(None)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The identity check of every setter, which acts by pid (the kernel has no pidfd
+    /// form of them). A pidfd held from an earlier call is probed with signal 0: once the
+    /// process is reaped that fails with ESRCH even if a new process got the pid within the
+    /// same clock tick (same create time). A pidfd opened by this very check needs no probe.
+    fn pinned_for_setter(&self) -> Result<()> {
+        let already_held = self.inner.ctl.pidfd.get().is_some();
+        match self.pinned()? {
+            Some(fd) if already_held => {
+                imp::send_signal(self.pid(), Some(fd), 0).map_err(|e| self.ctl_err(e))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -519,7 +530,7 @@ impl Process {
         if !(-20..=19).contains(&value) {
             return Err(Error::invalid(format!("nice value must be between -20 and 19 (got {value})")));
         }
-        self.pinned()?;
+        self.pinned_for_setter()?;
         imp::set_nice(self.pid(), value).map_err(|e| self.ctl_err(e))
     }
 
@@ -564,7 +575,7 @@ impl Process {
             .ok()
             .filter(|v| *v <= 7)
             .ok_or_else(|| Error::invalid("value not in 0-7 range"))?;
-        self.pinned()?;
+        self.pinned_for_setter()?;
         imp::set_ionice(self.pid(), ioclass as u32, value).map_err(|e| self.ctl_err(e))
     }
 
@@ -607,7 +618,7 @@ impl Process {
                 )));
             }
         }
-        self.pinned()?;
+        self.pinned_for_setter()?;
         imp::prlimit(self.pid(), resource as i32, Some((soft, hard))).map(drop).map_err(|e| {
             if e.raw_os_error() == Some(libc::EINVAL) {
                 Error::invalid("current limit exceeds maximum limit")
@@ -666,7 +677,7 @@ impl Process {
     /// assert!(e.to_string().starts_with("invalid CPU -1; choose between ["));
     /// ```
     pub fn set_cpu_affinity_i64(&self, cpus: &[i64]) -> Result<()> {
-        self.pinned()?;
+        self.pinned_for_setter()?;
         let roots = self.roots();
         let eligible = || imp::eligible_cpus(roots, self.pid()).map_err(|e| self.ctl_err(e));
         let mut wanted: Vec<i64> = if cpus.is_empty() {
