@@ -42,7 +42,8 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let mut row: Vec<String> = cells.into_iter().map(Into::into).take(self.headers.len()).collect();
+        let mut row: Vec<String> =
+            cells.into_iter().map(|c| printable(c.into())).take(self.headers.len()).collect();
         row.resize(self.headers.len(), String::new());
         self.rows.push(row);
     }
@@ -82,6 +83,17 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+}
+
+/// The text with every control character (newline, tab, escape...) shown as `?`, as
+/// `ps` does, so that a command line or a name cannot break a table's lines or drive the
+/// terminal.
+pub fn printable(text: String) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    } else {
+        text
     }
 }
 
@@ -218,7 +230,7 @@ impl KeyValues {
 
     /// Appends a `key value` line.
     pub fn add(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.rows.push((key.into(), value.into()));
+        self.rows.push((printable(key.into()), printable(value.into())));
     }
 
     /// Appends a block whose first line is labelled `key` and the rest are indented under
@@ -265,6 +277,17 @@ mod tests {
         t.row(["long-name", "12345", ""]);
         t.row(["only"]);
         assert_eq!(t.render(), "NAME        SIZE  NOTE\na              1  x\nlong-name  12345\nonly\n");
+    }
+
+    #[test]
+    fn control_characters_cannot_break_lines() {
+        let mut t = Table::new(&[("PID", Align::Right), ("COMMAND", Align::Left)]);
+        t.row(["1", "bash -c a=0\nb=1\tc\u{1b}[2J"]);
+        assert_eq!(t.render(), "PID  COMMAND\n  1  bash -c a=0?b=1?c?[2J\n");
+        let mut kv = KeyValues::new();
+        kv.add("cmd\r", "x\ny");
+        assert_eq!(kv.render(), "cmd?  x?y\n");
+        assert_eq!(printable("plain ünïcode".into()), "plain ünïcode");
     }
 
     #[test]

@@ -171,7 +171,7 @@ fn list_block(header: &str, rows: Vec<String>, verbose: bool) -> String {
             let _ = writeln!(out, "[... {} more, use -v]", total - SHORT_LIST);
             break;
         }
-        let _ = writeln!(out, "{r}");
+        let _ = writeln!(out, "{}", output::printable(r));
     }
     out
 }

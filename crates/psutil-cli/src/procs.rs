@@ -201,7 +201,7 @@ fn render_node(node: &TreeNode, prefix: &str, last: bool, root: bool, out: &mut 
     } else {
         "├─ "
     };
-    let _ = writeln!(out, "{prefix}{branch}{} {}", node.pid, node.name);
+    let _ = writeln!(out, "{prefix}{branch}{} {}", node.pid, output::printable(node.name.clone()));
     let child_prefix =
         if root { prefix.to_string() } else { format!("{prefix}{}", if last { "   " } else { "│  " }) };
     for (i, c) in node.children.iter().enumerate() {

@@ -499,3 +499,21 @@ fn procsmem_lists_the_child_sorted_by_uss() {
     let n = text.lines().count() - 2;
     assert!(text.lines().last().is_some_and(|l| l.contains(&format!("total ({n} processes)"))), "{text}");
 }
+
+/// A command line holding a newline (like `bash -c 'a\nb'`) stays on one table line, the
+/// newline shown as `?`, as `ps` shows it.
+#[test]
+fn control_characters_in_a_command_line_cannot_break_tables() {
+    let kid = spawn("sh", &["-c", "sleep 31\n:"]);
+    let pid = kid.0.id();
+    wait_for_comm(pid, "sh");
+    let cmdline = "sh -c sleep 31?:";
+    let pid_text = pid.to_string();
+    for args in [vec!["ps"], vec!["procsmem"], vec!["procinfo", &pid_text]] {
+        let text = ok(&args);
+        assert!(text.lines().any(|l| l.contains(cmdline)), "psutil {args:?} lacks {cmdline:?}:\n{text}");
+        assert!(!text.lines().any(|l| l.trim() == ":" || l.starts_with(':')), "psutil {args:?}:\n{text}");
+    }
+    let v = json(&["procinfo", &pid_text]);
+    assert_eq!(v["cmdline"][2].as_str(), Some("sleep 31\n:"), "JSON keeps the bytes: {v}");
+}
