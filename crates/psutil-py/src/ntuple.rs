@@ -45,9 +45,12 @@ pub fn set_process_types(py: Python<'_>, types: &Bound<'_, PyDict>) -> PyResult<
     let mut classes = Vec::with_capacity(types.len());
     for (name, cls) in types.iter() {
         let name: String = name.extract()?;
-        let attr = Attr::from_str(&name).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let attr =
+            Attr::from_str(&name).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         let Some((_, shape)) = SHAPED.iter().find(|(a, _)| *a == attr) else {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!("{name} is not a named-tuple attribute")));
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "{name} is not a named-tuple attribute"
+            )));
         };
         classes.push((attr, *shape, cls.cast_into::<PyType>()?.unbind()));
     }
