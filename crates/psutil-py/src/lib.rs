@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod conns;
 mod conv;
 mod errors;
+mod ntuple;
 mod process;
 mod rawpath;
 mod system;
