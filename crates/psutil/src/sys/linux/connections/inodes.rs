@@ -70,6 +70,8 @@ impl InodeMap {
     /// Adds the socket fds of one pid, as `(inode, fd)` in directory order. An inode seen
     /// for an earlier pid is taken over by this one.
     pub(crate) fn add_pid(&mut self, pid: Pid, entries: &[(u64, i32)]) {
+        // One growth for a process with thousands of sockets, not one per doubling.
+        self.slots.reserve(entries.len());
         for &(inode, fd) in entries {
             let fresh = Slot { pid, fd, next: NONE, tail: NONE };
             let slot = self.slots.entry(inode).or_insert(fresh);
