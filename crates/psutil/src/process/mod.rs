@@ -14,6 +14,7 @@
 //! ```
 
 mod control;
+mod environ;
 mod exit;
 mod getters;
 mod info;
@@ -38,6 +39,7 @@ pub use control::{
     RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
     RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
 };
+pub use environ::{Environ, EnvironIter};
 pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};

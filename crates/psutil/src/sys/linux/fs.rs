@@ -17,6 +17,22 @@ thread_local! {
 
 /// Reads all of `path` into `buf` (cleared first), growing it only when the file is larger.
 pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    read_until(path, buf, false)
+}
+
+/// [`read_into`] for a file the kernel hands out whole: `read(2)` fills the buffer or
+/// returns everything left, so a short read is the end and the usual `read` that
+/// returns 0 is skipped (one system call less per file). True of the single-record
+/// `/proc/<pid>` files (`stat`, `statm`, `status`, `io`, `smaps_rollup`, built whole
+/// by `single_open`), of `cmdline` and `environ` (copied page by page until the buffer
+/// or the data ends), and of regular files (fixture trees). Not of multi-record
+/// `seq_file`s (`maps`, `smaps`, `net/*`), which may stop short before a record that
+/// does not fit.
+pub(crate) fn read_record_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    read_until(path, buf, true)
+}
+
+fn read_until(path: &Path, buf: &mut Vec<u8>, short_read_ends: bool) -> io::Result<()> {
     buf.clear();
     let mut file = File::open(path)?;
     loop {
@@ -27,6 +43,7 @@ pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
         // SAFETY: `read` only writes into the slice; we then only expose the `n` bytes it
         // reports as initialised.
         let slice = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+        let asked = slice.len();
         let n = match file.read(slice) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -37,6 +54,9 @@ pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
         }
         // SAFETY: `n` bytes were just initialised by `read`.
         unsafe { buf.set_len(buf.len() + n) };
+        if short_read_ends && n < asked {
+            return Ok(());
+        }
     }
 }
 
@@ -60,6 +80,17 @@ pub(crate) fn with_file_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> i
         Err(_) => {
             let mut buf = Vec::with_capacity(INITIAL_BUF);
             read_into(path, &mut buf).map(|()| parse(&buf))
+        }
+    })
+}
+
+/// [`with_file_raw`] for a file read whole by one `read(2)` (see [`read_record_into`]).
+pub(crate) fn with_record_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+    BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => read_record_into(path, &mut buf).map(|()| parse(&buf)),
+        Err(_) => {
+            let mut buf = Vec::with_capacity(INITIAL_BUF);
+            read_record_into(path, &mut buf).map(|()| parse(&buf))
         }
     })
 }

@@ -662,7 +662,7 @@ pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)>
     let mut vanished = false;
     for name in names {
         let stat = dir.join(&name).join("stat");
-        let (utime, stime) = match fs::with_file_raw(&stat, parse_task_stat) {
+        let (utime, stime) = match fs::with_record_raw(&stat, parse_task_stat) {
             Ok(r) => in_file(&stat, r)?,
             Err(e) if is_gone(&e) => {
                 vanished = true;
@@ -744,9 +744,9 @@ fn read_task_stats(dir: &Path, tids: &[Pid]) -> Result<(Vec<Thread>, bool)> {
         let stat_path = || dir.join(id.to_string()).join("stat");
         let read = match usize::try_from(cur.position()) {
             Ok(len) if fits => {
-                fs::with_file_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
+                fs::with_record_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
             }
-            _ => fs::with_file_raw(&stat_path(), parse_task_stat),
+            _ => fs::with_record_raw(&stat_path(), parse_task_stat),
         };
         let (utime, stime) = match read {
             Ok(Ok(times)) => times,
@@ -849,7 +849,7 @@ fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
 
 /// psutil's `pio` of `pid`.
 pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
-    let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_file_raw(p, parse_io_fields));
+    let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_record_raw(p, parse_io_fields));
     if let Ok(Some(r)) = fast {
         return Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar));
     }
