@@ -256,7 +256,8 @@ impl KeyIndex {
     }
 }
 
-/// A fast non-cryptographic hash of a key (eight bytes at a time, multiply and rotate).
+/// A fast non-cryptographic hash of a whole key (eight bytes at a time, multiply and
+/// rotate), so keys that differ anywhere spread over the table.
 fn hash(key: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = key.len() as u64;

@@ -363,6 +363,18 @@ impl Process {
         f(self)
     }
 
+    /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);
+    /// reads nothing.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&imp::Cache) -> Option<T>) -> Option<T> {
+        let st = lock(&self.inner.oneshot);
+        if st.depth > 0 {
+            get(&st.cache)
+        } else {
+            None
+        }
+    }
+
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
     /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

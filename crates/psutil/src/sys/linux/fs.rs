@@ -95,6 +95,48 @@ pub(crate) fn with_record_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) ->
     })
 }
 
+/// The position of the first `\n` in `s`, looked for eight bytes at a time (`smaps` and
+/// `status` lines are short and many; a byte loop was a sixth of the `smaps` parse).
+pub(crate) fn find_newline(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // Zero bytes of `x` are the newlines; the test is true iff there is one.
+        let x = u64::from_ne_bytes(word) ^ NEWLINES;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return chunk.iter().position(|&b| b == b'\n').map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| base + i)
+}
+
+/// `data.split(|&b| b == b'\n')`, with [`find_newline`].
+pub(crate) fn split_lines(mut data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match find_newline(data) {
+            Some(i) => {
+                let line = &data[..i];
+                data = &data[i + 1..];
+                Some(line)
+            }
+            None => {
+                done = true;
+                Some(data)
+            }
+        }
+    })
+}
+
 /// `bytes` without leading and trailing ASCII whitespace.
 pub(crate) fn trim_ascii(bytes: &[u8]) -> &[u8] {
     bytes.trim_ascii()

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::sys::linux::fs::{parse_i64, parse_u64};
+use crate::sys::linux::fs::{parse_i64, parse_u64, split_lines};
 use crate::{Error, Pid, Result};
 
 /// The fields of `/proc/<pid>/stat` psutil uses (man 5 proc numbering in comments).
@@ -214,7 +214,7 @@ fn first_range(value: &[u8]) -> Option<(u32, u32)> {
 /// lines and absent lines are fine (the getter that needs one reports it).
 pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
     let mut st = Status::default();
-    for line in bytes.split(|&b| b == b'\n') {
+    for line in split_lines(bytes) {
         // Every key below starts with one of these bytes: skip the other lines cheaply.
         if !matches!(line.first(), Some(b'U' | b'G' | b'T' | b'v' | b'n' | b'C')) {
             continue;
