@@ -152,18 +152,18 @@ fn threads_sorted_as_strings() {
 fn threads_in_oneshot_after_status() {
     with_fixture(|| {
         let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-        // Outside oneshot the task directory is listed (1003's holds 1003 and 1004).
-        let listed = proc(1003).threads().unwrap();
-        assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), [1003, 1004]);
+        // Outside oneshot the task directory is listed (1005's holds 1005 and 1006).
+        let listed = proc(1005).threads().unwrap();
+        assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), [1005, 1006]);
         // Inside oneshot, once status said `Threads: 1`, only the leader's stat is read
         // (this fixture is inconsistent on purpose, to show the listing was skipped).
-        let p = proc(1003);
+        let p = proc(1005);
         let single = p.oneshot(|p| {
             assert_eq!(p.num_threads().unwrap(), 1);
             p.threads().unwrap()
         });
         assert_eq!(single.len(), 1);
-        assert_eq!(single[0].id, 1003);
+        assert_eq!(single[0].id, 1005);
         assert_eq!((single[0].user_time, single[0].system_time), (7.0 / ticks, 4.0 / ticks));
         assert_eq!(single[0], listed[0]);
         // More than one thread in status: listed as usual.
@@ -183,7 +183,7 @@ fn io_counters_variants() {
         assert_eq!((io.read_chars(), io.write_chars()), (6976, 123));
         let e = proc(1002).io_counters().unwrap_err();
         assert!(e.to_string().ends_with("1002/io file was empty"), "{e}");
-        let e = proc(1003).io_counters().unwrap_err();
+        let e = proc(1005).io_counters().unwrap_err();
         assert!(e.to_string().contains("b'rchar' field was not found"), "{e}");
     });
 }
