@@ -183,7 +183,7 @@ fn io_counters_variants() {
         assert_eq!((io.read_chars(), io.write_chars()), (6976, 123));
         let e = proc(1002).io_counters().unwrap_err();
         assert!(e.to_string().ends_with("1002/io file was empty"), "{e}");
-        let e = proc(1005).io_counters().unwrap_err();
+        let e = proc(1003).io_counters().unwrap_err();
         assert!(e.to_string().contains("b'rchar' field was not found"), "{e}");
     });
 }
