@@ -63,36 +63,33 @@ fn read_until(path: &Path, buf: &mut Vec<u8>, short_read_ends: bool) -> io::Resu
 /// Reads `path` into this thread's scratch buffer and hands the bytes to `parse`.
 /// Re-entrant: a nested call gets a fresh buffer instead of the borrowed one.
 pub(crate) fn with_file<T>(path: &Path, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-    let io_result = BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => read_into(path, &mut buf).map(|()| parse(&buf)),
-        Err(_) => {
-            let mut buf = Vec::with_capacity(INITIAL_BUF);
-            read_into(path, &mut buf).map(|()| parse(&buf))
-        }
-    });
-    io_result.map_err(|e| Error::io(path, e))?
+    with_buf(path, read_into, parse).map_err(|e| Error::io(path, e))?
 }
 
 /// Reads `path` as raw `io::Result`, for callers that map errno themselves (process files).
 pub(crate) fn with_file_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+    with_buf(path, read_into, parse)
+}
+
+/// Reads `path` with `read` into this thread's scratch buffer (a fresh one when a caller
+/// up the stack holds it) and hands the bytes to `parse`.
+fn with_buf<T>(
+    path: &Path,
+    read: fn(&Path, &mut Vec<u8>) -> io::Result<()>,
+    parse: impl FnOnce(&[u8]) -> T,
+) -> io::Result<T> {
     BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => read_into(path, &mut buf).map(|()| parse(&buf)),
+        Ok(mut buf) => read(path, &mut buf).map(|()| parse(&buf)),
         Err(_) => {
             let mut buf = Vec::with_capacity(INITIAL_BUF);
-            read_into(path, &mut buf).map(|()| parse(&buf))
+            read(path, &mut buf).map(|()| parse(&buf))
         }
     })
 }
 
 /// [`with_file_raw`] for a file read whole by one `read(2)` (see [`read_record_into`]).
 pub(crate) fn with_record_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
-    BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => read_record_into(path, &mut buf).map(|()| parse(&buf)),
-        Err(_) => {
-            let mut buf = Vec::with_capacity(INITIAL_BUF);
-            read_record_into(path, &mut buf).map(|()| parse(&buf))
-        }
-    })
+    with_buf(path, read_record_into, parse)
 }
 
 /// The position of the first `\n` in `s`, looked for eight bytes at a time (`smaps` and
