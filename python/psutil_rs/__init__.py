@@ -10,7 +10,6 @@ caches) and shapes results. ``_pslinux`` hands every read to the Rust extension.
 ``Process`` is an ordinary class: it can be subclassed and its methods patched.
 """
 
-import collections
 import contextlib
 import datetime
 import functools
@@ -876,9 +875,7 @@ def cpu_freq(percpu=False):
     return _ntp.scpufreq._make(sum(column) / n for column in zip(*per_cpu))
 
 
-def getloadavg():
-    """Load averages over 1, 5 and 15 minutes."""
-    return _linux.getloadavg()
+getloadavg = _linux.getloadavg  # load averages over 1, 5 and 15 minutes
 
 
 # =====================================================================================
@@ -942,15 +939,7 @@ def net_connections(kind="inet"):
     return _linux.net_connections(kind)
 
 
-def net_if_addrs():
-    """{interface: [snicaddr, ...]}, addresses ordered by family."""
-    grouped = collections.defaultdict(list)
-    for nic, fam, address, netmask, broadcast, ptp in sorted(_linux.net_if_addrs(), key=lambda r: r[1]):
-        fam = _common.sockfam_to_enum(fam)
-        if fam == AF_LINK and address and address.count(":") < 5:
-            address += ":00" * (5 - address.count(":"))
-        grouped[nic].append(_ntp.snicaddr(fam, address, netmask, broadcast, ptp))
-    return dict(grouped)
+net_if_addrs = _linux.net_if_addrs  # {interface: [snicaddr, ...]}, ordered by family
 
 
 def net_if_stats():
@@ -982,9 +971,7 @@ def sensors_fans():
     return _linux.sensors_fans()
 
 
-def sensors_battery():
-    """Battery charge, seconds left and whether on AC power; None without one."""
-    return _linux.sensors_battery()
+sensors_battery = _linux.sensors_battery  # charge, seconds left, on AC; None without one
 
 
 def boot_time():
@@ -992,14 +979,10 @@ def boot_time():
     return _linux.boot_time()
 
 
-def users():
-    """Users logged in."""
-    return _linux.users()
+users = _linux.users  # users logged in
 
 
-def heap_info():
-    """This process's malloc heap: bytes in use from the heap and from mmap."""
-    return _ntp.pheap._make(_linux.heap_info())
+heap_info = _linux.heap_info  # this process's malloc heap: bytes from the heap and mmap
 
 
 def heap_trim():
