@@ -51,19 +51,24 @@ pub(crate) mod utmp {
             // SAFETY: `record` holds size_of::<utmpx>() bytes, and utmpx is plain old data
             // (integers and char arrays) for which every bit pattern is valid.
             let ut: libc::utmpx = unsafe { std::ptr::read_unaligned(record.as_ptr().cast()) };
-            if ut.ut_type != libc::USER_PROCESS {
-                continue;
-            }
-            let line = c_field(&ut.ut_line);
-            out.push(User {
-                name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
-                terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
-                host: host_name(c_field(&ut.ut_host)),
-                started: ut.ut_tv.tv_sec as f64,
-                pid: u32::try_from(ut.ut_pid).ok(),
-            });
+            out.extend(user_of(&ut));
         }
         out
+    }
+
+    /// The user of a `USER_PROCESS` record (psutil's fields and host rule), else `None`.
+    pub(crate) fn user_of(ut: &libc::utmpx) -> Option<User> {
+        if ut.ut_type != libc::USER_PROCESS {
+            return None;
+        }
+        let line = c_field(&ut.ut_line);
+        Some(User {
+            name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
+            terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
+            host: host_name(c_field(&ut.ut_host)),
+            started: ut.ut_tv.tv_sec as f64,
+            pid: u32::try_from(ut.ut_pid).ok(),
+        })
     }
 
     /// The entries of the utmp file at `path`.
@@ -176,16 +181,7 @@ mod tests {
             libc::utmpxname(file.as_ptr());
             libc::setutxent();
             while let Some(ut) = libc::getutxent().as_ref() {
-                if ut.ut_type == libc::USER_PROCESS {
-                    let line = c_field(&ut.ut_line);
-                    out.push(User {
-                        name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
-                        terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
-                        host: host_name(c_field(&ut.ut_host)),
-                        started: ut.ut_tv.tv_sec as f64,
-                        pid: u32::try_from(ut.ut_pid).ok(),
-                    });
-                }
+                out.extend(utmp::user_of(ut));
             }
             libc::endutxent();
             libc::utmpxname(c"/var/run/utmp".as_ptr());
