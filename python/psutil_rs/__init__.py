@@ -10,6 +10,7 @@ caches) and shapes results. ``_pslinux`` hands every read to the Rust extension.
 ``Process`` is an ordinary class: it can be subclassed and its methods patched.
 """
 
+import collections
 import contextlib
 import datetime
 import functools
@@ -679,7 +680,7 @@ class Popen(Process):
 
 def pids():
     """Every pid, sorted."""
-    found = sorted(_linux.pids())
+    found = _cext.pids(PROCFS_PATH)  # sorted by the extension
     _lowest_pid[0] = found[0] if found else None
     return found
 
@@ -688,7 +689,7 @@ def pid_exists(pid):
     """True if *pid* is a process (a thread id is not)."""
     if pid < 0:
         return False
-    return _linux.pid_exists(pid) if pid else 0 in pids()
+    return _cext.pid_exists(pid, PROCFS_PATH) if pid else 0 in pids()
 
 
 def process_iter(attrs=None, ad_value=None):
@@ -939,7 +940,18 @@ def net_connections(kind="inet"):
     return _linux.net_connections(kind)
 
 
-net_if_addrs = _linux.net_if_addrs  # {interface: [snicaddr, ...]}, ordered by family
+def net_if_addrs():
+    """{interface: [snicaddr, ...]}, addresses ordered by family."""
+    if _linux.net_if_addrs is _cext.net_if_addr_rows:
+        return _cext.net_if_addrs()  # the same dict, built in Rust from the same rows
+    # _pslinux.net_if_addrs was replaced (psutil's tests mock it): shape its rows
+    grouped = collections.defaultdict(list)
+    for nic, fam, address, netmask, broadcast, ptp in sorted(_linux.net_if_addrs(), key=lambda r: r[1]):
+        fam = _common.sockfam_to_enum(fam)
+        if fam == AF_LINK and address and address.count(":") < 5:
+            address += ":00" * (5 - address.count(":"))
+        grouped[nic].append(_ntp.snicaddr(fam, address, netmask, broadcast, ptp))
+    return dict(grouped)
 
 
 def net_if_stats():

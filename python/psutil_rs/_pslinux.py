@@ -175,7 +175,7 @@ def net_io_counters():
     return cext.net_io_counters(get_procfs_path())
 
 
-net_if_addrs = cext.net_if_addrs  # {nic: [snicaddr, ...]} in psutil's key order
+net_if_addrs = cext.net_if_addr_rows  # [(nic, family, address, netmask, broadcast, ptp)]
 
 
 def net_if_stats():

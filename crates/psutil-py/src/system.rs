@@ -16,7 +16,12 @@ use crate::errors::to_py;
 
 /// Runs `f` with `procfs` as this thread's `/proc` root (psutil's `PROCFS_PATH`).
 pub fn with_procfs<T>(procfs: &str, f: impl FnOnce() -> T) -> T {
-    let sys = paths::current().sys().to_path_buf();
+    let current = paths::current();
+    if current.proc() == std::path::Path::new(procfs) {
+        return f(); // already in force (the usual `/proc`): nothing to build
+    }
+    let sys = current.sys().to_path_buf();
+    drop(current);
     paths::with_roots(Roots::new(procfs, sys), f)
 }
 
@@ -180,6 +185,20 @@ fn net_io_counters(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Ve
     Ok(per.into_iter().map(|(k, v)| (k, v.to_fields().to_vec())).collect())
 }
 
+type RawNicAddr = (String, i32, String, Option<String>, Option<String>, Option<String>);
+
+/// `net_if_addrs()`'s rows as `(nic, family, address, netmask, broadcast, ptp)`, in
+/// psutil's order (what `_pslinux.net_if_addrs` returns; the package shapes them only
+/// when that function was replaced, else it calls [`net_if_addrs`]).
+#[pyfunction]
+fn net_if_addr_rows(py: Python<'_>) -> PyResult<Vec<RawNicAddr>> {
+    let rows = py.detach(psutil_rs::net_if_addr_rows).map_err(|e| to_py(py, e))?;
+    Ok(rows
+        .into_iter()
+        .map(|(nic, a)| (nic, a.family.raw(), a.address, a.netmask, a.broadcast, a.ptp))
+        .collect())
+}
+
 /// The `socket.AddressFamily` member psutil shows for `family` (`sockfam_to_enum`),
 /// looked up once per family.
 fn family_member<'py>(py: Python<'py>, family: NicFamily) -> PyResult<Bound<'py, PyAny>> {
@@ -324,6 +343,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(disk_io_counters, m)?)?;
     m.add_function(wrap_pyfunction!(net_io_counters, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
+    m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
     m.add_function(wrap_pyfunction!(net_connections, m)?)?;
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;

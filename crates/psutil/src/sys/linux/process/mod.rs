@@ -396,7 +396,8 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
     use rustix::fs::{open, Mode, OFlags, RawDir};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let dir = open(roots.proc(), flags, Mode::empty()).map_err(|e| Error::io(roots.proc(), e.into()))?;
-    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    // 32 KiB: a thousand pids per getdents64 call
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 32 * 1024];
     let mut entries = RawDir::new(dir, &mut buf);
     let mut out = Vec::with_capacity(512);
     while let Some(Ok(entry)) = entries.next() {
@@ -416,6 +417,15 @@ pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
     // SAFETY: signal 0 only checks for existence and permission.
     if unsafe { libc::kill(raw, 0) } != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
         return false;
+    }
+    // Tgid is the fourth line: one read of the start of status answers (no read to EOF).
+    let head_tgid = |path: &Path| {
+        let mut head = [0u8; 512];
+        let n = crate::sys::linux::fs::read_head(path, &mut head).ok()?;
+        parse::parse_status_tgid(&head[..n])
+    };
+    if let Some(tgid) = with_pid_path(roots, pid, "status", head_tgid) {
+        return tgid == pid;
     }
     match with_file_raw(&pid_path(roots, pid, "status"), parse::parse_status) {
         Ok(Ok(Status { tgid: Some(tgid), .. })) => tgid == pid,
