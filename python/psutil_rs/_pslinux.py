@@ -307,7 +307,10 @@ class Process:
         # the start time since boot never changes: read once, then (like psutil) the
         # wall-clock value is that plus the current boot time, even once it is gone
         if self._ctime is None:
-            self._ctime = self._h.create_time(True)
+            # the value read when the handle was made (no second read of stat), else now
+            self._ctime = self._h.create_time_at_open
+            if self._ctime is None:
+                self._ctime = self._h.create_time(True)
         return self._ctime if monotonic else self._ctime + boot_time()
 
     def cwd(self):

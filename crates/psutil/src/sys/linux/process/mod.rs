@@ -202,7 +202,12 @@ pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
 
 /// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
 pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
-    Ok(stat(p)?.starttime as f64 / clock_ticks())
+    Ok(start_ticks_to_secs(stat(p)?.starttime))
+}
+
+/// A `stat` start time (clock ticks since boot) in seconds.
+pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64 / clock_ticks()
 }
 
 fn readlink_rule(p: &Process, file: &str) -> Result<String> {
