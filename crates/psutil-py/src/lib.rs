@@ -8,8 +8,10 @@
 
 use pyo3::prelude::*;
 
+mod conns;
 mod conv;
 mod errors;
+mod ntuple;
 mod process;
 mod rawpath;
 mod system;
@@ -44,6 +46,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_rlimits(m)?;
     system::register(m)?;
     process::register(m)?;
+    conns::register(m)?;
     Ok(())
 }
 
