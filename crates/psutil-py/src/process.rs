@@ -418,6 +418,12 @@ impl Proc {
         }
     }
 
+    /// The creation time since boot read when the handle was made (None if it was not).
+    #[getter]
+    fn create_time_at_open(&self) -> Option<f64> {
+        self.inner.as_ref().and_then(Process::create_time_monotonic_at_open)
+    }
+
     fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
         Ok(pmem(&self.run(py, |p| p.memory_info())?))
     }

@@ -242,6 +242,23 @@ impl Process {
         imp::create_time_monotonic(self)
     }
 
+    /// The creation time since boot that was read when this handle was made (the start
+    /// time it is identified by), converted as [`Process::create_time_monotonic`] does;
+    /// `None` when it could not be read then (zombie, access denied, gone). Reads
+    /// nothing: psutil reads the creation time once, when a `Process` is made, and keeps
+    /// it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let me = psutil_rs::Process::current()?;
+    /// assert_eq!(me.create_time_monotonic_at_open(), Some(me.create_time_monotonic()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_time_monotonic_at_open(&self) -> Option<f64> {
+        self.inner.ident.map(imp::start_ticks_to_secs)
+    }
+
     /// The status (psutil's `status()`); a zombie gives [`ProcessStatus::Zombie`].
     ///
     /// ```

@@ -60,6 +60,18 @@ fn read_until(path: &Path, buf: &mut Vec<u8>, short_read_ends: bool) -> io::Resu
     }
 }
 
+/// One `read(2)` of the start of `path` into `buf`; the number of bytes read. For files
+/// whose first lines are all the caller needs (the rest is not read).
+pub(crate) fn read_head(path: &Path, buf: &mut [u8]) -> io::Result<usize> {
+    let mut file = File::open(path)?;
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            r => return r,
+        }
+    }
+}
+
 /// Reads `path` into this thread's scratch buffer and hands the bytes to `parse`.
 /// Re-entrant: a nested call gets a fresh buffer instead of the borrowed one.
 pub(crate) fn with_file<T>(path: &Path, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {

@@ -30,6 +30,10 @@ pub(crate) fn ppid(_p: &Process) -> Result<Pid> {
 pub(crate) fn status_of(_p: &Process) -> Result<ProcessStatus> {
     unsupported("Process.status")
 }
+pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64
+}
+
 pub(crate) fn create_time_monotonic(_p: &Process) -> Result<f64> {
     unsupported("Process.create_time")
 }

@@ -203,7 +203,12 @@ pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
 
 /// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
 pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
-    Ok(stat(p)?.starttime as f64 / clock_ticks())
+    Ok(start_ticks_to_secs(stat(p)?.starttime))
+}
+
+/// A `stat` start time (clock ticks since boot) in seconds.
+pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64 / clock_ticks()
 }
 
 fn readlink_rule(p: &Process, file: &str) -> Result<String> {
@@ -399,7 +404,8 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
     use rustix::fs::{open, Mode, OFlags, RawDir};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let dir = open(roots.proc(), flags, Mode::empty()).map_err(|e| Error::io(roots.proc(), e.into()))?;
-    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    // 32 KiB: a thousand pids per getdents64 call
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 32 * 1024];
     let mut entries = RawDir::new(dir, &mut buf);
     let mut out = Vec::with_capacity(512);
     while let Some(Ok(entry)) = entries.next() {
@@ -419,6 +425,15 @@ pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
     // SAFETY: signal 0 only checks for existence and permission.
     if unsafe { libc::kill(raw, 0) } != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
         return false;
+    }
+    // Tgid is the fourth line: one read of the start of status answers (no read to EOF).
+    let head_tgid = |path: &Path| {
+        let mut head = [0u8; 512];
+        let n = crate::sys::linux::fs::read_head(path, &mut head).ok()?;
+        parse::parse_status_tgid(&head[..n])
+    };
+    if let Some(tgid) = with_pid_path(roots, pid, "status", head_tgid) {
+        return tgid == pid;
     }
     match with_file_raw(&pid_path(roots, pid, "status"), parse::parse_status) {
         Ok(Ok(Status { tgid: Some(tgid), .. })) => tgid == pid,

@@ -210,6 +210,14 @@ fn first_range(value: &[u8]) -> Option<(u32, u32)> {
     Some((lo, hi))
 }
 
+/// The `Tgid:` value of the start of a status file, when a complete `Tgid:` line (ended by
+/// a newline) is in `head`; `None` when it is not there or is not a number.
+pub(crate) fn parse_status_tgid(head: &[u8]) -> Option<Pid> {
+    let end = head.iter().rposition(|&b| b == b'\n')?;
+    let line = head[..end].split(|&b| b == b'\n').find(|l| l.starts_with(b"Tgid:"))?;
+    Pid::try_from(parse_u64(line[5..].trim_ascii())?).ok()
+}
+
 /// Parses `/proc/<pid>/status`. A known line whose value is malformed is an error; unknown
 /// lines and absent lines are fine (the getter that needs one reports it).
 pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
@@ -384,7 +392,45 @@ mod tests {
         assert_eq!(clean_link(b"/tmp/x (deleted)", |_| true), b"/tmp/x (deleted)");
     }
 
+    #[test]
+    fn status_tgid_from_the_head() {
+        let status = b"Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t4321\nNgid:\t0\nPid:\t4322\n";
+        assert_eq!(parse_status_tgid(status), Some(4321));
+        assert_eq!(parse_status(status).unwrap().tgid, Some(4321));
+        // cut inside the Tgid line: not trusted
+        let cut = status.iter().position(|&b| b == b'4').unwrap() + 2;
+        assert_eq!(parse_status_tgid(&status[..cut]), None);
+        assert_eq!(parse_status_tgid(b"Name:\tx\n"), None);
+        assert_eq!(parse_status_tgid(b"Tgid:\tnope\n"), None);
+        assert_eq!(parse_status_tgid(b""), None);
+        // the live file: the head agrees with the whole file
+        let me = std::fs::read("/proc/self/status").unwrap();
+        assert_eq!(parse_status_tgid(&me[..me.len().min(512)]), parse_status(&me).unwrap().tgid);
+    }
+
     proptest! {
+        #[test]
+        fn status_tgid_head_agrees_with_the_whole_file(
+            lines in proptest::collection::vec(prop_oneof![
+                Just("Name:\tx".to_owned()), Just("Umask:\t0022".to_owned()),
+                (0u64..1 << 33).prop_map(|t| format!("Tgid:\t{t}")), Just("Tgid: junk".to_owned()),
+            ], 0..6),
+            cut in 0usize..200,
+        ) {
+            let text = lines.join("\n") + "\n";
+            let bytes = text.as_bytes();
+            if let Some(t) = parse_status_tgid(&bytes[..cut.min(bytes.len())]) {
+                // the first Tgid line decides, as in the whole-file parse when that succeeds
+                let first = lines.iter().find(|l| l.starts_with("Tgid:")).unwrap();
+                prop_assert_eq!(first.clone(), format!("Tgid:\t{t}"));
+                if let Ok(st) = parse_status(bytes) {
+                    if lines.iter().filter(|l| l.starts_with("Tgid:")).count() == 1 {
+                        prop_assert_eq!(st.tgid, Some(t));
+                    }
+                }
+            }
+        }
+
         #[test]
         fn stat_comm_roundtrip(comm in proptest::collection::vec(any::<u8>(), 0..64), start in any::<u64>()) {
             let mut line = b"42 (".to_vec();
