@@ -11,7 +11,6 @@ use pyo3::prelude::*;
 mod conv;
 mod errors;
 mod process;
-mod rawpath;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
