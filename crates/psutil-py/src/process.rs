@@ -205,16 +205,16 @@ impl Proc {
         let attrs = Attr::parse_list(names).map_err(|e| to_py(py, e))?;
         let procs: Vec<Option<Process>> = handles.iter().map(|h| h.get().inner.clone()).collect();
         Ok(py.detach(|| {
+            let live: Vec<Process> = procs.iter().flatten().cloned().collect();
+            let mut infos = psutil_rs::as_dict_many(&live, &attrs).into_iter();
             procs
                 .iter()
-                .map(|p| match p {
-                    None => Fetched::Gone,
-                    Some(p) => match p.as_dict(&attrs) {
-                        Ok(info) => Fetched::Info(attrs.clone(), info),
-                        Err(e) if e.is_no_such_process() && !e.is_zombie() => Fetched::Gone,
-                        Err(_) if !p.is_running() => Fetched::Gone,
-                        Err(e) => Fetched::Failed(e),
-                    },
+                .map(|p| match (p, p.as_ref().and_then(|_| infos.next())) {
+                    (Some(_), Some(Ok(info))) => Fetched::Info(attrs.clone(), info),
+                    (Some(_), Some(Err(e))) if e.is_no_such_process() && !e.is_zombie() => Fetched::Gone,
+                    (Some(p), Some(Err(_))) if !p.is_running() => Fetched::Gone,
+                    (_, Some(Err(e))) => Fetched::Failed(e),
+                    _ => Fetched::Gone,
                 })
                 .collect()
         }))

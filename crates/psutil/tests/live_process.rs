@@ -331,3 +331,39 @@ fn all_attrs_of_self_and_gone_repr() {
     child.wait().unwrap();
     assert!(p.to_string().ends_with("status='terminated')"), "{p}");
 }
+
+/// `as_dict_many` (one batch, user names looked up once per uid) gives every process the
+/// user `ps` shows, also for a second uid when the test may switch to `nobody`.
+#[test]
+fn batch_user_names_match_ps() {
+    let _kid = spawn("sleep", &["30"]);
+    let _nobody = (unsafe { libc::geteuid() } == 0)
+        .then(|| spawn("setpriv", &["--reuid=nobody", "--regid=nogroup", "--clear-groups", "sleep", "30"]));
+    std::thread::sleep(Duration::from_millis(100));
+    let procs = psutil_rs::process_iter().unwrap();
+    let infos = psutil_rs::as_dict_many(&procs, &[Attr::Username]);
+    assert_eq!(infos.len(), procs.len());
+    let out = Command::new("ps").args(["-e", "-o", "pid=,user="]).output().unwrap();
+    let ps_users: std::collections::HashMap<u32, String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().split_once(' '))
+        .filter_map(|(pid, user)| Some((pid.parse().ok()?, user.trim().to_string())))
+        .collect();
+    let mut checked = std::collections::BTreeSet::new();
+    for (p, info) in procs.iter().zip(infos) {
+        let Ok(info) = info else { continue };
+        let Some(AttrValue::Str(user)) = info.value(Attr::Username) else { continue };
+        let Some(shown) = ps_users.get(&p.pid()) else { continue }; // gone meanwhile
+                                                                    // ps cuts a long name to `prefix+` (or prints the uid); psutil gives the name.
+        if let Some(prefix) = shown.strip_suffix('+') {
+            assert!(user.starts_with(prefix), "pid {}: {user} vs ps {shown}", p.pid());
+        } else if shown.parse::<u32>().is_err() {
+            assert_eq!(user, shown, "pid {}", p.pid());
+            checked.insert(user.clone());
+        }
+    }
+    assert!(!checked.is_empty());
+    if unsafe { libc::geteuid() } == 0 {
+        assert!(checked.contains("nobody"), "{checked:?}");
+    }
+}

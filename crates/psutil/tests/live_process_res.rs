@@ -431,3 +431,32 @@ fn zombie_and_gone_process() {
     assert!(p.io_counters().unwrap_err().is_no_such_process());
     assert!(p.memory_percent(MemType::Uss).unwrap_err().is_no_such_process());
 }
+
+/// `num_fds` (the fd directory's size on Linux 6.2+, else a listing) equals a listing of
+/// `/proc/PID/fd` for every process whose fds stay put across the read, including one
+/// with hundreds of fds.
+#[test]
+fn num_fds_equals_the_fd_listing_everywhere() {
+    let held: Vec<File> = (0..300).filter_map(|_| File::open("/dev/null").ok()).collect();
+    let count = |pid: u32| fs::read_dir(format!("/proc/{pid}/fd")).ok().map(|d| d.count());
+    let mut compared = 0;
+    for pid in psutil_rs::pids().unwrap() {
+        let Ok(p) = Process::new(pid) else { continue };
+        let before = count(pid);
+        let got = p.num_fds().ok();
+        if before.is_some() && before == count(pid) {
+            assert_eq!(got, before, "pid {pid}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 1);
+    // Our own count includes the fd that lists the directory, as psutil's does.
+    let me = Process::current().unwrap().num_fds().unwrap();
+    assert_eq!(Some(me), count(std::process::id()), "own fds with {} held", held.len());
+    let mut kid = Command::new("sleep").arg("30").stdin(Stdio::null()).stdout(Stdio::null()).spawn().unwrap();
+    let n = Process::new(kid.id()).unwrap().num_fds();
+    let listed = count(kid.id());
+    let _ = kid.kill();
+    let _ = kid.wait();
+    assert_eq!(n.ok(), listed, "a sleeping child");
+}

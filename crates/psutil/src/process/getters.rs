@@ -338,7 +338,7 @@ impl Process {
     /// ```
     pub fn username(&self) -> Result<String> {
         let uid = self.uids()?.real;
-        Ok(imp::user_name(uid).unwrap_or_else(|| uid.to_string()))
+        Ok(super::batch::user_name(uid).unwrap_or_else(|| uid.to_string()))
     }
 
     /// Real, effective and saved uids (psutil's `uids()`).

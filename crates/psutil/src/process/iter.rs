@@ -74,10 +74,11 @@ pub fn process_iter() -> Result<Vec<Process>> {
 /// # }
 /// ```
 pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<(Process, ProcessInfo)>> {
-    let mut out = Vec::new();
-    for p in handles()? {
-        match p.as_dict(attrs) {
-            Ok(info) => out.push((p, info)),
+    let procs = handles()?;
+    let mut out = Vec::with_capacity(procs.len());
+    for (p, info) in procs.iter().zip(as_dict_many(&procs, attrs)) {
+        match info {
+            Ok(info) => out.push((p.clone(), info)),
             Err(e) if e.is_no_such_process() => {
                 lock(&PMAP).remove(&p.pid());
             }
@@ -89,6 +90,27 @@ pub fn process_iter_with(attrs: &[Attr]) -> Result<Vec<(Process, ProcessInfo)>> 
         }
     }
     Ok(out)
+}
+
+/// [`Process::as_dict`] of each process, in order, as one batch: what is the same for
+/// every process (the user name of a uid) is looked up once for the whole call rather
+/// than once per process. Each result is what `as_dict` alone would return.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// use psutil_rs::{Attr, AttrValue, Process};
+/// let procs = [Process::current()?, Process::new(std::process::id())?];
+/// let infos = psutil_rs::as_dict_many(&procs, &[Attr::Pid, Attr::Username]);
+/// assert_eq!(infos.len(), 2);
+/// let me = Process::current()?.username()?;
+/// for info in infos {
+///     assert!(matches!(info?.value(Attr::Username), Some(AttrValue::Str(u)) if *u == me));
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn as_dict_many(procs: &[Process], attrs: &[Attr]) -> Vec<Result<ProcessInfo>> {
+    super::batch::in_batch(|| procs.iter().map(|p| p.as_dict(attrs)).collect())
 }
 
 /// Empties the [`process_iter`] cache (psutil's `process_iter.cache_clear()`).

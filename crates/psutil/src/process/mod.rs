@@ -13,6 +13,7 @@
 //! # }
 //! ```
 
+mod batch;
 mod control;
 mod exit;
 mod getters;
@@ -40,7 +41,7 @@ pub use control::{
 };
 pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
-pub use iter::{process_iter, process_iter_cache_clear, process_iter_with};
+pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_iter_with};
 pub use popen::Popen;
 pub use resources::*;
 pub use types::*;

@@ -502,15 +502,34 @@ pub(crate) fn memory_maps_grouped_at(roots: &Roots, pid: Pid) -> Result<Vec<Memo
 // ---------------------------------------------------------------------------------------
 // fd, fdinfo (open_files, num_fds)
 
-/// The number of entries of `<proc>/<pid>/fd`.
+/// The number of entries of `<proc>/<pid>/fd`. On a procfs that reports it (Linux 6.2 and
+/// later give the count of open fds as the directory's size), one `stat`; otherwise, or
+/// when the size is 0, the directory is listed and counted. Our own process is always
+/// listed: like psutil's, its count includes the fd that lists the directory.
 pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
     let dir = pid_file(roots, pid, "fd");
+    if pid != std::process::id() && is_procfs(roots.proc()) {
+        let size = std::fs::metadata(&dir).map_err(|e| Error::io(&dir, e))?.len();
+        if size > 0 {
+            return usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));
+        }
+    }
     let mut n = 0usize;
     for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
         entry.map_err(|e| Error::io(&dir, e))?;
         n += 1;
     }
     Ok(n)
+}
+
+/// True when `root` is the mount point of a procfs (checked once per program for `/proc`;
+/// other roots, such as fixture trees, are taken as plain directories).
+fn is_procfs(root: &Path) -> bool {
+    static PROC_IS_PROCFS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    root == Path::new("/proc")
+        && *PROC_IS_PROCFS.get_or_init(|| {
+            rustix::fs::statfs(root).is_ok_and(|st| st.f_type == rustix::fs::PROC_SUPER_MAGIC)
+        })
 }
 
 /// Parses `fdinfo/<fd>` like psutil: line 1 `pos: N` (decimal), line 2 `flags: N` (octal).
