@@ -271,29 +271,27 @@ class Process:
             raw = self._proc._h.prefetch(names)
         except NotImplementedError:
             raw = None
-        return None if raw is None else self._adopt(names, raw)
+        return None if raw is None else self._adopt(raw)
 
-    def _adopt(self, names, raw):
-        # raw native items -> {name: (ok, value or exception)}, updating our caches
-        got = {}
-        for name, item in zip(names, raw):
-            if item is None:
-                continue
-            ok, val = item
-            if not ok:
-                if name == "status" and isinstance(val, ZombieProcess):
-                    ok, val = True, STATUS_ZOMBIE  
-                got[name] = (ok, val)
-                continue
-            if name in _PREFETCH_SHAPES:
-                val = _PREFETCH_SHAPES[name](val)
-            if name == "name":
-                self._name = self._proc._name = val
-            elif name == "create_time":
-                self._create_time = self._create_time or val
-            elif name == "exe":
-                self._exe_cache = self._exe_cache or val
-            got[name] = (True, val)
+    def _adopt(self, got):
+        # native {name: (ok, value or exception)} -> the same with psutil's shapes,
+        # updating our caches
+        for name, shape in _PREFETCH_SHAPES.items():
+            item = got.get(name)
+            if item is not None and item[0]:
+                got[name] = (True, shape(item[1]))
+        status = got.get("status")
+        if status is not None and not status[0] and isinstance(status[1], ZombieProcess):
+            got["status"] = (True, STATUS_ZOMBIE)
+        named = got.get("name")
+        if named and named[0]:
+            self._name = self._proc._name = named[1]
+        created = got.get("create_time")
+        if created and created[0]:
+            self._create_time = self._create_time or created[1]
+        exe = got.get("exe")
+        if exe and exe[0]:
+            self._exe_cache = self._exe_cache or exe[1]
         return got
 
     def _collect(self, pre, names, explicit, ad_value):
@@ -588,17 +586,23 @@ _as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set
 
 # Fetched natively in one call by as_dict()/process_iter(attrs), unless patched.
 # cpu_percent and memory_percent keep state here in Python: their methods always run.
+# The named tuples of prefetched values are built natively, from these classes.
+_cext.set_process_types(
+    {
+        "cpu_times": _ntp.pcputimes,
+        "memory_info": _ntp.pmem,
+        "uids": _ntp.puids,
+        "gids": _ntp.pgids,
+        "num_ctx_switches": _ntp.pctxsw,
+        "memory_full_info": _ntp.pfullmem,
+        "io_counters": _ntp.pio,
+        "memory_maps": _ntp.pmmap_grouped,
+        "open_files": _ntp.popenfile,
+        "threads": _ntp.pthread,
+    }
+)
+# The prefetched values still shaped here.
 _PREFETCH_SHAPES = {
-    "cpu_times": lambda v: _ntp.pcputimes(*v),
-    "memory_info": lambda v: _ntp.pmem(*v),
-    "uids": lambda v: _ntp.puids(*v),
-    "gids": lambda v: _ntp.pgids(*v),
-    "num_ctx_switches": lambda v: _ntp.pctxsw(*v),
-    "memory_full_info": lambda v: _ntp.pfullmem(*v),
-    "memory_maps": lambda v: [_ntp.pmmap_grouped(*m) for m in v],
-    "open_files": lambda v: [_ntp.popenfile(*f) for f in v],
-    "threads": lambda v: [_ntp.pthread(*t) for t in v],
-    "io_counters": lambda v: _ntp.pio(*v),
     "net_connections": lambda v: [_linux._connection(c, False) for c in v],
     "ionice": lambda v: _ntp.pionice(_linux.IOPriority(v[0]), v[1]),
     "cpu_affinity": lambda v: sorted(set(v)),
@@ -734,7 +738,7 @@ def process_iter(attrs=None, ad_value=None):
                     if isinstance(raw, NoSuchProcess):
                         raise raw
                     if fast and type(proc) is Process:
-                        pre = None if raw is None else proc._adopt(fast, raw)
+                        pre = None if raw is None else proc._adopt(raw)
                         proc.info = proc._collect(pre, names, bool(attrs), ad_value)
                     else:
                         proc.info = proc.as_dict(attrs, ad_value)

@@ -114,3 +114,17 @@ def test_permission_errors(pr):
         pytest.skip("running as root: no AccessDenied to provoke (checked for every pid in test_oracle_process)")
     with pytest.raises(pr.AccessDenied):
         pr.Process(1).environ()
+
+
+def test_process_types_registration_refuses_unknown_attributes(pr):
+    # the extension builds prefetched named tuples from classes the package registers;
+    # a name that is no attribute, or not a tuple-valued one, is refused
+    from psutil_rs import _pslinux
+
+    with pytest.raises(ValueError):
+        _pslinux.cext.set_process_types({"bogus": tuple})
+    with pytest.raises(ValueError):
+        _pslinux.cext.set_process_types({"name": tuple})
+    info = pr.Process().as_dict(["cpu_times", "memory_maps"])
+    assert type(info["cpu_times"]).__name__ == "pcputimes"
+    assert all(type(m).__name__ == "pmmap_grouped" for m in info["memory_maps"])

@@ -174,6 +174,15 @@ def test_process_iter_all_attrs(ps, pr, quiet):
     assert set(mine[quiet.pid]) == set(theirs[quiet.pid])
     for k in ("num_fds", "open_files", "io_counters", "name", "cmdline", "num_threads"):
         assert mine[quiet.pid][k] == theirs[quiet.pid][k], k
+    # every value has psutil's type: the same named tuple (fields included), or lists of
+    # them, for each attribute
+    for k, want in theirs[quiet.pid].items():
+        got = mine[quiet.pid][k]
+        assert type(got).__name__ == type(want).__name__, k
+        assert getattr(got, "_fields", None) == getattr(want, "_fields", None), k
+        if isinstance(want, list) and want and got:
+            assert type(got[0]).__name__ == type(want[0]).__name__, k
+            assert getattr(got[0], "_fields", None) == getattr(want[0], "_fields", None), k
 
 
 def test_patched_getter_still_runs(pr, quiet):

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod conv;
 mod errors;
+mod ntuple;
 mod process;
 mod system;
 

@@ -220,8 +220,10 @@ impl Proc {
         }))
     }
 
-    /// The Python value of one prefetch outcome: a list of per-attr items, `None`
-    /// (cannot prefetch), or a `NoSuchProcess` instance; other errors are raised.
+    /// The Python value of one prefetch outcome: a dict `{attr name: (True, value) or
+    /// (False, AccessDenied/ZombieProcess)}` without the attributes this binding does not
+    /// convert (their Python methods run instead), `None` (cannot prefetch), or a
+    /// `NoSuchProcess` instance; other errors are raised.
     pub fn shape_info<'py>(&self, py: Python<'py>, f: Fetched) -> PyResult<Bound<'py, PyAny>> {
         match f {
             Fetched::Gone => Ok(self
@@ -232,18 +234,20 @@ impl Proc {
             Fetched::Failed(e) if e.is_not_supported() => Ok(py.None().into_bound(py)),
             Fetched::Failed(e) => Err(self.err(py, e)),
             Fetched::Info(attrs, info) => {
-                let out = PyList::empty(py);
+                let out = PyDict::new(py);
                 for a in &attrs {
                     match info.get(*a) {
-                        Some(Ok(v)) => match attr_value(py, v)? {
-                            Some(obj) => out.append((true, obj))?,
-                            None => out.append(py.None())?,
-                        },
+                        Some(Ok(v)) => {
+                            if let Some(obj) = attr_value(py, v)? {
+                                let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
+                                out.set_item(a.as_str(), (true, obj))?;
+                            }
+                        }
                         Some(Err(e)) => {
                             let exc = self.err(py, copy_err(e));
-                            out.append((false, exc.into_value(py)))?;
+                            out.set_item(a.as_str(), (false, exc.into_value(py)))?;
                         }
-                        None => out.append(py.None())?,
+                        None => {}
                     }
                 }
                 Ok(out.into_any())
@@ -552,6 +556,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Proc>()?;
     m.add_function(wrap_pyfunction!(wait_pid, m)?)?;
     m.add_function(wrap_pyfunction!(prefetch_many, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ntuple::set_process_types, m)?)?;
     m.add_function(wrap_pyfunction!(pids, m)?)?;
     m.add_function(wrap_pyfunction!(pid_exists, m)?)?;
     Ok(())
