@@ -8,6 +8,7 @@ named tuples and enums. The extension raises psutil_rs's exception classes itsel
 
 import collections
 import enum
+import functools
 import os
 import socket
 import warnings
@@ -167,8 +168,17 @@ def _connection(raw, with_pid):
     return _new_tuple(ntp.pconn, (fd, family, kind, laddr, raddr, status))
 
 
+# The native side builds the final rows: (row class, addr class, family -> enum, type -> enum).
+_SCONN_SHAPE = (
+    ntp.sconn,
+    ntp.addr,
+    functools.partial(_enum_of, _FAMILY_ENUMS, _common.sockfam_to_enum),
+    functools.partial(_enum_of, _KIND_ENUMS, _common.socktype_to_enum),
+)
+
+
 def net_connections(kind="inet"):
-    return [_connection(c, True) for c in cext.net_connections(kind, get_procfs_path())]
+    return cext.net_connections_shaped(kind, get_procfs_path(), _SCONN_SHAPE)
 
 
 def net_io_counters():

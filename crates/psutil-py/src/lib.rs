@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod conns;
 mod conv;
 mod errors;
 mod ntuple;
@@ -44,6 +45,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_rlimits(m)?;
     system::register(m)?;
     process::register(m)?;
+    conns::register(m)?;
     Ok(())
 }
 

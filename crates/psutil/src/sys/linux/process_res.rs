@@ -503,12 +503,16 @@ pub(crate) fn memory_maps_grouped_at(roots: &Roots, pid: Pid) -> Result<Vec<Memo
 // fd, fdinfo (open_files, num_fds)
 
 /// The number of entries of `<proc>/<pid>/fd`. On a procfs that reports it (Linux 6.2 and
-/// later give the count of open fds as the directory's size), one `stat`; otherwise, or
+/// later give the count of open fds as the directory's size), an access check (the same
+/// one listing makes) and one `stat`; otherwise, or
 /// when the size is 0, the directory is listed and counted. Our own process is always
 /// listed: like psutil's, its count includes the fd that lists the directory.
 pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
     let dir = pid_file(roots, pid, "fd");
     if pid != std::process::id() && is_procfs(roots.proc()) {
+        // The size is shown to anyone; psutil's answer needs the right to list the fds.
+        use rustix::fs::{accessat, Access, AtFlags, CWD};
+        accessat(CWD, &dir, Access::READ_OK, AtFlags::EACCESS).map_err(|e| Error::io(&dir, e.into()))?;
         let size = std::fs::metadata(&dir).map_err(|e| Error::io(&dir, e))?.len();
         if size > 0 {
             return usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));

@@ -21,7 +21,7 @@ use crate::{Error, Pid, Result};
 /// A multiplicative hasher for inode numbers: small, well spread integers the kernel
 /// assigns (no peer can choose them, so no flooding concern).
 #[derive(Default)]
-struct InodeHasher(u64);
+pub(crate) struct InodeHasher(u64);
 
 impl Hasher for InodeHasher {
     fn write(&mut self, bytes: &[u8]) {

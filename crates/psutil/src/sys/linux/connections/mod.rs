@@ -12,6 +12,7 @@ mod procnet;
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::os::unix::ffi::OsStrExt;
 
 use crate::net::{
@@ -21,7 +22,7 @@ use crate::paths::Roots;
 use crate::sys::linux::fs;
 use crate::{Pid, Result};
 
-use inodes::{InodeMap, Scanner};
+use inodes::{InodeHasher, InodeMap, Scanner};
 use netlink::DiagSocket;
 use procnet::{format_ip, parse_inet_table, parse_unix_table, InetRow};
 
@@ -96,13 +97,32 @@ pub(crate) fn process_connections_from(
     emit(roots, kind, &map, Some(pid), &tables)
 }
 
+/// The key psutil's set merges an inet row with an owner on (the row without its inode).
+/// Only the owner's (pid, fd) is hashed: it names a single socket, so only repeats of
+/// one socket (a table read while it changed) share a hash, and no remote peer chooses it.
+#[derive(PartialEq, Eq)]
+struct OwnedRow {
+    table: SocketTable,
+    row: InetRow,
+    pid: Pid,
+    fd: i32,
+}
+
+impl Hash for OwnedRow {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(u64::from(self.pid) << 32 | u64::from(self.fd as u32));
+    }
+}
+
 /// Output rows with psutil's set semantics, keeping the first-seen order.
 struct Rows<'a> {
     map: &'a InodeMap,
     filter: Option<Pid>,
     out: Vec<Connection>,
-    /// SipHash (std's default): addresses and ports can be chosen by remote peers.
-    seen_inet: HashSet<(SocketTable, InetRow, Option<Pid>, i32)>,
+    seen_owned: HashSet<OwnedRow, BuildHasherDefault<InodeHasher>>,
+    /// Rows without an owner (`fd` -1): SipHash (std's default), as addresses and ports
+    /// can be chosen by remote peers.
+    seen_unowned: HashSet<(SocketTable, InetRow)>,
     seen_unix: HashSet<Connection>,
     /// The last address formatted: rows often share one (a listener's address).
     last_ip: Option<(SocketFamily, [u8; 16], String)>,
@@ -127,8 +147,15 @@ impl Rows<'_> {
             Some((p, f)) => (Some(p), f),
             None => (None, -1),
         };
-        if !self.owner_matches(pid) || !self.seen_inet.insert((table, InetRow { inode: 0, ..*row }, pid, fd))
-        {
+        if !self.owner_matches(pid) {
+            return;
+        }
+        let key = InetRow { inode: 0, ..*row };
+        let fresh = match pid {
+            Some(pid) => self.seen_owned.insert(OwnedRow { table, row: key, pid, fd }),
+            None => self.seen_unowned.insert((table, key)),
+        };
+        if !fresh {
             return;
         }
         let family = table.family();
@@ -184,10 +211,26 @@ fn read_inet_tables(roots: &Roots, kind: ConnectionKind, source: Source) -> Resu
         Source::Auto if roots.is_real_proc() && inet.clone().next().is_some() => DiagSocket::open().ok(),
         _ => None,
     };
+    // Both TCP tables from one walk of the kernel's hash tables when both are wanted.
+    let wants = |t| kind.tables().contains(&t);
+    let mut tcp = None;
+    if let Some(sock) = netlink.as_mut().filter(|_| wants(SocketTable::Tcp4) && wants(SocketTable::Tcp6)) {
+        let (mut v4, mut v6) = (Vec::new(), Vec::new());
+        if sock.dump_tcp(&mut v4, &mut v6).is_ok() {
+            tcp = Some((v4, v6));
+        }
+    }
     let mut tables = Vec::new();
     for &table in inet {
-        let mut rows = Vec::new();
-        read_inet(roots, table, &mut netlink, &mut rows)?;
+        let rows = match (table, tcp.as_mut()) {
+            (SocketTable::Tcp4, Some((v4, _))) => std::mem::take(v4),
+            (SocketTable::Tcp6, Some((_, v6))) => std::mem::take(v6),
+            _ => {
+                let mut rows = Vec::new();
+                read_inet(roots, table, &mut netlink, &mut rows)?;
+                rows
+            }
+        };
         tables.push((table, rows));
     }
     Ok(tables)
@@ -200,11 +243,13 @@ fn emit(
     filter: Option<Pid>,
     tables: &InetTables,
 ) -> Result<Vec<Connection>> {
+    let inet_rows = tables.iter().map(|(_, r)| r.len()).sum();
     let mut rows = Rows {
         map,
         filter,
-        out: Vec::with_capacity(tables.iter().map(|(_, r)| r.len()).sum()),
-        seen_inet: HashSet::new(),
+        out: Vec::with_capacity(inet_rows),
+        seen_owned: HashSet::with_capacity_and_hasher(inet_rows, BuildHasherDefault::default()),
+        seen_unowned: HashSet::new(),
         seen_unix: HashSet::new(),
         last_ip: None,
     };
@@ -330,6 +375,48 @@ mod tests {
             Err(e) if unavailable(&e) => println!("udp part skipped: no udp_diag here ({e})"),
             Err(e) => panic!("dump udp4: {e}"),
         }
+    }
+
+    /// A socket listed twice (a table read while it changed) gives one row when both
+    /// listings are equal and two when its state moved, owned or not, as psutil's set does.
+    #[test]
+    fn repeated_sockets_merge_only_when_equal() {
+        let mut map = InodeMap::default();
+        map.add_pid(7, &[(100, 3), (101, 4)]);
+        let row = |status, inode| {
+            InetRow::new([127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 80, [0; 16], 0, status, inode)
+        };
+        let tables = vec![(
+            SocketTable::Tcp4,
+            vec![
+                row(ConnStatus::Listen, 100),
+                row(ConnStatus::Listen, 100),
+                row(ConnStatus::Listen, 101),
+                row(ConnStatus::Close, 101),
+                row(ConnStatus::Listen, 555),
+                row(ConnStatus::Listen, 556),
+                row(ConnStatus::Close, 557),
+            ],
+        )];
+        let roots = Roots::default();
+        let out = emit(&roots, ConnectionKind::Tcp4, &map, None, &tables).expect("emit");
+        let got: Vec<_> = out.iter().map(|c| (c.pid, c.fd, c.status)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(7), 3, ConnStatus::Listen),
+                (Some(7), 4, ConnStatus::Listen),
+                (Some(7), 4, ConnStatus::Close),
+                (None, -1, ConnStatus::Listen),
+                (None, -1, ConnStatus::Close),
+            ]
+        );
+        // Per process: only pid 7's rows, merged the same way.
+        let own = emit(&roots, ConnectionKind::Tcp4, &map, Some(7), &tables).expect("emit");
+        assert_eq!(
+            own.iter().map(|c| (c.pid, c.fd)).collect::<Vec<_>>(),
+            vec![(None, 3), (None, 4), (None, 4)]
+        );
     }
 
     fn fixture(name: &str) -> Roots {

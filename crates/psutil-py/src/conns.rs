@@ -1,0 +1,238 @@
+//! Connection rows built as psutil's final objects here, not in Python: with thousands of
+//! sockets, a Python-level step per row costs more than the kernel reads.
+//!
+//! The Python layer passes a *shape*: `(row class, addr class, family fn, type fn)`, where
+//! the classes are its `sconn`/`pconn` and `addr` named tuples and the functions map a
+//! family or type number to psutil's enum member (called once per distinct number).
+//! Named tuples are made with `tuple.__new__(cls, items)`, which is what their own
+//! `__new__` does. Equal addresses and IP strings share one object within a call.
+
+use psutil_rs::{ConnAddr, ConnStatus, Connection, ConnectionKind};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyModule, PyString, PyTuple};
+
+use crate::errors::to_py;
+use crate::system::sys;
+
+/// Builds psutil's row objects for one call, caching what rows share.
+pub struct Shaper<'py, 'c> {
+    py: Python<'py>,
+    tuple_new: Bound<'py, PyAny>,
+    row_cls: Bound<'py, PyAny>,
+    addr_cls: Bound<'py, PyAny>,
+    family_fn: Bound<'py, PyAny>,
+    type_fn: Bound<'py, PyAny>,
+    /// With the `pid` field (`sconn`) or without (`pconn`).
+    with_pid: bool,
+    families: Vec<(i32, Bound<'py, PyAny>)>,
+    types: Vec<(i32, Bound<'py, PyAny>)>,
+    statuses: Vec<(ConnStatus, Bound<'py, PyAny>)>,
+    ips: Lossy<&'c str, Bound<'py, PyAny>>,
+    addrs: Lossy<(&'c str, u16), Bound<'py, PyAny>>,
+    last_pid: Option<(psutil_rs::Pid, Bound<'py, PyAny>)>,
+    empty: Bound<'py, PyAny>,
+    empty_str: Bound<'py, PyAny>,
+    none: Bound<'py, PyAny>,
+}
+
+impl<'py, 'c> Shaper<'py, 'c> {
+    /// A shaper from the Python layer's `shape` tuple (see the module doc).
+    pub fn new(py: Python<'py>, shape: &Bound<'py, PyTuple>, with_pid: bool) -> PyResult<Self> {
+        let (row_cls, addr_cls, family_fn, type_fn) =
+            shape
+                .extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+        Ok(Shaper {
+            py,
+            tuple_new: py.get_type::<PyTuple>().getattr("__new__")?,
+            row_cls,
+            addr_cls,
+            family_fn,
+            type_fn,
+            with_pid,
+            families: Vec::new(),
+            types: Vec::new(),
+            statuses: Vec::new(),
+            ips: Lossy::new(64),
+            addrs: Lossy::new(1024),
+            last_pid: None,
+            empty: PyTuple::empty(py).into_any(),
+            empty_str: PyString::new(py, "").into_any(),
+            none: py.None().into_bound(py),
+        })
+    }
+
+    /// `cls(*items)` for a named tuple class, without running its Python `__new__`.
+    fn named(&self, cls: &Bound<'py, PyAny>, items: Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+        self.tuple_new.call1((cls, items))
+    }
+
+    fn enum_of(
+        cache: &mut Vec<(i32, Bound<'py, PyAny>)>,
+        convert: &Bound<'py, PyAny>,
+        num: i32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if let Some((_, member)) = cache.iter().find(|(n, _)| *n == num) {
+            return Ok(member.clone());
+        }
+        let member = convert.call1((num,))?;
+        cache.push((num, member.clone()));
+        Ok(member)
+    }
+
+    fn status(&mut self, s: ConnStatus) -> Bound<'py, PyAny> {
+        if let Some((_, v)) = self.statuses.iter().find(|(k, _)| *k == s) {
+            return v.clone();
+        }
+        let v = PyString::new(self.py, s.as_str()).into_any();
+        self.statuses.push((s, v.clone()));
+        v
+    }
+
+    fn addr(&mut self, a: &'c ConnAddr) -> PyResult<Bound<'py, PyAny>> {
+        match a {
+            ConnAddr::Empty => Ok(self.empty.clone()),
+            ConnAddr::Inet(a) => {
+                let key = (a.ip.as_str(), a.port);
+                let slot = fnv(a.ip.as_bytes(), a.port);
+                if let Some(v) = self.addrs.get(slot, &key) {
+                    return Ok(v.clone());
+                }
+                let py = self.py;
+                let ip_slot = fnv(a.ip.as_bytes(), 0);
+                let ip = match self.ips.get(ip_slot, &key.0) {
+                    Some(ip) => ip.clone(),
+                    None => {
+                        let ip = PyString::new(py, &a.ip).into_any();
+                        self.ips.put(ip_slot, key.0, ip.clone());
+                        ip
+                    }
+                };
+                let port = a.port.into_pyobject(py)?.into_any();
+                let v = self.named(&self.addr_cls, PyTuple::new(py, [ip, port])?)?;
+                // An (ip, port) tuple refers to no container, so it can never be part of a
+                // reference cycle: the garbage collector need not track it (CPython itself
+                // stops tracking plain tuples of atoms).
+                untrack(&v);
+                self.addrs.put(slot, key, v.clone());
+                Ok(v)
+            }
+            ConnAddr::Unix(p) if p.is_empty() => Ok(self.empty_str.clone()),
+            // the library's exact bytes, decoded as Python decodes file names
+            ConnAddr::Unix(p) => Ok(p.as_os_str().into_pyobject(self.py)?.into_any()),
+        }
+    }
+
+    /// psutil's `sconn` (or `pconn`) for `c`.
+    pub fn row(&mut self, c: &'c Connection) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let fd = c.fd.into_pyobject(py)?.into_any();
+        let family = Self::enum_of(&mut self.families, &self.family_fn, c.family.raw())?;
+        let kind = Self::enum_of(&mut self.types, &self.type_fn, c.r#type.raw())?;
+        let laddr = self.addr(&c.laddr)?;
+        let raddr = self.addr(&c.raddr)?;
+        let status = self.status(c.status);
+        let items = if self.with_pid {
+            let pid = self.pid(c.pid)?;
+            PyTuple::new(py, [fd, family, kind, laddr, raddr, status, pid])?
+        } else {
+            PyTuple::new(py, [fd, family, kind, laddr, raddr, status])?
+        };
+        let row = self.named(&self.row_cls, items)?;
+        // A row's containers are its address tuples (untracked above) and the enum members
+        // of the socket module, which live as long as the interpreter: no garbage cycle can
+        // run through it, so the collector need not track thousands of rows.
+        untrack(&row);
+        Ok(row)
+    }
+
+    /// The `pid` field; rows come grouped by owner, so the last number is reused.
+    fn pid(&mut self, pid: Option<psutil_rs::Pid>) -> PyResult<Bound<'py, PyAny>> {
+        let Some(pid) = pid else { return Ok(self.none.clone()) };
+        if let Some((last, v)) = &self.last_pid {
+            if *last == pid {
+                return Ok(v.clone());
+            }
+        }
+        let v = pid.into_pyobject(self.py)?.into_any();
+        self.last_pid = Some((pid, v.clone()));
+        Ok(v)
+    }
+
+    /// A list of rows.
+    pub fn rows(&mut self, conns: &'c [Connection]) -> PyResult<Bound<'py, PyList>> {
+        let mut out = Vec::with_capacity(conns.len());
+        for c in conns {
+            out.push(self.row(c)?);
+        }
+        PyList::new(self.py, out)
+    }
+}
+
+/// Stops the garbage collector tracking `obj`, a named tuple just made here (only
+/// called on objects that cannot be part of a reference cycle).
+fn untrack(obj: &Bound<'_, PyAny>) {
+    // SAFETY: `obj` is a live object of a GC-enabled type (a tuple subclass) that this
+    // thread just created and holds, with the GIL held; untracking an object is always
+    // memory-safe (at worst a cycle through it would not be collected).
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
+}
+
+/// A direct-mapped cache: one entry per slot, the newest wins. A lookup costs the same
+/// whatever the keys, so addresses chosen by a remote peer to collide only cause misses.
+struct Lossy<K, V> {
+    slots: Vec<Option<(K, V)>>,
+}
+
+impl<K: PartialEq, V> Lossy<K, V> {
+    /// `n` slots (a power of two).
+    fn new(n: usize) -> Self {
+        Lossy { slots: (0..n).map(|_| None).collect() }
+    }
+
+    fn get(&self, hash: u64, key: &K) -> Option<&V> {
+        match self.slots.get(self.index(hash)) {
+            Some(Some((k, v))) if k == key => Some(v),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, hash: u64, key: K, value: V) {
+        let i = self.index(hash);
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = Some((key, value));
+        }
+    }
+
+    fn index(&self, hash: u64) -> usize {
+        (hash as usize) & (self.slots.len().wrapping_sub(1))
+    }
+}
+
+/// FNV-1a of `bytes` then `port`.
+fn fnv(bytes: &[u8], port: u16) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes.iter().chain(&port.to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ (h >> 32)
+}
+
+/// psutil's `net_connections(kind)` as its final list of `sconn` rows (see the module doc
+/// for `shape`).
+#[pyfunction]
+fn net_connections_shaped<'py>(
+    py: Python<'py>,
+    kind: &str,
+    procfs: &str,
+    shape: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyList>> {
+    let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
+    let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
+    Shaper::new(py, shape, true)?.rows(&conns)
+}
+
+/// Adds this module's functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(net_connections_shaped, m)?)?;
+    Ok(())
+}
