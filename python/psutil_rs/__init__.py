@@ -684,7 +684,7 @@ class Popen(Process):
 
 def pids():
     """Every pid, sorted."""
-    found = sorted(_linux.pids())
+    found = _cext.pids(PROCFS_PATH)  # sorted by the extension
     _lowest_pid[0] = found[0] if found else None
     return found
 
@@ -693,7 +693,7 @@ def pid_exists(pid):
     """True if *pid* is a process (a thread id is not)."""
     if pid < 0:
         return False
-    return _linux.pid_exists(pid) if pid else 0 in pids()
+    return _cext.pid_exists(pid, PROCFS_PATH) if pid else 0 in pids()
 
 
 def process_iter(attrs=None, ad_value=None):
@@ -880,9 +880,7 @@ def cpu_freq(percpu=False):
     return _ntp.scpufreq._make(sum(column) / n for column in zip(*per_cpu))
 
 
-def getloadavg():
-    """Load averages over 1, 5 and 15 minutes."""
-    return _linux.getloadavg()
+getloadavg = _linux.getloadavg  # load averages over 1, 5 and 15 minutes
 
 
 # =====================================================================================
@@ -948,6 +946,9 @@ def net_connections(kind="inet"):
 
 def net_if_addrs():
     """{interface: [snicaddr, ...]}, addresses ordered by family."""
+    if _linux.net_if_addrs is _cext.net_if_addr_rows:
+        return _cext.net_if_addrs()  # the same dict, built in Rust from the same rows
+    # _pslinux.net_if_addrs was replaced (psutil's tests mock it): shape its rows
     grouped = collections.defaultdict(list)
     for nic, fam, address, netmask, broadcast, ptp in sorted(_linux.net_if_addrs(), key=lambda r: r[1]):
         fam = _common.sockfam_to_enum(fam)
@@ -986,9 +987,7 @@ def sensors_fans():
     return _linux.sensors_fans()
 
 
-def sensors_battery():
-    """Battery charge, seconds left and whether on AC power; None without one."""
-    return _linux.sensors_battery()
+sensors_battery = _linux.sensors_battery  # charge, seconds left, on AC; None without one
 
 
 def boot_time():
@@ -996,14 +995,10 @@ def boot_time():
     return _linux.boot_time()
 
 
-def users():
-    """Users logged in."""
-    return _linux.users()
+users = _linux.users  # users logged in
 
 
-def heap_info():
-    """This process's malloc heap: bytes in use from the heap and from mmap."""
-    return _ntp.pheap._make(_linux.heap_info())
+heap_info = _linux.heap_info  # this process's malloc heap: bytes from the heap and mmap
 
 
 def heap_trim():

@@ -116,8 +116,8 @@ def per_cpu_times():
     return [scputimes(*row[:_NCPUFIELDS]) for row in cext.per_cpu_times(get_procfs_path())]
 
 
-def cpu_count_logical():
-    return cext.cpu_count_logical(get_procfs_path())
+# The cheap system calls are the extension's functions themselves (no Python frame).
+cpu_count_logical = cext.cpu_count_logical
 
 
 def cpu_count_cores():
@@ -132,8 +132,7 @@ def cpu_freq():
     return [ntp.scpufreq(*f) for f in cext.cpu_freq(get_procfs_path())]
 
 
-def getloadavg():
-    return os.getloadavg()
+getloadavg = cext.getloadavg  # os.getloadavg's libc call
 
 
 # --- network ------------------------------------------------------------------------
@@ -186,9 +185,7 @@ def net_io_counters():
     return cext.net_io_counters(get_procfs_path())
 
 
-def net_if_addrs():
-    """[(nic, family, address, netmask, broadcast, ptp), ...]; shaped by the package."""
-    return cext.net_if_addrs()
+net_if_addrs = cext.net_if_addr_rows  # [(nic, family, address, netmask, broadcast, ptp)]
 
 
 def net_if_stats():
@@ -239,29 +236,20 @@ def sensors_fans():
     return {chip: [ntp.sfan(*f) for f in fans] for chip, fans in cext.sensors_fans().items()}
 
 
-def sensors_battery():
-    raw = cext.sensors_battery()
-    if raw is None:
-        return None
-    percent, secsleft, plugged = raw
-    if secsleft in (-1, -2):
-        secsleft = _common.BatteryTime(secsleft)
-    return ntp.sbattery(percent, secsleft, plugged)
+sensors_battery = cext.sensors_battery
 
 
 # --- misc ---------------------------------------------------------------------------
 
 
-def users():
-    return [ntp.suser(*u) for u in cext.users()]
+users = cext.users
 
 
 def boot_time():
     return cext.boot_time(get_procfs_path())
 
 
-def heap_info():
-    return cext.heap_info()
+heap_info = cext.heap_info
 
 
 def heap_trim():
@@ -329,7 +317,10 @@ class Process:
         # the start time since boot never changes: read once, then (like psutil) the
         # wall-clock value is that plus the current boot time, even once it is gone
         if self._ctime is None:
-            self._ctime = self._h.create_time(True)
+            # the value read when the handle was made (no second read of stat), else now
+            self._ctime = self._h.create_time_at_open
+            if self._ctime is None:
+                self._ctime = self._h.create_time(True)
         return self._ctime if monotonic else self._ctime + boot_time()
 
     def cwd(self):

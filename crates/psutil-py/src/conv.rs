@@ -15,3 +15,26 @@ pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
     }
     v
 }
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyTuple, PyType};
+
+/// The named tuple class `name` of `psutil_rs._ntuples`, looked up once per `cell`.
+pub fn ntuple_class<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+) -> PyResult<&'py Bound<'py, PyType>> {
+    cell.import(py, "psutil_rs._ntuples", name)
+}
+
+/// An instance of the named tuple class `cls` holding `items`: `tuple.__new__(cls, items)`,
+/// which is what the class's own `__new__` does, without its Python frame.
+pub fn ntuple<'py>(cls: &Bound<'py, PyType>, items: Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+    static NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = cls.py();
+    let new =
+        NEW.get_or_try_init(py, || Ok::<_, PyErr>(py.get_type::<PyTuple>().getattr("__new__")?.unbind()))?;
+    new.bind(py).call1((cls, items))
+}

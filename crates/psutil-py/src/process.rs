@@ -10,8 +10,9 @@ use psutil_rs::os::linux::{
     IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt, ProcessMemoryInfoExt,
 };
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Error, IoCounters, IoNice, IoPrioClass, MemType, MemoryFullInfo,
-    MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit, Thread,
+    Attr, AttrValue, ConnectionKind, Environ, Error, IoCounters, IoNice, IoPrioClass, MemType,
+    MemoryFullInfo, MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit,
+    Thread,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -101,6 +102,16 @@ fn pconns<'py>(py: Python<'py>, conns: &[psutil_rs::Connection]) -> PyResult<Bou
     Ok(out)
 }
 
+/// `environ()` as a dict, in psutil's order, built straight from the borrowed pairs (no
+/// intermediate Rust strings).
+fn penviron<'py>(py: Python<'py>, env: &Environ) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in env {
+        d.set_item(PyString::new(py, k), PyString::new(py, v))?;
+    }
+    Ok(d)
+}
+
 /// A prefetched attribute as a plain value (named tuples are built in Python); `None`
 /// for a kind this binding does not convert (the Python method runs instead).
 fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
@@ -114,7 +125,7 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Path(p) => obj(py, p.as_os_str()),
         AttrValue::OptStr(s) => obj(py, s.as_deref()),
         AttrValue::OsStrList(l) => obj(py, l),
-        AttrValue::Env(e) => obj(py, e.clone()),
+        AttrValue::Env(e) => Ok(Some(penviron(py, e)?.into_any().unbind())),
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
         AttrValue::Count(x) => obj(py, *x),
@@ -334,12 +345,7 @@ impl Proc {
     }
 
     fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let env = self.run(py, |p| p.environ())?;
-        let d = PyDict::new(py);
-        for (k, v) in env {
-            d.set_item(k, v)?;
-        }
-        Ok(d)
+        penviron(py, &self.run(py, |p| p.environ())?)
     }
 
     fn terminal(&self, py: Python<'_>) -> PyResult<Option<String>> {
@@ -360,6 +366,12 @@ impl Proc {
         } else {
             self.run(py, |p| p.create_time())
         }
+    }
+
+    /// The creation time since boot read when the handle was made (None if it was not).
+    #[getter]
+    fn create_time_at_open(&self) -> Option<f64> {
+        self.inner.as_ref().and_then(Process::create_time_monotonic_at_open)
     }
 
     fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {

@@ -5,17 +5,23 @@ use std::collections::BTreeMap;
 
 use psutil_rs::os::linux::{SwapMemoryExt, VirtualMemoryExt};
 use psutil_rs::paths::{self, Roots};
-use psutil_rs::{ConnAddr, Connection, ConnectionKind};
+use psutil_rs::{ConnAddr, Connection, ConnectionKind, NicFamily};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyModule};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyModule, PyType};
 
 use crate::conv;
 use crate::errors::to_py;
 
 /// Runs `f` with `procfs` as this thread's `/proc` root (psutil's `PROCFS_PATH`).
 pub fn with_procfs<T>(procfs: &str, f: impl FnOnce() -> T) -> T {
-    let sys = paths::current().sys().to_path_buf();
+    let current = paths::current();
+    if current.proc() == std::path::Path::new(procfs) {
+        return f(); // already in force (the usual `/proc`): nothing to build
+    }
+    let sys = current.sys().to_path_buf();
+    drop(current);
     paths::with_roots(Roots::new(procfs, sys), f)
 }
 
@@ -42,11 +48,6 @@ fn per_cpu_times(py: Python<'_>, procfs: &str) -> PyResult<Vec<Vec<f64>>> {
 #[pyfunction]
 fn cpu_times_field_count(py: Python<'_>, procfs: &str) -> PyResult<usize> {
     Ok(conv::scputimes(&sys(py, procfs, psutil_rs::cpu_times)?).len())
-}
-
-#[pyfunction]
-fn cpu_count_logical(py: Python<'_>, procfs: &str) -> PyResult<Option<usize>> {
-    sys(py, procfs, || psutil_rs::cpu_count(true))
 }
 
 #[pyfunction]
@@ -101,18 +102,51 @@ fn boot_time(py: Python<'_>, procfs: &str) -> PyResult<f64> {
     sys(py, procfs, psutil_rs::boot_time)
 }
 
-type Suser = (String, Option<String>, String, f64, Option<u32>);
-
+/// psutil's `users()`: the logged-in users as `suser` named tuples. The utmp file is
+/// small and read in one call, so the GIL is kept (as psutil's C code keeps it).
 #[pyfunction]
-fn users(py: Python<'_>) -> PyResult<Vec<Suser>> {
-    let u = py.detach(psutil_rs::users).map_err(|e| to_py(py, e))?;
-    Ok(u.into_iter().map(|u| (u.name, u.terminal, u.host, u.started, u.pid)).collect())
+fn users(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    static SUSER: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let cls = conv::ntuple_class(py, &SUSER, "suser")?;
+    let out = PyList::empty(py);
+    for u in psutil_rs::users().map_err(|e| to_py(py, e))? {
+        let row = (u.name, u.terminal, u.host, u.started, u.pid).into_pyobject(py)?;
+        out.append(conv::ntuple(cls, row)?)?;
+    }
+    Ok(out)
 }
 
+/// psutil's `heap_info()` as a `pheap` named tuple (mallinfo2 needs no GIL release).
 #[pyfunction]
-fn heap_info(py: Python<'_>) -> PyResult<(u64, u64)> {
-    let h = py.detach(psutil_rs::heap_info).map_err(|e| to_py(py, e))?;
-    Ok((h.heap_used, h.mmap_used))
+fn heap_info(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static PHEAP: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let h = psutil_rs::heap_info().map_err(|e| to_py(py, e))?;
+    conv::ntuple(conv::ntuple_class(py, &PHEAP, "pheap")?, (h.heap_used, h.mmap_used).into_pyobject(py)?)
+}
+
+/// psutil's `getloadavg()`, which is `os.getloadavg()`: libc's `getloadavg(3)`.
+#[pyfunction]
+fn getloadavg(py: Python<'_>) -> PyResult<(f64, f64, f64)> {
+    psutil_rs::getloadavg().map_err(|e| to_py(py, e))
+}
+
+/// The package's `PROCFS_PATH` now (for the rare paths that read below it).
+fn procfs_path(py: Python<'_>) -> PyResult<String> {
+    static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?;
+    pkg.bind(py).getattr(pyo3::intern!(py, "PROCFS_PATH"))?.extract()
+}
+
+/// psutil's `_pslinux.cpu_count_logical()`: `sysconf(_SC_NPROCESSORS_ONLN)` (whose glibc
+/// source the library re-reads through a kept descriptor); only its fallbacks read below
+/// `PROCFS_PATH`, which is then looked up.
+#[pyfunction]
+fn cpu_count_logical(py: Python<'_>) -> PyResult<Option<usize>> {
+    if let Some(n) = psutil_rs::cpu_count_online() {
+        return Ok(Some(n));
+    }
+    let procfs = procfs_path(py)?;
+    sys(py, &procfs, || psutil_rs::cpu_count(true))
 }
 
 #[pyfunction]
@@ -153,13 +187,49 @@ fn net_io_counters(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Ve
 
 type RawNicAddr = (String, i32, String, Option<String>, Option<String>, Option<String>);
 
+/// `net_if_addrs()`'s rows as `(nic, family, address, netmask, broadcast, ptp)`, in
+/// psutil's order (what `_pslinux.net_if_addrs` returns; the package shapes them only
+/// when that function was replaced, else it calls [`net_if_addrs`]).
 #[pyfunction]
-fn net_if_addrs(py: Python<'_>) -> PyResult<Vec<RawNicAddr>> {
-    let all = py.detach(psutil_rs::net_if_addrs).map_err(|e| to_py(py, e))?;
-    let mut out = Vec::new();
-    for (nic, addrs) in all {
-        for a in addrs {
-            out.push((nic.clone(), a.family.raw(), a.address, a.netmask, a.broadcast, a.ptp));
+fn net_if_addr_rows(py: Python<'_>) -> PyResult<Vec<RawNicAddr>> {
+    let rows = py.detach(psutil_rs::net_if_addr_rows).map_err(|e| to_py(py, e))?;
+    Ok(rows
+        .into_iter()
+        .map(|(nic, a)| (nic, a.family.raw(), a.address, a.netmask, a.broadcast, a.ptp))
+        .collect())
+}
+
+/// The `socket.AddressFamily` member psutil shows for `family` (`sockfam_to_enum`),
+/// looked up once per family.
+fn family_member<'py>(py: Python<'py>, family: NicFamily) -> PyResult<Bound<'py, PyAny>> {
+    static MEMBERS: [PyOnceLock<Py<PyAny>>; 3] = [PyOnceLock::new(), PyOnceLock::new(), PyOnceLock::new()];
+    let cell = match family {
+        NicFamily::Inet => &MEMBERS[0],
+        NicFamily::Inet6 => &MEMBERS[1],
+        NicFamily::Link => &MEMBERS[2],
+    };
+    let member = cell.get_or_try_init(py, || {
+        let common = py.import("psutil_rs._common")?;
+        Ok::<_, PyErr>(common.getattr("sockfam_to_enum")?.call1((family.raw(),))?.unbind())
+    })?;
+    Ok(member.bind(py).clone())
+}
+
+/// psutil's `net_if_addrs()`: `{nic: [snicaddr, ...]}`, keys in psutil's order (of each
+/// NIC's first row once the rows are sorted by family).
+#[pyfunction]
+fn net_if_addrs(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    static SNICADDR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let cls = conv::ntuple_class(py, &SNICADDR, "snicaddr")?;
+    let rows = py.detach(psutil_rs::net_if_addr_rows).map_err(|e| to_py(py, e))?;
+    let out = PyDict::new(py);
+    for (nic, a) in rows {
+        let row =
+            (family_member(py, a.family)?, a.address, a.netmask, a.broadcast, a.ptp).into_pyobject(py)?;
+        let addr = conv::ntuple(cls, row)?;
+        match out.get_item(&nic)? {
+            Some(list) => list.cast_into::<PyList>()?.append(addr)?,
+            None => out.set_item(nic, PyList::new(py, [addr])?)?,
         }
     }
     Ok(out)
@@ -235,11 +305,20 @@ fn sensors_fans(py: Python<'_>) -> PyResult<BTreeMap<String, Vec<(String, i64)>>
         .collect())
 }
 
-/// `(percent, secsleft, power_plugged)` or None without a battery.
+/// psutil's `sensors_battery()`: an `sbattery` named tuple, or None without a battery;
+/// `secsleft` -1 and -2 are `BatteryTime` members.
 #[pyfunction]
-fn sensors_battery(py: Python<'_>) -> PyResult<Option<(f64, i64, Option<bool>)>> {
-    let b = py.detach(psutil_rs::sensors_battery).map_err(|e| to_py(py, e))?;
-    Ok(b.map(|b| (b.percent, b.secsleft, b.power_plugged)))
+fn sensors_battery(py: Python<'_>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    static SBATTERY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let Some(b) = py.detach(psutil_rs::sensors_battery).map_err(|e| to_py(py, e))? else {
+        return Ok(None);
+    };
+    let secsleft = match b.secsleft {
+        -1 | -2 => py.import("psutil_rs._common")?.getattr("BatteryTime")?.call1((b.secsleft,))?,
+        n => n.into_pyobject(py)?.into_any(),
+    };
+    let row = (b.percent, secsleft, b.power_plugged).into_pyobject(py)?;
+    conv::ntuple(conv::ntuple_class(py, &SBATTERY, "sbattery")?, row).map(Some)
 }
 
 /// Registers the functions of this module.
@@ -247,8 +326,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cpu_times, m)?)?;
     m.add_function(wrap_pyfunction!(per_cpu_times, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_times_field_count, m)?)?;
-    m.add_function(wrap_pyfunction!(cpu_count_logical, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_count_cores, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_count_logical, m)?)?;
+    m.add_function(wrap_pyfunction!(getloadavg, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_stats, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_freq, m)?)?;
     m.add_function(wrap_pyfunction!(virtual_memory, m)?)?;
@@ -262,6 +342,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(disk_io_counters, m)?)?;
     m.add_function(wrap_pyfunction!(net_io_counters, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
+    m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
     m.add_function(wrap_pyfunction!(net_connections, m)?)?;
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;

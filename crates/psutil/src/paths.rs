@@ -97,7 +97,16 @@ pub fn current() -> Arc<Roots> {
         return r;
     }
     let global = GLOBAL.read().unwrap_or_else(|e| e.into_inner());
-    global.clone().unwrap_or_else(|| Arc::new(Roots::default()))
+    match global.as_ref() {
+        Some(r) => r.clone(),
+        None => default_roots(),
+    }
+}
+
+/// `/proc` and `/sys`, built once (so asking for the default roots allocates nothing).
+fn default_roots() -> Arc<Roots> {
+    static DEFAULT: std::sync::OnceLock<Arc<Roots>> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(|| Arc::new(Roots::default())).clone()
 }
 
 /// Sets the process-wide `/proc` root, psutil's `PROCFS_PATH = path`.

@@ -267,18 +267,37 @@ pub struct NicAddr {
 /// # }
 /// ```
 pub fn net_if_addrs() -> Result<BTreeMap<String, Vec<NicAddr>>> {
-    let mut raw = sys::imp::net::net_if_addrs()?;
-    raw.sort_by_key(|(_, a)| a.family.raw());
     let mut out: BTreeMap<String, Vec<NicAddr>> = BTreeMap::new();
-    for (name, mut addr) in raw {
+    for (name, addr) in net_if_addr_rows()? {
+        out.entry(name).or_default().push(addr);
+    }
+    Ok(out)
+}
+
+/// The rows behind [`net_if_addrs`], `(nic, address)`, in the order psutil builds its
+/// dict from: sorted by family (IPv4, IPv6, link), the system's order kept within a
+/// family; short MACs padded with `:00`. Grouping them by NIC in this order gives
+/// psutil's key order (NICs in order of their first row).
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let rows = psutil_rs::net_if_addr_rows()?;
+/// assert!(rows.windows(2).all(|w| w[0].1.family.raw() <= w[1].1.family.raw()));
+/// assert_eq!(rows.len(), psutil_rs::net_if_addrs()?.values().map(Vec::len).sum::<usize>());
+/// # Ok(())
+/// # }
+/// ```
+pub fn net_if_addr_rows() -> Result<Vec<(String, NicAddr)>> {
+    let mut rows = sys::imp::net::net_if_addrs()?;
+    rows.sort_by_key(|(_, a)| a.family.raw());
+    for (_, addr) in &mut rows {
         if addr.family == NicFamily::Link {
             while addr.address.matches(':').count() < 5 {
                 addr.address.push_str(":00");
             }
         }
-        out.entry(name).or_default().push(addr);
     }
-    Ok(out)
+    Ok(rows)
 }
 
 /// A NIC's duplex mode (psutil's `NicDuplex`: `NIC_DUPLEX_FULL=2`, `HALF=1`, `UNKNOWN=0`).

@@ -1,12 +1,12 @@
 //! The read-only `Process` getters and the process tree (parent, parents, children).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
-use super::{CtxSwitches, Gids, PageFaults, Uids};
+use super::{CtxSwitches, Environ, Gids, PageFaults, Uids};
 use crate::net::{Connection, ConnectionKind};
 use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
@@ -242,16 +242,16 @@ impl Process {
     }
 
     /// The environment (psutil's `environ()`). A zombie → `ZombieProcess`; a kernel
-    /// thread → an empty map.
+    /// thread → an empty map. Iteration follows psutil's dict order (see [`Environ`]).
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// let env = psutil_rs::Process::current()?.environ()?;
-    /// assert_eq!(env.get("PATH").cloned(), std::env::var("PATH").ok());
+    /// assert_eq!(env.get("PATH"), std::env::var("PATH").ok().as_deref());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn environ(&self) -> Result<BTreeMap<String, String>> {
+    pub fn environ(&self) -> Result<Environ> {
         imp::environ(self)
     }
 
@@ -285,6 +285,23 @@ impl Process {
     /// ```
     pub fn create_time_monotonic(&self) -> Result<f64> {
         imp::create_time_monotonic(self)
+    }
+
+    /// The creation time since boot that was read when this handle was made (the start
+    /// time it is identified by), converted as [`Process::create_time_monotonic`] does;
+    /// `None` when it could not be read then (zombie, access denied, gone). Reads
+    /// nothing: psutil reads the creation time once, when a `Process` is made, and keeps
+    /// it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let me = psutil_rs::Process::current()?;
+    /// assert_eq!(me.create_time_monotonic_at_open(), Some(me.create_time_monotonic()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_time_monotonic_at_open(&self) -> Option<f64> {
+        self.inner.ident.map(imp::start_ticks_to_secs)
     }
 
     /// The status (psutil's `status()`); a zombie gives [`ProcessStatus::Zombie`].

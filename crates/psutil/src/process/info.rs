@@ -2,14 +2,13 @@
 //! [`ProcessInfo`] and [`Process::as_dict`].
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::{
-    CtxSwitches, Gids, IoCounters, IoNice, MemType, MemoryFullInfo, MemoryMap, OpenFile, Process,
+    CtxSwitches, Environ, Gids, IoCounters, IoNice, MemType, MemoryFullInfo, MemoryMap, OpenFile, Process,
     ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Thread, Uids,
 };
 use crate::net::{Connection, ConnectionKind};
@@ -163,7 +162,7 @@ pub enum AttrValue {
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser::lossy_list"))]
     OsStrList(Vec<OsString>),
     /// `environ`.
-    Env(BTreeMap<String, String>),
+    Env(Environ),
     /// `create_time`, `cpu_percent`, `memory_percent`.
     Float(f64),
     /// `cpu_num`, `nice`.

@@ -268,13 +268,92 @@ pub(crate) fn getloadavg(roots: &Roots) -> Result<(f64, f64, f64)> {
     with_file(&roots.proc_file("loadavg"), parse_loadavg)
 }
 
-/// Logical CPUs: `sysconf(_SC_NPROCESSORS_ONLN)`, else the file-based fallbacks.
-pub(crate) fn cpu_count_logical(roots: &Roots) -> Result<Option<usize>> {
+/// The number of CPUs in a kernel CPU list such as `0-3,6,8-9\n` (the format of
+/// `/sys/devices/system/cpu/online`). `None` unless the whole text is ranges or numbers
+/// separated by commas, ranges ascending, ending in one newline.
+pub(crate) fn parse_cpu_list_count(bytes: &[u8]) -> Option<usize> {
+    let list = bytes.strip_suffix(b"\n")?;
+    let mut total = 0usize;
+    for item in list.split(|&b| b == b',') {
+        let (lo, hi) = match item.iter().position(|&b| b == b'-') {
+            Some(dash) => (parse_u64(&item[..dash])?, parse_u64(&item[dash + 1..])?),
+            None => {
+                let n = parse_u64(item)?;
+                (n, n)
+            }
+        };
+        let span = hi.checked_sub(lo)?.checked_add(1)?;
+        total = total.checked_add(usize::try_from(span).ok()?)?;
+    }
+    Some(total)
+}
+
+/// glibc's `sysconf(_SC_NPROCESSORS_ONLN)` (what psutil asks) counts the CPUs listed in
+/// `/sys/devices/system/cpu/online`, opening, reading and closing it every time. This
+/// keeps that file open (close-on-exec) and re-reads it with one `pread` at offset 0,
+/// which makes sysfs produce the current list again.
+#[cfg(target_env = "gnu")]
+mod online {
+    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+    use std::sync::OnceLock;
+
+    use rustix::fs::{open, Mode, OFlags};
+
+    const PATH: &str = "/sys/devices/system/cpu/online";
+
+    /// Counts the CPUs listed by the file open at `fd`; `None` when it cannot be read or
+    /// does not hold a CPU list (e.g. the descriptor was closed behind our back).
+    pub(super) fn count(fd: BorrowedFd<'_>) -> Option<usize> {
+        let mut buf = [0u8; 4096];
+        let n = rustix::io::pread(fd, &mut buf, 0).ok()?;
+        if n == buf.len() {
+            return None; // longer than the buffer: let libc read it
+        }
+        super::parse_cpu_list_count(&buf[..n])
+    }
+
+    /// The descriptor, opened on first use; `None` (never used) when this glibc answers
+    /// from another source: 2.34 counted the affinity mask, so the file is used only when
+    /// its count equals `sysconf`'s when it is opened.
+    pub(super) fn fd() -> Option<BorrowedFd<'static>> {
+        static FD: OnceLock<Option<OwnedFd>> = OnceLock::new();
+        FD.get_or_init(|| {
+            // SAFETY: gnu_get_libc_version returns a static NUL-terminated string.
+            let version = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
+            if version.to_bytes().starts_with(b"2.34") {
+                return None;
+            }
+            let fd = open(PATH, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+            let n = count(fd.as_fd())?;
+            (super::sysconf_online() == Some(n)).then_some(fd)
+        })
+        .as_ref()
+        .map(|fd| fd.as_fd())
+    }
+}
+
+/// `sysconf(_SC_NPROCESSORS_ONLN)` when positive.
+fn sysconf_online() -> Option<usize> {
     // SAFETY: sysconf has no preconditions.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    match usize::try_from(n) {
-        Ok(n) if n > 0 => Ok(Some(n)),
-        _ => cpu_count_logical_from_files(roots),
+    usize::try_from(n).ok().filter(|&n| n > 0)
+}
+
+/// `sysconf(_SC_NPROCESSORS_ONLN)` when positive, its glibc source read through a kept
+/// descriptor (see `online`) when possible.
+pub(crate) fn cpu_count_online() -> Option<usize> {
+    #[cfg(target_env = "gnu")]
+    if let Some(n) = online::fd().and_then(online::count).filter(|&n| n > 0) {
+        return Some(n);
+    }
+    sysconf_online()
+}
+
+/// Logical CPUs: [`cpu_count_online`], else the file-based fallbacks.
+pub(crate) fn cpu_count_logical(roots: &Roots) -> Result<Option<usize>> {
+    match cpu_count_online() {
+        Some(n) => Ok(Some(n)),
+        None => cpu_count_logical_from_files(roots),
     }
 }
 
@@ -542,7 +621,50 @@ Processor\t: 2\nphysical id\t: 1\ncpu cores\t: 4\n\n";
         }
     }
 
+    #[test]
+    fn cpu_list_counts() {
+        assert_eq!(parse_cpu_list_count(b"0\n"), Some(1));
+        assert_eq!(parse_cpu_list_count(b"0-1\n"), Some(2));
+        assert_eq!(parse_cpu_list_count(b"0-3,6,8-9\n"), Some(7));
+        assert_eq!(parse_cpu_list_count(b"0-127\n"), Some(128));
+        for bad in [&b""[..], b"\n", b"0-1", b"0-1\n\n", b"3-1\n", b"0,\n", b"a-b\n", b"0--1\n", b"0 1\n"] {
+            assert_eq!(parse_cpu_list_count(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(parse_cpu_list_count(format!("0-{}\n", u64::MAX).as_bytes()), None);
+    }
+
+    /// The kept descriptor answers what a fresh read of the file and `sysconf` answer,
+    /// again on every call (pread at 0 regenerates the sysfs text).
+    #[cfg(target_env = "gnu")]
+    #[test]
+    fn online_cpus_through_the_kept_descriptor() {
+        let Ok(text) = std::fs::read("/sys/devices/system/cpu/online") else {
+            eprintln!("skipped: no /sys/devices/system/cpu/online");
+            return;
+        };
+        let fresh = parse_cpu_list_count(&text).unwrap();
+        assert_eq!(sysconf_online(), Some(fresh));
+        let fd = online::fd().expect("glibc >= 2.35 reads this file for sysconf");
+        for _ in 0..3 {
+            assert_eq!(online::count(fd), Some(fresh));
+        }
+        assert_eq!(cpu_count_logical(&Roots::default()).unwrap(), Some(fresh));
+    }
+
     proptest! {
+        #[test]
+        fn cpu_list_count_matches_ranges(ranges in proptest::collection::vec((0u64..5000, 0u64..64), 1..20)) {
+            let text = ranges.iter().map(|&(lo, len)| if len == 0 { lo.to_string() } else { format!("{lo}-{}", lo + len) })
+                .collect::<Vec<_>>().join(",") + "\n";
+            let expected: u64 = ranges.iter().map(|&(_, len)| len + 1).sum();
+            prop_assert_eq!(parse_cpu_list_count(text.as_bytes()), Some(expected as usize));
+        }
+
+        #[test]
+        fn cpu_list_count_never_panics(bytes: Vec<u8>) {
+            let _ = parse_cpu_list_count(&bytes);
+        }
+
         #[test]
         fn stat_parsers_never_panic(bytes: Vec<u8>) {
             let _ = parse_stat_total(&bytes, 100.0);

@@ -26,63 +26,72 @@ fn c_field(field: &[libc::c_char]) -> &[u8] {
     &bytes[..end]
 }
 
+/// The utmp database read as a file of `struct utmpx` records, as glibc's `getutxent`
+/// reads it, but in one `read` instead of a locked read per record.
 #[cfg(target_env = "gnu")]
-mod utmp {
-    use std::ffi::CStr;
-    use std::sync::{Mutex, MutexGuard};
+pub(crate) mod utmp {
+    use std::io;
+    use std::path::Path;
 
     use super::{c_field, host_name};
     use crate::host::User;
+    use crate::sys::linux::fs::with_file_raw;
 
-    /// getutxent's iteration state is process-global: one reader at a time.
-    static LOCK: Mutex<()> = Mutex::new(());
+    /// glibc's default utmp file.
+    pub(crate) const DEFAULT: &str = "/var/run/utmp";
+    /// The name glibc reads instead of [`DEFAULT`] when it exists.
+    const PREFERRED: &str = "/var/run/utmpx";
 
-    pub(super) fn lock() -> MutexGuard<'static, ()> {
-        LOCK.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// glibc's default utmp file, restored after reading another one.
-    pub(super) const DEFAULT: &CStr = c"/var/run/utmp";
-
-    /// Reads the USER_PROCESS entries of the utmp file (the default one, or `file`).
-    /// The caller holds [`lock`].
-    pub(super) fn read_locked(file: Option<&CStr>) -> Vec<User> {
+    /// The `USER_PROCESS` entries among the whole records of `bytes`, in file order. A
+    /// trailing partial record is ignored (glibc's reader stops there too).
+    pub(crate) fn parse(bytes: &[u8]) -> Vec<User> {
+        let size = std::mem::size_of::<libc::utmpx>();
         let mut out = Vec::new();
-        // SAFETY: the utmpx calls are serialised by LOCK (held by the caller); the entry
-        // getutxent returns stays valid until the next call, and is copied out before it.
-        unsafe {
-            if let Some(f) = file {
-                libc::utmpxname(f.as_ptr());
-            }
-            libc::setutxent();
-            loop {
-                let ut = libc::getutxent();
-                let Some(ut) = ut.as_ref() else { break };
-                if ut.ut_type != libc::USER_PROCESS {
-                    continue;
-                }
-                let line = c_field(&ut.ut_line);
-                out.push(User {
-                    name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
-                    terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
-                    host: host_name(c_field(&ut.ut_host)),
-                    started: ut.ut_tv.tv_sec as f64,
-                    pid: u32::try_from(ut.ut_pid).ok(),
-                });
-            }
-            libc::endutxent();
-            if file.is_some() {
-                libc::utmpxname(DEFAULT.as_ptr());
-            }
+        for record in bytes.chunks_exact(size) {
+            // SAFETY: `record` holds size_of::<utmpx>() bytes, and utmpx is plain old data
+            // (integers and char arrays) for which every bit pattern is valid.
+            let ut: libc::utmpx = unsafe { std::ptr::read_unaligned(record.as_ptr().cast()) };
+            out.extend(user_of(&ut));
         }
         out
+    }
+
+    /// The user of a `USER_PROCESS` record (psutil's fields and host rule), else `None`.
+    pub(crate) fn user_of(ut: &libc::utmpx) -> Option<User> {
+        if ut.ut_type != libc::USER_PROCESS {
+            return None;
+        }
+        let line = c_field(&ut.ut_line);
+        Some(User {
+            name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
+            terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
+            host: host_name(c_field(&ut.ut_host)),
+            started: ut.ut_tv.tv_sec as f64,
+            pid: u32::try_from(ut.ut_pid).ok(),
+        })
+    }
+
+    /// The entries of the utmp file at `path`.
+    pub(crate) fn read_file(path: &Path) -> io::Result<Vec<User>> {
+        with_file_raw(path, parse)
+    }
+
+    /// The entries of the system's utmp file: `/var/run/utmpx` when it exists, else
+    /// `/var/run/utmp` (glibc's choice); none when that cannot be read, as getutxent.
+    pub(crate) fn read_default() -> Vec<User> {
+        match read_file(Path::new(PREFERRED)) {
+            Ok(users) => users,
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
+                read_file(Path::new(DEFAULT)).unwrap_or_default()
+            }
+            Err(_) => Vec::new(),
+        }
     }
 }
 
 #[cfg(target_env = "gnu")]
 pub(crate) fn users() -> Result<Vec<User>> {
-    let _guard = utmp::lock();
-    Ok(utmp::read_locked(None))
+    Ok(utmp::read_default())
 }
 
 #[cfg(not(target_env = "gnu"))]
@@ -162,6 +171,38 @@ mod tests {
         assert_eq!(host_name(b"10.0.0.1"), "10.0.0.1");
     }
 
+    /// glibc's own reader (getutxent) over `file`: the oracle for [`utmp::read_file`].
+    #[cfg(target_env = "gnu")]
+    fn libc_users(file: &std::ffi::CStr) -> Vec<User> {
+        let mut out = Vec::new();
+        // SAFETY: only this test module uses the utmpx iteration (one test at a time holds
+        // UTMPX); each entry is copied out before the next call; the default name is restored.
+        unsafe {
+            libc::utmpxname(file.as_ptr());
+            libc::setutxent();
+            while let Some(ut) = libc::getutxent().as_ref() {
+                out.extend(utmp::user_of(ut));
+            }
+            libc::endutxent();
+            libc::utmpxname(c"/var/run/utmp".as_ptr());
+        }
+        out
+    }
+
+    #[cfg(target_env = "gnu")]
+    static UTMPX: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    #[cfg(target_env = "gnu")]
+    type Row<'a> = (&'a str, Option<&'a str>, &'a str, f64, Option<u32>);
+
+    #[cfg(target_env = "gnu")]
+    fn fields(users: &[User]) -> Vec<Row<'_>> {
+        users
+            .iter()
+            .map(|u| (u.name.as_str(), u.terminal.as_deref(), u.host.as_str(), u.started, u.pid))
+            .collect()
+    }
+
     #[cfg(target_env = "gnu")]
     #[test]
     fn reads_entries_written_to_a_private_utmp_file() {
@@ -171,6 +212,7 @@ mod tests {
                 *d = b as libc::c_char;
             }
         }
+        let _guard = UTMPX.lock().unwrap_or_else(|e| e.into_inner());
         let dir = std::env::temp_dir().join(format!("psutil-rs-utmp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("utmp");
@@ -182,41 +224,68 @@ mod tests {
             (libc::USER_PROCESS, "carol", "tty2", "example.org", 333, 1_700_000_200),
             (libc::LOGIN_PROCESS, "LOGIN", "tty3", "", 444, 1_700_000_300),
         ];
-        let users = {
-            let _guard = utmp::lock();
-            // SAFETY: serialised by the lock; writes only to our private file, then restores
-            // the default file name.
-            unsafe {
-                libc::utmpxname(cfile.as_ptr());
-                libc::setutxent();
-                for (i, (ty, user, line, host, pid, secs)) in entries.iter().enumerate() {
-                    let mut ut: libc::utmpx = std::mem::zeroed();
-                    ut.ut_type = *ty;
-                    ut.ut_pid = *pid;
-                    put(&mut ut.ut_user, user);
-                    put(&mut ut.ut_line, line);
-                    put(&mut ut.ut_host, host);
-                    put(&mut ut.ut_id, &format!("t{i}"));
-                    ut.ut_tv.tv_sec = *secs;
-                    assert!(!libc::pututxline(&ut).is_null(), "pututxline failed");
-                }
-                libc::endutxent();
-                libc::utmpxname(utmp::DEFAULT.as_ptr());
+        // SAFETY: serialised by UTMPX; writes only to our private file, then restores the
+        // default file name.
+        unsafe {
+            libc::utmpxname(cfile.as_ptr());
+            libc::setutxent();
+            for (i, (ty, user, line, host, pid, secs)) in entries.iter().enumerate() {
+                let mut ut: libc::utmpx = std::mem::zeroed();
+                ut.ut_type = *ty;
+                ut.ut_pid = *pid;
+                put(&mut ut.ut_user, user);
+                put(&mut ut.ut_line, line);
+                put(&mut ut.ut_host, host);
+                put(&mut ut.ut_id, &format!("t{i}"));
+                ut.ut_tv.tv_sec = *secs;
+                assert!(!libc::pututxline(&ut).is_null(), "pututxline failed");
             }
-            utmp::read_locked(Some(&cfile))
-        };
+            libc::endutxent();
+            libc::utmpxname(c"/var/run/utmp".as_ptr());
+        }
+        let ours = utmp::read_file(&file).unwrap();
+        let glibc = libc_users(&cfile);
+        // a trailing partial record is ignored, as glibc ignores it
+        let mut bytes = std::fs::read(&file).unwrap();
+        let head = bytes[..100].to_vec();
+        bytes.extend_from_slice(&head);
+        std::fs::write(&file, &bytes).unwrap();
+        let truncated = utmp::read_file(&file).unwrap();
+        let glibc_truncated = libc_users(&cfile);
         std::fs::remove_dir_all(&dir).unwrap();
-        let got: Vec<_> = users
-            .iter()
-            .map(|u| (u.name.as_str(), u.terminal.as_deref(), u.host.as_str(), u.started, u.pid))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("alice", Some("pts/7"), "localhost", 1_700_000_000.0, Some(111)),
-                ("bob", None, "localhost", 1_700_000_100.0, Some(222)),
-                ("carol", Some("tty2"), "example.org", 1_700_000_200.0, Some(333)),
-            ]
+        let expected = vec![
+            ("alice", Some("pts/7"), "localhost", 1_700_000_000.0, Some(111)),
+            ("bob", None, "localhost", 1_700_000_100.0, Some(222)),
+            ("carol", Some("tty2"), "example.org", 1_700_000_200.0, Some(333)),
+        ];
+        assert_eq!(fields(&ours), expected);
+        assert_eq!(fields(&glibc), expected);
+        assert_eq!(fields(&truncated), expected);
+        assert_eq!(fields(&glibc_truncated), expected);
+        assert!(
+            matches!(utmp::read_file(&dir.join("missing")), Err(e) if e.raw_os_error() == Some(libc::ENOENT))
         );
+    }
+
+    /// The system's utmp read directly equals glibc's getutxent over the same file.
+    #[cfg(target_env = "gnu")]
+    #[test]
+    fn default_utmp_matches_getutxent() {
+        let _guard = UTMPX.lock().unwrap_or_else(|e| e.into_inner());
+        let name = if std::path::Path::new("/var/run/utmpx").exists() {
+            c"/var/run/utmpx"
+        } else {
+            c"/var/run/utmp"
+        };
+        assert_eq!(fields(&utmp::read_default()), fields(&libc_users(name)));
+    }
+
+    #[cfg(target_env = "gnu")]
+    proptest::proptest! {
+        #[test]
+        fn utmp_parser_never_panics(bytes: Vec<u8>) {
+            let users = utmp::parse(&bytes);
+            proptest::prop_assert!(users.len() <= bytes.len() / std::mem::size_of::<libc::utmpx>());
+        }
     }
 }

@@ -270,16 +270,33 @@ pub(crate) fn compute_battery(f: &BatteryFiles) -> Result<Option<Battery>> {
     Ok(Some(Battery { percent, secsleft, power_plugged }))
 }
 
+/// psutil's battery test on a `power_supply` entry: starts with `BAT`, or contains
+/// `battery` in any case.
+fn is_battery(name: &[u8]) -> bool {
+    name.starts_with(b"BAT") || name.windows(7).any(|w| w.eq_ignore_ascii_case(b"battery"))
+}
+
+/// The entry of `dir` psutil reads the battery from: the smallest name passing
+/// [`is_battery`]; `None` when there is none or `dir` cannot be listed. One `getdents64`
+/// pass into a stack buffer: the usual machine without a battery allocates nothing.
+fn battery_name(dir: &Path) -> Option<String> {
+    use rustix::fs::{open, Mode, OFlags, RawDir};
+    let fd = open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 4096];
+    let mut entries = RawDir::new(fd, &mut buf);
+    let mut best: Option<Vec<u8>> = None;
+    while let Some(Ok(entry)) = entries.next() {
+        let name = entry.file_name().to_bytes();
+        if is_battery(name) && best.as_deref().is_none_or(|b| name < b) {
+            best = Some(name.to_vec());
+        }
+    }
+    best.map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
 pub(crate) fn sensors_battery(roots: &Roots) -> Result<Option<Battery>> {
     let ps = roots.sys_file("class/power_supply");
-    let Ok(rd) = fs::read_dir(&ps) else { return Ok(None) };
-    let mut bats: Vec<String> = rd
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("BAT") || n.to_lowercase().contains("battery"))
-        .collect();
-    bats.sort();
-    let Some(bat) = bats.first() else { return Ok(None) };
+    let Some(bat) = battery_name(&ps) else { return Ok(None) };
     let root = ps.join(bat);
     let energy_now = multi_read(&[root.join("energy_now"), root.join("charge_now")]);
     let energy_full = multi_read(&[root.join("energy_full"), root.join("charge_full")]);
@@ -372,6 +389,39 @@ mod tests {
         assert!(!sensor_file(b"temp")(b"xtemp_1"));
         assert_eq!(parse_float(" 45000\n"), Some(45000.0));
         assert_eq!(parse_float("abc"), None);
+    }
+
+    #[test]
+    fn battery_entries() {
+        for yes in [&b"BAT0"[..], b"BAT", b"hidpp_battery_0", b"BatteryX", b"xBATTERY"] {
+            assert!(is_battery(yes), "{:?}", String::from_utf8_lossy(yes));
+        }
+        for no in [&b"AC"[..], b"ACAD", b"bat0", b"batter", b"ucsi-source-psy-1"] {
+            assert!(!is_battery(no), "{:?}", String::from_utf8_lossy(no));
+        }
+        let dir = std::env::temp_dir().join(format!("psutil-rs-bat-{}", std::process::id()));
+        for name in ["AC", "BAT1", "zz_battery", "BAT0", "ACAD"] {
+            std::fs::create_dir_all(dir.join(name)).unwrap();
+        }
+        let found = battery_name(&dir);
+        let none = battery_name(&dir.join("AC"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found.as_deref(), Some("BAT0"));
+        assert_eq!(none, None);
+        assert_eq!(battery_name(&dir), None, "missing directory");
+    }
+
+    proptest! {
+        #[test]
+        fn battery_test_is_psutils(
+            head in "[a-zA-Z_]{0,3}",
+            mid in prop_oneof![Just(""), Just("BAT"), Just("bAtTeRy"), Just("batter"), Just("Bat")],
+            tail in "[a-zA-Z_0-9]{0,3}",
+        ) {
+            let name = format!("{head}{mid}{tail}");
+            let python_rule = name.starts_with("BAT") || name.to_lowercase().contains("battery");
+            prop_assert_eq!(is_battery(name.as_bytes()), python_rule);
+        }
     }
 
     proptest! {

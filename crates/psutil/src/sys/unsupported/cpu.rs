@@ -40,6 +40,10 @@ pub(crate) fn cpu_count_logical(_roots: &Roots) -> Result<Option<usize>> {
     unsupported("cpu_count")
 }
 
+pub(crate) fn cpu_count_online() -> Option<usize> {
+    None
+}
+
 pub(crate) fn cpu_count_cores(_roots: &Roots) -> Result<Option<usize>> {
     unsupported("cpu_count")
 }

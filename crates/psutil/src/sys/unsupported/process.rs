@@ -1,6 +1,5 @@
 //! Unsupported backend of [`crate::Process`]: every call returns `NotSupported`.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -8,7 +7,7 @@ use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::{Pid, Result};
 
@@ -31,6 +30,10 @@ pub(crate) fn ppid(_p: &Process) -> Result<Pid> {
 pub(crate) fn status_of(_p: &Process) -> Result<ProcessStatus> {
     unsupported("Process.status")
 }
+pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64
+}
+
 pub(crate) fn create_time_monotonic(_p: &Process) -> Result<f64> {
     unsupported("Process.create_time")
 }
@@ -43,7 +46,7 @@ pub(crate) fn cwd(_p: &Process) -> Result<PathBuf> {
 pub(crate) fn cmdline(_p: &Process) -> Result<Vec<OsString>> {
     unsupported("Process.cmdline")
 }
-pub(crate) fn environ(_p: &Process) -> Result<BTreeMap<String, String>> {
+pub(crate) fn environ(_p: &Process) -> Result<Environ> {
     unsupported("Process.environ")
 }
 pub(crate) fn uids(_p: &Process) -> Result<Uids> {

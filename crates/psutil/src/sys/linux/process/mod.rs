@@ -9,7 +9,7 @@
 
 pub(crate) mod parse;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
-use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw};
+use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
 use crate::{Error, Pid, Result};
 
 pub(crate) use parse::{Comm, Stat, Status};
@@ -69,7 +69,7 @@ pub(crate) fn with_pid_path<R>(roots: &Roots, pid: Pid, file: &str, f: impl FnOn
 
 /// `Some(ppid)` if `<proc>/<pid>/stat` shows state `Z` (psutil's `_raise_if_zombie` test).
 pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
-    match with_pid_path(roots, pid, "stat", |path| with_file_raw(path, parse::parse_stat_state)) {
+    match with_pid_path(roots, pid, "stat", |path| with_record_raw(path, parse::parse_stat_state)) {
         Ok(Some((b'Z', ppid))) => Some(ppid),
         _ => None,
     }
@@ -119,7 +119,7 @@ fn read_at<T>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    match with_pid_path(roots, pid, file, |path| with_file_raw(path, parse)) {
+    match with_pid_path(roots, pid, file, |path| with_record_raw(path, parse)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(Error::Parse { msg, .. })) => Err(Error::parse(pid_path(roots, pid, file).display(), msg)),
         Ok(Err(e)) => Err(e),
@@ -127,7 +127,8 @@ fn read_at<T>(
     }
 }
 
-/// Reads `<proc>/<pid>/<file>` into the per-thread buffer and parses it; OS errors are
+/// Reads `<proc>/<pid>/<file>` (a file read whole by one `read(2)`: `stat`, `statm`,
+/// `status`, `io`, `cmdline`; see [`with_record_raw`]) into the per-thread buffer and parses it; OS errors are
 /// mapped with [`map_os_error`] and parse errors name the full path.
 pub(crate) fn read_pid_file<T>(p: &Process, file: &str, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
     read_at(p.roots(), p.pid(), || p.cached_name(), file, parse)
@@ -220,7 +221,12 @@ pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
 
 /// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
 pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
-    Ok(stat(p)?.starttime as f64 / clock_ticks())
+    Ok(start_ticks_to_secs(stat(p)?.starttime))
+}
+
+/// A `stat` start time (clock ticks since boot) in seconds.
+pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64 / clock_ticks()
 }
 
 fn readlink_rule(p: &Process, file: &str) -> Result<PathBuf> {
@@ -275,20 +281,22 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
 
 /// `/proc/<pid>/environ`. A kernel thread gives ESRCH while alive: that is an empty map,
 /// not `NoSuchProcess` (psutil raises NSP there; reference §2.7 asks to do better).
-pub(crate) fn environ(p: &Process) -> Result<BTreeMap<String, String>> {
-    let path = pid_path(p.roots(), p.pid(), "environ");
-    match with_file_raw(&path, parse::parse_environ) {
-        Ok(env) => Ok(env),
+pub(crate) fn environ(p: &Process) -> Result<Environ> {
+    let read = with_pid_path(p.roots(), p.pid(), "environ", |path| {
+        with_record_raw(path, |b| Environ::from_block(b, &path.display()))
+    });
+    match read {
+        Ok(env) => env,
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
             if let Some(ppid) = zombie_ppid(p) {
                 return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
             }
             if pid_path(p.roots(), p.pid(), "stat").exists() {
-                return Ok(BTreeMap::new());
+                return Ok(Environ::default());
             }
             Err(p.nsp())
         }
-        Err(e) => Err(os_error(p, e, &path)),
+        Err(e) => Err(os_error(p, e, &pid_path(p.roots(), p.pid(), "environ"))),
     }
 }
 
@@ -414,7 +422,8 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
     use rustix::fs::{open, Mode, OFlags, RawDir};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let dir = open(roots.proc(), flags, Mode::empty()).map_err(|e| Error::io(roots.proc(), e.into()))?;
-    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    // 32 KiB: a thousand pids per getdents64 call
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 32 * 1024];
     let mut entries = RawDir::new(dir, &mut buf);
     let mut out = Vec::with_capacity(512);
     while let Some(Ok(entry)) = entries.next() {
@@ -434,6 +443,15 @@ pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
     // SAFETY: signal 0 only checks for existence and permission.
     if unsafe { libc::kill(raw, 0) } != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
         return false;
+    }
+    // Tgid is the fourth line: one read of the start of status answers (no read to EOF).
+    let head_tgid = |path: &Path| {
+        let mut head = [0u8; 512];
+        let n = crate::sys::linux::fs::read_head(path, &mut head).ok()?;
+        parse::parse_status_tgid(&head[..n])
+    };
+    if let Some(tgid) = with_pid_path(roots, pid, "status", head_tgid) {
+        return tgid == pid;
     }
     match with_file_raw(&pid_path(roots, pid, "status"), parse::parse_status) {
         Ok(Ok(Status { tgid: Some(tgid), .. })) => tgid == pid,
