@@ -161,6 +161,31 @@ unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32, links: &[(i32, 
 
 struct IfAddrs(*mut libc::ifaddrs);
 
+impl IfAddrs {
+    /// The nodes of the list, in order.
+    fn nodes(&self) -> impl Iterator<Item = &libc::ifaddrs> {
+        // SAFETY: the nodes live as long as the list (`self`), linked by ifa_next.
+        std::iter::successors(unsafe { self.0.as_ref() }, |ifa| unsafe { ifa.ifa_next.as_ref() })
+    }
+
+    /// `(index, name)` of the link (`AF_PACKET`) entries: the names of IPv6 scopes.
+    fn link_names(&self) -> Vec<(i32, &CStr)> {
+        self.nodes()
+            .filter(|ifa| {
+                // SAFETY: a non-null ifa_addr points to a sockaddr.
+                !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_PACKET
+            })
+            .map(|ifa| {
+                // SAFETY: an AF_PACKET address from getifaddrs is a sockaddr_ll; ifa_name
+                // is a NUL-terminated string owned by the list.
+                unsafe {
+                    ((*(ifa.ifa_addr as *const libc::sockaddr_ll)).sll_ifindex, CStr::from_ptr(ifa.ifa_name))
+                }
+            })
+            .collect()
+    }
+}
+
 impl Drop for IfAddrs {
     fn drop(&mut self) {
         if !self.0.is_null() {
@@ -177,21 +202,7 @@ pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
         return Err(io::Error::last_os_error().into());
     }
     let list = IfAddrs(head);
-    // (index, name) of the link entries: the names of IPv6 scopes
-    let mut links: Vec<(i32, &CStr)> = Vec::new();
-    let mut cur = list.0;
-    while !cur.is_null() {
-        // SAFETY: `cur` is a node of the live list; a non-null AF_PACKET address is a
-        // sockaddr_ll; ifa_name is a NUL-terminated string owned by the list.
-        unsafe {
-            let ifa = &*cur;
-            cur = ifa.ifa_next;
-            if !ifa.ifa_addr.is_null() && i32::from((*ifa.ifa_addr).sa_family) == libc::AF_PACKET {
-                let ll = &*(ifa.ifa_addr as *const libc::sockaddr_ll);
-                links.push((ll.sll_ifindex, CStr::from_ptr(ifa.ifa_name)));
-            }
-        }
-    }
+    let links = list.link_names();
     let mut out = Vec::new();
     let mut cur = list.0;
     while !cur.is_null() {
@@ -417,21 +428,9 @@ mod tests {
         let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
         assert_eq!(unsafe { libc::getifaddrs(&mut head) }, 0);
         let list = IfAddrs(head);
-        let mut links = Vec::new();
+        let links = list.link_names();
         let mut scoped = 0;
-        let mut cur = list.0;
-        while !cur.is_null() {
-            let ifa = unsafe { &*cur };
-            cur = ifa.ifa_next;
-            if !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_PACKET {
-                let ll = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_ll) };
-                links.push((ll.sll_ifindex, unsafe { CStr::from_ptr(ifa.ifa_name) }));
-            }
-        }
-        let mut cur = list.0;
-        while !cur.is_null() {
-            let ifa = unsafe { &*cur };
-            cur = ifa.ifa_next;
+        for ifa in list.nodes() {
             if !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_INET6 {
                 let s = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in6) };
                 scoped += usize::from(s.sin6_scope_id != 0);
