@@ -47,6 +47,17 @@ def test_exact_child(ps, pr, child, meth):
     assert m == o
 
 
+def test_environ_order(ps, pr, child):
+    # dict equality ignores order: compare the item lists too (psutil's dict order is the
+    # block's order), from environ() and from as_dict / process_iter prefetching
+    for pid in (os.getpid(), child.pid):
+        want = list(ps.Process(pid).environ().items())
+        assert list(pr.Process(pid).environ().items()) == want
+        assert list(pr.Process(pid).as_dict(["environ"])["environ"].items()) == want
+    got = {p.pid: p.info["environ"] for p in pr.process_iter(["environ"])}
+    assert list(got[child.pid].items()) == list(ps.Process(child.pid).environ().items())
+
+
 def test_rlimits(ps, pr, child):
     for pid in (os.getpid(), child.pid):
         for name in dir(ps):

@@ -9,12 +9,13 @@ use psutil_rs::os::linux::{
     IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt, ProcessMemoryInfoExt,
 };
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Error, IoCounters, IoNice, IoPrioClass, MemType, MemoryFullInfo,
-    MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit, Thread,
+    Attr, AttrValue, ConnectionKind, Environ, Error, IoCounters, IoNice, IoPrioClass, MemType,
+    MemoryFullInfo, MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit,
+    Thread,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::to_py;
@@ -145,6 +146,16 @@ fn pconns<'py>(
     Ok(out)
 }
 
+/// `environ()` as a dict, in psutil's order, built straight from the borrowed pairs (no
+/// intermediate Rust strings).
+fn penviron<'py>(py: Python<'py>, env: &Environ) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in env {
+        d.set_item(PyString::new(py, k), PyString::new(py, v))?;
+    }
+    Ok(d)
+}
+
 /// A prefetched attribute as a plain value (named tuples are built in Python); `None`
 /// for a kind this binding does not convert (the Python method runs instead).
 fn attr_value(py: Python<'_>, attr: Attr, v: &AttrValue, at: &Where<'_>) -> PyResult<Option<Py<PyAny>>> {
@@ -161,7 +172,7 @@ fn attr_value(py: Python<'_>, attr: Attr, v: &AttrValue, at: &Where<'_>) -> PyRe
         },
         AttrValue::OptStr(s) => obj(py, s.as_deref()),
         AttrValue::StrList(l) => obj(py, pcmdline(py, l, at)?),
-        AttrValue::Env(e) => obj(py, e.clone()),
+        AttrValue::Env(e) => Ok(Some(penviron(py, e)?.into_any().unbind())),
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
         AttrValue::Count(x) => obj(py, *x),
@@ -384,12 +395,7 @@ impl Proc {
     }
 
     fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let env = self.run(py, |p| p.environ())?;
-        let d = PyDict::new(py);
-        for (k, v) in env {
-            d.set_item(k, v)?;
-        }
-        Ok(d)
+        penviron(py, &self.run(py, |p| p.environ())?)
     }
 
     fn terminal(&self, py: Python<'_>) -> PyResult<Option<String>> {

@@ -11,7 +11,9 @@
 //!   (d) the `sysinfo` crate (single-threaded build) refreshing the same data: cpu+memory
 //!       without threads for (a); every field, re-read each time, threads included, for (b).
 //!
-//! Ratios printed: (a)/(c), (a)/(d), (d)/(c), (b=)/(d), (b)/(d), (b)/(c-all). It also counts
+//! Ratios printed: (a)/(c), (a)/(d), (d)/(c), (b=)/(d), (b)/(d), (b)/(c-all); and (b=)/(d)
+//! again in thread CPU time per scan (not counting time spent waiting for a CPU, which
+//! dominates wall time on a loaded machine). It also counts
 //! heap allocations (a counting global allocator) during scan (a) and in the per-process
 //! parsing path. Results are written up in `docs/performance.md`.
 //!
@@ -25,6 +27,7 @@ use std::ffi::CString;
 use std::hint::black_box;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use floor::{budget, measure, print_machine, print_table_with, RawReader, Row};
 use psutil_rs::{Attr, Process};
@@ -229,6 +232,61 @@ fn sysinfo_refresher(kind: ProcessRefreshKind) -> Option<impl FnMut() -> usize> 
     Some(move || sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind))
 }
 
+/// CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`): unlike wall time it does not
+/// count the time spent waiting for a CPU, which on a shared machine is most of the noise.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a plain out-parameter.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(u64::try_from(ts.tv_sec).unwrap_or(0), u32::try_from(ts.tv_nsec).unwrap_or(0))
+}
+
+/// Like `measure`, but each call is timed in thread CPU time: `first` and `second`
+/// alternate call by call for about `budget` (at least 5 calls each); medians.
+fn measure_cpu(
+    name: &str,
+    budget: Duration,
+    first: &mut dyn FnMut() -> usize,
+    second: &mut dyn FnMut() -> usize,
+) -> Row {
+    for _ in 0..2 {
+        black_box(first());
+        black_box(second());
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let start = Instant::now();
+    while a.len() < 5 || (start.elapsed() < budget && a.len() < 10_000) {
+        let t = thread_cpu();
+        black_box(first());
+        a.push(thread_cpu().saturating_sub(t));
+        let t = thread_cpu();
+        black_box(second());
+        b.push(thread_cpu().saturating_sub(t));
+    }
+    let median = |mut v: Vec<Duration>| {
+        v.sort_unstable();
+        v.get(v.len() / 2).copied().unwrap_or_default()
+    };
+    Row { name: name.to_string(), api: median(a), floor: Some(median(b)) }
+}
+
+/// (b=) against sysinfo in CPU time (user + system) per scan.
+fn cpu_rows(label: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_b()) {
+        let what =
+            format!("{label}: (b=) the {} attrs vs (d) sysinfo everything, CPU time", SYSINFO_ATTRS.len());
+        rows.push(measure_cpu(&what, budget(), &mut scan_b_eq, &mut d));
+    }
+    if let Some(mut d) = sysinfo_refresher(sysinfo_kind_b().without_environ()) {
+        let what = format!("{label}: (b=) without environ vs (d) without environ, CPU time");
+        rows.push(measure_cpu(&what, budget(), &mut scan_b_eq_no_env, &mut d));
+    }
+    rows
+}
+
 fn scan_rows(label: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut row = |what: &str, first: &mut dyn FnMut() -> usize, second: &mut dyn FnMut() -> usize| {
@@ -304,12 +362,14 @@ fn main() {
     }
     let title = format!("Process scans, this machine's table ({} processes)", count_pids());
     print_table_with(&title, "first", "second", &scan_rows("idle"));
+    print_table_with("The same table, (b=) in CPU time per scan", "first", "second", &cpu_rows("idle"));
     print_allocs("idle");
 
     let mut children = spawn_sleepers(500);
     let title =
         format!("Process scans with {} extra sleeping processes ({} in all)", children.len(), count_pids());
     print_table_with(&title, "first", "second", &scan_rows("+500"));
+    print_table_with("The same table, (b=) in CPU time per scan", "first", "second", &cpu_rows("+500"));
     print_allocs("+500");
     for c in &mut children {
         let _ = c.kill();

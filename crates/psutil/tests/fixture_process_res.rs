@@ -149,6 +149,33 @@ fn threads_sorted_as_strings() {
 }
 
 #[test]
+fn threads_in_oneshot_after_status() {
+    with_fixture(|| {
+        let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        // Outside oneshot the task directory is listed (1005's holds 1005 and 1006).
+        let listed = proc(1005).threads().unwrap();
+        assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), [1005, 1006]);
+        // Inside oneshot, once status said `Threads: 1`, only the leader's stat is read
+        // (this fixture is inconsistent on purpose, to show the listing was skipped).
+        let p = proc(1005);
+        let single = p.oneshot(|p| {
+            assert_eq!(p.num_threads().unwrap(), 1);
+            p.threads().unwrap()
+        });
+        assert_eq!(single.len(), 1);
+        assert_eq!(single[0].id, 1005);
+        assert_eq!((single[0].user_time, single[0].system_time), (7.0 / ticks, 4.0 / ticks));
+        assert_eq!(single[0], listed[0]);
+        // More than one thread in status: listed as usual.
+        let many = proc(1000).oneshot(|p| {
+            assert_eq!(p.num_threads().unwrap(), 3);
+            p.threads().unwrap()
+        });
+        assert_eq!(many, proc(1000).threads().unwrap());
+    });
+}
+
+#[test]
 fn io_counters_variants() {
     with_fixture(|| {
         let io = proc(1000).io_counters().unwrap();

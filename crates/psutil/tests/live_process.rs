@@ -70,7 +70,13 @@ fn sleeper_matches_ps() {
         std::fs::canonicalize(format!("/proc/{pid}/exe")).unwrap()
     );
     assert_eq!(p.cwd().unwrap(), std::env::current_dir().unwrap().to_string_lossy());
-    assert_eq!(p.environ().unwrap().get("PATH").cloned(), std::env::var("PATH").ok());
+    let env = p.environ().unwrap();
+    assert_eq!(env.get("PATH"), std::env::var("PATH").ok().as_deref());
+    // The child inherited our environment: the same pairs, in the same (block) order.
+    let ours: psutil_rs::Environ = std::env::vars_os()
+        .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(env.iter().collect::<Vec<_>>(), ours.iter().collect::<Vec<_>>());
     // rss/vsz in KiB from ps; a sleeping `sleep` does not change size.
     let m = p.memory_info().unwrap();
     assert_eq!(m.rss / 1024, ps(pid, "rss").parse::<u64>().unwrap());

@@ -355,6 +355,27 @@ fn threads_match_task_dir_and_ps() {
     }
 }
 
+#[test]
+fn single_threaded_threads_in_as_dict_match_ps() {
+    // `as_dict` reads status first (num_threads), then takes the one-thread shortcut.
+    let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let pid = child.id();
+    let p = Process::new(pid).unwrap();
+    let info = p.as_dict(&[psutil_rs::Attr::NumThreads, psutil_rs::Attr::Threads]).unwrap();
+    let Some(psutil_rs::AttrValue::Threads(threads)) = info.value(psutil_rs::Attr::Threads) else {
+        panic!("no threads in {info:?}");
+    };
+    let ps: Vec<u32> = run("ps", &["-L", "-o", "lwp=", "-p", &pid.to_string()])
+        .unwrap()
+        .split_whitespace()
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert_eq!(threads.iter().map(|t| t.id).collect::<Vec<_>>(), ps);
+    assert_eq!(threads, &p.threads().unwrap(), "same as a listing of task/");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn proc_io(pid: u32) -> BTreeMap<String, u64> {
     fs::read_to_string(format!("/proc/{pid}/io"))
         .unwrap()

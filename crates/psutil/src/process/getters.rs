@@ -1,10 +1,10 @@
 //! The read-only `Process` getters and the process tree (parent, parents, children).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
-use super::{CtxSwitches, Gids, PageFaults, Uids};
+use super::{CtxSwitches, Environ, Gids, PageFaults, Uids};
 use crate::net::{Connection, ConnectionKind};
 use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
@@ -197,16 +197,16 @@ impl Process {
     }
 
     /// The environment (psutil's `environ()`). A zombie → `ZombieProcess`; a kernel
-    /// thread → an empty map.
+    /// thread → an empty map. Iteration follows psutil's dict order (see [`Environ`]).
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// let env = psutil_rs::Process::current()?.environ()?;
-    /// assert_eq!(env.get("PATH").cloned(), std::env::var("PATH").ok());
+    /// assert_eq!(env.get("PATH"), std::env::var("PATH").ok().as_deref());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn environ(&self) -> Result<BTreeMap<String, String>> {
+    pub fn environ(&self) -> Result<Environ> {
         imp::environ(self)
     }
 

@@ -1,12 +1,11 @@
 //! The attribute-prefetch API: [`Attr`] (psutil's `as_dict` names), [`AttrValue`],
 //! [`ProcessInfo`] and [`Process::as_dict`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use super::{
-    CtxSwitches, Gids, IoCounters, IoNice, MemType, MemoryFullInfo, MemoryMap, OpenFile, Process,
+    CtxSwitches, Environ, Gids, IoCounters, IoNice, MemType, MemoryFullInfo, MemoryMap, OpenFile, Process,
     ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Thread, Uids,
 };
 use crate::net::{Connection, ConnectionKind};
@@ -152,7 +151,7 @@ pub enum AttrValue {
     /// `cmdline`.
     StrList(Vec<String>),
     /// `environ`.
-    Env(BTreeMap<String, String>),
+    Env(Environ),
     /// `create_time`, `cpu_percent`, `memory_percent`.
     Float(f64),
     /// `cpu_num`, `nice`.

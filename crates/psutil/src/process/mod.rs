@@ -15,6 +15,7 @@
 
 mod batch;
 mod control;
+mod environ;
 mod exit;
 mod getters;
 mod info;
@@ -39,6 +40,7 @@ pub use control::{
     RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
     RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
 };
+pub use environ::{Environ, EnvironIter};
 pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_iter_with};
@@ -360,6 +362,18 @@ impl Process {
         lock(&self.inner.oneshot).depth += 1;
         let _exit = Exit(self);
         f(self)
+    }
+
+    /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);
+    /// reads nothing.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&imp::Cache) -> Option<T>) -> Option<T> {
+        let st = lock(&self.inner.oneshot);
+        if st.depth > 0 {
+            get(&st.cache)
+        } else {
+            None
+        }
     }
 
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh

@@ -17,6 +17,22 @@ thread_local! {
 
 /// Reads all of `path` into `buf` (cleared first), growing it only when the file is larger.
 pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    read_until(path, buf, false)
+}
+
+/// [`read_into`] for a file the kernel hands out whole: `read(2)` fills the buffer or
+/// returns everything left, so a short read is the end and the usual `read` that
+/// returns 0 is skipped (one system call less per file). True of the single-record
+/// `/proc/<pid>` files (`stat`, `statm`, `status`, `io`, `smaps_rollup`, built whole
+/// by `single_open`), of `cmdline` and `environ` (copied page by page until the buffer
+/// or the data ends), and of regular files (fixture trees). Not of multi-record
+/// `seq_file`s (`maps`, `smaps`, `net/*`), which may stop short before a record that
+/// does not fit.
+pub(crate) fn read_record_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    read_until(path, buf, true)
+}
+
+fn read_until(path: &Path, buf: &mut Vec<u8>, short_read_ends: bool) -> io::Result<()> {
     buf.clear();
     let mut file = File::open(path)?;
     loop {
@@ -27,6 +43,7 @@ pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
         // SAFETY: `read` only writes into the slice; we then only expose the `n` bytes it
         // reports as initialised.
         let slice = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+        let asked = slice.len();
         let n = match file.read(slice) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -37,6 +54,9 @@ pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
         }
         // SAFETY: `n` bytes were just initialised by `read`.
         unsafe { buf.set_len(buf.len() + n) };
+        if short_read_ends && n < asked {
+            return Ok(());
+        }
     }
 }
 
@@ -55,23 +75,73 @@ pub(crate) fn read_head(path: &Path, buf: &mut [u8]) -> io::Result<usize> {
 /// Reads `path` into this thread's scratch buffer and hands the bytes to `parse`.
 /// Re-entrant: a nested call gets a fresh buffer instead of the borrowed one.
 pub(crate) fn with_file<T>(path: &Path, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-    let io_result = BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => read_into(path, &mut buf).map(|()| parse(&buf)),
-        Err(_) => {
-            let mut buf = Vec::with_capacity(INITIAL_BUF);
-            read_into(path, &mut buf).map(|()| parse(&buf))
-        }
-    });
-    io_result.map_err(|e| Error::io(path, e))?
+    with_buf(path, read_into, parse).map_err(|e| Error::io(path, e))?
 }
 
 /// Reads `path` as raw `io::Result`, for callers that map errno themselves (process files).
 pub(crate) fn with_file_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+    with_buf(path, read_into, parse)
+}
+
+/// Reads `path` with `read` into this thread's scratch buffer (a fresh one when a caller
+/// up the stack holds it) and hands the bytes to `parse`.
+fn with_buf<T>(
+    path: &Path,
+    read: fn(&Path, &mut Vec<u8>) -> io::Result<()>,
+    parse: impl FnOnce(&[u8]) -> T,
+) -> io::Result<T> {
     BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => read_into(path, &mut buf).map(|()| parse(&buf)),
+        Ok(mut buf) => read(path, &mut buf).map(|()| parse(&buf)),
         Err(_) => {
             let mut buf = Vec::with_capacity(INITIAL_BUF);
-            read_into(path, &mut buf).map(|()| parse(&buf))
+            read(path, &mut buf).map(|()| parse(&buf))
+        }
+    })
+}
+
+/// [`with_file_raw`] for a file read whole by one `read(2)` (see [`read_record_into`]).
+pub(crate) fn with_record_raw<T>(path: &Path, parse: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+    with_buf(path, read_record_into, parse)
+}
+
+/// The position of the first `\n` in `s`, looked for eight bytes at a time (`smaps` and
+/// `status` lines are short and many; a byte loop was a sixth of the `smaps` parse).
+pub(crate) fn find_newline(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // Zero bytes of `x` are the newlines; the test is true iff there is one.
+        let x = u64::from_ne_bytes(word) ^ NEWLINES;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return chunk.iter().position(|&b| b == b'\n').map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| base + i)
+}
+
+/// `data.split(|&b| b == b'\n')`, with [`find_newline`].
+pub(crate) fn split_lines(mut data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match find_newline(data) {
+            Some(i) => {
+                let line = &data[..i];
+                data = &data[i + 1..];
+                Some(line)
+            }
+            None => {
+                done = true;
+                Some(data)
+            }
         }
     })
 }

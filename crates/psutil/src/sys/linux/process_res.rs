@@ -10,6 +10,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use super::fs;
+use super::fs::split_lines;
 use super::process::{memory_info, os_error};
 use crate::paths::Roots;
 use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
@@ -238,48 +239,6 @@ fn parse_header(line: &[u8]) -> Result<(&[u8], &[u8], &[u8])> {
     }
     let path = rest.trim_ascii();
     Ok((addr, perms, if path.is_empty() { b"[anon]" } else { path }))
-}
-
-/// The position of the first `\n` in `s`, looked for eight bytes at a time (a mapping's
-/// lines are short and many; a byte loop was a sixth of the parse).
-fn find_newline(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = ONES << 7;
-    const NEWLINES: u64 = ONES * b'\n' as u64;
-    let mut chunks = s.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // Zero bytes of `x` are the newlines; the test is true iff there is one.
-        let x = u64::from_ne_bytes(word) ^ NEWLINES;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            return chunk.iter().position(|&b| b == b'\n').map(|i| base + i);
-        }
-        base += 8;
-    }
-    chunks.remainder().iter().position(|&b| b == b'\n').map(|i| base + i)
-}
-
-/// `data.split(|&b| b == b'\n')`, with [`find_newline`].
-fn split_lines(mut data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut done = false;
-    std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
-        match find_newline(data) {
-            Some(i) => {
-                let line = &data[..i];
-                data = &data[i + 1..];
-                Some(line)
-            }
-            None => {
-                done = true;
-                Some(data)
-            }
-        }
-    })
 }
 
 /// One meaningful line of `smaps`, as [`scan_smaps`] hands it over.
@@ -685,7 +644,7 @@ pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)>
     let mut vanished = false;
     for name in names {
         let stat = dir.join(&name).join("stat");
-        let (utime, stime) = match fs::with_file_raw(&stat, parse_task_stat) {
+        let (utime, stime) = match fs::with_record_raw(&stat, parse_task_stat) {
             Ok(r) => in_file(&stat, r)?,
             Err(e) if is_gone(&e) => {
                 vanished = true;
@@ -767,9 +726,9 @@ fn read_task_stats(dir: &Path, tids: &[Pid]) -> Result<(Vec<Thread>, bool)> {
         let stat_path = || dir.join(id.to_string()).join("stat");
         let read = match usize::try_from(cur.position()) {
             Ok(len) if fits => {
-                fs::with_file_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
+                fs::with_record_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
             }
-            _ => fs::with_file_raw(&stat_path(), parse_task_stat),
+            _ => fs::with_record_raw(&stat_path(), parse_task_stat),
         };
         let (utime, stime) = match read {
             Ok(Ok(times)) => times,
@@ -872,7 +831,7 @@ fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
 
 /// psutil's `pio` of `pid`.
 pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
-    let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_file_raw(p, parse_io_fields));
+    let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_record_raw(p, parse_io_fields));
     if let Ok(Some(r)) = fast {
         return Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar));
     }
@@ -942,7 +901,18 @@ pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
 }
 
 pub(crate) fn threads(p: &Process) -> Result<Vec<Thread>> {
-    let (threads, vanished) = threads_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    // Inside `oneshot` with `status` already read (`as_dict` reads it for `uids` or
+    // `num_threads`) and `Threads: 1`, the only task is the thread-group leader, whose tid
+    // is the pid (a leader that exited stays listed, as a zombie, while other threads
+    // run, so it is counted): its `stat` is read without listing `task/`. The list is
+    // the one a listing at the time of that `status` read would have given.
+    let single = p.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) == Some(1);
+    let read = if single {
+        read_task_stats(&pid_file(p.roots(), p.pid(), "task"), &[p.pid()])
+    } else {
+        threads_at(p.roots(), p.pid())
+    };
+    let (threads, vanished) = read.map_err(|e| mapped(p, e))?;
     if vanished {
         raise_if_not_alive(p)?;
     }

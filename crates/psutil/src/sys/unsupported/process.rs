@@ -1,12 +1,10 @@
 //! Unsupported backend of [`crate::Process`]: every call returns `NotSupported`.
 
-use std::collections::BTreeMap;
-
 use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::{Pid, Result};
 
@@ -48,7 +46,7 @@ pub(crate) fn cwd(_p: &Process) -> Result<String> {
 pub(crate) fn cmdline(_p: &Process) -> Result<Vec<String>> {
     unsupported("Process.cmdline")
 }
-pub(crate) fn environ(_p: &Process) -> Result<BTreeMap<String, String>> {
+pub(crate) fn environ(_p: &Process) -> Result<Environ> {
     unsupported("Process.environ")
 }
 pub(crate) fn uids(_p: &Process) -> Result<Uids> {

@@ -9,7 +9,7 @@
 
 pub(crate) mod parse;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
-use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw};
+use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
 use crate::{Error, Pid, Result};
 
 pub(crate) use parse::{Comm, Stat, Status};
@@ -69,7 +69,7 @@ pub(crate) fn with_pid_path<R>(roots: &Roots, pid: Pid, file: &str, f: impl FnOn
 
 /// `Some(ppid)` if `<proc>/<pid>/stat` shows state `Z` (psutil's `_raise_if_zombie` test).
 pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
-    match with_pid_path(roots, pid, "stat", |path| with_file_raw(path, parse::parse_stat_state)) {
+    match with_pid_path(roots, pid, "stat", |path| with_record_raw(path, parse::parse_stat_state)) {
         Ok(Some((b'Z', ppid))) => Some(ppid),
         _ => None,
     }
@@ -119,7 +119,7 @@ fn read_at<T>(
     file: &str,
     parse: impl FnOnce(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    match with_pid_path(roots, pid, file, |path| with_file_raw(path, parse)) {
+    match with_pid_path(roots, pid, file, |path| with_record_raw(path, parse)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(Error::Parse { msg, .. })) => Err(Error::parse(pid_path(roots, pid, file).display(), msg)),
         Ok(Err(e)) => Err(e),
@@ -127,7 +127,8 @@ fn read_at<T>(
     }
 }
 
-/// Reads `<proc>/<pid>/<file>` into the per-thread buffer and parses it; OS errors are
+/// Reads `<proc>/<pid>/<file>` (a file read whole by one `read(2)`: `stat`, `statm`,
+/// `status`, `io`, `cmdline`; see [`with_record_raw`]) into the per-thread buffer and parses it; OS errors are
 /// mapped with [`map_os_error`] and parse errors name the full path.
 pub(crate) fn read_pid_file<T>(p: &Process, file: &str, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
     read_at(p.roots(), p.pid(), || p.cached_name(), file, parse)
@@ -262,20 +263,22 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<String>> {
 
 /// `/proc/<pid>/environ`. A kernel thread gives ESRCH while alive: that is an empty map,
 /// not `NoSuchProcess` (psutil raises NSP there; reference §2.7 asks to do better).
-pub(crate) fn environ(p: &Process) -> Result<BTreeMap<String, String>> {
-    let path = pid_path(p.roots(), p.pid(), "environ");
-    match with_file_raw(&path, parse::parse_environ) {
-        Ok(env) => Ok(env),
+pub(crate) fn environ(p: &Process) -> Result<Environ> {
+    let read = with_pid_path(p.roots(), p.pid(), "environ", |path| {
+        with_record_raw(path, |b| Environ::from_block(b, &path.display()))
+    });
+    match read {
+        Ok(env) => env,
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
             if let Some(ppid) = zombie_ppid(p) {
                 return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
             }
             if pid_path(p.roots(), p.pid(), "stat").exists() {
-                return Ok(BTreeMap::new());
+                return Ok(Environ::default());
             }
             Err(p.nsp())
         }
-        Err(e) => Err(os_error(p, e, &path)),
+        Err(e) => Err(os_error(p, e, &pid_path(p.roots(), p.pid(), "environ"))),
     }
 }
 

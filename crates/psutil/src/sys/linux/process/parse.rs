@@ -2,10 +2,9 @@
 //! no I/O. Malformed input gives [`Error::Parse`], never a panic or a made-up number.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sys::linux::fs::{parse_i64, parse_u64};
+use crate::sys::linux::fs::{parse_i64, parse_u64, split_lines};
 use crate::{Error, Pid, Result};
 
 /// The fields of `/proc/<pid>/stat` psutil uses (man 5 proc numbering in comments).
@@ -223,7 +222,7 @@ pub(crate) fn parse_status_tgid(head: &[u8]) -> Option<Pid> {
 /// lines and absent lines are fine (the getter that needs one reports it).
 pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
     let mut st = Status::default();
-    for line in bytes.split(|&b| b == b'\n') {
+    for line in split_lines(bytes) {
         // Every key below starts with one of these bytes: skip the other lines cheaply.
         if !matches!(line.first(), Some(b'U' | b'G' | b'T' | b'v' | b'n' | b'C')) {
             continue;
@@ -298,52 +297,6 @@ pub(crate) fn cmdline_first(bytes: &[u8]) -> Option<&[u8]> {
     // A NUL-terminated single argument holding spaces is split on spaces.
     let sep = if sep == 0 && !data.contains(&0) && data.contains(&b' ') { b' ' } else { sep };
     data.split(|&b| b == sep).next()
-}
-
-/// `/proc/<pid>/environ` with psutil's `parse_environ_block` rules: NUL-separated
-/// `key=value`; stops at a double NUL or at data not ending in NUL; items without `=` (or
-/// with an empty key) are skipped; a later duplicate key wins.
-pub(crate) fn parse_environ(bytes: &[u8]) -> BTreeMap<String, String> {
-    // Collected first, then built in one pass: `BTreeMap::from_iter` sorts stably and keeps
-    // the last of equal keys, which is the "later duplicate wins" rule.
-    let Ok(text) = std::str::from_utf8(bytes) else { return parse_environ_lossy(bytes) };
-    // UTF-8 (the usual case): validated once, split with `str`'s fast searches, copied
-    // without a second check. Only NUL-terminated items count; an empty item ends the block.
-    let Some(end) = text.rfind('\0') else { return BTreeMap::new() };
-    let mut out = Vec::new();
-    for item in text[..end].split('\0') {
-        if item.is_empty() {
-            break;
-        }
-        match item.split_once('=') {
-            Some((key, value)) if !key.is_empty() => out.push((key.to_owned(), value.to_owned())),
-            _ => {}
-        }
-    }
-    out.into_iter().collect()
-}
-
-/// [`parse_environ`] for data that is not UTF-8: item by item, each part decoded lossily.
-fn parse_environ_lossy(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut out = Vec::with_capacity(bytes.iter().filter(|&&b| b == 0).count());
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let Some(len) = bytes[pos..].iter().position(|&b| b == 0) else { break };
-        if len == 0 {
-            break;
-        }
-        let item = &bytes[pos..pos + len];
-        if let Some(eq) = item.iter().position(|&b| b == b'=') {
-            if eq > 0 {
-                out.push((
-                    String::from_utf8_lossy(&item[..eq]).into_owned(),
-                    String::from_utf8_lossy(&item[eq + 1..]).into_owned(),
-                ));
-            }
-        }
-        pos += len + 1;
-    }
-    out.into_iter().collect()
 }
 
 /// Readlink result cleaning: cut at the first NUL (everything after is garbage, psutil
@@ -433,16 +386,6 @@ mod tests {
     }
 
     #[test]
-    fn environ_rules() {
-        let e = parse_environ(b"A=1\0B=x=y\0noeq\0=empty\0A=2\0\0C=3\0");
-        assert_eq!(e.len(), 2);
-        assert_eq!(e["A"], "2");
-        assert_eq!(e["B"], "x=y");
-        assert!(parse_environ(b"A=1").is_empty());
-        assert!(parse_environ(b"\0A=1\0").is_empty());
-    }
-
-    #[test]
     fn link_cleaning() {
         assert_eq!(clean_link(b"/bin/ls\0garbage", |_| true), b"/bin/ls");
         assert_eq!(clean_link(b"/tmp/x (deleted)", |_| false), b"/tmp/x");
@@ -515,7 +458,7 @@ mod tests {
             let _ = parse_status(&bytes);
             let _ = parse_statm(&bytes);
             let _ = parse_cmdline(&bytes);
-            let _ = parse_environ(&bytes);
+            let _ = crate::process::Environ::from_block(&bytes, &"environ");
             let _ = clean_link(&bytes, |_| false);
         }
 
@@ -527,37 +470,6 @@ mod tests {
                 data.push(0);
             }
             prop_assert_eq!(parse_cmdline(&data), args);
-        }
-
-        #[test]
-        fn environ_later_duplicate_wins(pairs in proptest::collection::vec(("[AB]{1,2}", "[a-z]{0,3}"), 0..12)) {
-            let mut data = Vec::new();
-            let mut expect = BTreeMap::new();
-            for (k, v) in &pairs {
-                data.extend_from_slice(format!("{k}={v}\0").as_bytes());
-                expect.insert(k.clone(), v.clone());
-            }
-            prop_assert_eq!(parse_environ(&data), expect);
-        }
-
-        #[test]
-        fn environ_fast_path_equals_lossy_path(tokens in proptest::collection::vec(prop_oneof![
-            4 => Just(&b"\0"[..]), 3 => Just(&b"="[..]), 4 => Just(&b"a"[..]), 2 => Just(&b"B"[..]),
-            1 => Just(&b" "[..]), 1 => Just("\u{e9}".as_bytes()), 1 => Just(&b"\xff"[..]),
-        ], 0..40)) {
-            // Mostly UTF-8 (the fast path); a lone 0xff takes the lossy path.
-            let bytes = tokens.concat();
-            prop_assert_eq!(parse_environ(&bytes), parse_environ_lossy(&bytes));
-        }
-
-        #[test]
-        fn environ_roundtrip(env in proptest::collection::btree_map("[A-Z_]{1,8}", "[ -~]{0,12}", 0..8)) {
-            let mut data = Vec::new();
-            for (k, v) in &env {
-                data.extend_from_slice(format!("{k}={v}").as_bytes());
-                data.push(0);
-            }
-            prop_assert_eq!(parse_environ(&data), env);
         }
 
         #[test]
