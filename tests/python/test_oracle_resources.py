@@ -263,3 +263,43 @@ def test_undecodable_names_round_trip(ps, pr, funky_child):
     d = pm.as_dict(["name", "exe", "cwd", "cmdline", "memory_maps"])
     assert (d["name"], d["exe"], d["cwd"], d["cmdline"]) == (po.name(), exe, where, po.cmdline())
     assert [m.path for m in d["memory_maps"]] == [m.path for m in po.memory_maps()]
+
+
+def test_undecodable_long_name_open_file_and_socket(ps, pr, tmp_path):
+    # a copied `sleep` whose name is 15+ characters and not UTF-8 (the kernel keeps 15
+    # bytes; psutil takes argv[0]'s basename), reading a file whose name is not UTF-8;
+    # and a UNIX socket of ours bound at a path that is not UTF-8
+    import shutil
+    import socket
+
+    exe = os.path.join(str(tmp_path), os.fsdecode(b"sleep-\xff\xfe-long-name"))
+    shutil.copy(shutil.which("sleep"), exe)
+    data = os.path.join(str(tmp_path), os.fsdecode(b"in-\xfd.txt"))
+    with open(data, "w") as f:
+        f.write("x")
+    sock = socket.socket(socket.AF_UNIX)
+    sock_path = os.path.join(str(tmp_path), os.fsdecode(b"s\xff.sock"))
+    sock.bind(sock_path)
+    with open(data) as stdin:
+        child = subprocess.Popen([exe, "60"], stdin=stdin)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline and not ps.Process(child.pid).cmdline():
+            time.sleep(0.01)
+        po, pm = _pair(ps, pr, child.pid)
+        assert pm.name() == po.name() == os.path.basename(exe)
+        assert pm.cmdline() == po.cmdline() == [exe, "60"]
+        assert pm.open_files() == po.open_files()
+        assert data in [f.path for f in pm.open_files()]
+        got = {p.info["pid"]: p.info for p in pr.process_iter(["pid", "name", "exe", "cmdline"])}
+        assert (got[child.pid]["name"], got[child.pid]["exe"]) == (po.name(), exe)
+        assert got[child.pid]["cmdline"] == po.cmdline()
+        mine = [c for c in pr.Process().net_connections("unix") if c.laddr == sock_path]
+        theirs = [c for c in ps.Process().net_connections("unix") if c.laddr == sock_path]
+        assert mine == theirs and len(mine) == 1
+        sys_mine = [c for c in pr.net_connections("unix") if c.laddr == sock_path]
+        assert [c.pid for c in sys_mine] == [os.getpid()]
+    finally:
+        child.kill()
+        child.wait()
+        sock.close()

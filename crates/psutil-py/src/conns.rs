@@ -24,7 +24,6 @@ pub struct Shaper<'py, 'c> {
     type_fn: Bound<'py, PyAny>,
     /// With the `pid` field (`sconn`) or without (`pconn`).
     with_pid: bool,
-    procfs: &'c str,
     families: Vec<(i32, Bound<'py, PyAny>)>,
     types: Vec<(i32, Bound<'py, PyAny>)>,
     statuses: Vec<(ConnStatus, Bound<'py, PyAny>)>,
@@ -38,12 +37,7 @@ pub struct Shaper<'py, 'c> {
 
 impl<'py, 'c> Shaper<'py, 'c> {
     /// A shaper from the Python layer's `shape` tuple (see the module doc).
-    pub fn new(
-        py: Python<'py>,
-        shape: &Bound<'py, PyTuple>,
-        with_pid: bool,
-        procfs: &'c str,
-    ) -> PyResult<Self> {
+    pub fn new(py: Python<'py>, shape: &Bound<'py, PyTuple>, with_pid: bool) -> PyResult<Self> {
         let (row_cls, addr_cls, family_fn, type_fn) =
             shape
                 .extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
@@ -55,7 +49,6 @@ impl<'py, 'c> Shaper<'py, 'c> {
             family_fn,
             type_fn,
             with_pid,
-            procfs,
             families: Vec::new(),
             types: Vec::new(),
             statuses: Vec::new(),
@@ -124,10 +117,8 @@ impl<'py, 'c> Shaper<'py, 'c> {
                 Ok(v)
             }
             ConnAddr::Unix(p) if p.is_empty() => Ok(self.empty_str.clone()),
-            ConnAddr::Unix(p) => {
-                let procfs = self.procfs;
-                crate::rawpath::fs_str(self.py, p, || crate::rawpath::unix_paths(procfs))
-            }
+            // the library's exact bytes, decoded as Python decodes file names
+            ConnAddr::Unix(p) => Ok(p.as_os_str().into_pyobject(self.py)?.into_any()),
         }
     }
 
@@ -237,7 +228,7 @@ fn net_connections_shaped<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
     let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
-    Shaper::new(py, shape, true, procfs)?.rows(&conns)
+    Shaper::new(py, shape, true)?.rows(&conns)
 }
 
 /// Adds this module's functions.

@@ -13,7 +13,6 @@ mod conv;
 mod errors;
 mod ntuple;
 mod process;
-mod rawpath;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).

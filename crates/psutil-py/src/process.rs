@@ -2,6 +2,7 @@
 //! `Process`, wrapping a library [`psutil_rs::Process`]. Every method releases the GIL
 //! while the library reads `/proc` or makes its syscalls, and returns plain values.
 
+use std::ffi::OsString;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -19,7 +20,6 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::to_py;
-use crate::rawpath;
 use crate::system::with_procfs;
 
 type Pmem = (u64, u64, u64, u64, u64, u64, u64);
@@ -39,8 +39,9 @@ fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
 }
 
 /// A `pmmap_grouped` row (`path` + 10 numbers) or, with `ext`, a `pmmap_ext` row
-/// (`addr`, `perms` first): more fields than PyO3 turns into a tuple by itself.
-fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool, at: &Where<'_>) -> PyResult<Bound<'py, PyTuple>> {
+/// (`addr`, `perms` first): more fields than PyO3 turns into a tuple by itself. Names
+/// and paths are the library's exact bytes, decoded as Python decodes file names.
+fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool) -> PyResult<Bound<'py, PyTuple>> {
     let numbers = [
         m.rss,
         m.size(),
@@ -58,66 +59,25 @@ fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool, at: &Where<'_>) -> PyRe
         items.push(m.addr.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
         items.push(m.perms.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
     }
-    items.push(rawpath::fs_str(py, &m.path, || rawpath::map_paths(at.procfs, at.pid))?);
+    items.push(m.path_os().as_os_str().into_pyobject(py)?.into_any());
     for n in numbers {
         items.push(n.into_pyobject(py)?.into_any());
     }
     PyTuple::new(py, items)
 }
 
-fn pmmaps<'py>(
-    py: Python<'py>,
-    maps: &[MemoryMap],
-    ext: bool,
-    at: &Where<'_>,
-) -> PyResult<Bound<'py, PyList>> {
+fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for m in maps {
-        out.append(pmmap(py, m, ext, at)?)?;
+        out.append(pmmap(py, m, ext)?)?;
     }
     Ok(out)
 }
 
-fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile], at: &Where<'_>) -> PyResult<Bound<'py, PyList>> {
+fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile]) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for f in files {
-        let fd_link = || rawpath::link(&format!("{}/{}/fd/{}", at.procfs, at.pid, f.fd));
-        let path = rawpath::fs_str(py, &f.path, fd_link)?;
-        out.append((path, f.fd, f.position(), f.mode(), f.flags()))?;
-    }
-    Ok(out)
-}
-
-/// The process a value belongs to, for reading undecodable names again (see
-/// [`rawpath`]).
-struct Where<'a> {
-    pid: u32,
-    procfs: &'a str,
-}
-
-fn pname<'py>(py: Python<'py>, name: &str, at: &Where<'_>) -> PyResult<Bound<'py, PyAny>> {
-    rawpath::fs_str(py, name, || rawpath::name_candidates(at.procfs, at.pid))
-}
-
-/// `exe` or `cwd`: the link `/proc/PID/<which>` read again when needed.
-fn plink<'py>(py: Python<'py>, path: &str, which: &str, at: &Where<'_>) -> PyResult<Bound<'py, PyAny>> {
-    rawpath::fs_str(py, path, || rawpath::link(&format!("{}/{}/{which}", at.procfs, at.pid)))
-}
-
-fn pcmdline<'py>(py: Python<'py>, args: &[String], at: &Where<'_>) -> PyResult<Bound<'py, PyList>> {
-    let mut raw: Option<Vec<Vec<u8>>> = None;
-    let out = PyList::empty(py);
-    for (i, a) in args.iter().enumerate() {
-        let item = rawpath::fs_str(py, a, || {
-            let parts = raw.get_or_insert_with(|| rawpath::cmdline_parts(at.procfs, at.pid));
-            // only a split into as many parts can be matched up part by part
-            if parts.len() == args.len() {
-                parts.get(i).cloned().into_iter().collect()
-            } else {
-                Vec::new()
-            }
-        })?;
-        out.append(item)?;
+        out.append((f.path_os().as_os_str(), f.fd, f.position(), f.mode(), f.flags()))?;
     }
     Ok(out)
 }
@@ -134,14 +94,10 @@ fn pionice(n: &IoNice) -> (i32, u32) {
     (n.ioclass as i32, n.value)
 }
 
-fn pconns<'py>(
-    py: Python<'py>,
-    conns: &[psutil_rs::Connection],
-    procfs: &str,
-) -> PyResult<Bound<'py, PyList>> {
+fn pconns<'py>(py: Python<'py>, conns: &[psutil_rs::Connection]) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for c in conns {
-        out.append(crate::system::connection(py, c, procfs)?)?;
+        out.append(crate::system::connection(py, c)?)?;
     }
     Ok(out)
 }
@@ -158,20 +114,17 @@ fn penviron<'py>(py: Python<'py>, env: &Environ) -> PyResult<Bound<'py, PyDict>>
 
 /// A prefetched attribute as a plain value (named tuples are built in Python); `None`
 /// for a kind this binding does not convert (the Python method runs instead).
-fn attr_value(py: Python<'_>, attr: Attr, v: &AttrValue, at: &Where<'_>) -> PyResult<Option<Py<PyAny>>> {
+fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
     fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> PyResult<Option<Py<PyAny>>> {
         v.into_py_any(py).map(Some)
     }
     match v {
         AttrValue::Pid(p) => obj(py, *p),
-        AttrValue::Str(s) => match attr {
-            Attr::Name => obj(py, pname(py, s, at)?),
-            Attr::Exe => obj(py, plink(py, s, "exe", at)?),
-            Attr::Cwd => obj(py, plink(py, s, "cwd", at)?),
-            _ => obj(py, s.as_str()),
-        },
+        AttrValue::Str(s) => obj(py, s.as_str()),
+        AttrValue::OsStr(s) => obj(py, s.as_os_str()),
+        AttrValue::Path(p) => obj(py, p.as_os_str()),
         AttrValue::OptStr(s) => obj(py, s.as_deref()),
-        AttrValue::StrList(l) => obj(py, pcmdline(py, l, at)?),
+        AttrValue::OsStrList(l) => obj(py, l),
         AttrValue::Env(e) => Ok(Some(penviron(py, e)?.into_any().unbind())),
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
@@ -182,12 +135,12 @@ fn attr_value(py: Python<'_>, attr: Attr, v: &AttrValue, at: &Where<'_>) -> PyRe
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
         AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
         AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
-        AttrValue::Connections(c) => obj(py, pconns(py, c, at.procfs)?),
+        AttrValue::Connections(c) => obj(py, pconns(py, c)?),
         AttrValue::Ionice(n) => obj(py, pionice(n)),
         AttrValue::Cpus(c) => obj(py, c.clone()),
         AttrValue::MemoryFullInfo(m) => obj(py, pfullmem(m)),
-        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false, at)?),
-        AttrValue::OpenFiles(f) => obj(py, popenfiles(py, f, at)?),
+        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false)?),
+        AttrValue::OpenFiles(f) => obj(py, popenfiles(py, f)?),
         AttrValue::Threads(t) => obj(py, t.iter().map(pthread).collect::<Vec<_>>()),
         AttrValue::IoCounters(c) => obj(py, pio(c)),
         #[allow(unreachable_patterns)]
@@ -203,8 +156,6 @@ pub struct Proc {
     /// `NoSuchProcess` (the Python layer decides whether that is an error).
     inner: Option<Process>,
     hints: Mutex<(Option<String>, Option<u32>)>,
-    /// The `PROCFS_PATH` the handle was made under.
-    procfs: String,
 }
 
 /// One process' prefetch outcome.
@@ -218,10 +169,6 @@ pub enum Fetched {
 }
 
 impl Proc {
-    fn at(&self) -> Where<'_> {
-        Where { pid: self.pid, procfs: &self.procfs }
-    }
-
     fn store_name_hint(&self, value: Option<String>) {
         if let Ok(mut h) = self.hints.lock() {
             h.0 = value;
@@ -302,7 +249,7 @@ impl Proc {
                 for a in &attrs {
                     match info.get(*a) {
                         Some(Ok(v)) => {
-                            if let Some(obj) = attr_value(py, *a, v, &self.at())? {
+                            if let Some(obj) = attr_value(py, v)? {
                                 let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
                                 out.set_item(a.as_str(), (true, obj))?;
                             }
@@ -349,7 +296,7 @@ impl Proc {
             Err(e) if e.is_no_such_process() => None,
             Err(e) => return Err(to_py(py, e)),
         };
-        Ok(Proc { pid, inner, hints: Mutex::new((None, None)), procfs })
+        Ok(Proc { pid, inner, hints: Mutex::new((None, None)) })
     }
 
     #[getter]
@@ -379,19 +326,22 @@ impl Proc {
 
     fn oneshot_exit(&self) {}
 
-    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let n = self.run(py, |p| p.name())?;
-        let obj = pname(py, &n, &self.at())?;
-        self.store_name_hint(Some(n));
+    /// The name decoded as Python decodes file names; the error hint keeps it lossily.
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        let (obj, hint) = match self.run(py, |p| p.name_os())?.into_string() {
+            Ok(s) => (PyString::new(py, &s), s),
+            Err(raw) => (raw.as_os_str().into_pyobject(py)?, raw.to_string_lossy().into_owned()),
+        };
+        self.store_name_hint(Some(hint));
         Ok(obj)
     }
 
-    fn exe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        plink(py, &self.run(py, |p| p.exe())?, "exe", &self.at())
+    fn exe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        Ok(self.run(py, |p| p.exe_os())?.as_os_str().into_pyobject(py)?)
     }
 
-    fn cmdline<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        pcmdline(py, &self.run(py, |p| p.cmdline())?, &self.at())
+    fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<OsString>> {
+        self.run(py, |p| p.cmdline_os())
     }
 
     fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -428,8 +378,8 @@ impl Proc {
         Ok(pmem(&self.run(py, |p| p.memory_info())?))
     }
 
-    fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        plink(py, &self.run(py, |p| p.cwd())?, "cwd", &self.at())
+    fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        Ok(self.run(py, |p| p.cwd_os())?.as_os_str().into_pyobject(py)?)
     }
 
     fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
@@ -473,7 +423,7 @@ impl Proc {
     fn net_connections<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyList>> {
         let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
         let conns = self.run(py, |p| p.net_connections(kind))?;
-        pconns(py, &conns, &self.procfs)
+        pconns(py, &conns)
     }
 
     // --- resources (memory detail, files, threads, I/O) -------------------------------
@@ -485,7 +435,7 @@ impl Proc {
     /// `pmmap_grouped` rows with `grouped`, else `pmmap_ext` rows.
     fn memory_maps<'py>(&self, py: Python<'py>, grouped: bool) -> PyResult<Bound<'py, PyList>> {
         let maps = self.run(py, |p| p.memory_maps(grouped))?;
-        pmmaps(py, &maps, !grouped, &self.at())
+        pmmaps(py, &maps, !grouped)
     }
 
     /// `memtype` (a `pfullmem` field name) as a percent of physical memory.
@@ -495,7 +445,7 @@ impl Proc {
     }
 
     fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(popenfiles(py, &self.run(py, |p| p.open_files())?, &self.at())?.into_any())
+        Ok(popenfiles(py, &self.run(py, |p| p.open_files())?)?.into_any())
     }
 
     fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {

@@ -238,14 +238,13 @@ fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snics
 }
 
 /// A connection as `(fd, family, type, laddr, raddr, status, pid)` with addresses as
-/// `(ip, port)`, `()` or a UNIX path.
-/// UNIX paths that are not UTF-8 are read again from `procfs` (see `rawpath`).
-pub fn connection<'py>(py: Python<'py>, c: &Connection, procfs: &str) -> PyResult<Bound<'py, PyAny>> {
+/// `(ip, port)`, `()` or a UNIX path (decoded as Python decodes file names).
+pub fn connection<'py>(py: Python<'py>, c: &Connection) -> PyResult<Bound<'py, PyAny>> {
     let addr = |a: &ConnAddr| -> PyResult<Bound<'py, PyAny>> {
         Ok(match a {
             ConnAddr::Empty => pyo3::types::PyTuple::empty(py).into_any(),
             ConnAddr::Inet(a) => (a.ip.as_str(), a.port).into_pyobject(py)?.into_any(),
-            ConnAddr::Unix(p) => crate::rawpath::fs_str(py, p, || crate::rawpath::unix_paths(procfs))?,
+            ConnAddr::Unix(p) => p.as_os_str().into_pyobject(py)?.into_any(),
         })
     };
     let row =
@@ -259,7 +258,7 @@ fn net_connections<'py>(py: Python<'py>, kind: &str, procfs: &str) -> PyResult<B
     let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
     let out = PyList::empty(py);
     for c in &conns {
-        out.append(connection(py, c, procfs)?)?;
+        out.append(connection(py, c)?)?;
     }
     Ok(out)
 }

@@ -232,7 +232,7 @@ fn as_dict_keeps_zombie_errors_per_field() {
     tree(|| {
         let z = Process::new(104).unwrap();
         let info = z.as_dict(&[Attr::Name, Attr::Cmdline, Attr::Status, Attr::Ppid]).unwrap();
-        assert_eq!(info.name(), Some("defunct"));
+        assert_eq!(info.name().as_deref(), Some("defunct"));
         assert!(info.get(Attr::Cmdline).unwrap().as_ref().unwrap_err().is_zombie());
         assert_eq!(info.value(Attr::Status), Some(&AttrValue::Status(ProcessStatus::Zombie)));
         assert_eq!(info.ppid(), Some(101));

@@ -130,9 +130,9 @@ fn own_sockets_have_their_fields() {
         let r = find(&all, fd);
         assert_eq!(
             (r.family, r.status, &r.raddr),
-            (SocketFamily::Unix, ConnStatus::None, &ConnAddr::Unix(String::new()))
+            (SocketFamily::Unix, ConnStatus::None, &ConnAddr::Unix("".into()))
         );
-        (r.r#type, r.laddr.unix_path().expect("unix path").to_string())
+        (r.r#type, r.laddr.unix_path().expect("unix path").to_string_lossy().into_owned())
     };
     assert_eq!(unix(s.unix_listener.as_raw_fd()), (SocketType::Stream, s.path("stream.sock")));
     assert_eq!(unix(s.unix_client.as_raw_fd()), (SocketType::Stream, String::new()));
@@ -365,7 +365,13 @@ fn own_unix_rows_match_ss() {
         .expect("net_connections(unix)")
         .into_iter()
         .filter(|c| c.pid == Some(me()))
-        .map(|c| (c.fd, format!("{:?}", c.r#type), c.laddr.unix_path().unwrap_or("?").to_string()))
+        .map(|c| {
+            (
+                c.fd,
+                format!("{:?}", c.r#type),
+                c.laddr.unix_path().map_or("?".into(), |p| p.to_string_lossy().into_owned()),
+            )
+        })
         .collect();
     let made = [
         s.unix_listener.as_raw_fd(),

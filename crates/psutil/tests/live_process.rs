@@ -142,7 +142,7 @@ fn zombie_child() {
     }
     let info = p.as_dict(&[]).unwrap();
     assert!(info.get(Attr::Cmdline).unwrap().as_ref().unwrap_err().is_zombie());
-    assert_eq!(info.name(), Some("sh"));
+    assert_eq!(info.name().as_deref(), Some("sh"));
     assert_eq!(child.wait().unwrap().code(), Some(3));
     assert!(!p.is_running());
     assert!(Process::new(pid).unwrap_err().is_no_such_process());
@@ -266,7 +266,7 @@ fn churn_while_iterating() {
     for _ in 0..4 {
         for (p, info) in psutil_rs::process_iter_with(&[]).unwrap() {
             assert_eq!(info.pid(), p.pid());
-            rows_seen.push((p.pid(), info.name().map(str::to_string), info.ppid()));
+            rows_seen.push((p.pid(), info.name().map(|n| n.into_owned()), info.ppid()));
         }
     }
     done.store(true, std::sync::atomic::Ordering::Relaxed);

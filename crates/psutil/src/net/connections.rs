@@ -4,6 +4,7 @@
 //! status[, pid]`), its `addr` (`ip, port`) and its `CONN_*` status strings. The kind filter
 //! is [`ConnectionKind`], parsed from psutil's strings with psutil's `ValueError` message.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::str::FromStr;
 
@@ -515,12 +516,12 @@ impl fmt::Display for Addr {
 }
 
 /// A connection's `laddr` or `raddr`: an [`Addr`] or psutil's empty tuple `()` for inet
-/// sockets, a path string (maybe empty) for UNIX sockets.
+/// sockets, a path (maybe empty) for UNIX sockets, byte-exact as the kernel has it.
 ///
 /// ```
 /// use psutil_rs::{Addr, ConnAddr};
 /// assert!(ConnAddr::Empty.is_empty());
-/// assert!(ConnAddr::Unix(String::new()).is_empty());
+/// assert!(ConnAddr::Unix("".into()).is_empty());
 /// let a = ConnAddr::Inet(Addr { ip: "::1".into(), port: 22 });
 /// assert_eq!(a.inet().map(|a| a.port), Some(22));
 /// assert_eq!(a.to_string(), "[::1]:22");
@@ -531,8 +532,9 @@ pub enum ConnAddr {
     Empty,
     /// An inet endpoint.
     Inet(Addr),
-    /// A UNIX socket path: `""` when unnamed, `@name` for abstract names.
-    Unix(String),
+    /// A UNIX socket path: `""` when unnamed, `@name` for abstract names. Not always
+    /// UTF-8 (Python's psutil decodes it with `surrogateescape`).
+    Unix(OsString),
 }
 
 impl ConnAddr {
@@ -556,9 +558,10 @@ impl ConnAddr {
     /// The UNIX path, if this is one.
     ///
     /// ```
-    /// assert_eq!(psutil_rs::ConnAddr::Unix("/run/x".into()).unix_path(), Some("/run/x"));
+    /// let a = psutil_rs::ConnAddr::Unix("/run/x".into());
+    /// assert_eq!(a.unix_path(), Some(std::ffi::OsStr::new("/run/x")));
     /// ```
-    pub fn unix_path(&self) -> Option<&str> {
+    pub fn unix_path(&self) -> Option<&OsStr> {
         match self {
             ConnAddr::Unix(p) => Some(p),
             _ => None,
@@ -571,7 +574,7 @@ impl fmt::Display for ConnAddr {
         match self {
             ConnAddr::Empty => Ok(()),
             ConnAddr::Inet(a) => a.fmt(f),
-            ConnAddr::Unix(p) => f.write_str(p),
+            ConnAddr::Unix(p) => f.write_str(&p.to_string_lossy()),
         }
     }
 }
@@ -583,7 +586,7 @@ impl serde::Serialize for ConnAddr {
         match self {
             ConnAddr::Empty => s.serialize_seq(Some(0))?.end(),
             ConnAddr::Inet(a) => a.serialize(s),
-            ConnAddr::Unix(p) => s.serialize_str(p),
+            ConnAddr::Unix(p) => s.serialize_str(&p.to_string_lossy()),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The read-only `Process` getters and the process tree (parent, parents, children).
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
@@ -87,14 +89,20 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn is_executable_file(path: &str) -> bool {
-    let p = std::path::Path::new(path);
+/// The lossy UTF-8 view of a name or path read as bytes (the `String` getters): valid
+/// UTF-8 is taken as it is, without a copy; other bytes become U+FFFD.
+pub(crate) fn into_lossy(s: OsString) -> String {
+    s.into_string().unwrap_or_else(|raw| raw.to_string_lossy().into_owned())
+}
+
+fn is_executable_file(p: &Path) -> bool {
     if !p.is_absolute() || !p.is_file() {
         return false;
     }
     #[cfg(unix)]
     {
-        let Ok(c) = std::ffi::CString::new(path) else { return false };
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else { return false };
         // SAFETY: `c` is a valid NUL-terminated path.
         unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
     }
@@ -122,6 +130,7 @@ impl Process {
 
     /// The process name (psutil's `name()`): the `stat` comm; when it is 15+ characters
     /// long and the basename of `cmdline[0]` starts with it, that basename instead.
+    /// Bytes that are not UTF-8 become U+FFFD; [`Process::name_os`] keeps them.
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
@@ -131,28 +140,35 @@ impl Process {
     /// # }
     /// ```
     pub fn name(&self) -> Result<String> {
-        let mut name = imp::name(self)?;
-        if name.chars().count() >= 15 {
-            match imp::cmdline_first(self) {
-                Ok(Some(first)) => {
-                    let base = first.rsplit('/').next().unwrap_or(&first);
-                    if base.starts_with(&name) {
-                        name = base.to_string();
-                    }
-                }
-                Ok(None) => {}
-                Err(e) if e.is_access_denied() || e.is_zombie() => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let name = into_lossy(imp::name(self)?);
         self.remember_name(&name);
+        Ok(name)
+    }
+
+    /// [`Process::name`] byte-exact: the name as the kernel has it, even when it is not
+    /// UTF-8 (Python's psutil decodes it with `surrogateescape`). The long-name rule
+    /// counts characters as Python does (each byte that is not part of a UTF-8 character
+    /// counts one).
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let p = psutil_rs::Process::current()?;
+    /// let name = p.name_os()?;
+    /// assert_eq!(name.to_string_lossy(), p.name()?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn name_os(&self) -> Result<OsString> {
+        let name = imp::name(self)?;
+        self.remember_name(&name.to_string_lossy());
         Ok(name)
     }
 
     /// The executable's absolute path, or `""` when unknown (psutil's `exe()`): the
     /// `exe` link (cut at NUL, ` (deleted)` dropped when stale); when empty or denied,
     /// `cmdline[0]` if it is an absolute executable file. A zombie → `ZombieProcess`.
-    /// Cached for the life of the instance (a denial is not cached).
+    /// Cached for the life of the instance (a denial is not cached). Bytes that are not
+    /// UTF-8 become U+FFFD; [`Process::exe_os`] keeps them.
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
@@ -162,13 +178,28 @@ impl Process {
     /// # }
     /// ```
     pub fn exe(&self) -> Result<String> {
+        self.exe_os().map(|p| into_lossy(p.into_os_string()))
+    }
+
+    /// [`Process::exe`] byte-exact: the same rules, the path as the kernel has it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let exe = psutil_rs::Process::current()?.exe_os()?;
+    /// assert_eq!(exe, std::fs::read_link("/proc/self/exe").unwrap());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn exe_os(&self) -> Result<PathBuf> {
         if let Some(exe) = self.inner.exe.get() {
             return Ok(exe.clone());
         }
-        let guess = |fallback: Result<String>| -> Result<String> {
-            if let Ok(args) = self.cmdline() {
-                if let Some(first) = args.first().filter(|a| is_executable_file(a)) {
-                    return Ok(first.clone());
+        let guess = |fallback: Result<PathBuf>| -> Result<PathBuf> {
+            if let Ok(args) = self.cmdline_os() {
+                if let Some(first) =
+                    args.into_iter().next().map(PathBuf::from).filter(|a| is_executable_file(a))
+                {
+                    return Ok(first);
                 }
             }
             fallback
@@ -176,14 +207,15 @@ impl Process {
         let exe = match imp::exe(self) {
             Err(e) if e.is_access_denied() => return guess(Err(e)),
             Err(e) => return Err(e),
-            Ok(exe) if exe.is_empty() => guess(Ok(exe)).unwrap_or_default(),
+            Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe)).unwrap_or_default(),
             Ok(exe) => exe,
         };
         Ok(self.inner.exe.get_or_init(|| exe).clone())
     }
 
     /// The command line (psutil's `cmdline()`), split with psutil's NUL/space rules. A
-    /// kernel thread gives `[]`; a zombie → `ZombieProcess`.
+    /// kernel thread gives `[]`; a zombie → `ZombieProcess`. Bytes that are not UTF-8
+    /// become U+FFFD; [`Process::cmdline_os`] keeps them.
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
@@ -193,6 +225,19 @@ impl Process {
     /// # }
     /// ```
     pub fn cmdline(&self) -> Result<Vec<String>> {
+        Ok(imp::cmdline(self)?.into_iter().map(into_lossy).collect())
+    }
+
+    /// [`Process::cmdline`] byte-exact: the same split, each argument as the kernel has it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let args = psutil_rs::Process::current()?.cmdline_os()?;
+    /// assert_eq!(args, std::env::args_os().collect::<Vec<_>>());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cmdline_os(&self) -> Result<Vec<OsString>> {
         imp::cmdline(self)
     }
 
@@ -272,7 +317,8 @@ impl Process {
     }
 
     /// The working directory, or `""` when unknown (psutil's `cwd()`); a zombie →
-    /// `ZombieProcess`.
+    /// `ZombieProcess`. Bytes that are not UTF-8 become U+FFFD; [`Process::cwd_os`] keeps
+    /// them.
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
@@ -282,6 +328,19 @@ impl Process {
     /// # }
     /// ```
     pub fn cwd(&self) -> Result<String> {
+        self.cwd_os().map(|p| into_lossy(p.into_os_string()))
+    }
+
+    /// [`Process::cwd`] byte-exact: the same rules, the path as the kernel has it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let cwd = psutil_rs::Process::current()?.cwd_os()?;
+    /// assert_eq!(cwd, std::env::current_dir().unwrap());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cwd_os(&self) -> Result<PathBuf> {
         imp::cwd(self)
     }
 

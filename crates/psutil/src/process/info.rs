@@ -1,7 +1,10 @@
 //! The attribute-prefetch API: [`Attr`] (psutil's `as_dict` names), [`AttrValue`],
 //! [`ProcessInfo`] and [`Process::as_dict`].
 
+use std::borrow::Cow;
+use std::ffi::OsString;
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::{
@@ -144,12 +147,20 @@ impl Attr {
 pub enum AttrValue {
     /// `pid`, `ppid`.
     Pid(Pid),
-    /// `name`, `exe`, `cwd`, `username`.
+    /// `username`.
     Str(String),
+    /// `name`, byte-exact ([`Process::name_os`]); serialized lossily as a string.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::lossy"))]
+    OsStr(OsString),
+    /// `exe`, `cwd`, byte-exact ([`Process::exe_os`], [`Process::cwd_os`]); serialized
+    /// lossily as a string.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::lossy"))]
+    Path(PathBuf),
     /// `terminal`.
     OptStr(Option<String>),
-    /// `cmdline`.
-    StrList(Vec<String>),
+    /// `cmdline`, byte-exact ([`Process::cmdline_os`]); serialized lossily as strings.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::lossy_list"))]
+    OsStrList(Vec<OsString>),
     /// `environ`.
     Env(Environ),
     /// `create_time`, `cpu_percent`, `memory_percent`.
@@ -243,15 +254,15 @@ impl ProcessInfo {
         self.get(attr).and_then(|r| r.as_ref().ok())
     }
 
-    /// The `name` value, if fetched.
+    /// The `name` value, if fetched, as lossy UTF-8 (borrowed when it is valid UTF-8).
     ///
     /// ```
     /// let info = psutil_rs::Process::current().unwrap().as_dict(&[psutil_rs::Attr::Name]).unwrap();
     /// assert!(!info.name().unwrap().is_empty());
     /// ```
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<Cow<'_, str>> {
         match self.value(Attr::Name) {
-            Some(AttrValue::Str(s)) => Some(s),
+            Some(AttrValue::OsStr(s)) => Some(s.to_string_lossy()),
             _ => None,
         }
     }
@@ -318,12 +329,12 @@ impl Process {
         Ok(match attr {
             Attr::Pid => AttrValue::Pid(self.pid()),
             Attr::Ppid => AttrValue::Pid(self.ppid()?),
-            Attr::Name => AttrValue::Str(self.name()?),
-            Attr::Exe => AttrValue::Str(self.exe()?),
-            Attr::Cwd => AttrValue::Str(self.cwd()?),
+            Attr::Name => AttrValue::OsStr(self.name_os()?),
+            Attr::Exe => AttrValue::Path(self.exe_os()?),
+            Attr::Cwd => AttrValue::Path(self.cwd_os()?),
             Attr::Username => AttrValue::Str(self.username()?),
             Attr::Terminal => AttrValue::OptStr(self.terminal()?),
-            Attr::Cmdline => AttrValue::StrList(self.cmdline()?),
+            Attr::Cmdline => AttrValue::OsStrList(self.cmdline_os()?),
             Attr::Environ => AttrValue::Env(self.environ()?),
             Attr::CreateTime => AttrValue::Float(self.create_time()?),
             Attr::CpuPercent => AttrValue::Float(self.cpu_percent(None)?),
@@ -382,5 +393,22 @@ impl Process {
             }
             Ok(ProcessInfo { pid: p.pid(), entries })
         })
+    }
+}
+
+/// Lossy string serializers for the byte-exact values.
+#[cfg(feature = "serde")]
+mod ser {
+    use std::ffi::OsStr;
+
+    pub(super) fn lossy<T: AsRef<OsStr>, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.as_ref().to_string_lossy())
+    }
+
+    pub(super) fn lossy_list<T: AsRef<OsStr>, S: serde::Serializer>(
+        v: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|a| a.as_ref().to_string_lossy()))
     }
 }

@@ -88,7 +88,7 @@ pub(crate) struct ProcessInner {
     /// The last name read, for error messages (psutil's `_name`).
     pub(crate) name: Mutex<Option<String>>,
     /// `exe()` cached for the life of the instance.
-    pub(crate) exe: OnceLock<String>,
+    pub(crate) exe: OnceLock<std::path::PathBuf>,
     /// `create_time()` (epoch) cached for the life of the instance.
     pub(crate) create_time: OnceLock<f64>,
     /// The previous `cpu_percent` sample: (wall clock, user+system seconds).

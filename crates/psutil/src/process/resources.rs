@@ -2,7 +2,9 @@
 //! `open_files`, `num_fds`, `threads` and `io_counters`, with psutil's types
 //! (`pfullmem`, `pmmap_grouped`/`pmmap_ext`, `popenfile`, `pthread`, `pio`).
 
+use std::ffi::OsString;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::types::ProcessMemoryInfoOs;
@@ -103,12 +105,25 @@ pub struct MemoryMap {
     /// The permissions, e.g. `r-xp`, ungrouped rows only.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub perms: Option<String>,
-    /// The mapped file, or `[anon]`, `[heap]`, `[stack]`, ...
+    /// The mapped file, or `[anon]`, `[heap]`, `[stack]`, ... Bytes that are not UTF-8
+    /// become U+FFFD; [`MemoryMap::path_os`] keeps them.
     pub path: String,
     /// Resident set size of the mapping.
     pub rss: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub(crate) os: MemoryMapOs,
+    /// The exact path, kept only when `path` lost bytes.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) raw_path: Option<PathBuf>,
+}
+
+/// A path read as bytes, split into its lossy `String` view and, only when that view
+/// lost bytes, the exact path (so valid UTF-8, nearly every path, costs no second copy).
+fn split_path(path: OsString) -> (String, Option<PathBuf>) {
+    match path.into_string() {
+        Ok(s) => (s, None),
+        Err(raw) => (raw.to_string_lossy().into_owned(), Some(PathBuf::from(raw))),
+    }
 }
 
 /// The Linux-only fields of [`MemoryMap`], in psutil's order.
@@ -166,22 +181,40 @@ impl MemoryMap {
     pub(crate) fn new(
         addr: Option<String>,
         perms: Option<String>,
-        path: String,
+        path: OsString,
         rss: u64,
         rest: [u64; 9],
     ) -> Self {
-        MemoryMap { addr, perms, path, rss, os: MemoryMapOs::from_array(rest) }
+        let (path, raw_path) = split_path(path);
+        MemoryMap { addr, perms, path, rss, os: MemoryMapOs::from_array(rest), raw_path }
+    }
+
+    /// The mapped file byte-exact, as the kernel has it (Python's psutil decodes it with
+    /// `surrogateescape`); the same as [`MemoryMap::path`] when that is valid UTF-8.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let exe = std::fs::read_link("/proc/self/exe")?;
+    /// let maps = psutil_rs::Process::current()?.memory_maps(true)?;
+    /// assert!(maps.iter().any(|m| m.path_os() == exe));
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_os(&self) -> &Path {
+        self.raw_path.as_deref().unwrap_or_else(|| Path::new(&self.path))
     }
 }
 
-/// psutil's grouping: one row per path in the order first seen, every number summed,
-/// `addr`/`perms` dropped.
+/// psutil's grouping: one row per path (byte-exact) in the order first seen, every number
+/// summed, `addr`/`perms` dropped.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
     let mut out: Vec<MemoryMap> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     for m in maps {
-        match index.get(&m.path) {
+        match index.get(m.path_os()) {
             Some(&i) => {
                 let g = &mut out[i];
                 let overflow = || Error::parse("smaps", format!("sum out of range for {}", m.path));
@@ -193,7 +226,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
                 g.os = MemoryMapOs::from_array(acc);
             }
             None => {
-                index.insert(m.path.clone(), out.len());
+                index.insert(m.path_os().to_path_buf(), out.len());
                 out.push(MemoryMap { addr: None, perms: None, ..m });
             }
         }
@@ -208,6 +241,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
 /// [`Process::open_files`](crate::Process::open_files).
 ///
 /// `position`, `mode` and `flags` are Linux-only: `psutil_rs::os::linux::OpenFileExt`.
+/// [`OpenFile::path_os`] is the path byte-exact.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -223,12 +257,16 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OpenFile {
-    /// The absolute path of the file.
+    /// The absolute path of the file. Bytes that are not UTF-8 become U+FFFD;
+    /// [`OpenFile::path_os`] keeps them.
     pub path: String,
     /// The file descriptor number.
     pub fd: i32,
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub(crate) os: OpenFileOs,
+    /// The exact path, kept only when `path` lost bytes.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) raw_path: Option<PathBuf>,
 }
 
 /// The Linux-only fields of [`OpenFile`], in psutil's order.
@@ -243,8 +281,28 @@ pub(crate) struct OpenFileOs {
 
 impl OpenFile {
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn new(path: String, fd: i32, position: u64, mode: String, flags: i32) -> Self {
-        OpenFile { path, fd, os: OpenFileOs { position, mode, flags } }
+    pub(crate) fn new(path: OsString, fd: i32, position: u64, mode: String, flags: i32) -> Self {
+        let (path, raw_path) = split_path(path);
+        OpenFile { path, fd, os: OpenFileOs { position, mode, flags }, raw_path }
+    }
+
+    /// The file's path byte-exact, as the kernel has it (Python's psutil decodes it with
+    /// `surrogateescape`); the same as [`OpenFile::path`] when that is valid UTF-8.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// # #[cfg(target_os = "linux")] {
+    /// let f = std::fs::File::open("Cargo.toml")?;
+    /// let want = std::fs::canonicalize("Cargo.toml")?;
+    /// let files = psutil_rs::Process::current()?.open_files()?;
+    /// assert!(files.iter().any(|o| o.path_os() == want));
+    /// drop(f);
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_os(&self) -> &Path {
+        self.raw_path.as_deref().unwrap_or_else(|| Path::new(&self.path))
     }
 }
 

@@ -5,8 +5,9 @@
 //! layer maps them to psutil's classes; malformed content is [`Error::Parse`].
 
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::io;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use super::fs;
@@ -47,8 +48,9 @@ pub(crate) struct SmapsFields {
 pub(crate) struct SmapsEntry {
     pub(crate) addr: String,
     pub(crate) perms: String,
-    /// The path as in the header, trimmed; `[anon]` when empty. ` (deleted)` is still there.
-    pub(crate) path: String,
+    /// The path's bytes as in the header, trimmed; `[anon]` when empty. ` (deleted)` is
+    /// still there.
+    pub(crate) path: Vec<u8>,
     pub(crate) fields: SmapsFields,
 }
 
@@ -296,7 +298,7 @@ pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
         SmapsLine::Header(addr, perms, path) => out.push(SmapsEntry {
             addr: lossy(addr),
             perms: lossy(perms),
-            path: lossy(path),
+            path: path.to_vec(),
             fields: SmapsFields::default(),
         }),
         SmapsLine::Field(key, v) => {
@@ -381,9 +383,8 @@ fn group_smaps_raw(bytes: &[u8]) -> Result<Option<Vec<RawGroup<'_>>>> {
 /// psutil's `memory_maps(grouped=True)` rows from the bytes of `smaps`: the same result
 /// (errors included) as [`parse_smaps`], [`SmapsEntry::into_map`] on each entry, then
 /// [`group_maps`], but summing while parsing. Paths are built once per distinct header
-/// path; when a ` (deleted)` strip or a non-UTF-8 path makes two of them equal, the rows
-/// are merged again; on any sum overflow the per-mapping algorithm runs, so the error is
-/// the one it reports.
+/// path; when a ` (deleted)` strip makes two of them equal, the rows are merged again; on
+/// any sum overflow the per-mapping algorithm runs, so the error is the one it reports.
 /// `file` is the path parse errors are labelled with.
 fn group_smaps(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
     let per_mapping = || -> Result<Vec<MemoryMap>> {
@@ -395,10 +396,9 @@ fn group_smaps(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
     let mut changed = false;
     for g in groups {
         let stripped = strip_deleted_slice(g.path)?;
-        let path = String::from_utf8_lossy(stripped);
-        changed |= stripped.len() != g.path.len() || matches!(path, std::borrow::Cow::Owned(_));
+        changed |= stripped.len() != g.path.len();
         let [rss, rest @ ..] = g.nums;
-        out.push(MemoryMap::new(None, None, path.into_owned(), rss, rest));
+        out.push(MemoryMap::new(None, None, OsStr::from_bytes(stripped).to_os_string(), rss, rest));
     }
     if !changed {
         // Distinct raw paths, each kept as it was: the rows are distinct already.
@@ -416,25 +416,20 @@ fn path_exists_strict(path: &Path) -> Result<bool> {
     }
 }
 
-/// Drops a trailing ` (deleted)` unless a file with that very name exists (psutil).
-fn strip_deleted(path: String) -> Result<String> {
-    let raw = strip_deleted_bytes(path.into_bytes())?;
-    Ok(String::from_utf8_lossy(&raw).into_owned())
-}
-
-/// [`strip_deleted`] on borrowed bytes: the path without the suffix, or as it was.
+/// Drops a trailing ` (deleted)` unless a file with that very name exists (psutil): on
+/// borrowed bytes, the path without the suffix, or as it was.
 fn strip_deleted_slice(path: &[u8]) -> Result<&[u8]> {
     const SUFFIX: &[u8] = b" (deleted)";
     match path.strip_suffix(SUFFIX) {
-        Some(stripped) if !path_exists_strict(Path::new(std::ffi::OsStr::from_bytes(path)))? => Ok(stripped),
+        Some(stripped) if !path_exists_strict(Path::new(OsStr::from_bytes(path)))? => Ok(stripped),
         _ => Ok(path),
     }
 }
 
-/// [`strip_deleted`] on the raw bytes of a path, which need not be UTF-8.
+/// [`strip_deleted_slice`] on owned bytes.
 fn strip_deleted_bytes(mut path: Vec<u8>) -> Result<Vec<u8>> {
     const SUFFIX: &[u8] = b" (deleted)";
-    if path.ends_with(SUFFIX) && !path_exists_strict(Path::new(std::ffi::OsStr::from_bytes(&path)))? {
+    if path.ends_with(SUFFIX) && !path_exists_strict(Path::new(OsStr::from_bytes(&path)))? {
         path.truncate(path.len() - SUFFIX.len());
     }
     Ok(path)
@@ -443,7 +438,8 @@ fn strip_deleted_bytes(mut path: Vec<u8>) -> Result<Vec<u8>> {
 impl SmapsEntry {
     fn into_map(self) -> Result<MemoryMap> {
         let [rss, rest @ ..] = map_numbers(&self.fields);
-        Ok(MemoryMap::new(Some(self.addr), Some(self.perms), strip_deleted(self.path)?, rss, rest))
+        let path = OsString::from_vec(strip_deleted_bytes(self.path)?);
+        Ok(MemoryMap::new(Some(self.addr), Some(self.perms), path, rss, rest))
     }
 }
 
@@ -581,10 +577,10 @@ pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, b
             Err(e) => return Err(Error::io(link, e)),
         };
         // The checks run on the raw bytes: a name that is not UTF-8 is still a file.
-        if !path.starts_with(b"/") || !isfile_strict(Path::new(std::ffi::OsStr::from_bytes(&path)))? {
+        if !path.starts_with(b"/") || !isfile_strict(Path::new(OsStr::from_bytes(&path)))? {
             continue;
         }
-        let path = String::from_utf8_lossy(&path).into_owned();
+        let path = OsString::from_vec(path);
         let fd: i32 = std::str::from_utf8(name.as_bytes())
             .ok()
             .and_then(|s| s.parse().ok())
@@ -726,7 +722,7 @@ fn read_task_stats(dir: &Path, tids: &[Pid]) -> Result<(Vec<Thread>, bool)> {
         let stat_path = || dir.join(id.to_string()).join("stat");
         let read = match usize::try_from(cur.position()) {
             Ok(len) if fits => {
-                fs::with_record_raw(Path::new(std::ffi::OsStr::from_bytes(&buf[..len])), parse_task_stat)
+                fs::with_record_raw(Path::new(OsStr::from_bytes(&buf[..len])), parse_task_stat)
             }
             _ => fs::with_record_raw(&stat_path(), parse_task_stat),
         };
@@ -980,7 +976,7 @@ mod tests {
     #[test]
     fn smaps_blocks_vmflags_hugetlb_anon() {
         let e = parse_smaps(&read(1000, "smaps")).unwrap();
-        let paths: Vec<&str> = e.iter().map(|x| x.path.as_str()).collect();
+        let paths: Vec<String> = e.iter().map(|x| String::from_utf8_lossy(&x.path).into_owned()).collect();
         assert_eq!(
             paths,
             [
@@ -1003,7 +999,7 @@ mod tests {
         // Old kernel format: missing fields are 0.
         let old = parse_smaps(&read(1003, "smaps")).unwrap();
         assert_eq!(old.len(), 3);
-        assert_eq!(old[2].path, "[anon]");
+        assert_eq!(old[2].path, b"[anon]");
         assert_eq!((old[2].fields.pss, old[2].fields.private_dirty), (0, 8 * KB));
     }
 
@@ -1029,8 +1025,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let real = dir.join("x (deleted)");
         std::fs::write(&real, b"").unwrap();
-        let kept = strip_deleted(real.display().to_string()).unwrap();
-        assert!(kept.ends_with(" (deleted)"));
+        let kept = strip_deleted_bytes(real.as_os_str().as_bytes().to_vec()).unwrap();
+        assert!(kept.ends_with(b" (deleted)"));
+        let gone = dir.join("y (deleted)");
+        let stripped = strip_deleted_slice(gone.as_os_str().as_bytes()).unwrap();
+        assert_eq!(stripped, dir.join("y").as_os_str().as_bytes());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -1317,7 +1316,7 @@ mod tests {
             prop_assert_eq!(parse_smaps_rollup(rollup.as_bytes()).unwrap(), totals);
             for (e, m) in entries.iter().zip(&maps) {
                 prop_assert_eq!(e.fields.rss, u64::from(m.nums[1]) * KB);
-                prop_assert_eq!(e.path == "[anon]", m.anon);
+                prop_assert_eq!(e.path == b"[anon]", m.anon);
             }
         }
 

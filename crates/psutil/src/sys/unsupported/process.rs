@@ -1,5 +1,8 @@
 //! Unsupported backend of [`crate::Process`]: every call returns `NotSupported`.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+
 use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
@@ -18,10 +21,7 @@ pub(crate) fn start_ticks(_roots: &Roots, _pid: Pid) -> Result<u64> {
 pub(crate) fn current_start_ticks(_p: &Process) -> Result<u64> {
     unsupported("Process")
 }
-pub(crate) fn cmdline_first(_p: &Process) -> Result<Option<String>> {
-    unsupported("Process.cmdline")
-}
-pub(crate) fn name(_p: &Process) -> Result<String> {
+pub(crate) fn name(_p: &Process) -> Result<OsString> {
     unsupported("Process.name")
 }
 pub(crate) fn ppid(_p: &Process) -> Result<Pid> {
@@ -37,13 +37,13 @@ pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
 pub(crate) fn create_time_monotonic(_p: &Process) -> Result<f64> {
     unsupported("Process.create_time")
 }
-pub(crate) fn exe(_p: &Process) -> Result<String> {
+pub(crate) fn exe(_p: &Process) -> Result<PathBuf> {
     unsupported("Process.exe")
 }
-pub(crate) fn cwd(_p: &Process) -> Result<String> {
+pub(crate) fn cwd(_p: &Process) -> Result<PathBuf> {
     unsupported("Process.cwd")
 }
-pub(crate) fn cmdline(_p: &Process) -> Result<Vec<String>> {
+pub(crate) fn cmdline(_p: &Process) -> Result<Vec<OsString>> {
     unsupported("Process.cmdline")
 }
 pub(crate) fn environ(_p: &Process) -> Result<Environ> {

@@ -10,9 +10,10 @@ mod inodes;
 mod netlink;
 mod procnet;
 
-use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::os::unix::ffi::OsStrExt;
 
 use crate::net::{
     Addr, ConnAddr, ConnStatus, Connection, ConnectionKind, SocketFamily, SocketTable, SocketType,
@@ -182,7 +183,7 @@ impl Rows<'_> {
         self.out.push(Connection { fd, family, r#type, laddr, raddr, status: row.status, pid });
     }
 
-    fn push_unix(&mut self, pid: Option<Pid>, fd: i32, r#type: SocketType, path: &str) {
+    fn push_unix(&mut self, pid: Option<Pid>, fd: i32, r#type: SocketType, path: &OsStr) {
         if !self.owner_matches(pid) {
             return;
         }
@@ -191,7 +192,7 @@ impl Rows<'_> {
             family: SocketFamily::Unix,
             r#type,
             laddr: ConnAddr::Unix(path.to_owned()),
-            raddr: ConnAddr::Unix(String::new()),
+            raddr: ConnAddr::Unix(OsString::new()),
             status: ConnStatus::None,
             pid: self.shown_pid(pid),
         };
@@ -296,12 +297,12 @@ fn read_unix(roots: &Roots, rows: &mut Rows<'_>) -> Result<()> {
     fs::with_file(&path, |bytes| {
         parse_unix_table(bytes, &path.display(), |row| {
             let r#type = SocketType::from_raw(row.sock_type);
-            let name: Cow<'_, str> = String::from_utf8_lossy(row.path);
+            let name = OsStr::from_bytes(row.path);
             // `map` is a copy of the shared reference, so `rows` can be borrowed mutably.
             let map = rows.map;
-            let owners = map.each(row.inode, |pid, fd| rows.push_unix(Some(pid), fd, r#type, &name));
+            let owners = map.each(row.inode, |pid, fd| rows.push_unix(Some(pid), fd, r#type, name));
             if owners == 0 {
-                rows.push_unix(None, -1, r#type, &name);
+                rows.push_unix(None, -1, r#type, name);
             }
             Ok(())
         })

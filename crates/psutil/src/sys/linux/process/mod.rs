@@ -10,9 +10,9 @@
 pub(crate) mod parse;
 
 use std::collections::HashMap;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -182,9 +182,27 @@ fn missing(p: &Process, what: &str) -> Error {
     Error::parse(pid_path(p.roots(), p.pid(), "status").display(), format!("no {what} line"))
 }
 
-/// The raw name (stat comm).
-pub(crate) fn name(p: &Process) -> Result<String> {
-    Ok(stat(p)?.comm.to_str_lossy().into_owned())
+/// The name with psutil's rule, as the kernel's bytes: the stat comm; when it is 15+
+/// characters long (as Python counts them, see [`parse::fs_char_count`]) and the basename
+/// of `cmdline[0]` starts with it, that basename instead. `AccessDenied` or
+/// `ZombieProcess` on the command line keep the comm.
+pub(crate) fn name(p: &Process) -> Result<OsString> {
+    let st = stat(p)?;
+    let comm = st.comm.as_bytes();
+    if parse::fs_char_count(comm) >= 15 {
+        let longer = read_pid_file(p, "cmdline", |b| {
+            let base =
+                parse::cmdline_first(b).map(|first| first.rsplit(|&c| c == b'/').next().unwrap_or(first));
+            Ok(base.filter(|base| parse::fs_starts_with(base, comm)).map(<[u8]>::to_vec))
+        });
+        match longer {
+            Ok(Some(base)) => return Ok(OsString::from_vec(base)),
+            Ok(None) => {}
+            Err(e) if e.is_access_denied() || e.is_zombie() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(OsString::from_vec(comm.to_vec()))
 }
 
 /// stat field 4.
@@ -211,20 +229,25 @@ pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
     ticks as f64 / clock_ticks()
 }
 
-fn readlink_rule(p: &Process, file: &str) -> Result<String> {
+fn readlink_rule(p: &Process, file: &str) -> Result<PathBuf> {
     let path = pid_path(p.roots(), p.pid(), file);
     match std::fs::read_link(&path) {
         Ok(target) => {
             let raw = target.as_os_str().as_bytes();
-            let cleaned = parse::clean_link(raw, |b| Path::new(OsStr::from_bytes(b)).exists());
-            Ok(String::from_utf8_lossy(cleaned).into_owned())
+            let len = parse::clean_link(raw, |b| Path::new(OsStr::from_bytes(b)).exists()).len();
+            if len == raw.len() {
+                return Ok(target);
+            }
+            let mut bytes = target.into_os_string().into_vec();
+            bytes.truncate(len);
+            Ok(PathBuf::from(OsString::from_vec(bytes)))
         }
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ESRCH)) => {
             if std::fs::symlink_metadata(pid_path(p.roots(), p.pid(), "")).is_ok() {
                 if let Some(ppid) = zombie_ppid(p) {
                     return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
                 }
-                return Ok(String::new());
+                return Ok(PathBuf::new());
             }
             Err(os_error(p, e, &path))
         }
@@ -233,26 +256,21 @@ fn readlink_rule(p: &Process, file: &str) -> Result<String> {
 }
 
 /// `readlink <proc>/<pid>/exe` with psutil's rules (NUL cut, ` (deleted)`, `""` fallback).
-pub(crate) fn exe(p: &Process) -> Result<String> {
+pub(crate) fn exe(p: &Process) -> Result<PathBuf> {
     readlink_rule(p, "exe")
 }
 
 /// `readlink <proc>/<pid>/cwd`.
-pub(crate) fn cwd(p: &Process) -> Result<String> {
+pub(crate) fn cwd(p: &Process) -> Result<PathBuf> {
     readlink_rule(p, "cwd")
 }
 
-/// The first argument of `/proc/<pid>/cmdline` (psutil's split rules), `None` when empty;
-/// no zombie check (for `name()`, where a zombie and an empty command line mean the same).
-pub(crate) fn cmdline_first(p: &Process) -> Result<Option<String>> {
-    read_pid_file(p, "cmdline", |b| {
-        Ok(parse::cmdline_first(b).map(|a| String::from_utf8_lossy(a).into_owned()))
-    })
-}
-
-/// `/proc/<pid>/cmdline`; empty data is `ZombieProcess` for a zombie, else `[]`.
-pub(crate) fn cmdline(p: &Process) -> Result<Vec<String>> {
-    let args = read_pid_file(p, "cmdline", |b| Ok(parse::parse_cmdline(b)))?;
+/// `/proc/<pid>/cmdline`, each argument as the kernel's bytes; empty data is
+/// `ZombieProcess` for a zombie, else `[]`.
+pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
+    let args = read_pid_file(p, "cmdline", |b| {
+        Ok(parse::parse_cmdline_with(b, |a| OsString::from_vec(a.to_vec())))
+    })?;
     if args.is_empty() {
         if let Some(ppid) = zombie_ppid(p) {
             return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));

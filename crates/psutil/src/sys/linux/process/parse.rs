@@ -265,7 +265,8 @@ pub(crate) fn parse_statm(bytes: &[u8]) -> Result<[u64; 7]> {
 /// `/proc/<pid>/cmdline` with psutil's rules: split on NUL, dropping one trailing
 /// separator; data not ending in NUL is split on spaces (setproctitle); NUL-terminated data
 /// giving a single argument that contains spaces is split on spaces too. Empty → `[]`.
-pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
+/// Each argument's bytes go through `conv` (a lossy `String`, or an exact `OsString`).
+pub(crate) fn parse_cmdline_with<T>(bytes: &[u8], mut conv: impl FnMut(&[u8]) -> T) -> Vec<T> {
     if bytes.is_empty() {
         return Vec::new();
     }
@@ -274,13 +275,45 @@ pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
         Some((&last, rest)) if last == sep => rest,
         _ => bytes,
     };
-    let split =
-        |sep: u8| data.split(move |&b| b == sep).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-    let args: Vec<String> = split(sep);
-    if sep == 0 && args.len() == 1 && data.contains(&b' ') {
-        return split(b' ');
+    // One NUL-terminated argument holding spaces is split on spaces (same test as
+    // `cmdline_first`): decided before converting, so no argument is converted twice.
+    let sep = if sep == 0 && !data.contains(&0) && data.contains(&b' ') { b' ' } else { sep };
+    data.split(|&b| b == sep).map(&mut conv).collect()
+}
+
+/// [`parse_cmdline_with`] giving lossy UTF-8 strings.
+#[cfg(test)]
+pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
+    parse_cmdline_with(bytes, |a| String::from_utf8_lossy(a).into_owned())
+}
+
+/// The number of characters Python gets when it decodes `bytes` as a file name (UTF-8 with
+/// `surrogateescape`): every valid character counts one, and so does every byte that is
+/// not part of one.
+pub(crate) fn fs_char_count(bytes: &[u8]) -> usize {
+    bytes.utf8_chunks().map(|c| c.valid().chars().count() + c.invalid().len()).sum()
+}
+
+/// True when `bytes` decoded as a file name (see [`fs_char_count`]) starts with `prefix`
+/// decoded the same way: the bytes must match and `prefix` must not end inside a character
+/// that `bytes` completes.
+pub(crate) fn fs_starts_with(bytes: &[u8], prefix: &[u8]) -> bool {
+    if !bytes.starts_with(prefix) {
+        return false;
     }
-    args
+    let n = prefix.len();
+    let mut off = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if n < off + valid.len() {
+            return valid.is_char_boundary(n - off);
+        }
+        off += valid.len() + chunk.invalid().len();
+        if n <= off {
+            return true;
+        }
+    }
+    n == off
 }
 
 /// The first argument [`parse_cmdline`] would give, without splitting the rest (no
@@ -373,6 +406,50 @@ mod tests {
         assert!(parse_statm(b"a b c d e f g").is_err());
     }
 
+    /// Python's `bytes.decode("utf-8", "surrogateescape")`, written independently of
+    /// `utf8_chunks`: at each position a whole valid character, else the byte escaped
+    /// (U+DC80..U+DCFF stand-ins, as numbers since Rust chars cannot be surrogates).
+    fn py_fsdecode(bytes: &[u8]) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        'next: while i < bytes.len() {
+            for len in 1..=4.min(bytes.len() - i) {
+                if let Ok(s) = std::str::from_utf8(&bytes[i..i + len]) {
+                    out.extend(s.chars().map(u32::from));
+                    i += len;
+                    continue 'next;
+                }
+            }
+            out.push(0xDC00 + u32::from(bytes[i]));
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn fs_counts_and_prefixes() {
+        assert_eq!(fs_char_count(b"abc"), 3);
+        assert_eq!(fs_char_count("caf\u{e9}".as_bytes()), 4);
+        assert_eq!(fs_char_count(b"caf\xe9"), 4);
+        assert_eq!(fs_char_count(b"ab\xe2\x82"), 4, "a cut character: one per byte");
+        assert_eq!(fs_char_count(b""), 0);
+        assert!(fs_starts_with(b"abc\xff", b"abc"));
+        assert!(fs_starts_with(b"abc\xffz", b"abc\xff"));
+        assert!(!fs_starts_with("ab\u{e9}".as_bytes(), b"ab\xc3"), "ends inside a character");
+        assert!(fs_starts_with(b"ab\xc3z", b"ab\xc3"));
+        assert!(fs_starts_with(b"ab\xe2\x82z", b"ab\xe2"), "inside an invalid run every byte counts");
+        assert!(!fs_starts_with(b"ab", b"abc"));
+        assert!(fs_starts_with(b"", b""));
+    }
+
+    #[test]
+    fn cmdline_os_keeps_bytes() {
+        let raw = parse_cmdline_with(b"/x/\xff\0a b\0", <[u8]>::to_vec);
+        assert_eq!(raw, [b"/x/\xff".to_vec(), b"a b".to_vec()]);
+        let raw = parse_cmdline_with(b"one \xfe two\0", <[u8]>::to_vec);
+        assert_eq!(raw, [b"one".to_vec(), b"\xfe".to_vec(), b"two".to_vec()]);
+    }
+
     #[test]
     fn cmdline_rules() {
         assert_eq!(parse_cmdline(b"foo\0bar\0"), ["foo", "bar"]);
@@ -449,6 +526,29 @@ mod tests {
             let all = parse_cmdline(&bytes);
             let first = cmdline_first(&bytes).map(|b| String::from_utf8_lossy(b).into_owned());
             prop_assert_eq!(first.as_ref(), all.first());
+        }
+
+        #[test]
+        fn fs_helpers_match_python_decoding(
+            a in proptest::collection::vec(prop_oneof![Just(0xC3u8), Just(0xA9), Just(0xE2), Just(0x82), Just(0xFF), Just(b'a'), any::<u8>()], 0..24),
+            cut in 0usize..25,
+        ) {
+            let da = py_fsdecode(&a);
+            prop_assert_eq!(fs_char_count(&a), da.len());
+            let prefix = &a[..cut.min(a.len())];
+            prop_assert_eq!(fs_starts_with(&a, prefix), da.starts_with(&py_fsdecode(prefix)));
+            let other: Vec<u8> = a.iter().rev().copied().collect();
+            prop_assert_eq!(fs_starts_with(&other, prefix), py_fsdecode(&other).starts_with(&py_fsdecode(prefix)));
+        }
+
+        #[test]
+        fn cmdline_exact_args_rejoin_to_the_data(bytes in proptest::collection::vec(prop_oneof![Just(0u8), Just(b' '), Just(0xFF), any::<u8>()], 0..64)) {
+            // the exact arguments joined back with NUL or space give the data (less one
+            // trailing separator): no byte is lost or changed
+            let exact = parse_cmdline_with(&bytes, <[u8]>::to_vec);
+            let data = bytes.strip_suffix(&[0]).or_else(|| bytes.strip_suffix(b" ")).unwrap_or(&bytes);
+            prop_assert!(bytes.is_empty() == exact.is_empty());
+            prop_assert!(exact.join(&0u8) == data || exact.join(&b' ') == data, "{:?}", exact);
         }
 
         #[test]

@@ -1,0 +1,138 @@
+//! The byte-exact getters on live processes whose names and paths are not UTF-8, checked
+//! against the kernel's files read another way (`readlink`, `/proc/PID/comm`, the raw
+//! `/proc/PID/cmdline`) and against what the test itself created.
+#![cfg(target_os = "linux")]
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+
+use psutil_rs::{net_connections, ConnectionKind, Process};
+
+/// A scratch directory that is not UTF-8, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let dir = base.join(OsStr::from_bytes(b"d\xff\xfe"));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(base) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(base);
+        }
+    }
+}
+
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn bytes(p: &Path) -> Vec<u8> {
+    p.as_os_str().as_bytes().to_vec()
+}
+
+/// Polls until the child has exec'd: its exe link points at `exe` and its new command
+/// line is set up (the link changes a moment before the arguments are in place).
+fn wait_exec(pid: u32, exe: &Path) {
+    for _ in 0..500 {
+        let linked = std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|l| l == exe);
+        let args = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if linked && args.starts_with(exe.as_os_str().as_bytes()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("child {pid} did not exec {exe:?}");
+}
+
+#[test]
+fn name_exe_cwd_cmdline_and_open_file_keep_their_bytes() {
+    let dir = Scratch::new("live-names-os");
+    let exe = dir.0.join(OsStr::from_bytes(b"sleep-\xff\xfe-long-name"));
+    std::fs::copy("/bin/sleep", &exe).expect("copy /bin/sleep");
+    let input = dir.0.join(OsStr::from_bytes(b"in-\xfd.txt"));
+    std::fs::write(&input, b"x").expect("input file");
+    let child = Command::new(&exe)
+        .arg0(&exe)
+        .arg("30")
+        .current_dir(&dir.0)
+        .stdin(std::fs::File::open(&input).expect("open input"))
+        .spawn()
+        .expect("spawn the copied sleep");
+    let child = Kill(child);
+    let pid = child.0.id();
+    wait_exec(pid, &exe);
+    let p = Process::new(pid).expect("process");
+
+    // exe and cwd: the links read directly
+    let exe_link = std::fs::read_link(format!("/proc/{pid}/exe")).expect("readlink exe");
+    assert_eq!(p.exe_os().expect("exe_os"), exe_link);
+    assert_eq!(bytes(&exe_link), bytes(&exe));
+    assert_eq!(p.exe().expect("exe"), exe.to_string_lossy());
+    let cwd_link = std::fs::read_link(format!("/proc/{pid}/cwd")).expect("readlink cwd");
+    assert_eq!(p.cwd_os().expect("cwd_os"), cwd_link);
+    assert_eq!(bytes(&cwd_link), bytes(&dir.0));
+    assert_eq!(p.cwd().expect("cwd"), dir.0.to_string_lossy());
+
+    // cmdline: the raw file split on NUL
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).expect("cmdline");
+    let want: Vec<OsString> = raw
+        .strip_suffix(b"\0")
+        .unwrap_or(&raw)
+        .split(|&b| b == 0)
+        .map(|a| OsString::from_vec(a.to_vec()))
+        .collect();
+    assert_eq!(p.cmdline_os().expect("cmdline_os"), want);
+    assert_eq!(want, [exe.clone().into_os_string(), OsString::from("30")]);
+    let lossy: Vec<String> = want.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    assert_eq!(p.cmdline().expect("cmdline"), lossy);
+
+    // name: /proc/PID/comm holds the first 15 bytes; the long-name rule gives the basename
+    let comm = std::fs::read(format!("/proc/{pid}/comm")).expect("comm");
+    let comm = comm.strip_suffix(b"\n").unwrap_or(&comm);
+    assert_eq!(comm, &b"sleep-\xff\xfe-long-name"[..15]);
+    let name = p.name_os().expect("name_os");
+    assert_eq!(name.as_bytes(), b"sleep-\xff\xfe-long-name");
+    assert!(name.as_bytes().starts_with(comm));
+    assert_eq!(p.name().expect("name"), name.to_string_lossy());
+
+    // open_files: fd 0 is the input file, as its fd link says
+    let fd0 = std::fs::read_link(format!("/proc/{pid}/fd/0")).expect("readlink fd 0");
+    assert_eq!(bytes(&fd0), bytes(&input));
+    let files = p.open_files().expect("open_files");
+    let f = files.iter().find(|f| f.fd == 0).unwrap_or_else(|| panic!("fd 0 in {files:?}"));
+    assert_eq!(f.path_os(), fd0);
+    assert_eq!(f.path, input.to_string_lossy());
+
+    // memory_maps: the executable's mapping carries its exact path
+    let maps = p.memory_maps(true).expect("memory_maps");
+    assert!(maps.iter().any(|m| m.path_os() == exe_link), "{maps:?}");
+    assert!(maps.iter().any(|m| m.path == exe.to_string_lossy()), "{maps:?}");
+}
+
+#[test]
+fn unix_socket_path_keeps_its_bytes() {
+    let dir = Scratch::new("live-unix-os");
+    let path = dir.0.join(OsStr::from_bytes(b"s\xff.sock"));
+    let _listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+    let me = std::process::id();
+    let rows = net_connections(ConnectionKind::Unix).expect("net_connections");
+    let mine: Vec<_> = rows.iter().filter(|c| c.pid == Some(me)).collect();
+    assert!(mine.iter().any(|c| c.laddr.unix_path() == Some(path.as_os_str())), "{mine:?}");
+    let own = Process::current().expect("me").net_connections(ConnectionKind::Unix).expect("own");
+    assert!(own.iter().any(|c| c.laddr.unix_path() == Some(path.as_os_str())), "{own:?}");
+}
