@@ -132,7 +132,9 @@ def cpu_freq():
     return [ntp.scpufreq(*f) for f in cext.cpu_freq(get_procfs_path())]
 
 
-getloadavg = cext.getloadavg  # os.getloadavg's libc call
+# psutil's getloadavg is os.getloadavg itself: a C builtin around one sysinfo(2) call
+# (glibc), which no extension call can undercut; using it gives psutil's numbers and cost.
+getloadavg = os.getloadavg
 
 
 # --- network ------------------------------------------------------------------------

@@ -124,12 +124,6 @@ fn heap_info(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     conv::ntuple(conv::ntuple_class(py, &PHEAP, "pheap")?, (h.heap_used, h.mmap_used).into_pyobject(py)?)
 }
 
-/// psutil's `getloadavg()`, which is `os.getloadavg()`: libc's `getloadavg(3)`.
-#[pyfunction]
-fn getloadavg(py: Python<'_>) -> PyResult<(f64, f64, f64)> {
-    psutil_rs::getloadavg().map_err(|e| to_py(py, e))
-}
-
 /// The package's `PROCFS_PATH` now (for the rare paths that read below it).
 fn procfs_path(py: Python<'_>) -> PyResult<String> {
     static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
@@ -328,7 +322,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cpu_times_field_count, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_count_cores, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_count_logical, m)?)?;
-    m.add_function(wrap_pyfunction!(getloadavg, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_stats, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_freq, m)?)?;
     m.add_function(wrap_pyfunction!(virtual_memory, m)?)?;

@@ -67,42 +67,87 @@ pub(crate) fn format_mac(bytes: &[u8]) -> Option<String> {
     Some(s)
 }
 
+/// `getnameinfo(NI_NUMERICHOST)` of the socket address `addr` of `len` bytes.
+///
+/// # Safety
+/// `addr` must point to a socket address valid for `len` bytes.
+unsafe fn numeric_host(addr: *const libc::sockaddr, len: usize) -> Option<String> {
+    let mut buf = [0 as libc::c_char; libc::NI_MAXHOST as usize];
+    // SAFETY: `addr` is valid for `len` bytes (caller); `buf` is writable for its length;
+    // no service buffer is asked for.
+    let rc = unsafe {
+        libc::getnameinfo(
+            addr,
+            len as libc::socklen_t,
+            buf.as_mut_ptr(),
+            buf.len() as libc::socklen_t,
+            std::ptr::null_mut(),
+            0,
+            libc::NI_NUMERICHOST,
+        )
+    };
+    if rc != 0 {
+        return None;
+    }
+    // SAFETY: getnameinfo wrote a NUL-terminated string into `buf`.
+    Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
+}
+
+/// What `getnameinfo(NI_NUMERICHOST)` prints for an IPv6 address with a scope id: the
+/// address, `%`, and for a link-local (unicast or multicast) address the name of the
+/// interface with that index, else the index in decimal. glibc looks the name up with
+/// `if_indextoname` (a socket, an ioctl and a close); here it is taken from `links`, the
+/// `(index, name)` of the link entries of the same `getifaddrs` list. `None` when the
+/// index is not among them (the caller then asks glibc).
+fn scoped_ipv6(sin6: &libc::sockaddr_in6, links: &[(i32, &CStr)]) -> Option<String> {
+    let a = sin6.sin6_addr.s6_addr;
+    let link_scoped = (a[0] == 0xfe && a[1] & 0xc0 == 0x80) || (a[0] == 0xff && a[1] & 0x0f == 0x02);
+    let name = if link_scoped {
+        let (_, name) = links.iter().find(|(i, _)| u32::try_from(*i) == Ok(sin6.sin6_scope_id))?;
+        Some(name.to_string_lossy())
+    } else {
+        None
+    };
+    let mut bare = *sin6;
+    bare.sin6_scope_id = 0;
+    // SAFETY: `bare` is a whole sockaddr_in6.
+    let mut text = unsafe {
+        numeric_host((&bare as *const libc::sockaddr_in6).cast(), std::mem::size_of::<libc::sockaddr_in6>())
+    }?;
+    text.push('%');
+    match name {
+        Some(name) => text.push_str(&name),
+        None => text.push_str(&sin6.sin6_scope_id.to_string()),
+    }
+    Some(text)
+}
+
 /// psutil's `psutil_convert_ipaddr`: numeric host for IPv4/IPv6 (with `%scope` as
-/// `getnameinfo` prints it), the MAC for `AF_PACKET`, else `None`.
+/// `getnameinfo` prints it; interface names of scopes come from `links`, see
+/// [`scoped_ipv6`]), the MAC for `AF_PACKET`, else `None`.
 ///
 /// # Safety
 /// `addr` must be null or point to a socket address of the size its family implies, as
 /// `getifaddrs` provides.
-unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32) -> Option<String> {
+unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32, links: &[(i32, &CStr)]) -> Option<String> {
     if addr.is_null() {
         return None;
     }
     match family {
-        libc::AF_INET | libc::AF_INET6 => {
-            let len = if family == libc::AF_INET {
-                std::mem::size_of::<libc::sockaddr_in>()
-            } else {
-                std::mem::size_of::<libc::sockaddr_in6>()
-            };
-            let mut buf = [0 as libc::c_char; libc::NI_MAXHOST as usize];
-            // SAFETY: `addr` is valid for `len` bytes (caller); `buf` is writable for its
-            // length; no service buffer is asked for.
-            let rc = unsafe {
-                libc::getnameinfo(
-                    addr,
-                    len as libc::socklen_t,
-                    buf.as_mut_ptr(),
-                    buf.len() as libc::socklen_t,
-                    std::ptr::null_mut(),
-                    0,
-                    libc::NI_NUMERICHOST,
-                )
-            };
-            if rc != 0 {
-                return None;
+        libc::AF_INET => {
+            // SAFETY: an AF_INET address is a sockaddr_in (caller).
+            unsafe { numeric_host(addr, std::mem::size_of::<libc::sockaddr_in>()) }
+        }
+        libc::AF_INET6 => {
+            // SAFETY: an AF_INET6 address is a sockaddr_in6 (caller).
+            let sin6 = unsafe { &*(addr as *const libc::sockaddr_in6) };
+            if sin6.sin6_scope_id != 0 {
+                if let Some(text) = scoped_ipv6(sin6, links) {
+                    return Some(text);
+                }
             }
-            // SAFETY: getnameinfo wrote a NUL-terminated string into `buf`.
-            Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
+            // SAFETY: as above.
+            unsafe { numeric_host(addr, std::mem::size_of::<libc::sockaddr_in6>()) }
         }
         libc::AF_PACKET => {
             // SAFETY: an AF_PACKET address from getifaddrs is a `sockaddr_ll`.
@@ -115,6 +160,31 @@ unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32) -> Option<Strin
 }
 
 struct IfAddrs(*mut libc::ifaddrs);
+
+impl IfAddrs {
+    /// The nodes of the list, in order.
+    fn nodes(&self) -> impl Iterator<Item = &libc::ifaddrs> {
+        // SAFETY: the nodes live as long as the list (`self`), linked by ifa_next.
+        std::iter::successors(unsafe { self.0.as_ref() }, |ifa| unsafe { ifa.ifa_next.as_ref() })
+    }
+
+    /// `(index, name)` of the link (`AF_PACKET`) entries: the names of IPv6 scopes.
+    fn link_names(&self) -> Vec<(i32, &CStr)> {
+        self.nodes()
+            .filter(|ifa| {
+                // SAFETY: a non-null ifa_addr points to a sockaddr.
+                !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_PACKET
+            })
+            .map(|ifa| {
+                // SAFETY: an AF_PACKET address from getifaddrs is a sockaddr_ll; ifa_name
+                // is a NUL-terminated string owned by the list.
+                unsafe {
+                    ((*(ifa.ifa_addr as *const libc::sockaddr_ll)).sll_ifindex, CStr::from_ptr(ifa.ifa_name))
+                }
+            })
+            .collect()
+    }
+}
 
 impl Drop for IfAddrs {
     fn drop(&mut self) {
@@ -132,6 +202,7 @@ pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
         return Err(io::Error::last_os_error().into());
     }
     let list = IfAddrs(head);
+    let links = list.link_names();
     let mut out = Vec::new();
     let mut cur = list.0;
     while !cur.is_null() {
@@ -150,16 +221,16 @@ pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
             _ => continue,
         };
         // SAFETY: the addresses come from getifaddrs for this family.
-        let Some(address) = (unsafe { convert_addr(ifa.ifa_addr, raw_family) }) else { continue };
+        let Some(address) = (unsafe { convert_addr(ifa.ifa_addr, raw_family, &links) }) else { continue };
         // SAFETY: as above.
-        let netmask = unsafe { convert_addr(ifa.ifa_netmask, raw_family) };
+        let netmask = unsafe { convert_addr(ifa.ifa_netmask, raw_family, &links) };
         let flags = ifa.ifa_flags as libc::c_int;
         let (broadcast, ptp) = if flags & libc::IFF_BROADCAST != 0 {
             // SAFETY: as above; ifa_ifu is the broadcast address under IFF_BROADCAST.
-            (unsafe { convert_addr(ifa.ifa_ifu, raw_family) }, None)
+            (unsafe { convert_addr(ifa.ifa_ifu, raw_family, &links) }, None)
         } else if flags & libc::IFF_POINTOPOINT != 0 {
             // SAFETY: as above; ifa_ifu is the destination under IFF_POINTOPOINT.
-            (None, unsafe { convert_addr(ifa.ifa_ifu, raw_family) })
+            (None, unsafe { convert_addr(ifa.ifa_ifu, raw_family, &links) })
         } else {
             (None, None)
         };
@@ -307,6 +378,68 @@ pub(crate) fn net_if_stats(roots: &Roots) -> Result<Vec<(String, NicStats)>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn sin6(addr: [u8; 16], scope: u32) -> libc::sockaddr_in6 {
+        // SAFETY: sockaddr_in6 is plain data; all zeroes is a valid value.
+        let mut s: libc::sockaddr_in6 = unsafe { std::mem::zeroed() };
+        s.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+        s.sin6_addr.s6_addr = addr;
+        s.sin6_scope_id = scope;
+        s
+    }
+
+    /// glibc's own text (its getnameinfo, which asks the kernel for the scope's name).
+    fn glibc_text(s: &libc::sockaddr_in6) -> Option<String> {
+        // SAFETY: `s` is a whole sockaddr_in6.
+        unsafe {
+            numeric_host((s as *const libc::sockaddr_in6).cast(), std::mem::size_of::<libc::sockaddr_in6>())
+        }
+    }
+
+    #[test]
+    fn scoped_ipv6_is_getnameinfos_text() {
+        let lo_index = i32::try_from(unsafe { libc::if_nametoindex(c"lo".as_ptr()) }).unwrap();
+        assert!(lo_index > 0, "no lo interface");
+        let links = [(lo_index, c"lo")];
+        let scope = lo_index as u32;
+        let mut ll = [0u8; 16];
+        ll[..2].copy_from_slice(&[0xfe, 0x80]);
+        ll[15] = 1;
+        let mut mc_ll = [0u8; 16];
+        mc_ll[..2].copy_from_slice(&[0xff, 0x02]);
+        mc_ll[15] = 1;
+        let mut ula = [0u8; 16];
+        ula[0] = 0xfd;
+        ula[15] = 2;
+        for addr in [ll, mc_ll, ula] {
+            let s = sin6(addr, scope);
+            let ours = scoped_ipv6(&s, &links).unwrap();
+            assert_eq!(Some(ours.clone()), glibc_text(&s), "{ours}");
+        }
+        assert_eq!(scoped_ipv6(&sin6(ll, scope), &links).unwrap(), "fe80::1%lo");
+        assert_eq!(scoped_ipv6(&sin6(ula, 7), &links).unwrap(), "fd00::2%7");
+        // a link-local scope whose name is not in the list: left to glibc
+        assert_eq!(scoped_ipv6(&sin6(ll, scope + 1000), &links), None);
+    }
+
+    /// Every address of the machine converts as plain getnameinfo converts it.
+    #[test]
+    fn live_addresses_match_plain_getnameinfo() {
+        let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+        assert_eq!(unsafe { libc::getifaddrs(&mut head) }, 0);
+        let list = IfAddrs(head);
+        let links = list.link_names();
+        let mut scoped = 0;
+        for ifa in list.nodes() {
+            if !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_INET6 {
+                let s = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in6) };
+                scoped += usize::from(s.sin6_scope_id != 0);
+                let ours = unsafe { convert_addr(ifa.ifa_addr, libc::AF_INET6, &links) };
+                assert_eq!(ours, glibc_text(s));
+            }
+        }
+        eprintln!("{scoped} scoped IPv6 addresses checked");
+    }
 
     const HEADER: &str = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
 
