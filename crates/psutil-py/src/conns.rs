@@ -170,7 +170,7 @@ impl<'py, 'c> Shaper<'py, 'c> {
 
 /// Stops the garbage collector tracking `obj`, a named tuple just made here (only
 /// called on objects that cannot be part of a reference cycle).
-fn untrack(obj: &Bound<'_, PyAny>) {
+pub(crate) fn untrack(obj: &Bound<'_, PyAny>) {
     // SAFETY: `obj` is a live object of a GC-enabled type (a tuple subclass) that this
     // thread just created and holds, with the GIL held; untracking an object is always
     // memory-safe (at worst a cycle through it would not be collected).

@@ -64,13 +64,19 @@ pub fn set_process_types(py: Python<'_>, types: &Bound<'_, PyDict>) -> PyResult<
 pub fn shape<'py>(py: Python<'py>, attr: Attr, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let Some(reg) = REGISTRY.get(py) else { return Ok(value) };
     let Some((_, shape, cls)) = reg.classes.iter().find(|(a, _, _)| *a == attr) else { return Ok(value) };
-    let new = reg.tuple_new.bind(py);
+    // The fields are numbers and strings: no row can be part of a reference cycle, so
+    // the collector need not walk them (thousands per scan with memory_maps).
+    let make = |row| -> PyResult<Bound<'py, PyAny>> {
+        let obj = reg.tuple_new.bind(py).call1((cls, row))?;
+        crate::conns::untrack(&obj);
+        Ok(obj)
+    };
     match shape {
-        Shape::One => new.call1((cls, value)),
+        Shape::One => make(value),
         Shape::Rows => {
             let rows = value.cast::<PyList>()?;
             for i in 0..rows.len() {
-                rows.set_item(i, new.call1((cls, rows.get_item(i)?))?)?;
+                rows.set_item(i, make(rows.get_item(i)?)?)?;
             }
             Ok(value)
         }
