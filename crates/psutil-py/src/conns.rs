@@ -9,17 +9,17 @@
 
 use psutil_rs::{ConnAddr, ConnStatus, Connection, ConnectionKind};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyModule, PyString, PyTuple};
+use pyo3::types::{PyList, PyModule, PyString, PyTuple, PyType};
 
+use crate::conv::{ntuple, untrack};
 use crate::errors::to_py;
 use crate::system::sys;
 
 /// Builds psutil's row objects for one call, caching what rows share.
 pub struct Shaper<'py, 'c> {
     py: Python<'py>,
-    tuple_new: Bound<'py, PyAny>,
-    row_cls: Bound<'py, PyAny>,
-    addr_cls: Bound<'py, PyAny>,
+    row_cls: Bound<'py, PyType>,
+    addr_cls: Bound<'py, PyType>,
     family_fn: Bound<'py, PyAny>,
     type_fn: Bound<'py, PyAny>,
     /// With the `pid` field (`sconn`) or without (`pconn`).
@@ -39,11 +39,10 @@ impl<'py, 'c> Shaper<'py, 'c> {
     /// A shaper from the Python layer's `shape` tuple (see the module doc).
     pub fn new(py: Python<'py>, shape: &Bound<'py, PyTuple>, with_pid: bool) -> PyResult<Self> {
         let (row_cls, addr_cls, family_fn, type_fn) =
-            shape
-                .extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+            shape.extract::<(Bound<'py, PyType>, Bound<'py, PyType>, Bound<'py, PyAny>, Bound<'py, PyAny>)>(
+            )?;
         Ok(Shaper {
             py,
-            tuple_new: py.get_type::<PyTuple>().getattr("__new__")?,
             row_cls,
             addr_cls,
             family_fn,
@@ -59,11 +58,6 @@ impl<'py, 'c> Shaper<'py, 'c> {
             empty_str: PyString::new(py, "").into_any(),
             none: py.None().into_bound(py),
         })
-    }
-
-    /// `cls(*items)` for a named tuple class, without running its Python `__new__`.
-    fn named(&self, cls: &Bound<'py, PyAny>, items: Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
-        self.tuple_new.call1((cls, items))
     }
 
     fn enum_of(
@@ -108,7 +102,7 @@ impl<'py, 'c> Shaper<'py, 'c> {
                     }
                 };
                 let port = a.port.into_pyobject(py)?.into_any();
-                let v = self.named(&self.addr_cls, PyTuple::new(py, [ip, port])?)?;
+                let v = ntuple(&self.addr_cls, PyTuple::new(py, [ip, port])?)?;
                 // An (ip, port) tuple refers to no container, so it can never be part of a
                 // reference cycle: the garbage collector need not track it (CPython itself
                 // stops tracking plain tuples of atoms).
@@ -137,7 +131,7 @@ impl<'py, 'c> Shaper<'py, 'c> {
         } else {
             PyTuple::new(py, [fd, family, kind, laddr, raddr, status])?
         };
-        let row = self.named(&self.row_cls, items)?;
+        let row = ntuple(&self.row_cls, items)?;
         // A row's containers are its address tuples (untracked above) and the enum members
         // of the socket module, which live as long as the interpreter: no garbage cycle can
         // run through it, so the collector need not track thousands of rows.
@@ -166,15 +160,6 @@ impl<'py, 'c> Shaper<'py, 'c> {
         }
         PyList::new(self.py, out)
     }
-}
-
-/// Stops the garbage collector tracking `obj`, a named tuple just made here (only
-/// called on objects that cannot be part of a reference cycle).
-pub(crate) fn untrack(obj: &Bound<'_, PyAny>) {
-    // SAFETY: `obj` is a live object of a GC-enabled type (a tuple subclass) that this
-    // thread just created and holds, with the GIL held; untracking an object is always
-    // memory-safe (at worst a cycle through it would not be collected).
-    unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
 }
 
 /// A direct-mapped cache: one entry per slot, the newest wins. A lookup costs the same

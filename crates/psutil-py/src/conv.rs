@@ -38,3 +38,12 @@ pub fn ntuple<'py>(cls: &Bound<'py, PyType>, items: Bound<'py, PyTuple>) -> PyRe
         NEW.get_or_try_init(py, || Ok::<_, PyErr>(py.get_type::<PyTuple>().getattr("__new__")?.unbind()))?;
     new.bind(py).call1((cls, items))
 }
+
+/// Stops the garbage collector tracking `obj`, a named tuple just made here (only
+/// called on objects that cannot be part of a reference cycle).
+pub fn untrack(obj: &Bound<'_, PyAny>) {
+    // SAFETY: `obj` is a live object of a GC-enabled type (a tuple subclass) that this
+    // thread just created and holds, with the GIL held; untracking an object is always
+    // memory-safe (at worst a cycle through it would not be collected).
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
+}

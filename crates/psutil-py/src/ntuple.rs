@@ -33,7 +33,6 @@ const SHAPED: [(Attr, Shape); 10] = [
 
 struct Registry {
     classes: Vec<(Attr, Shape, Py<PyType>)>,
-    tuple_new: Py<PyAny>,
 }
 
 static REGISTRY: PyOnceLock<Registry> = PyOnceLock::new();
@@ -54,8 +53,7 @@ pub fn set_process_types(py: Python<'_>, types: &Bound<'_, PyDict>) -> PyResult<
         };
         classes.push((attr, *shape, cls.cast_into::<PyType>()?.unbind()));
     }
-    let tuple_new = py.get_type::<PyTuple>().getattr("__new__")?.unbind();
-    let _ = REGISTRY.set(py, Registry { classes, tuple_new });
+    let _ = REGISTRY.set(py, Registry { classes });
     Ok(())
 }
 
@@ -66,9 +64,10 @@ pub fn shape<'py>(py: Python<'py>, attr: Attr, value: Bound<'py, PyAny>) -> PyRe
     let Some((_, shape, cls)) = reg.classes.iter().find(|(a, _, _)| *a == attr) else { return Ok(value) };
     // The fields are numbers and strings: no row can be part of a reference cycle, so
     // the collector need not walk them (thousands per scan with memory_maps).
-    let make = |row| -> PyResult<Bound<'py, PyAny>> {
-        let obj = reg.tuple_new.bind(py).call1((cls, row))?;
-        crate::conns::untrack(&obj);
+    let cls = cls.bind(py);
+    let make = |row: Bound<'py, PyAny>| -> PyResult<Bound<'py, PyAny>> {
+        let obj = crate::conv::ntuple(cls, row.cast_into::<PyTuple>()?)?;
+        crate::conv::untrack(&obj);
         Ok(obj)
     };
     match shape {
