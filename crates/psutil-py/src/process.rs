@@ -161,7 +161,7 @@ pub struct Proc {
 /// One process' prefetch outcome.
 pub enum Fetched {
     /// The values (or AD/ZP errors) per attribute.
-    Info(Vec<Attr>, ProcessInfo),
+    Info(ProcessInfo),
     /// The process vanished.
     Gone,
     /// Another error.
@@ -221,10 +221,7 @@ impl Proc {
             procs
                 .iter()
                 .map(|p| match (p, p.as_ref().and_then(|_| infos.next())) {
-                    (Some(_), Some(Ok(info))) => Fetched::Info(attrs.clone(), info),
-                    (Some(_), Some(Err(e))) if e.is_no_such_process() && !e.is_zombie() => Fetched::Gone,
-                    (Some(p), Some(Err(_))) if !p.is_running() => Fetched::Gone,
-                    (_, Some(Err(e))) => Fetched::Failed(e),
+                    (Some(p), Some(outcome)) => fetched(p, outcome),
                     _ => Fetched::Gone,
                 })
                 .collect()
@@ -244,26 +241,36 @@ impl Proc {
                 .into_any()),
             Fetched::Failed(e) if e.is_not_supported() => Ok(py.None().into_bound(py)),
             Fetched::Failed(e) => Err(self.err(py, e)),
-            Fetched::Info(attrs, info) => {
+            Fetched::Info(info) => {
                 let out = PyDict::new(py);
-                for a in &attrs {
-                    match info.get(*a) {
-                        Some(Ok(v)) => {
+                for (a, outcome) in info.iter() {
+                    match outcome {
+                        Ok(v) => {
                             if let Some(obj) = attr_value(py, v)? {
-                                let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
+                                let obj = crate::ntuple::shape(py, a, obj.into_bound(py))?;
                                 out.set_item(a.as_str(), (true, obj))?;
                             }
                         }
-                        Some(Err(e)) => {
+                        Err(e) => {
                             let exc = self.err(py, copy_err(e));
                             out.set_item(a.as_str(), (false, exc.into_value(py)))?;
                         }
-                        None => {}
                     }
                 }
                 Ok(out.into_any())
             }
         }
+    }
+}
+
+/// One process's `as_dict` outcome as a prefetch result: a process that vanished (or
+/// failed because it exited meanwhile) is `Gone`.
+fn fetched(p: &Process, outcome: psutil_rs::Result<ProcessInfo>) -> Fetched {
+    match outcome {
+        Ok(info) => Fetched::Info(info),
+        Err(e) if e.is_no_such_process() && !e.is_zombie() => Fetched::Gone,
+        Err(_) if !p.is_running() => Fetched::Gone,
+        Err(e) => Fetched::Failed(e),
     }
 }
 
