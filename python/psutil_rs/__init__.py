@@ -274,12 +274,8 @@ class Process:
         return None if raw is None else self._adopt(raw)
 
     def _adopt(self, got):
-        # native {name: (ok, value or exception)} -> the same with psutil's shapes,
-        # updating our caches
-        for name, shape in _PREFETCH_SHAPES.items():
-            item = got.get(name)
-            if item is not None and item[0]:
-                got[name] = (True, shape(item[1]))
+        # native {name: (ok, value or exception)}, values already psutil's: update
+        # our caches
         status = got.get("status")
         if status is not None and not status[0] and isinstance(status[1], ZombieProcess):
             got["status"] = (True, STATUS_ZOMBIE)
@@ -586,7 +582,8 @@ _as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set
 
 # Fetched natively in one call by as_dict()/process_iter(attrs), unless patched.
 # cpu_percent and memory_percent keep state here in Python: their methods always run.
-# The named tuples of prefetched values are built natively, from these classes.
+# The named tuples of prefetched values are built natively, from these classes
+# (net_connections and ionice rows from _ntuples directly, as their getters do).
 _cext.set_process_types(
     {
         "cpu_times": _ntp.pcputimes,
@@ -601,12 +598,6 @@ _cext.set_process_types(
         "threads": _ntp.pthread,
     }
 )
-# The prefetched values still shaped here.
-_PREFETCH_SHAPES = {
-    "net_connections": lambda v: [_linux._connection(c, False) for c in v],
-    "ionice": lambda v: _ntp.pionice(_linux.IOPriority(v[0]), v[1]),
-    "cpu_affinity": lambda v: sorted(set(v)),
-}
 _PREFETCH_ORIGINALS = {
     n: vars(Process)[n]
     for n in (

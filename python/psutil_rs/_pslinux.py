@@ -8,7 +8,6 @@ named tuples and enums. The extension raises psutil_rs's exception classes itsel
 
 import collections
 import enum
-import functools
 import os
 import socket
 import warnings
@@ -140,46 +139,9 @@ getloadavg = os.getloadavg
 # --- network ------------------------------------------------------------------------
 
 
-# Connection rows come by the thousand: the enum members are looked up once per number,
-# and the named tuples are built with tuple.__new__ (what their own __new__ does).
-_INET_FAMILIES = (socket.AF_INET, socket.AF_INET6)
-_FAMILY_ENUMS = {}
-_KIND_ENUMS = {}
-_new_tuple = tuple.__new__
-
-
-def _enum_of(cache, convert, num):
-    member = cache.get(num)
-    if member is None:
-        member = cache[num] = convert(num)
-    return member
-
-
-def _connection(raw, with_pid):
-    fd, family, kind, laddr, raddr, status, pid = raw
-    if family in _INET_FAMILIES:
-        if laddr:
-            laddr = _new_tuple(ntp.addr, laddr)
-        if raddr:
-            raddr = _new_tuple(ntp.addr, raddr)
-    family = _enum_of(_FAMILY_ENUMS, _common.sockfam_to_enum, family)
-    kind = _enum_of(_KIND_ENUMS, _common.socktype_to_enum, kind)
-    if with_pid:
-        return _new_tuple(ntp.sconn, (fd, family, kind, laddr, raddr, status, pid))
-    return _new_tuple(ntp.pconn, (fd, family, kind, laddr, raddr, status))
-
-
-# The native side builds the final rows: (row class, addr class, family -> enum, type -> enum).
-_SCONN_SHAPE = (
-    ntp.sconn,
-    ntp.addr,
-    functools.partial(_enum_of, _FAMILY_ENUMS, _common.sockfam_to_enum),
-    functools.partial(_enum_of, _KIND_ENUMS, _common.socktype_to_enum),
-)
-
-
 def net_connections(kind="inet"):
-    return cext.net_connections_shaped(kind, get_procfs_path(), _SCONN_SHAPE)
+    # the extension builds the final sconn rows (enum members, addr tuples)
+    return cext.net_connections(kind, get_procfs_path())
 
 
 def net_io_counters():
@@ -397,19 +359,12 @@ class Process:
     def open_files(self):
         return [ntp.popenfile(*f) for f in self._h.open_files()]
 
+    # pconn rows and pionice(IOPriority member, value), built by the extension
     def net_connections(self, kind="inet"):
-        own = getattr(self._h, "net_connections", None)
-        if own is not None:
-            rows = own(kind)
-        else:  # the system-wide table, this pid's rows
-            rows = [c for c in cext.net_connections(kind, self._procfs_path) if c[6] == self.pid]
-            if not rows and not os.path.exists(f"{self._procfs_path}/{self.pid}"):
-                raise _common.NoSuchProcess(self.pid, self._name)
-        return [_connection(c, False) for c in rows]
+        return self._h.net_connections(kind)
 
     def ionice_get(self):
-        ioclass, value = self._h.ionice_get()
-        return ntp.pionice(IOPriority(ioclass), value)
+        return self._h.ionice_get()
 
     def ionice_set(self, ioclass, value):
         value = 0 if value is None else value

@@ -129,6 +129,104 @@ def test_net_connections_process(ps, pr):
         s.close()
 
 
+# A child holding one socket of each shape: TCP listening and connected (IPv4, and IPv6
+# when the machine has ::1), UDP, and UNIX (named, non-ASCII, undecodable, abstract,
+# unnamed pair).
+_SOCKET_CHILD = r"""
+import os, socket, sys, time
+d = sys.argv[1]
+keep = []
+for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    try:
+        srv = socket.socket(fam)
+        srv.bind((host, 0))
+    except OSError:
+        continue  # no IPv6 here
+    srv.listen()
+    cli = socket.socket(fam)
+    cli.connect(srv.getsockname())
+    acc, _ = srv.accept()
+    udp = socket.socket(fam, socket.SOCK_DGRAM)
+    udp.bind((host, 0))
+    keep += [srv, cli, acc, udp]
+for path in (os.path.join(d, "plain"), os.path.join(d, "caf\u00e9"),
+             os.path.join(d, "raw").encode() + b"\xff", b"\0psutil-rs-test-%d" % os.getpid()):
+    u = socket.socket(socket.AF_UNIX)
+    u.bind(path)
+    u.listen()
+    keep.append(u)
+keep += socket.socketpair()
+os.write(1, b"ready\n")
+time.sleep(60)
+"""
+
+CONN_KINDS = ["all", "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix"]
+
+
+@pytest.fixture
+def socket_child(tmp_path):
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", _SOCKET_CHILD, str(tmp_path)], stdout=subprocess.PIPE)
+    assert p.stdout.readline() == b"ready\n"
+    yield p
+    p.stdout.close()
+    p.kill()
+    p.wait()
+
+
+def _assert_same_rows(mine, theirs):
+    """The same rows, field by field with the same types: the enum
+    members themselves, addr named tuples (or ()), str paths and statuses."""
+    assert len(mine) == len(theirs) > 0
+    for m, o in zip(mine, theirs):
+        assert type(m).__name__ == type(o).__name__ == "pconn"
+        assert m._fields == o._fields
+        assert m == o
+        assert m.family is o.family and m.type is o.type
+        for f in m._fields:
+            a, b = getattr(m, f), getattr(o, f)
+            if type(b).__module__ == "socket":
+                assert type(a) is type(b), f
+            else:
+                assert type(a).__name__ == type(b).__name__, (f, a, b)
+                if hasattr(b, "_fields"):
+                    assert a._fields == b._fields
+
+
+def _by_fd(rows):
+    # psutil's row order follows its own dict iteration (it differs between runs)
+    return sorted(rows, key=lambda c: (c.fd, c))
+
+
+@pytest.mark.parametrize("kind", CONN_KINDS)
+def test_net_connections_rows_child(ps, pr, socket_child, kind):
+    pid = socket_child.pid
+    theirs = _by_fd(ps.Process(pid).net_connections(kind))
+    if not theirs:
+        pytest.skip(f"no {kind} socket on this machine (no IPv6?)")
+    _assert_same_rows(_by_fd(pr.Process(pid).net_connections(kind)), theirs)
+
+
+def test_net_connections_rows_prefetched(ps, pr, socket_child):
+    import socket
+
+    pid = socket_child.pid
+    theirs = _by_fd(ps.Process(pid).net_connections())
+    assert socket.AF_INET in {c.family for c in theirs}
+    assert {socket.SOCK_STREAM, socket.SOCK_DGRAM} <= {c.type for c in theirs}
+    _assert_same_rows(_by_fd(pr.Process(pid).as_dict(["net_connections"])["net_connections"]), theirs)
+    mine = {p.pid: p.info for p in pr.process_iter(["net_connections", "ionice", "cpu_affinity"])}[pid]
+    oracle = {p.pid: p.info for p in ps.process_iter(["net_connections", "ionice", "cpu_affinity"])}[pid]
+    _assert_same_rows(_by_fd(mine["net_connections"]), _by_fd(oracle["net_connections"]))
+    assert mine["cpu_affinity"] == oracle["cpu_affinity"]
+    assert mine["ionice"] == oracle["ionice"]
+    assert type(mine["ionice"]).__name__ == "pionice"
+    assert type(mine["ionice"].ioclass).__name__ == type(oracle["ionice"].ioclass).__name__ == "IOPriority"
+    assert mine["ionice"].ioclass.name == oracle["ionice"].ioclass.name
+
+
 def test_family(ps, pr, child):
     me = pr.Process()
     kids = me.children()

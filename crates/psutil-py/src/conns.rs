@@ -1,17 +1,19 @@
 //! Connection rows built as psutil's final objects here, not in Python: with thousands of
 //! sockets, a Python-level step per row costs more than the kernel reads.
 //!
-//! The Python layer passes a *shape*: `(row class, addr class, family fn, type fn)`, where
-//! the classes are its `sconn`/`pconn` and `addr` named tuples and the functions map a
-//! family or type number to psutil's enum member (called once per distinct number).
+//! The rows are the package's `sconn` (system-wide) or `pconn` (per process) named
+//! tuples with `addr` tuples inside, and the family and type are the members that the
+//! package's `sockfam_to_enum` / `socktype_to_enum` give (asked once per distinct number
+//! in a call); the classes and the two functions are looked up once per interpreter.
 //! Named tuples are made with `tuple.__new__(cls, items)`, which is what their own
 //! `__new__` does. Equal addresses and IP strings share one object within a call.
 
 use psutil_rs::{ConnAddr, ConnStatus, Connection, ConnectionKind};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyModule, PyString, PyTuple, PyType};
 
-use crate::conv::{ntuple, untrack};
+use crate::conv::{ntuple, ntuple_class, untrack};
 use crate::errors::to_py;
 use crate::system::sys;
 
@@ -36,17 +38,21 @@ pub struct Shaper<'py, 'c> {
 }
 
 impl<'py, 'c> Shaper<'py, 'c> {
-    /// A shaper from the Python layer's `shape` tuple (see the module doc).
-    pub fn new(py: Python<'py>, shape: &Bound<'py, PyTuple>, with_pid: bool) -> PyResult<Self> {
-        let (row_cls, addr_cls, family_fn, type_fn) =
-            shape.extract::<(Bound<'py, PyType>, Bound<'py, PyType>, Bound<'py, PyAny>, Bound<'py, PyAny>)>(
-            )?;
+    /// A shaper of `sconn` rows (`with_pid`) or `pconn` rows.
+    pub fn new(py: Python<'py>, with_pid: bool) -> PyResult<Self> {
+        static SCONN: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        static PCONN: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        static ADDR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        static FAMILY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        static KIND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let row_cls =
+            if with_pid { ntuple_class(py, &SCONN, "sconn")? } else { ntuple_class(py, &PCONN, "pconn")? };
         Ok(Shaper {
             py,
-            row_cls,
-            addr_cls,
-            family_fn,
-            type_fn,
+            row_cls: row_cls.clone(),
+            addr_cls: ntuple_class(py, &ADDR, "addr")?.clone(),
+            family_fn: FAMILY.import(py, "psutil_rs._common", "sockfam_to_enum")?.clone(),
+            type_fn: KIND.import(py, "psutil_rs._common", "socktype_to_enum")?.clone(),
             with_pid,
             families: Vec::new(),
             types: Vec::new(),
@@ -164,14 +170,16 @@ impl<'py, 'c> Shaper<'py, 'c> {
 
 /// A direct-mapped cache: one entry per slot, the newest wins. A lookup costs the same
 /// whatever the keys, so addresses chosen by a remote peer to collide only cause misses.
+/// The slots are made by the first `put`: a call with no addresses allocates nothing.
 struct Lossy<K, V> {
     slots: Vec<Option<(K, V)>>,
+    size: usize,
 }
 
 impl<K: PartialEq, V> Lossy<K, V> {
     /// `n` slots (a power of two).
     fn new(n: usize) -> Self {
-        Lossy { slots: (0..n).map(|_| None).collect() }
+        Lossy { slots: Vec::new(), size: n }
     }
 
     fn get(&self, hash: u64, key: &K) -> Option<&V> {
@@ -182,6 +190,9 @@ impl<K: PartialEq, V> Lossy<K, V> {
     }
 
     fn put(&mut self, hash: u64, key: K, value: V) {
+        if self.slots.is_empty() {
+            self.slots = (0..self.size).map(|_| None).collect();
+        }
         let i = self.index(hash);
         if let Some(slot) = self.slots.get_mut(i) {
             *slot = Some((key, value));
@@ -202,22 +213,16 @@ fn fnv(bytes: &[u8], port: u16) -> u64 {
     h ^ (h >> 32)
 }
 
-/// psutil's `net_connections(kind)` as its final list of `sconn` rows (see the module doc
-/// for `shape`).
+/// psutil's `net_connections(kind)` as its final list of `sconn` rows.
 #[pyfunction]
-fn net_connections_shaped<'py>(
-    py: Python<'py>,
-    kind: &str,
-    procfs: &str,
-    shape: &Bound<'py, PyTuple>,
-) -> PyResult<Bound<'py, PyList>> {
+fn net_connections<'py>(py: Python<'py>, kind: &str, procfs: &str) -> PyResult<Bound<'py, PyList>> {
     let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
     let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
-    Shaper::new(py, shape, true)?.rows(&conns)
+    Shaper::new(py, true)?.rows(&conns)
 }
 
 /// Adds this module's functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(net_connections_shaped, m)?)?;
+    m.add_function(wrap_pyfunction!(net_connections, m)?)?;
     Ok(())
 }

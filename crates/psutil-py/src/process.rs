@@ -16,9 +16,12 @@ use psutil_rs::{
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 use pyo3::IntoPyObjectExt;
 
+use crate::conns::Shaper;
+use crate::conv::ntuple_class;
 use crate::errors::to_py;
 use crate::system::with_procfs;
 
@@ -90,16 +93,18 @@ fn pio(c: &IoCounters) -> (u64, u64, u64, u64, u64, u64) {
     (c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.read_chars(), c.write_chars())
 }
 
-fn pionice(n: &IoNice) -> (i32, u32) {
-    (n.ioclass as i32, n.value)
+/// psutil's `pionice` with the class as the package's `IOPriority` member.
+fn pionice<'py>(py: Python<'py>, n: &IoNice) -> PyResult<Bound<'py, PyAny>> {
+    static PIONICE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static IOPRIORITY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let ioclass = IOPRIORITY.import(py, "psutil_rs._pslinux", "IOPriority")?.call1((n.ioclass as i32,))?;
+    let items = PyTuple::new(py, [ioclass, n.value.into_pyobject(py)?.into_any()])?;
+    crate::conv::ntuple(ntuple_class(py, &PIONICE, "pionice")?, items)
 }
 
+/// psutil's `pconn` rows.
 fn pconns<'py>(py: Python<'py>, conns: &[psutil_rs::Connection]) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for c in conns {
-        out.append(crate::system::connection(py, c)?)?;
-    }
-    Ok(out)
+    Shaper::new(py, false)?.rows(conns)
 }
 
 /// `environ()` as a dict, in psutil's order, built straight from the borrowed pairs (no
@@ -112,8 +117,9 @@ fn penviron<'py>(py: Python<'py>, env: &Environ) -> PyResult<Bound<'py, PyDict>>
     Ok(d)
 }
 
-/// A prefetched attribute as a plain value (named tuples are built in Python); `None`
-/// for a kind this binding does not convert (the Python method runs instead).
+/// A prefetched attribute as the getter's value, or as the plain tuple (or list of them)
+/// that [`crate::ntuple::shape`] makes the getter's named tuple; `None` for a kind this
+/// binding does not convert (the Python method runs instead).
 fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
     fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> PyResult<Option<Py<PyAny>>> {
         v.into_py_any(py).map(Some)
@@ -136,8 +142,9 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
         AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
         AttrValue::Connections(c) => obj(py, pconns(py, c)?),
-        AttrValue::Ionice(n) => obj(py, pionice(n)),
-        AttrValue::Cpus(c) => obj(py, c.clone()),
+        AttrValue::Ionice(n) => obj(py, pionice(py, n)?),
+        // sorted, without repeats: the library's order is psutil's
+        AttrValue::Cpus(c) => obj(py, c.as_slice()),
         AttrValue::MemoryFullInfo(m) => obj(py, pfullmem(m)),
         AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false)?),
         AttrValue::OpenFiles(f) => obj(py, popenfiles(py, f)?),
@@ -497,8 +504,8 @@ impl Proc {
         self.run(py, |p| p.set_cpu_affinity_i64(&cpus))
     }
 
-    fn ionice_get(&self, py: Python<'_>) -> PyResult<(i32, u32)> {
-        Ok(pionice(&self.run(py, |p| p.ionice())?))
+    fn ionice_get<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pionice(py, &self.run(py, |p| p.ionice())?)
     }
 
     fn ionice_set(&self, py: Python<'_>, ioclass: i64, value: i32) -> PyResult<()> {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use psutil_rs::os::linux::{SwapMemoryExt, VirtualMemoryExt};
 use psutil_rs::paths::{self, Roots};
-use psutil_rs::{ConnAddr, Connection, ConnectionKind, NicFamily};
+use psutil_rs::NicFamily;
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -237,32 +237,6 @@ fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snics
     Ok(all.into_iter().map(|(k, s)| (k, (s.isup, s.duplex as i32, s.speed, s.mtu, s.flags))).collect())
 }
 
-/// A connection as `(fd, family, type, laddr, raddr, status, pid)` with addresses as
-/// `(ip, port)`, `()` or a UNIX path (decoded as Python decodes file names).
-pub fn connection<'py>(py: Python<'py>, c: &Connection) -> PyResult<Bound<'py, PyAny>> {
-    let addr = |a: &ConnAddr| -> PyResult<Bound<'py, PyAny>> {
-        Ok(match a {
-            ConnAddr::Empty => pyo3::types::PyTuple::empty(py).into_any(),
-            ConnAddr::Inet(a) => (a.ip.as_str(), a.port).into_pyobject(py)?.into_any(),
-            ConnAddr::Unix(p) => p.as_os_str().into_pyobject(py)?.into_any(),
-        })
-    };
-    let row =
-        (c.fd, c.family.raw(), c.r#type.raw(), addr(&c.laddr)?, addr(&c.raddr)?, c.status.as_str(), c.pid);
-    Ok(row.into_pyobject(py)?.into_any())
-}
-
-#[pyfunction]
-fn net_connections<'py>(py: Python<'py>, kind: &str, procfs: &str) -> PyResult<Bound<'py, PyList>> {
-    let kind: ConnectionKind = kind.parse().map_err(|e| to_py(py, e))?;
-    let conns = sys(py, procfs, || psutil_rs::net_connections(kind))?;
-    let out = PyList::empty(py);
-    for c in &conns {
-        out.append(connection(py, c)?)?;
-    }
-    Ok(out)
-}
-
 /// psutil's `_psposix.pid_exists`: `kill(pid, 0)` only (no Tgid check).
 #[pyfunction]
 fn posix_pid_exists(pid: i64) -> PyResult<bool> {
@@ -337,7 +311,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
-    m.add_function(wrap_pyfunction!(net_connections, m)?)?;
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_fans, m)?)?;
