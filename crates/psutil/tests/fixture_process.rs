@@ -348,3 +348,46 @@ fn oneshot_serves_one_read_and_is_cleared() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// With `PF_KTHREAD` in stat's flags (and not a zombie), `as_dict` knows a kernel thread's
+/// address-space files without reading them: here they hold garbage, which the getters
+/// called alone do read (and fail on, or return).
+#[test]
+fn kernel_thread_address_space_is_not_read_in_as_dict() {
+    let dir = scratch("kthread");
+    let pid2 = dir.join("proc/2");
+    let stat = std::fs::read_to_string(pid2.join("stat")).unwrap();
+    let kthread = stat.replace(" -1 4194304 ", " -1 2129984 ");
+    assert_ne!(stat, kthread, "the fixture's flags field moved");
+    std::fs::write(pid2.join("stat"), &kthread).unwrap();
+    std::fs::write(pid2.join("statm"), "garbage\n").unwrap();
+    std::fs::write(pid2.join("smaps"), "garbage\n").unwrap();
+    std::fs::write(pid2.join("smaps_rollup"), "Pss: x kB\n").unwrap();
+    std::fs::write(pid2.join("cmdline"), "bogus\0").unwrap();
+    std::fs::write(pid2.join("environ"), "X=1\0").unwrap();
+    let attrs =
+        [Attr::Name, Attr::Cmdline, Attr::Environ, Attr::MemoryInfo, Attr::MemoryFullInfo, Attr::MemoryMaps];
+    with_roots(Roots::fixture(&dir), || {
+        let p = Process::new(2).unwrap();
+        assert!(p.memory_info().is_err() && p.memory_maps(true).is_err() && p.memory_full_info().is_err());
+        assert_eq!(p.cmdline().unwrap(), ["bogus"]);
+        assert_eq!(p.environ().unwrap().get("X"), Some("1"));
+        let info = p.as_dict(&attrs).unwrap();
+        assert_eq!(info.value(Attr::Cmdline), Some(&AttrValue::OsStrList(Vec::new())));
+        assert!(matches!(info.value(Attr::Environ), Some(AttrValue::Env(e)) if e.is_empty()));
+        let Some(AttrValue::MemoryInfo(m)) = info.value(Attr::MemoryInfo) else { panic!("{info:?}") };
+        assert_eq!((m.rss, m.vms, m.shared(), m.text(), m.data()), (0, 0, 0, 0, 0));
+        assert_eq!(info.value(Attr::MemoryMaps), Some(&AttrValue::MemoryMaps(Vec::new())));
+        let Some(AttrValue::MemoryFullInfo(f)) = info.value(Attr::MemoryFullInfo) else { panic!("{info:?}") };
+        assert_eq!((f.uss, f.rss), (0, 0));
+        // Without a stat getter in the request, nothing is known: the files are read.
+        assert!(p.as_dict(&[Attr::MemoryInfo]).is_err());
+    });
+    // A zombie with the same flags is not taken for a live kernel thread.
+    std::fs::write(pid2.join("stat"), kthread.replace("(kthreadd) S", "(kthreadd) Z")).unwrap();
+    with_roots(Roots::fixture(&dir), || {
+        let info = Process::new(2).unwrap().as_dict(&[Attr::Name, Attr::Environ]).unwrap();
+        assert!(matches!(info.value(Attr::Environ), Some(AttrValue::Env(e)) if e.get("X") == Some("1")));
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

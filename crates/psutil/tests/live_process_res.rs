@@ -481,3 +481,116 @@ fn num_fds_equals_the_fd_listing_everywhere() {
     let _ = kid.wait();
     assert_eq!(n.ok(), listed, "a sleeping child");
 }
+
+/// uss, pss and swap summed over every mapping of `/proc/PID/smaps` with the test's own
+/// line parser (psutil's algorithm on kernels without `smaps_rollup`), and the number of
+/// mappings.
+fn smaps_sums(pid: u32) -> ((u64, u64, u64), u64) {
+    let s = fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap();
+    let kb = |l: &str| l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024;
+    let sum = |pred: &dyn Fn(&str) -> bool| s.lines().filter(|l| pred(l)).map(kb).sum::<u64>();
+    let uss = sum(&|l| l.starts_with("Private"));
+    let pss = sum(&|l| l.starts_with("Pss:"));
+    let swap = sum(&|l| l.starts_with("Swap:"));
+    let maps = s.lines().filter(|l| l.starts_with("Size:")).count() as u64;
+    ((uss, pss, swap), maps)
+}
+
+/// One `as_dict` reads `smaps` once for `memory_maps` and `memory_full_info`, and the fd
+/// links once for `open_files`, `net_connections` and `num_fds`: each value is still the
+/// one the getter gives alone, checked against `smaps`, `smaps_rollup` and `ls` read by
+/// the test.
+#[test]
+fn one_as_dict_shares_the_smaps_and_fd_reads() {
+    use psutil_rs::{Attr, AttrValue};
+    let h = Helper::start("shared");
+    let p = Process::new(h.pid()).unwrap();
+    let (sums_before, maps) = smaps_sums(h.pid());
+    let rollup_before = rollup(h.pid());
+    let attrs = [Attr::MemoryFullInfo, Attr::MemoryMaps, Attr::NumFds, Attr::OpenFiles, Attr::NetConnections];
+    let info = p.as_dict(&attrs).unwrap();
+    let (sums_after, _) = smaps_sums(h.pid());
+    let rollup_after = rollup(h.pid());
+    assert_eq!(info.iter().map(|(a, _)| a).collect::<Vec<_>>(), attrs, "request order kept");
+
+    let Some(AttrValue::MemoryFullInfo(full)) = info.value(Attr::MemoryFullInfo) else { panic!("{info:?}") };
+    let within = |v: u64, a: u64, b: u64| a.min(b) <= v && v <= a.max(b);
+    assert!(within(full.uss, sums_before.0, sums_after.0), "uss {} vs smaps {sums_before:?}", full.uss);
+    assert!(within(full.pss(), sums_before.1, sums_after.1), "pss {} vs smaps {sums_before:?}", full.pss());
+    assert!(within(full.swap(), sums_before.2, sums_after.2));
+    // The rollup (what memory_full_info reads alone) agrees: uss and swap to the byte,
+    // pss to within the kernel's rounding of each mapping to a kB.
+    assert!(
+        within(full.uss, rollup_before.0, rollup_after.0),
+        "uss {} vs rollup {rollup_before:?}",
+        full.uss
+    );
+    let pss_floor = rollup_before.1.min(rollup_after.1).saturating_sub(maps * 1024);
+    assert!(
+        pss_floor <= full.pss() && full.pss() <= rollup_before.1.max(rollup_after.1),
+        "pss {}",
+        full.pss()
+    );
+    let Some(AttrValue::MemoryMaps(rows)) = info.value(Attr::MemoryMaps) else { panic!("{info:?}") };
+    assert_eq!(rows.iter().map(|m| m.path.clone()).collect::<BTreeSet<_>>().len(), rows.len());
+
+    let Some(AttrValue::OpenFiles(files)) = info.value(Attr::OpenFiles) else { panic!("{info:?}") };
+    let key = |f: &psutil_rs::OpenFile| (f.fd, f.path.clone(), f.position(), f.flags());
+    let alone: BTreeSet<_> = p.open_files().unwrap().iter().map(key).collect();
+    assert_eq!(files.iter().map(key).collect::<BTreeSet<_>>(), alone);
+    assert_eq!(files.len(), 5, "{files:?}");
+    let listed = run("sh", &["-c", &format!("ls /proc/{}/fd | wc -l", h.pid())]).unwrap();
+    assert_eq!(info.value(Attr::NumFds), Some(&AttrValue::Count(listed.trim().parse().unwrap())));
+    let Some(AttrValue::Connections(conns)) = info.value(Attr::NetConnections) else { panic!("{info:?}") };
+    assert_eq!(conns, &p.net_connections(psutil_rs::ConnectionKind::Inet).unwrap());
+}
+
+/// The kernel's `PF_KTHREAD` bit of `/proc/PID/stat` (field 9), read by the test.
+fn is_kernel_thread(pid: u32) -> Option<bool> {
+    let stat = fs::read(format!("/proc/{pid}/stat")).ok()?;
+    let close = stat.iter().rposition(|&b| b == b')')?;
+    let fields: Vec<&[u8]> =
+        stat[close + 1..].split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()).collect();
+    let state = *fields.first()?;
+    let flags: u64 = std::str::from_utf8(fields.get(6)?).ok()?.parse().ok()?;
+    Some(flags & 0x0020_0000 != 0 && state != b"Z")
+}
+
+/// A kernel thread's address-space files are not read inside `as_dict` (stat's flags say
+/// the kernel has none to show): the values still equal those files, read by the test.
+#[test]
+fn kernel_threads_in_as_dict_match_their_files() {
+    use psutil_rs::{Attr, AttrValue};
+    let attrs =
+        [Attr::Name, Attr::Cmdline, Attr::Environ, Attr::MemoryInfo, Attr::MemoryFullInfo, Attr::MemoryMaps];
+    let mut checked = 0;
+    for pid in psutil_rs::pids().unwrap() {
+        if is_kernel_thread(pid) != Some(true) {
+            continue;
+        }
+        let Ok(info) = Process::new(pid).and_then(|p| p.as_dict(&attrs)) else { continue };
+        if is_kernel_thread(pid) != Some(true) {
+            continue;
+        }
+        assert_eq!(fs::read(format!("/proc/{pid}/cmdline")).unwrap(), b"", "pid {pid}");
+        assert_eq!(info.value(Attr::Cmdline), Some(&AttrValue::OsStrList(Vec::new())), "pid {pid}");
+        let environ = fs::read(format!("/proc/{pid}/environ"));
+        assert!(environ.as_ref().map_or(true, |e| e.is_empty()), "pid {pid}: {environ:?}");
+        assert!(matches!(info.value(Attr::Environ), Some(AttrValue::Env(e)) if e.is_empty()), "pid {pid}");
+        assert_eq!(fs::read_to_string(format!("/proc/{pid}/statm")).unwrap().trim(), "0 0 0 0 0 0 0");
+        let Some(AttrValue::MemoryInfo(m)) = info.value(Attr::MemoryInfo) else {
+            panic!("pid {pid}: {info:?}")
+        };
+        assert_eq!((m.rss, m.vms), (0, 0), "pid {pid}");
+        assert_eq!(fs::read(format!("/proc/{pid}/smaps")).unwrap(), b"", "pid {pid}");
+        assert_eq!(info.value(Attr::MemoryMaps), Some(&AttrValue::MemoryMaps(Vec::new())), "pid {pid}");
+        let Some(AttrValue::MemoryFullInfo(f)) = info.value(Attr::MemoryFullInfo) else {
+            panic!("pid {pid}")
+        };
+        assert_eq!((f.uss, f.pss(), f.swap(), f.rss), (0, 0, 0, 0), "pid {pid}");
+        checked += 1;
+    }
+    if checked == 0 {
+        println!("skipped: no kernel thread is visible here (a pid namespace?)");
+    }
+}

@@ -12,6 +12,7 @@ use super::{
     ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Thread, Uids,
 };
 use crate::net::{Connection, ConnectionKind};
+use crate::sys::imp::process as imp;
 use crate::{Error, Pid, Result};
 
 macro_rules! attrs {
@@ -377,20 +378,29 @@ impl Process {
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
         let explicit = !attrs.is_empty();
         let list = if explicit { attrs } else { Attr::ALL };
+        let mut wanted: Vec<Attr> = Vec::with_capacity(list.len());
+        for &attr in list {
+            if !wanted.contains(&attr) {
+                wanted.push(attr);
+            }
+        }
+        // Fetched in the backend's order (reads that later getters reuse come first),
+        // reported in request order.
+        let mut order: Vec<(u8, usize)> =
+            wanted.iter().enumerate().map(|(i, &a)| (imp::prefetch_rank(a), i)).collect();
+        order.sort_unstable();
         self.oneshot(|p| {
-            let mut entries: Vec<(Attr, std::result::Result<AttrValue, Error>)> =
-                Vec::with_capacity(list.len());
-            for &attr in list {
-                if entries.iter().any(|(a, _)| *a == attr) {
-                    continue;
-                }
-                match p.fetch_attr(attr) {
-                    Ok(v) => entries.push((attr, Ok(v))),
-                    Err(e) if e.is_access_denied() || e.is_zombie() => entries.push((attr, Err(e))),
+            let mut outcomes: Vec<Option<std::result::Result<AttrValue, Error>>> = Vec::new();
+            outcomes.resize_with(wanted.len(), || None);
+            for (_, i) in order {
+                match p.fetch_attr(wanted[i]) {
+                    Ok(v) => outcomes[i] = Some(Ok(v)),
+                    Err(e) if e.is_access_denied() || e.is_zombie() => outcomes[i] = Some(Err(e)),
                     Err(e) if e.is_not_supported() && !explicit => {}
                     Err(e) => return Err(e),
                 }
             }
+            let entries = wanted.iter().zip(outcomes).filter_map(|(&a, r)| r.map(|r| (a, r))).collect();
             Ok(ProcessInfo { pid: p.pid(), entries })
         })
     }

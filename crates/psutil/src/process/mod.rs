@@ -376,6 +376,16 @@ impl Process {
         }
     }
 
+    /// Stores a value in the oneshot cache when a oneshot is active (a read made for one
+    /// getter that another can reuse); does nothing otherwise.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn store_cached(&self, put: impl FnOnce(&mut imp::Cache)) {
+        let mut st = lock(&self.inner.oneshot);
+        if st.depth > 0 {
+            put(&mut st.cache);
+        }
+    }
+
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
     /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

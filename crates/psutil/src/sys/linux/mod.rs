@@ -4,6 +4,7 @@
 pub(crate) mod connections;
 pub(crate) mod cpu;
 pub(crate) mod disk;
+pub(crate) mod fd_links;
 pub(crate) mod fs;
 pub(crate) mod host;
 pub(crate) mod memory;

@@ -9,10 +9,12 @@ use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::fd_links::FdTable;
 use super::fs;
 use super::fs::split_lines;
-use super::process::{memory_info, os_error};
+use super::process::{known_kernel_thread, memory_info, os_error};
 use crate::paths::Roots;
 use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
 use crate::Process;
@@ -186,7 +188,7 @@ pub(crate) fn parse_smaps_totals(bytes: &[u8]) -> Result<SmapsTotals> {
 /// ENOENT (as psutil; a zombie's rollup gives ESRCH and its empty `smaps` gives zeros).
 pub(crate) fn smaps_totals_at(roots: &Roots, pid: Pid) -> Result<SmapsTotals> {
     let rollup = pid_file(roots, pid, "smaps_rollup");
-    match fs::with_file_raw(&rollup, parse_smaps_rollup) {
+    match fs::with_record_raw(&rollup, parse_smaps_rollup) {
         Ok(r) => in_file(&rollup, r),
         Err(e) if is_gone(&e) => {
             let smaps = pid_file(roots, pid, "smaps");
@@ -343,15 +345,29 @@ struct RawGroup<'a> {
     nums: [u64; 10],
 }
 
+/// Adds a `smaps` field line to the process totals psutil's `_parse_smaps` makes: every
+/// `Private*` line into uss, `Pss:` into pss, `Swap:` into swap. False on overflow.
+fn add_to_totals(t: &mut SmapsTotals, key: &[u8], v: u64) -> bool {
+    let slot = match key {
+        b"Pss:" => &mut t.pss,
+        b"Swap:" => &mut t.swap,
+        _ if key.starts_with(b"Private") => &mut t.uss,
+        _ => return true,
+    };
+    slot.checked_add(v).map(|sum| *slot = sum).is_some()
+}
+
 /// `smaps` summed per raw header path, in first-seen order, without a row (or any
-/// allocation beyond the group list and its index) per mapping. `Ok(None)` when a sum
-/// overflows.
-fn group_smaps_raw(bytes: &[u8]) -> Result<Option<Vec<RawGroup<'_>>>> {
+/// allocation beyond the group list and its index) per mapping, and the process totals
+/// of `memory_full_info` (see [`add_to_totals`]). `Ok(None)` when a sum overflows.
+fn group_smaps_raw(bytes: &[u8]) -> Result<Option<(Vec<RawGroup<'_>>, SmapsTotals)>> {
     let mut groups: Vec<RawGroup<'_>> = Vec::new();
     let mut index: HashMap<&[u8], usize> = HashMap::new();
+    let mut totals = SmapsTotals::default();
     // The mapping being read: its group and its fields (a repeated key overwrites).
     let mut cur: Option<(usize, SmapsFields)> = None;
     let mut overflow = false;
+    let mut totals_overflow = false;
     let mut flush = |groups: &mut Vec<RawGroup<'_>>, cur: Option<(usize, SmapsFields)>| {
         if let Some((g, f)) = cur {
             overflow |= !add_numbers(&mut groups[g].nums, &map_numbers(&f));
@@ -374,10 +390,11 @@ fn group_smaps_raw(bytes: &[u8]) -> Result<Option<Vec<RawGroup<'_>>>> {
             if let Some((_, f)) = cur.as_mut() {
                 set_field(f, key, v);
             }
+            totals_overflow |= !add_to_totals(&mut totals, key, v);
         }
     })?;
     flush(&mut groups, cur);
-    Ok(if overflow { None } else { Some(groups) })
+    Ok(if overflow || totals_overflow { None } else { Some((groups, totals)) })
 }
 
 /// psutil's `memory_maps(grouped=True)` rows from the bytes of `smaps`: the same result
@@ -385,13 +402,15 @@ fn group_smaps_raw(bytes: &[u8]) -> Result<Option<Vec<RawGroup<'_>>>> {
 /// [`group_maps`], but summing while parsing. Paths are built once per distinct header
 /// path; when a ` (deleted)` strip makes two of them equal, the rows are merged again; on
 /// any sum overflow the per-mapping algorithm runs, so the error is the one it reports.
-/// `file` is the path parse errors are labelled with.
-fn group_smaps(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
-    let per_mapping = || -> Result<Vec<MemoryMap>> {
+/// `file` is the path parse errors are labelled with. Also gives the totals psutil's
+/// `_parse_smaps` would sum from the same bytes (`None` after an overflow).
+fn group_smaps(bytes: &[u8], file: &Path) -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
+    let per_mapping = || -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
         let entries = in_file(file, parse_smaps(bytes))?;
-        group_maps(entries.into_iter().map(SmapsEntry::into_map).collect::<Result<Vec<_>>>()?)
+        let maps = group_maps(entries.into_iter().map(SmapsEntry::into_map).collect::<Result<Vec<_>>>()?)?;
+        Ok((maps, None))
     };
-    let Some(groups) = in_file(file, group_smaps_raw(bytes))? else { return per_mapping() };
+    let Some((groups, totals)) = in_file(file, group_smaps_raw(bytes))? else { return per_mapping() };
     let mut out = Vec::with_capacity(groups.len());
     let mut changed = false;
     for g in groups {
@@ -402,9 +421,12 @@ fn group_smaps(bytes: &[u8], file: &Path) -> Result<Vec<MemoryMap>> {
     }
     if !changed {
         // Distinct raw paths, each kept as it was: the rows are distinct already.
-        return Ok(out);
+        return Ok((out, Some(totals)));
     }
-    group_maps(out).or_else(|_| per_mapping())
+    match group_maps(out) {
+        Ok(maps) => Ok((maps, Some(totals))),
+        Err(_) => per_mapping(),
+    }
 }
 
 /// psutil's `path_exists_strict`: a permission error propagates, any other error is "no".
@@ -451,9 +473,12 @@ pub(crate) fn memory_maps_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> 
     entries.into_iter().map(SmapsEntry::into_map).collect()
 }
 
-/// The mappings of `pid` grouped by path (psutil's `pmmap_grouped` rows), see
-/// [`group_smaps`]. An empty `smaps` gives an empty `Vec`.
-pub(crate) fn memory_maps_grouped_at(roots: &Roots, pid: Pid) -> Result<Vec<MemoryMap>> {
+/// The mappings of `pid` grouped by path (psutil's `pmmap_grouped` rows) and the totals of
+/// the same read, see [`group_smaps`]. An empty `smaps` gives an empty `Vec`.
+pub(crate) fn memory_maps_grouped_at(
+    roots: &Roots,
+    pid: Pid,
+) -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
     let path = pid_file(roots, pid, "smaps");
     fs::with_file_raw(&path, |bytes| group_smaps(bytes, &path)).map_err(|e| Error::io(&path, e))?
 }
@@ -538,13 +563,11 @@ pub(crate) fn flags_to_mode(flags: i32) -> Result<&'static str> {
     }
 }
 
-/// psutil's `readlink`: the target truncated at the first NUL, ` (deleted)` dropped unless a
-/// file of that name exists.
-fn readlink_clean(link: &Path) -> io::Result<Result<Vec<u8>>> {
-    let target = std::fs::read_link(link)?;
-    let bytes = target.as_os_str().as_bytes();
-    let bytes = bytes.split(|&b| b == 0).next().unwrap_or_default();
-    Ok(strip_deleted_bytes(bytes.to_vec()))
+/// psutil's `readlink` on a target already read: truncated at the first NUL, ` (deleted)`
+/// dropped unless a file of that name exists.
+fn clean_link(target: &[u8]) -> Result<Vec<u8>> {
+    let bytes = target.split(|&b| b == 0).next().unwrap_or_default();
+    strip_deleted_bytes(bytes.to_vec())
 }
 
 /// psutil's `isfile_strict`: a permission error propagates, any other error is "no".
@@ -556,47 +579,40 @@ fn isfile_strict(path: &Path) -> Result<bool> {
     }
 }
 
-/// The regular files `pid` has open, and whether an fd vanished during the scan (then the
-/// caller checks that the process is still alive, as psutil does).
-pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
-    let dir = pid_file(roots, pid, "fd");
-    let info_dir = pid_file(roots, pid, "fdinfo");
+/// The regular files `pid` has open, from its fd links `table`, and whether an fd
+/// vanished during the scan (then the caller checks that the process is still alive, as
+/// psutil does).
+pub(crate) fn open_files_in(roots: &Roots, pid: Pid, table: &FdTable) -> Result<(Vec<OpenFile>, bool)> {
     let mut out = Vec::new();
-    let mut vanished = false;
-    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
-        let entry = entry.map_err(|e| Error::io(&dir, e))?;
-        let name = entry.file_name();
-        let link = dir.join(&name);
-        let path = match readlink_clean(&link) {
-            Ok(p) => p?,
-            Err(e) if is_gone(&e) => {
-                vanished = true;
-                continue;
-            }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENAMETOOLONG)) => continue,
-            Err(e) => return Err(Error::io(link, e)),
-        };
+    let mut vanished = table.vanished();
+    let mut info = pid_file(roots, pid, "fdinfo");
+    for (fd, target) in table.links() {
         // The checks run on the raw bytes: a name that is not UTF-8 is still a file.
+        let path = clean_link(target)?;
         if !path.starts_with(b"/") || !isfile_strict(Path::new(OsStr::from_bytes(&path)))? {
             continue;
         }
-        let path = OsString::from_vec(path);
-        let fd: i32 = std::str::from_utf8(name.as_bytes())
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| Error::parse(dir.display(), format!("not an fd number: {:?}", name)))?;
-        let info = info_dir.join(&name);
-        let (pos, flags) = match fs::with_file_raw(&info, parse_fdinfo) {
+        info.push(fd.to_string());
+        let read = fs::with_record_raw(&info, parse_fdinfo);
+        let (pos, flags) = match read {
             Ok(r) => in_file(&info, r)?,
             Err(e) if is_gone(&e) => {
                 vanished = true;
+                info.pop();
                 continue;
             }
             Err(e) => return Err(Error::io(info, e)),
         };
-        out.push(OpenFile::new(path, fd, pos, flags_to_mode(flags)?.to_string(), flags));
+        info.pop();
+        out.push(OpenFile::new(OsString::from_vec(path), fd, pos, flags_to_mode(flags)?.to_string(), flags));
     }
     Ok((out, vanished))
+}
+
+/// [`open_files_in`] on a fresh read of the fd links.
+#[cfg(test)]
+pub(crate) fn open_files_at(roots: &Roots, pid: Pid) -> Result<(Vec<OpenFile>, bool)> {
+    open_files_in(roots, pid, &FdTable::read(roots, pid)?)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -859,8 +875,20 @@ fn raise_if_not_alive(p: &Process) -> Result<()> {
     std::fs::metadata(&dir).map(|_| ()).map_err(|e| os_error(p, e, &dir))
 }
 
+/// psutil's `memory_full_info`: `memory_info` plus uss, pss and swap from `smaps_rollup`.
+/// Inside a `oneshot` that already read `smaps` for `memory_maps`, the totals come from
+/// that read instead, summed as psutil sums `smaps` on kernels without the rollup (pss
+/// then adds each mapping's value, rounded down to a kB by the kernel, so it can be
+/// below the rollup's by less than 1 kB per mapping; uss and swap are the same). A kernel
+/// thread has no address space: zeros, with nothing read.
 pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
-    let t = smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    let t = if known_kernel_thread(p) {
+        SmapsTotals::default()
+    } else if let Some(t) = p.peek_cached(|c| c.smaps) {
+        t
+    } else {
+        smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?
+    };
     let info = memory_info(p)?;
     Ok(MemoryFullInfo::new(info, t.uss, t.pss, t.swap))
 }
@@ -869,9 +897,18 @@ pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
     zombie_if_empty(p, memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?)
 }
 
-/// [`memory_maps`] grouped by path (psutil's `memory_maps(grouped=True)`).
+/// [`memory_maps`] grouped by path (psutil's `memory_maps(grouped=True)`); inside a
+/// `oneshot`, the totals of the same read are kept for [`memory_full_info`]. A kernel
+/// thread has no mappings, with nothing read.
 pub(crate) fn memory_maps_grouped(p: &Process) -> Result<Vec<MemoryMap>> {
-    zombie_if_empty(p, memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?)
+    if known_kernel_thread(p) {
+        return Ok(Vec::new());
+    }
+    let (maps, totals) = memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    if let Some(t) = totals {
+        p.store_cached(|c| c.smaps = Some(t));
+    }
+    zombie_if_empty(p, maps)
 }
 
 /// No mappings from a zombie is `ZombieProcess`; otherwise `maps` as they are.
@@ -884,12 +921,27 @@ fn zombie_if_empty(p: &Process, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> 
     Ok(maps)
 }
 
+/// The fd links of `p`, read once per `oneshot` (`open_files`, `net_connections` and
+/// `num_fds` share them); errors mapped to psutil's classes.
+pub(crate) fn fd_table(p: &Process) -> Result<Arc<FdTable>> {
+    p.cached(
+        |c| c.fds.clone(),
+        || FdTable::read(p.roots(), p.pid()).map(Arc::new).map_err(|e| mapped(p, e)),
+        |c, v| c.fds = Some(v),
+    )
+}
+
+/// psutil's `num_fds`: the listing this `oneshot` already made, else [`num_fds_at`].
 pub(crate) fn num_fds(p: &Process) -> Result<usize> {
+    if let Some(table) = p.peek_cached(|c| c.fds.clone()) {
+        return Ok(table.listed());
+    }
     num_fds_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
 
 pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
-    let (files, vanished) = open_files_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
+    let table = fd_table(p)?;
+    let (files, vanished) = open_files_in(p.roots(), p.pid(), &table).map_err(|e| mapped(p, e))?;
     if vanished {
         raise_if_not_alive(p)?;
     }
@@ -1222,16 +1274,30 @@ mod tests {
         s
     }
 
+    /// Totals that `group_smaps` gives are those of psutil's `_parse_smaps` on the same
+    /// bytes.
+    fn assert_totals_match_psutils_smaps_sum(
+        bytes: &[u8],
+        grouped: &Result<(Vec<MemoryMap>, Option<SmapsTotals>)>,
+    ) {
+        if let Ok((_, Some(totals))) = grouped {
+            assert_eq!(Some(*totals), parse_smaps_totals(bytes).ok());
+        }
+    }
+
     #[test]
     fn grouped_maps_on_fixture() {
         let file = Path::new("/proc/1000/smaps");
         for pid in [1000, 1001, 1002] {
             let bytes = read(pid, "smaps");
-            let fast = group_smaps(&bytes, file).map_err(|e| e.to_string());
+            let fast = group_smaps(&bytes, file);
+            assert_totals_match_psutils_smaps_sum(&bytes, &fast);
+            let fast = fast.map(|(maps, _)| maps).map_err(|e| e.to_string());
             let slow = group_per_mapping(&bytes, file).map_err(|e| e.to_string());
             assert_eq!(fast, slow, "pid {pid}");
         }
-        let maps = memory_maps_grouped_at(&fixture(), 1000).unwrap();
+        let (maps, totals) = memory_maps_grouped_at(&fixture(), 1000).unwrap();
+        assert_eq!(totals, Some(parse_smaps_totals(&read(1000, "smaps")).unwrap()));
         assert!(maps.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
         assert_eq!(maps, group_maps(memory_maps_at(&fixture(), 1000).unwrap()).unwrap());
         let err = memory_maps_grouped_at(&fixture(), 1002).unwrap_err().to_string();
@@ -1254,7 +1320,9 @@ mod tests {
         )) {
             let bytes = render_raw(&maps);
             let file = Path::new("/proc/7/smaps");
-            let fast = group_smaps(&bytes, file).map_err(|e| e.to_string());
+            let fast = group_smaps(&bytes, file);
+            assert_totals_match_psutils_smaps_sum(&bytes, &fast);
+            let fast = fast.map(|(maps, _)| maps).map_err(|e| e.to_string());
             let slow = group_per_mapping(&bytes, file).map_err(|e| e.to_string());
             prop_assert_eq!(fast, slow);
         }

@@ -7,13 +7,19 @@ use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    Attr, CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
+    Uids,
 };
 use crate::{Pid, Result};
 
 /// The (empty) oneshot cache of this backend.
 #[derive(Debug, Default)]
 pub(crate) struct Cache;
+
+/// When `as_dict` fetches `attr`: here, in request order.
+pub(crate) fn prefetch_rank(_attr: Attr) -> u8 {
+    0
+}
 
 pub(crate) fn start_ticks(_roots: &Roots, _pid: Pid) -> Result<u64> {
     unsupported("Process")

@@ -8,13 +8,13 @@ use std::ffi::CStr;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::mem::MaybeUninit;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::sync::OnceLock;
+use std::os::fd::{AsFd, OwnedFd};
 
 use rustix::fs::{Mode, OFlags, RawDir};
 use rustix::io::Errno;
 
 use crate::paths::Roots;
+use crate::sys::linux::fd_links::{list_fds, read_links_fast, FdTable, LinkError, LinkSink, DIR_BUF};
 use crate::sys::linux::fs::parse_u64;
 use crate::{Error, Pid, Result};
 
@@ -112,12 +112,28 @@ impl InodeMap {
     }
 }
 
+/// The socket links of one directory, as `(inode, fd)` in directory order.
+#[derive(Default)]
+struct SocketFds(Vec<(u64, i32)>);
+
+impl LinkSink for SocketFds {
+    fn push(&mut self, fd: i32, target: &[u8]) {
+        if let Some(inode) = socket_inode(target) {
+            self.0.push((inode, fd));
+        }
+    }
+
+    fn append(&mut self, later: Self) {
+        self.0.extend(later.0);
+    }
+}
+
 /// Reused buffers for one scan.
 pub(crate) struct Scanner {
     proc_dir: Vec<u8>,
     fd_dir: Vec<u8>,
     fds: Vec<i32>,
-    staged: Vec<(u64, i32)>,
+    staged: SocketFds,
 }
 
 /// The inode of a `socket:[N]` link target.
@@ -125,98 +141,16 @@ pub(crate) fn socket_inode(link: &[u8]) -> Option<u64> {
     parse_u64(link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?)
 }
 
-/// The fd number of a directory entry name; only the kernel's canonical decimal form
-/// (the name is rebuilt from the number for `readlinkat`).
-fn parse_fd(name: &[u8]) -> Option<i32> {
-    if name.len() > 1 && name.first() == Some(&b'0') {
-        return None;
+/// The sockets of one process's [`FdTable`] (psutil's `get_proc_inodes`).
+pub(crate) fn process_inodes(pid: Pid, table: &FdTable) -> InodeMap {
+    let mut sockets = SocketFds::default();
+    for (fd, target) in table.links() {
+        sockets.push(fd, target);
     }
-    parse_u64(name).and_then(|n| i32::try_from(n).ok())
+    let mut map = InodeMap::default();
+    map.add_pid(pid, &sockets.0);
+    map
 }
-
-/// `fd` in decimal as a C string in `buf`.
-fn fd_name(fd: i32, buf: &mut [u8; 12]) -> Option<&CStr> {
-    let mut n = u32::try_from(fd).ok()?;
-    let mut i = buf.len() - 1;
-    buf[i] = 0;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    CStr::from_bytes_with_nul(&buf[i..]).ok()
-}
-
-/// `readlinkat` of each fd in `fds` below `dir`, pushing the socket inodes to `out`.
-fn read_links(
-    dir: BorrowedFd<'_>,
-    fds: &[i32],
-    out: &mut Vec<(u64, i32)>,
-) -> std::result::Result<(), PidError> {
-    let mut link = [0u8; LINK_BUF];
-    let mut name = [0u8; 12];
-    for &fd in fds {
-        let Some(cname) = fd_name(fd, &mut name) else { continue };
-        match rustix::fs::readlinkat_raw(dir, cname, &mut link[..]) {
-            Ok(n) => {
-                if let Some(inode) = link.get(..n).and_then(socket_inode) {
-                    out.push((inode, fd));
-                }
-            }
-            Err(Errno::NOENT | Errno::SRCH | Errno::INVAL | Errno::NAMETOOLONG) => {}
-            Err(e) => return Err(PidError::Os(e, Some(fd))),
-        }
-    }
-    Ok(())
-}
-
-/// [`read_links`] with the second half of `fds` on another thread; the output keeps the
-/// order of `fds`. Without a thread, it runs serially.
-fn read_links_split(
-    dir: BorrowedFd<'_>,
-    fds: &[i32],
-    out: &mut Vec<(u64, i32)>,
-) -> std::result::Result<(), PidError> {
-    let (first, second) = fds.split_at(fds.len() / 2);
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let mut rest = Vec::new();
-            read_links(dir, second, &mut rest).map(|()| rest)
-        });
-        let Ok(helper) = helper else { return read_links(dir, fds, out) };
-        let mine = read_links(dir, first, out);
-        match helper.join() {
-            Ok(rest) => {
-                mine?;
-                out.extend(rest?);
-                Ok(())
-            }
-            // The helper cannot panic; if it did, redo its half here.
-            Err(_) => mine.and_then(|()| read_links(dir, second, out)),
-        }
-    })
-}
-
-/// Directories with at least this many fds are read by two threads.
-const PARALLEL_MIN: usize = 2048;
-
-/// True when this process may run on more than one CPU (checked once).
-fn parallel() -> bool {
-    static MULTI: OnceLock<bool> = OnceLock::new();
-    *MULTI.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
-}
-
-/// What stopped the scan of one pid's fd directory.
-enum PidError {
-    /// The directory or a link could not be read: `errno` and the fd (if a link).
-    Os(Errno, Option<i32>),
-}
-
-const DIR_BUF: usize = 32 * 1024;
-const LINK_BUF: usize = 64;
 
 impl Scanner {
     pub(crate) fn new() -> Self {
@@ -224,28 +158,16 @@ impl Scanner {
             proc_dir: Vec::with_capacity(DIR_BUF),
             fd_dir: Vec::with_capacity(DIR_BUF),
             fds: Vec::new(),
-            staged: Vec::new(),
+            staged: SocketFds::default(),
         }
     }
 
     /// Reads the socket links of the fd directory `dir` into `self.staged`, in directory
-    /// order. Links that vanished or are not links are skipped, as psutil does. A big
-    /// directory (thousands of fds, one `readlinkat` each) is split over two threads.
-    fn read_fd_dir(&mut self, dir: &OwnedFd) -> std::result::Result<(), PidError> {
-        self.staged.clear();
-        self.fds.clear();
-        let mut entries = RawDir::new(dir.as_fd(), self.fd_dir.spare_capacity_mut());
-        while let Some(entry) = entries.next() {
-            let entry = entry.map_err(|e| PidError::Os(e, None))?;
-            if let Some(fd) = parse_fd(entry.file_name().to_bytes()) {
-                self.fds.push(fd);
-            }
-        }
-        if self.fds.len() >= PARALLEL_MIN && parallel() {
-            read_links_split(dir.as_fd(), &self.fds, &mut self.staged)
-        } else {
-            read_links(dir.as_fd(), &self.fds, &mut self.staged)
-        }
+    /// order. Links that vanished or are not links are skipped, as psutil does.
+    fn read_fd_dir(&mut self, dir: &OwnedFd) -> std::result::Result<(), LinkError> {
+        self.staged.0.clear();
+        list_fds(dir, self.fd_dir.spare_capacity_mut(), &mut self.fds).map_err(|e| (e, None))?;
+        read_links_fast(dir.as_fd(), &self.fds, &mut self.staged).map(|_vanished| ())
     }
 
     /// Every process's socket fds (psutil's `get_all_inodes`).
@@ -286,28 +208,13 @@ impl Scanner {
                 Err(e) => return Err(Error::io(roots.proc_file(format!("{pid}/fd")), e.into())),
             };
             match self.read_fd_dir(&dir) {
-                Ok(()) => map.add_pid(pid, &self.staged),
+                Ok(()) => map.add_pid(pid, &self.staged.0),
                 // Gone or denied: psutil skips the whole pid.
-                Err(PidError::Os(Errno::NOENT | Errno::SRCH | Errno::ACCESS | Errno::PERM, _)) => {}
-                Err(PidError::Os(e, fd)) => return Err(pid_error(roots, pid, e, fd)),
+                Err((Errno::NOENT | Errno::SRCH | Errno::ACCESS | Errno::PERM, _)) => {}
+                Err((e, fd)) => return Err(pid_error(roots, pid, e, fd)),
             }
         }
         Ok(())
-    }
-
-    /// One process's socket fds (psutil's `get_proc_inodes`). Errors are the raw OS errors
-    /// with their path, for the caller to map to `NoSuchProcess`/`AccessDenied`.
-    pub(crate) fn scan_pid(&mut self, roots: &Roots, pid: Pid) -> Result<InodeMap> {
-        let path = roots.proc_file(format!("{pid}/fd"));
-        let dir =
-            rustix::fs::open(&path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
-                .map_err(|e| Error::io(&path, e.into()))?;
-        let mut map = InodeMap::default();
-        match self.read_fd_dir(&dir) {
-            Ok(()) => map.add_pid(pid, &self.staged),
-            Err(PidError::Os(e, fd)) => return Err(pid_error(roots, pid, e, fd)),
-        }
-        Ok(map)
     }
 }
 
@@ -355,48 +262,6 @@ mod tests {
         let mut buf = [0u8; 32];
         assert_eq!(fd_dir_path(b"123", &mut buf).map(|c| c.to_bytes().to_vec()), Some(b"123/fd".to_vec()));
         assert!(fd_dir_path(&[b'1'; 40], &mut buf).is_none());
-        let mut name = [0u8; 12];
-        for fd in [0, 7, 10, 12345, i32::MAX] {
-            assert_eq!(
-                fd_name(fd, &mut name).map(|c| c.to_bytes().to_vec()),
-                Some(fd.to_string().into_bytes())
-            );
-            assert_eq!(parse_fd(fd.to_string().as_bytes()), Some(fd));
-        }
-        assert_eq!(fd_name(-1, &mut name), None);
-        assert_eq!(parse_fd(b"007"), None);
-    }
-
-    #[test]
-    fn big_fd_directories_keep_order_and_sockets() {
-        // More than PARALLEL_MIN fds: the split path, compared with the serial one.
-        let lim = rustix::process::getrlimit(rustix::process::Resource::Nofile);
-        let _ = rustix::process::setrlimit(
-            rustix::process::Resource::Nofile,
-            rustix::process::Rlimit { current: lim.maximum, maximum: lim.maximum },
-        );
-        let socks: Vec<std::net::UdpSocket> =
-            (0..PARALLEL_MIN + 10).map_while(|_| std::net::UdpSocket::bind("127.0.0.1:0").ok()).collect();
-        if socks.len() < PARALLEL_MIN + 10 {
-            return println!("skipped: RLIMIT_NOFILE too low for {} sockets", PARALLEL_MIN + 10);
-        }
-        let dir = rustix::fs::open(
-            "/proc/self/fd",
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .expect("open own fd dir");
-        let mut fds: Vec<i32> = socks.iter().map(std::os::fd::AsRawFd::as_raw_fd).collect();
-        fds.sort_unstable();
-        let (mut serial, mut split) = (Vec::new(), Vec::new());
-        assert!(read_links(dir.as_fd(), &fds, &mut serial).is_ok());
-        assert!(read_links_split(dir.as_fd(), &fds, &mut split).is_ok());
-        assert_eq!(serial.len(), socks.len());
-        assert_eq!(serial, split);
-        let st = rustix::fs::fstat(&socks[0]).expect("fstat");
-        // socks[0]'s own fd: other tests' threads may close fds meanwhile, so it need not be
-        // the lowest one.
-        assert!(split.contains(&(st.st_ino, std::os::fd::AsRawFd::as_raw_fd(&socks[0]))));
     }
 
     #[test]
@@ -405,13 +270,11 @@ mod tests {
         let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
         let me = std::process::id();
         let roots = Roots::default();
-        let own = Scanner::new().scan_pid(&roots, me).expect("own fds");
+        let own = process_inodes(me, &FdTable::read(&roots, me).expect("own fds"));
         let all = Scanner::new().scan_all(&roots).expect("all fds");
         let st = rustix::fs::fstat(&listener).expect("fstat");
         assert_eq!(own.first(st.st_ino), Some((me, fd)));
         assert_eq!(all.first(st.st_ino), Some((me, fd)));
-        let err = Scanner::new().scan_pid(&roots, u32::MAX - 1).unwrap_err();
-        assert_eq!(err.raw_os_error(), Some(libc::ENOENT));
     }
 
     proptest! {

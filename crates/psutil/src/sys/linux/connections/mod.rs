@@ -19,6 +19,7 @@ use crate::net::{
     Addr, ConnAddr, ConnStatus, Connection, ConnectionKind, SocketFamily, SocketTable, SocketType,
 };
 use crate::paths::Roots;
+use crate::sys::linux::fd_links::FdTable;
 use crate::sys::linux::fs;
 use crate::{Pid, Result};
 
@@ -70,26 +71,39 @@ pub(crate) fn net_connections_from(
     emit(roots, kind, &map, None, &tables)
 }
 
-/// The engine of `Process::net_connections(kind)`: the sockets of `pid` only, as psutil's
-/// `pconn` rows (`pid` is `None` in every row).
-///
-/// Only `<proc>/<pid>/fd` is scanned. With no socket fds the result is empty and no socket
-/// table is read. Errors reading the fd directory or a link (other than a link that
-/// vanished) are returned raw as [`crate::Error::Io`] with the path and errno (ENOENT, ESRCH,
-/// EACCES, ...) for the caller to map to `NoSuchProcess`/`AccessDenied`; psutil then also
-/// re-checks that `<proc>/<pid>` still exists.
+/// [`process_connections_in`] on a fresh read of the fd links.
+#[cfg(test)]
 pub(crate) fn process_connections(roots: &Roots, pid: Pid, kind: ConnectionKind) -> Result<Vec<Connection>> {
     process_connections_from(roots, pid, kind, Source::Auto)
 }
 
 /// [`process_connections`] with the table source chosen.
+#[cfg(test)]
 pub(crate) fn process_connections_from(
     roots: &Roots,
     pid: Pid,
     kind: ConnectionKind,
     source: Source,
 ) -> Result<Vec<Connection>> {
-    let map = Scanner::new().scan_pid(roots, pid)?;
+    process_connections_in(roots, pid, kind, source, &FdTable::read(roots, pid)?)
+}
+
+/// The engine of `Process::net_connections(kind)`: the sockets of `pid` only, as psutil's
+/// `pconn` rows (`pid` is `None` in every row).
+///
+/// The sockets come from `table`, the links of `<proc>/<pid>/fd` (the one [`FdTable`] read
+/// that `open_files` and `num_fds` of the same `oneshot` share; its errors are raw
+/// [`crate::Error::Io`] for the caller to map to `NoSuchProcess`/`AccessDenied`, and psutil
+/// then also re-checks that `<proc>/<pid>` still exists). With no socket fds the result is
+/// empty and no socket table is read.
+pub(crate) fn process_connections_in(
+    roots: &Roots,
+    pid: Pid,
+    kind: ConnectionKind,
+    source: Source,
+    table: &FdTable,
+) -> Result<Vec<Connection>> {
+    let map = inodes::process_inodes(pid, table);
     if map.is_empty() {
         return Ok(Vec::new());
     }

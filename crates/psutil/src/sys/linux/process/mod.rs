@@ -14,15 +14,18 @@ use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    Attr, CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
+    Uids,
 };
 use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
+use crate::sys::linux::fd_links::FdTable;
 use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
+use crate::sys::linux::process_res::{fd_table, SmapsTotals};
 use crate::{Error, Pid, Result};
 
 pub(crate) use parse::{Comm, Stat, Status};
@@ -38,6 +41,10 @@ pub(crate) struct Cache {
     pub(crate) statm: Option<[u64; 7]>,
     /// The answer of the zombie check ([`zombie_ppid`]).
     pub(crate) zombie: Option<Option<Pid>>,
+    /// The links of `/proc/<pid>/fd` (`open_files`, `net_connections`, `num_fds`).
+    pub(crate) fds: Option<Arc<FdTable>>,
+    /// uss, pss and swap summed from the `smaps` that `memory_maps` read.
+    pub(crate) smaps: Option<SmapsTotals>,
 }
 
 /// `<proc>/<pid>/<file>`.
@@ -76,9 +83,43 @@ pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
 }
 
 /// [`is_zombie`] for a process: a fresh `stat` read, asked once per `oneshot` (the getters
-/// of one oneshot that meet empty data or ESRCH share the answer, as they share `stat`).
+/// of one oneshot that meet empty data or ESRCH share the answer, as they share `stat`;
+/// a `stat` this oneshot already read answers it without a read).
 pub(crate) fn zombie_ppid(p: &Process) -> Option<Pid> {
-    p.cached(|c| c.zombie, || Ok(is_zombie(p.roots(), p.pid())), |c, v| c.zombie = Some(v)).ok().flatten()
+    let from_stat = |c: &Cache| c.stat.as_ref().map(|s| (s.state == b'Z').then_some(s.ppid));
+    p.cached(
+        |c| c.zombie.or_else(|| from_stat(c)),
+        || Ok(is_zombie(p.roots(), p.pid())),
+        |c, v| c.zombie = Some(v),
+    )
+    .ok()
+    .flatten()
+}
+
+/// When `as_dict` fetches `attr` in its `oneshot`: getters that read `stat` first (a
+/// kernel thread is then known before its address-space files would be read, and a zombie
+/// check costs no read), those that reuse another getter's read last (`memory_full_info`
+/// after `memory_maps`' `smaps`, `num_fds` after the fd listing of `net_connections` and
+/// `open_files`, `threads` after `status`' thread count).
+pub(crate) fn prefetch_rank(attr: Attr) -> u8 {
+    match attr {
+        Attr::Name
+        | Attr::Ppid
+        | Attr::Status
+        | Attr::CpuTimes
+        | Attr::CpuNum
+        | Attr::CpuPercent
+        | Attr::CreateTime
+        | Attr::Terminal => 0,
+        Attr::MemoryFullInfo | Attr::NumFds | Attr::Threads => 2,
+        _ => 1,
+    }
+}
+
+/// True when this oneshot's `stat` shows a live kernel thread (see
+/// [`Stat::is_live_kernel_thread`]); false outside `oneshot` or before `stat` was read.
+pub(crate) fn known_kernel_thread(p: &Process) -> bool {
+    p.peek_cached(|c| c.stat.as_ref().map(Stat::is_live_kernel_thread)) == Some(true)
 }
 
 /// Maps an OS error met while reading `path` about process `pid` to psutil's class:
@@ -174,7 +215,11 @@ pub(crate) fn status(p: &Process) -> Result<Status> {
     )
 }
 
+/// `/proc/<pid>/statm`, through the oneshot cache (all zeros, unread, for a kernel thread).
 fn statm(p: &Process) -> Result<[u64; 7]> {
+    if known_kernel_thread(p) {
+        return Ok([0; 7]);
+    }
     p.cached(|c| c.statm, || read_pid_file(p, "statm", parse::parse_statm), |c, v| c.statm = Some(v))
 }
 
@@ -189,7 +234,7 @@ fn missing(p: &Process, what: &str) -> Error {
 pub(crate) fn name(p: &Process) -> Result<OsString> {
     let st = stat(p)?;
     let comm = st.comm.as_bytes();
-    if parse::fs_char_count(comm) >= 15 {
+    if parse::fs_char_count(comm) >= 15 && !st.is_live_kernel_thread() {
         let longer = read_pid_file(p, "cmdline", |b| {
             let base =
                 parse::cmdline_first(b).map(|first| first.rsplit(|&c| c == b'/').next().unwrap_or(first));
@@ -268,6 +313,9 @@ pub(crate) fn cwd(p: &Process) -> Result<PathBuf> {
 /// `/proc/<pid>/cmdline`, each argument as the kernel's bytes; empty data is
 /// `ZombieProcess` for a zombie, else `[]`.
 pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
+    if known_kernel_thread(p) {
+        return Ok(Vec::new());
+    }
     let args = read_pid_file(p, "cmdline", |b| {
         Ok(parse::parse_cmdline_with(b, |a| OsString::from_vec(a.to_vec())))
     })?;
@@ -282,6 +330,9 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
 /// `/proc/<pid>/environ`. A kernel thread gives ESRCH while alive: that is an empty map,
 /// not `NoSuchProcess` (psutil raises NSP there; reference §2.7 asks to do better).
 pub(crate) fn environ(p: &Process) -> Result<Environ> {
+    if known_kernel_thread(p) {
+        return Ok(Environ::default());
+    }
     let read = with_pid_path(p.roots(), p.pid(), "environ", |path| {
         with_record_raw(path, |b| Environ::from_block(b, &path.display()))
     });
@@ -483,7 +534,9 @@ pub(crate) fn ppid_map(roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
 /// connections engine; raw fd-scan errors are mapped, and a process gone after the scan is
 /// `NoSuchProcess` as in psutil.
 pub(crate) fn net_connections(p: &Process, kind: ConnectionKind) -> Result<Vec<Connection>> {
-    match crate::sys::linux::connections::process_connections(p.roots(), p.pid(), kind) {
+    use crate::sys::linux::connections::{process_connections_in, Source};
+    let table = fd_table(p)?;
+    match process_connections_in(p.roots(), p.pid(), kind, Source::Auto, &table) {
         Ok(rows) => {
             if std::fs::metadata(pid_path(p.roots(), p.pid(), "")).is_err() {
                 return Err(p.nsp());

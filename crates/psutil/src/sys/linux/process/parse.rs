@@ -18,6 +18,8 @@ pub(crate) struct Stat {
     pub(crate) ppid: Pid,
     /// Field 7, the controlling terminal's device number (kernel encoding).
     pub(crate) tty_nr: i64,
+    /// Field 9, the kernel's `PF_*` task flags.
+    pub(crate) flags: u64,
     /// Field 10.
     pub(crate) minflt: u64,
     /// Field 12.
@@ -149,6 +151,7 @@ pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
         state,
         ppid,
         tty_nr: s(4, "tty_nr")?,
+        flags: u(6, "flags")?,
         minflt: u(7, "minflt")?,
         majflt: u(9, "majflt")?,
         utime: u(11, "utime")?,
@@ -159,6 +162,17 @@ pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
         processor: s(36, "processor")?,
         blkio_ticks,
     })
+}
+
+impl Stat {
+    /// True for a kernel thread that is not a zombie. The kernel gives such a task no
+    /// address space in `/proc` (`get_task_mm` refuses `PF_KTHREAD` tasks), so its
+    /// `cmdline`, `environ`, `statm`, `smaps` and `smaps_rollup` are known without reading
+    /// them: empty, all zeros, or ESRCH.
+    pub(crate) fn is_live_kernel_thread(&self) -> bool {
+        const PF_KTHREAD: u64 = 0x0020_0000;
+        self.flags & PF_KTHREAD != 0 && self.state != b'Z'
+    }
 }
 
 /// Only the state letter and ppid of a `stat` file (used by the zombie check).
