@@ -2,8 +2,9 @@
 
 Nothing here reads ``/proc`` or ``/sys``. Each function passes the ``PROCFS_PATH`` in
 force to the extension, which does the reading and parsing with the GIL released and
-returns plain tuples, lists and dicts; this module only dresses them up as psutil's
-named tuples and enums. The extension raises psutil_rs's exception classes itself.
+returns plain tuples, lists and dicts (which this module only dresses up as psutil's
+named tuples and enums) or, for connection rows and ionice, psutil's final objects.
+The extension raises psutil_rs's exception classes itself.
 """
 
 import collections

@@ -3,8 +3,10 @@
 //! Every function takes plain Python values (and the `PROCFS_PATH` in force, read by the
 //! Python layer when each call is made), releases the GIL around the system reads done
 //! by the `psutil-rs` library, and returns plain tuples, lists and dicts that the Python
-//! layer turns into psutil's named tuples. Library errors become psutil's exceptions
-//! (see [`errors`]).
+//! layer turns into psutil's named tuples, or, where results come by the thousand
+//! (connection rows, prefetched process values), psutil's final objects built here
+//! from the package's own classes (modules `conns` and `ntuple`). Library errors become
+//! psutil's exceptions (see [`errors`]).
 
 use pyo3::prelude::*;
 
