@@ -516,21 +516,23 @@ fn one_as_dict_shares_the_smaps_and_fd_reads() {
     let Some(AttrValue::MemoryFullInfo(full)) = info.value(Attr::MemoryFullInfo) else { panic!("{info:?}") };
     let within = |v: u64, a: u64, b: u64| a.min(b) <= v && v <= a.max(b);
     assert!(within(full.uss, sums_before.0, sums_after.0), "uss {} vs smaps {sums_before:?}", full.uss);
-    assert!(within(full.pss(), sums_before.1, sums_after.1), "pss {} vs smaps {sums_before:?}", full.pss());
     assert!(within(full.swap(), sums_before.2, sums_after.2));
-    // The rollup (what memory_full_info reads alone) agrees: uss and swap to the byte,
-    // pss to within the kernel's rounding of each mapping to a kB.
+    // The rollup (what memory_full_info reads alone) agrees on uss to the byte.
     assert!(
         within(full.uss, rollup_before.0, rollup_after.0),
         "uss {} vs rollup {rollup_before:?}",
         full.uss
     );
-    let pss_floor = rollup_before.1.min(rollup_after.1).saturating_sub(maps * 1024);
-    assert!(
-        pss_floor <= full.pss() && full.pss() <= rollup_before.1.max(rollup_after.1),
-        "pss {}",
-        full.pss()
-    );
+    // pss is a gauge: a page shared with a process that starts or exits meanwhile (the
+    // helper shares its executable and libraries) changes it between any two reads, so
+    // it is compared within 5% (or 256 kB) of the bracket; against the rollup also within
+    // the kernel's rounding of each mapping down to a kB.
+    let near = |v: u64, a: u64, b: u64, slack: u64| {
+        let tol = (a.max(b) / 20).max(256 * 1024) + slack;
+        a.min(b).saturating_sub(tol) <= v && v <= a.max(b) + tol
+    };
+    assert!(near(full.pss(), sums_before.1, sums_after.1, 0), "pss {} vs smaps {sums_before:?}", full.pss());
+    assert!(near(full.pss(), rollup_before.1, rollup_after.1, maps * 1024), "pss {} vs rollup", full.pss());
     let Some(AttrValue::MemoryMaps(rows)) = info.value(Attr::MemoryMaps) else { panic!("{info:?}") };
     assert_eq!(rows.iter().map(|m| m.path.clone()).collect::<BTreeSet<_>>().len(), rows.len());
 
