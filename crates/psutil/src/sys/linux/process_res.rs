@@ -488,24 +488,40 @@ pub(crate) fn memory_maps_grouped_at(
 
 /// The number of entries of `<proc>/<pid>/fd`. On a procfs that reports it (Linux 6.2 and
 /// later give the count of open fds as the directory's size), an access check (the same
-/// one listing makes) and one `stat`; otherwise, or
-/// when the size is 0, the directory is listed and counted. Our own process is always
-/// listed: like psutil's, its count includes the fd that lists the directory.
+/// one listing makes) and one `stat`; otherwise, or when the size is 0, the directory is
+/// listed and counted. Our own count includes the fd that lists the directory, as
+/// psutil's does: the size is taken from that fd, open, before any listing.
 pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
+    use rustix::fs::{Mode, OFlags};
     let dir = pid_file(roots, pid, "fd");
-    if pid != std::process::id() && is_procfs(roots.proc()) {
+    let err = |e: rustix::io::Errno| Error::io(&dir, e.into());
+    let sized =
+        |size: i64| usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));
+    let on_procfs = is_procfs(roots.proc());
+    if on_procfs && pid != std::process::id() {
         // The size is shown to anyone; psutil's answer needs the right to list the fds.
         use rustix::fs::{accessat, Access, AtFlags, CWD};
-        accessat(CWD, &dir, Access::READ_OK, AtFlags::EACCESS).map_err(|e| Error::io(&dir, e.into()))?;
-        let size = std::fs::metadata(&dir).map_err(|e| Error::io(&dir, e))?.len();
+        accessat(CWD, &dir, Access::READ_OK, AtFlags::EACCESS).map_err(err)?;
+        let size = rustix::fs::stat(&dir).map_err(err)?.st_size;
         if size > 0 {
-            return usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));
+            return sized(size);
         }
     }
+    let listing = rustix::fs::open(&dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+        .map_err(err)?;
+    if on_procfs {
+        let size = rustix::fs::fstat(&listing).map_err(err)?.st_size;
+        if size > 0 {
+            return sized(size);
+        }
+    }
+    let mut buf = [std::mem::MaybeUninit::uninit(); 8192];
+    let mut entries = rustix::fs::RawDir::new(&listing, &mut buf);
     let mut n = 0usize;
-    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
-        entry.map_err(|e| Error::io(&dir, e))?;
-        n += 1;
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(err)?;
+        let name = entry.file_name().to_bytes();
+        n += usize::from(name != b"." && name != b"..");
     }
     Ok(n)
 }
