@@ -376,31 +376,37 @@ impl Process {
     /// # }
     /// ```
     pub fn as_dict(&self, attrs: &[Attr]) -> Result<ProcessInfo> {
+        const MAX: usize = Attr::ALL.len();
         let explicit = !attrs.is_empty();
         let list = if explicit { attrs } else { Attr::ALL };
-        let mut wanted: Vec<Attr> = Vec::with_capacity(list.len());
+        // The distinct attributes in request order, and the order to fetch them in (the
+        // backend's: reads that later getters reuse come first), on the stack.
+        let mut wanted = [Attr::Pid; MAX];
+        let mut n = 0;
         for &attr in list {
-            if !wanted.contains(&attr) {
-                wanted.push(attr);
+            if n < MAX && !wanted[..n].contains(&attr) {
+                wanted[n] = attr;
+                n += 1;
             }
         }
-        // Fetched in the backend's order (reads that later getters reuse come first),
-        // reported in request order.
-        let mut order: Vec<(u8, usize)> =
-            wanted.iter().enumerate().map(|(i, &a)| (imp::prefetch_rank(a), i)).collect();
-        order.sort_unstable();
+        let wanted = &wanted[..n];
+        let mut order = [(0u8, Attr::Pid); MAX];
+        for (slot, &attr) in order.iter_mut().zip(wanted) {
+            *slot = (imp::prefetch_rank(attr), attr);
+        }
+        let order = &mut order[..n];
+        order.sort_unstable_by_key(|&(rank, attr)| (rank, wanted.iter().position(|&w| w == attr)));
         self.oneshot(|p| {
-            let mut outcomes: Vec<Option<std::result::Result<AttrValue, Error>>> = Vec::new();
-            outcomes.resize_with(wanted.len(), || None);
-            for (_, i) in order {
-                match p.fetch_attr(wanted[i]) {
-                    Ok(v) => outcomes[i] = Some(Ok(v)),
-                    Err(e) if e.is_access_denied() || e.is_zombie() => outcomes[i] = Some(Err(e)),
+            let mut entries: Vec<(Attr, std::result::Result<AttrValue, Error>)> = Vec::with_capacity(n);
+            for &(_, attr) in order.iter() {
+                match p.fetch_attr(attr) {
+                    Ok(v) => entries.push((attr, Ok(v))),
+                    Err(e) if e.is_access_denied() || e.is_zombie() => entries.push((attr, Err(e))),
                     Err(e) if e.is_not_supported() && !explicit => {}
                     Err(e) => return Err(e),
                 }
             }
-            let entries = wanted.iter().zip(outcomes).filter_map(|(&a, r)| r.map(|r| (a, r))).collect();
+            entries.sort_unstable_by_key(|(a, _)| wanted.iter().position(|w| w == a));
             Ok(ProcessInfo { pid: p.pid(), entries })
         })
     }
