@@ -102,14 +102,14 @@ fn boot_time(py: Python<'_>, procfs: &str) -> PyResult<f64> {
     sys(py, procfs, psutil_rs::boot_time)
 }
 
-/// psutil's `users()`: the logged-in users as `suser` named tuples. The utmp file is
-/// small and read in one call, so the GIL is kept (as psutil's C code keeps it).
+/// psutil's `users()`: the logged-in users as `suser` named tuples (the utmp file read
+/// with the GIL released).
 #[pyfunction]
 fn users(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     static SUSER: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     let cls = conv::ntuple_class(py, &SUSER, "suser")?;
     let out = PyList::empty(py);
-    for u in psutil_rs::users().map_err(|e| to_py(py, e))? {
+    for u in py.detach(psutil_rs::users).map_err(|e| to_py(py, e))? {
         let row = (u.name, u.terminal, u.host, u.started, u.pid).into_pyobject(py)?;
         out.append(conv::ntuple(cls, row)?)?;
     }
@@ -133,10 +133,10 @@ fn procfs_path(py: Python<'_>) -> PyResult<String> {
 
 /// psutil's `_pslinux.cpu_count_logical()`: `sysconf(_SC_NPROCESSORS_ONLN)` (whose glibc
 /// source the library re-reads through a kept descriptor); only its fallbacks read below
-/// `PROCFS_PATH`, which is then looked up.
+/// `PROCFS_PATH`, which is then looked up. The GIL is released around the read.
 #[pyfunction]
 fn cpu_count_logical(py: Python<'_>) -> PyResult<Option<usize>> {
-    if let Some(n) = psutil_rs::cpu_count_online() {
+    if let Some(n) = py.detach(psutil_rs::cpu_count_online) {
         return Ok(Some(n));
     }
     let procfs = procfs_path(py)?;
