@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 mod conns;
 mod conv;
 mod errors;
+mod loadavg;
 mod ntuple;
 mod process;
 mod system;
@@ -48,6 +49,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     system::register(m)?;
     process::register(m)?;
     conns::register(m)?;
+    loadavg::register(m)?;
     Ok(())
 }
 

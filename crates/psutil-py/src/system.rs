@@ -1,5 +1,6 @@
 //! Module-level functions: each reads with the GIL released, below the `PROCFS_PATH`
-//! the Python layer passes in, and returns plain values.
+//! the Python layer passes in, and returns plain values (`getloadavg` is apart, in
+//! `loadavg.rs`).
 
 use std::collections::BTreeMap;
 
