@@ -362,7 +362,8 @@ impl Process {
     }
 
     /// The requested attributes in one pass, inside [`Process::oneshot`] (psutil's
-    /// `as_dict(attrs)`). An empty `attrs` means all 30. `AccessDenied` and
+    /// `as_dict(attrs)`), as one snapshot: `open_files`, `net_connections` and `num_fds`
+    /// also share one read of the fd links. An empty `attrs` means all 30. `AccessDenied` and
     /// `ZombieProcess` are kept per attribute (psutil substitutes `ad_value`);
     /// `NoSuchProcess` and other errors are returned. An unsupported attribute is omitted
     /// when `attrs` is empty and an error when it was asked for.
@@ -396,7 +397,7 @@ impl Process {
         }
         let order = &mut order[..n];
         order.sort_unstable_by_key(|&(rank, attr)| (rank, wanted.iter().position(|&w| w == attr)));
-        self.oneshot(|p| {
+        self.snapshot(|p| {
             let mut entries: Vec<(Attr, std::result::Result<AttrValue, Error>)> = Vec::with_capacity(n);
             for &(_, attr) in order.iter() {
                 match p.fetch_attr(attr) {

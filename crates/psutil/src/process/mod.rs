@@ -104,6 +104,9 @@ pub(crate) struct ProcessInner {
 pub(crate) struct Oneshot {
     /// How many `oneshot` calls are open on this instance (re-entrancy).
     pub(crate) depth: u32,
+    /// How many `as_dict` snapshots are open inside it: while one is, reads that
+    /// psutil's `oneshot` does not share (the fd links) are shared too.
+    pub(crate) snapshot: u32,
     /// The backend's cached reads (stat, status, statm on Linux).
     pub(crate) cache: imp::Cache,
 }
@@ -362,6 +365,34 @@ impl Process {
         lock(&self.inner.oneshot).depth += 1;
         let _exit = Exit(self);
         f(self)
+    }
+
+    /// Runs `f` as one snapshot of the process (what `as_dict` reads): inside it, the
+    /// backend also shares reads that a plain `oneshot` does not, and drops them when
+    /// the outermost snapshot ends, so getters called later in the same `oneshot` read
+    /// afresh, as in psutil.
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
+        struct End<'a>(&'a Process);
+        impl Drop for End<'_> {
+            fn drop(&mut self) {
+                let mut st = lock(&self.0.inner.oneshot);
+                st.snapshot = st.snapshot.saturating_sub(1);
+                if st.snapshot == 0 {
+                    st.cache.end_snapshot();
+                }
+            }
+        }
+        self.oneshot(|p| {
+            lock(&p.inner.oneshot).snapshot += 1;
+            let _end = End(p);
+            f(p)
+        })
+    }
+
+    /// True inside [`Process::snapshot`].
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(crate) fn in_snapshot(&self) -> bool {
+        lock(&self.inner.oneshot).snapshot > 0
     }
 
     /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);

@@ -937,9 +937,12 @@ fn zombie_if_empty(p: &Process, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> 
     Ok(maps)
 }
 
-/// The fd links of `p`, read once per `oneshot` (`open_files`, `net_connections` and
-/// `num_fds` share them); errors mapped to psutil's classes.
+/// The fd links of `p`, read once per `as_dict` snapshot (`open_files`, `net_connections`
+/// and `num_fds` share them), else afresh; errors mapped to psutil's classes.
 pub(crate) fn fd_table(p: &Process) -> Result<Arc<FdTable>> {
+    if !p.in_snapshot() {
+        return FdTable::read(p.roots(), p.pid()).map(Arc::new).map_err(|e| mapped(p, e));
+    }
     p.cached(
         |c| c.fds.clone(),
         || FdTable::read(p.roots(), p.pid()).map(Arc::new).map_err(|e| mapped(p, e)),
@@ -947,7 +950,8 @@ pub(crate) fn fd_table(p: &Process) -> Result<Arc<FdTable>> {
     )
 }
 
-/// psutil's `num_fds`: the listing this `oneshot` already made, else [`num_fds_at`].
+/// psutil's `num_fds`: the listing this `as_dict` snapshot already made, else
+/// [`num_fds_at`].
 pub(crate) fn num_fds(p: &Process) -> Result<usize> {
     if let Some(table) = p.peek_cached(|c| c.fds.clone()) {
         return Ok(table.listed());

@@ -16,6 +16,11 @@ use crate::{Pid, Result};
 #[derive(Debug, Default)]
 pub(crate) struct Cache;
 
+impl Cache {
+    /// Nothing is shared beyond `oneshot` here.
+    pub(crate) fn end_snapshot(&mut self) {}
+}
+
 /// When `as_dict` fetches `attr`: here, in request order.
 pub(crate) fn prefetch_rank(_attr: Attr) -> u8 {
     0

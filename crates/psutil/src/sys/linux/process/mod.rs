@@ -41,10 +41,20 @@ pub(crate) struct Cache {
     pub(crate) statm: Option<[u64; 7]>,
     /// The answer of the zombie check ([`zombie_ppid`]).
     pub(crate) zombie: Option<Option<Pid>>,
-    /// The links of `/proc/<pid>/fd` (`open_files`, `net_connections`, `num_fds`).
+    /// The links of `/proc/<pid>/fd` (`open_files`, `net_connections`, `num_fds`), kept
+    /// only during an `as_dict` snapshot.
     pub(crate) fds: Option<Arc<FdTable>>,
-    /// uss, pss and swap summed from the `smaps` that `memory_maps` read.
+    /// uss, pss and swap summed from the `smaps` that `memory_maps` read (psutil's
+    /// oneshot shares the `smaps` read too).
     pub(crate) smaps: Option<SmapsTotals>,
+}
+
+impl Cache {
+    /// Drops what only an `as_dict` snapshot shares (psutil's `oneshot` reads the fd
+    /// links afresh for every call).
+    pub(crate) fn end_snapshot(&mut self) {
+        self.fds = None;
+    }
 }
 
 /// `<proc>/<pid>/<file>`.
