@@ -188,12 +188,18 @@ fn open_files_match_ls_and_fdinfo() {
     assert_eq!(p.num_fds().unwrap(), out.trim().parse::<usize>().unwrap());
 }
 
+/// A private directory for `tag` holding one file with `bytes`: (directory, file).
+fn scratch_file(tag: &str, bytes: &[u8]) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("pres-{tag}-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(tag);
+    fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
 #[test]
 fn own_open_file_is_listed() {
-    let dir = std::env::temp_dir().join(format!("pres-own-{}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("own");
-    fs::write(&path, b"0123456789").unwrap();
+    let (dir, path) = scratch_file("own", b"0123456789");
     let mut f = OpenOptions::new().read(true).append(true).open(&path).unwrap();
     f.seek(SeekFrom::Start(7)).unwrap();
     let files = Process::current().unwrap().open_files().unwrap();
@@ -609,10 +615,7 @@ fn kernel_threads_in_as_dict_match_their_files() {
 /// shares one read between them.
 #[test]
 fn oneshot_reads_the_fd_links_afresh_for_each_call() {
-    let dir = std::env::temp_dir().join(format!("pres-afresh-{}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("late");
-    fs::write(&path, b"x").unwrap();
+    let (dir, path) = scratch_file("afresh", b"x");
     let listed = |files: &[psutil_rs::OpenFile]| files.iter().any(|f| Path::new(&f.path) == path);
     let p = Process::current().unwrap();
     p.oneshot(|p| {

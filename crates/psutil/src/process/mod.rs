@@ -352,19 +352,13 @@ impl Process {
     /// # }
     /// ```
     pub fn oneshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
-        struct Exit<'a>(&'a Process);
-        impl Drop for Exit<'_> {
-            fn drop(&mut self) {
-                let mut st = lock(&self.0.inner.oneshot);
-                st.depth = st.depth.saturating_sub(1);
-                if st.depth == 0 {
-                    st.cache = imp::Cache::default();
-                }
+        let leave = |st: &mut Oneshot| {
+            st.depth = st.depth.saturating_sub(1);
+            if st.depth == 0 {
+                st.cache = imp::Cache::default();
             }
-        }
-        lock(&self.inner.oneshot).depth += 1;
-        let _exit = Exit(self);
-        f(self)
+        };
+        self.within(|st| st.depth += 1, leave, f)
     }
 
     /// Runs `f` as one snapshot of the process (what `as_dict` reads): inside it, the
@@ -372,21 +366,32 @@ impl Process {
     /// the outermost snapshot ends, so getters called later in the same `oneshot` read
     /// afresh, as in psutil.
     pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
-        struct End<'a>(&'a Process);
-        impl Drop for End<'_> {
+        let leave = |st: &mut Oneshot| {
+            st.snapshot = st.snapshot.saturating_sub(1);
+            if st.snapshot == 0 {
+                st.cache.end_snapshot();
+            }
+        };
+        self.oneshot(|p| p.within(|st| st.snapshot += 1, leave, f))
+    }
+
+    /// Runs `f` between `enter` and `leave` on the oneshot state; `leave` runs also when
+    /// `f` unwinds.
+    fn within<T>(
+        &self,
+        enter: fn(&mut Oneshot),
+        leave: fn(&mut Oneshot),
+        f: impl FnOnce(&Process) -> T,
+    ) -> T {
+        struct Leave<'a>(&'a Process, fn(&mut Oneshot));
+        impl Drop for Leave<'_> {
             fn drop(&mut self) {
-                let mut st = lock(&self.0.inner.oneshot);
-                st.snapshot = st.snapshot.saturating_sub(1);
-                if st.snapshot == 0 {
-                    st.cache.end_snapshot();
-                }
+                (self.1)(&mut lock(&self.0.inner.oneshot));
             }
         }
-        self.oneshot(|p| {
-            lock(&p.inner.oneshot).snapshot += 1;
-            let _end = End(p);
-            f(p)
-        })
+        enter(&mut lock(&self.inner.oneshot));
+        let _leave = Leave(self, leave);
+        f(self)
     }
 
     /// True inside [`Process::snapshot`].
