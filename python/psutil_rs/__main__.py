@@ -2,6 +2,7 @@
 (CPU, memory, swap, load, uptime, disks, network, users)."""
 
 import datetime
+import os
 import socket
 import sys
 import time
@@ -111,5 +112,17 @@ def main():
     return 0
 
 
+def _run():
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly with success, as the psutil CLI
+        # does, and keep the interpreter from failing again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

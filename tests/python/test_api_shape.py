@@ -1,6 +1,7 @@
 """The public surface of psutil_rs is psutil 7.2.2's (Linux): names, constants, classes."""
 
 import enum
+import os
 import pickle
 import subprocess
 import sys
@@ -89,6 +90,22 @@ def test_main_prints_overview():
     ).stdout
     for word in ("CPU", "Memory", "Swap", "Load average", "Uptime", "Disks", "Network", "Users"):
         assert word in out, out
+
+
+def test_main_stops_quietly_when_the_reader_goes_away():
+    # `python -m psutil_rs | head -0`: the pipe has no reader when the overview is
+    # written; no traceback and success, like the psutil CLI.
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "psutil_rs"], stdout=w, stderr=subprocess.PIPE, timeout=60
+        )
+    finally:
+        os.close(w)
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
 def test_wait_negsignal_is_intenum(pr):
