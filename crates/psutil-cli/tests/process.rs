@@ -301,6 +301,18 @@ fn unprivileged_procinfo_shows_access_denied_fields() {
         assert_eq!(v[key], serde_json::Value::Null, "{key}: {}", v[key]);
         assert_eq!(v["errors"][key].as_str(), Some("AccessDenied"), "{key}: {}", v["errors"]);
     }
+    // A kernel thread (kthreadd, pid 2, when this pid namespace shows it): its
+    // address-space files are known from stat's flags (empty, zeros) for anyone, but
+    // its mode-0400 environ is still root's only, as psutil reports.
+    if std::fs::read_to_string("/proc/2/stat").is_ok_and(|s| s.contains("(kthreadd)")) {
+        let out = as_nobody(&["procinfo", "2", "--json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let k: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        assert_eq!(k["errors"]["environ"].as_str(), Some("AccessDenied"), "{k}");
+        assert_eq!(k["cmdline"], serde_json::json!([]), "{k}");
+        assert_eq!(k["memory_maps"], serde_json::json!([]), "{k}");
+        assert_eq!(k["memory_info"]["rss"].as_u64(), Some(0), "{k}");
+    }
     let out = as_nobody(&["procinfo", &pid]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());

@@ -339,10 +339,11 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
 
 /// `/proc/<pid>/environ`. A kernel thread gives ESRCH while alive: that is an empty map,
 /// not `NoSuchProcess` (psutil raises NSP there; reference §2.7 asks to do better).
+///
+/// Unlike the other address-space files, `environ` is read even for a known kernel thread:
+/// its mode is 0400, so whether the caller may read it (AccessDenied, as in psutil) is
+/// only known by opening it; this oneshot's `stat` then stands for the existence check.
 pub(crate) fn environ(p: &Process) -> Result<Environ> {
-    if known_kernel_thread(p) {
-        return Ok(Environ::default());
-    }
     let read = with_pid_path(p.roots(), p.pid(), "environ", |path| {
         with_record_raw(path, |b| Environ::from_block(b, &path.display()))
     });
@@ -352,7 +353,7 @@ pub(crate) fn environ(p: &Process) -> Result<Environ> {
             if let Some(ppid) = zombie_ppid(p) {
                 return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
             }
-            if pid_path(p.roots(), p.pid(), "stat").exists() {
+            if known_kernel_thread(p) || pid_path(p.roots(), p.pid(), "stat").exists() {
                 return Ok(Environ::default());
             }
             Err(p.nsp())

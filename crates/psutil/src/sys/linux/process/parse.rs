@@ -167,8 +167,10 @@ pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
 impl Stat {
     /// True for a kernel thread that is not a zombie. The kernel gives such a task no
     /// address space in `/proc` (`get_task_mm` refuses `PF_KTHREAD` tasks), so its
-    /// `cmdline`, `environ`, `statm`, `smaps` and `smaps_rollup` are known without reading
-    /// them: empty, all zeros, or ESRCH.
+    /// world-readable `cmdline`, `statm`, `smaps` and `smaps_rollup` are known without
+    /// reading them: empty, all zeros, or ESRCH, whoever asks (a security module that
+    /// denies those files would be the one case where psutil reports AccessDenied
+    /// instead). `environ` (mode 0400) is still opened, for its permission check.
     pub(crate) fn is_live_kernel_thread(&self) -> bool {
         const PF_KTHREAD: u64 = 0x0020_0000;
         self.flags & PF_KTHREAD != 0 && self.state != b'Z'
