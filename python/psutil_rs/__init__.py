@@ -460,7 +460,7 @@ class Process:
         """The CPUs the process may run on; sets them when *cpus* is given ([] means
         every eligible CPU)."""
         if cpus is None:
-            return sorted(set(self._proc.cpu_affinity_get()))
+            return self._proc.cpu_affinity_get()  # sorted, without repeats, by the library
         self._check_reuse()
         # [] reaches Rust as is: it stands for every eligible CPU there
         self._proc.cpu_affinity_set(list(set(cpus)))

@@ -391,15 +391,15 @@ impl Process {
             }
         }
         let wanted = &wanted[..n];
-        let mut order = [(0u8, Attr::Pid); MAX];
-        for (slot, &attr) in order.iter_mut().zip(wanted) {
-            *slot = (imp::prefetch_rank(attr), attr);
+        let mut order = [(0u8, 0usize); MAX];
+        for (i, (slot, &attr)) in order.iter_mut().zip(wanted).enumerate() {
+            *slot = (imp::prefetch_rank(attr), i);
         }
         let order = &mut order[..n];
-        order.sort_unstable_by_key(|&(rank, attr)| (rank, wanted.iter().position(|&w| w == attr)));
+        order.sort_unstable();
         self.snapshot(|p| {
             let mut entries: Vec<(Attr, std::result::Result<AttrValue, Error>)> = Vec::with_capacity(n);
-            for &(_, attr) in order.iter() {
+            for &attr in order.iter().map(|&(_, i)| &wanted[i]) {
                 match p.fetch_attr(attr) {
                     Ok(v) => entries.push((attr, Ok(v))),
                     Err(e) if e.is_access_denied() || e.is_zombie() => entries.push((attr, Err(e))),

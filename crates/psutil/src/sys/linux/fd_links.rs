@@ -18,6 +18,7 @@ use rustix::io::Errno;
 
 use crate::paths::Roots;
 use crate::sys::linux::fs::parse_u64;
+use crate::sys::linux::process::with_pid_path;
 use crate::{Error, Pid, Result};
 
 /// Where the links of one directory go, in the order of the fds asked for.
@@ -57,14 +58,26 @@ pub(crate) fn fd_name(fd: i32, buf: &mut [u8; 12]) -> Option<&CStr> {
 /// target in one page); a longer one is read again into a bigger buffer.
 const LINK_BUF: usize = 4096;
 
-/// `readlinkat(dir, name)` into `buf`, growing it until the target fits.
-fn read_link<'b>(dir: BorrowedFd<'_>, name: &CStr, buf: &'b mut Vec<u8>) -> rustix::io::Result<&'b [u8]> {
+/// `readlinkat(dir, name)` into the stack buffer `short`, or, for a target that does not
+/// fit there, into `long`, grown until it does (no allocation for usual targets).
+fn read_link<'b>(
+    dir: BorrowedFd<'_>,
+    name: &CStr,
+    short: &'b mut [MaybeUninit<u8>; LINK_BUF],
+    long: &'b mut Vec<u8>,
+) -> rustix::io::Result<&'b [u8]> {
+    let (target, rest) = rustix::fs::readlinkat_raw(dir, name, &mut short[..])?;
+    if !rest.is_empty() {
+        return Ok(target);
+    }
+    let mut size = 2 * LINK_BUF;
     loop {
-        let n = rustix::fs::readlinkat_raw(dir, name, &mut buf[..])?;
-        if n < buf.len() {
-            return Ok(&buf[..n]);
+        long.resize(size, 0);
+        let n = rustix::fs::readlinkat_raw(dir, name, &mut long[..])?;
+        if n < size {
+            return Ok(&long[..n]);
         }
-        buf.resize(buf.len() * 2, 0);
+        size *= 2;
     }
 }
 
@@ -79,12 +92,13 @@ pub(crate) fn read_links<S: LinkSink>(
     fds: &[i32],
     sink: &mut S,
 ) -> std::result::Result<bool, LinkError> {
-    let mut buf = vec![0u8; LINK_BUF];
+    let mut short = [MaybeUninit::uninit(); LINK_BUF];
+    let mut long = Vec::new();
     let mut name = [0u8; 12];
     let mut vanished = false;
     for &fd in fds {
         let Some(cname) = fd_name(fd, &mut name) else { continue };
-        match read_link(dir, cname, &mut buf) {
+        match read_link(dir, cname, &mut short, &mut long) {
             Ok(target) => sink.push(fd, target),
             Err(Errno::NOENT | Errno::SRCH) => vanished = true,
             Err(Errno::INVAL | Errno::NAMETOOLONG) => {}
@@ -199,21 +213,21 @@ impl FdTable {
     /// path of the directory or of the failing link, for the caller to map to
     /// `NoSuchProcess`/`AccessDenied`.
     pub(crate) fn read(roots: &Roots, pid: Pid) -> Result<FdTable> {
-        let path = roots.proc_file(format!("{pid}/fd"));
-        let dir =
-            rustix::fs::open(&path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
-                .map_err(|e| Error::io(&path, e.into()))?;
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fail = |e: Errno, fd: Option<i32>| {
+            let mut at = roots.proc_file(format!("{pid}/fd"));
+            if let Some(fd) = fd {
+                at.push(fd.to_string());
+            }
+            Error::io(at, io::Error::from(e))
+        };
+        let dir = with_pid_path(roots, pid, "fd", |path| rustix::fs::open(path, flags, Mode::empty()))
+            .map_err(|e| fail(e, None))?;
         let mut fds = Vec::new();
         let mut buf = [MaybeUninit::uninit(); TABLE_DIR_BUF];
-        list_fds(&dir, &mut buf, &mut fds).map_err(|e| Error::io(&path, e.into()))?;
+        list_fds(&dir, &mut buf, &mut fds).map_err(|e| fail(e, None))?;
         let mut table = FdTable { listed: fds.len(), ..FdTable::default() };
-        match read_links_fast(dir.as_fd(), &fds, &mut table) {
-            Ok(vanished) => table.vanished = vanished,
-            Err((e, fd)) => {
-                let at = fd.map_or(path.clone(), |fd| path.join(fd.to_string()));
-                return Err(Error::io(at, io::Error::from(e)));
-            }
-        }
+        table.vanished = read_links_fast(dir.as_fd(), &fds, &mut table).map_err(|(e, fd)| fail(e, fd))?;
         Ok(table)
     }
 

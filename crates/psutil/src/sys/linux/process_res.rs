@@ -492,22 +492,26 @@ pub(crate) fn memory_maps_grouped_at(
 /// listed and counted. Our own count includes the fd that lists the directory, as
 /// psutil's does: the size is taken from that fd, open, before any listing.
 pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
+    super::process::with_pid_path(roots, pid, "fd", |dir| count_fds(roots, pid, dir))
+}
+
+/// [`num_fds_at`] on the directory `dir`.
+fn count_fds(roots: &Roots, pid: Pid, dir: &Path) -> Result<usize> {
     use rustix::fs::{Mode, OFlags};
-    let dir = pid_file(roots, pid, "fd");
-    let err = |e: rustix::io::Errno| Error::io(&dir, e.into());
+    let err = |e: rustix::io::Errno| Error::io(dir, e.into());
     let sized =
         |size: i64| usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));
     let on_procfs = is_procfs(roots.proc());
     if on_procfs && pid != std::process::id() {
         // The size is shown to anyone; psutil's answer needs the right to list the fds.
         use rustix::fs::{accessat, Access, AtFlags, CWD};
-        accessat(CWD, &dir, Access::READ_OK, AtFlags::EACCESS).map_err(err)?;
-        let size = rustix::fs::stat(&dir).map_err(err)?.st_size;
+        accessat(CWD, dir, Access::READ_OK, AtFlags::EACCESS).map_err(err)?;
+        let size = rustix::fs::stat(dir).map_err(err)?.st_size;
         if size > 0 {
             return sized(size);
         }
     }
-    let listing = rustix::fs::open(&dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+    let listing = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
         .map_err(err)?;
     if on_procfs {
         let size = rustix::fs::fstat(&listing).map_err(err)?.st_size;
@@ -603,9 +607,13 @@ pub(crate) fn open_files_in(roots: &Roots, pid: Pid, table: &FdTable) -> Result<
     let mut vanished = table.vanished();
     let mut info = pid_file(roots, pid, "fdinfo");
     for (fd, target) in table.links() {
-        // The checks run on the raw bytes: a name that is not UTF-8 is still a file.
+        // Sockets, pipes and anonymous inodes are no paths: skipped before any copy. The
+        // checks run on the raw bytes: a name that is not UTF-8 is still a file.
+        if !target.starts_with(b"/") {
+            continue;
+        }
         let path = clean_link(target)?;
-        if !path.starts_with(b"/") || !isfile_strict(Path::new(OsStr::from_bytes(&path)))? {
+        if !isfile_strict(Path::new(OsStr::from_bytes(&path)))? {
             continue;
         }
         info.push(fd.to_string());
