@@ -1,44 +1,39 @@
 #!/usr/bin/env bash
-# Runs every test of psutil-rs: formatting, lints, unit/fixture/property/live tests,
-# the cross-target builds, and (when present) the Python module's suites.
-# Installs what it needs; an install that is refused is reported loudly and skipped.
+# Runs every test of psutil-rs. Each step is one script in scripts/test.d/, run in name
+# order from the repository root; a failing step is recorded and the next one still runs.
+# Steps install what they need; an install that is refused is reported loudly and the
+# step skips only what needed it. The time of each step is printed as it ends and again
+# in the summary, so the whole run can be kept well inside CI's limit.
+#   bash scripts/test.sh            every step
+#   bash scripts/test.sh fmt clippy only the steps whose names contain one of the words
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export PSUTIL_RS_ROOT=$PWD
 
 failures=()
-step() { printf '\n==> %s\n' "$*"; }
-loud() { printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! %s\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' "$*" >&2; }
-run() { "$@" || failures+=("$*"); }
-
-step "system tools the live tests compare against"
-bash scripts/install-test-deps.sh || loud "installing the test tools failed: live tests may fail"
-
-step "cargo fmt --check"
-run cargo fmt --all -- --check
-
-step "cargo clippy (all targets, -D warnings)"
-run cargo clippy --workspace --all-targets --locked -- -D warnings
-
-step "cargo test"
-run cargo test --workspace --locked
-
-step "cross-target checks"
-for target in x86_64-pc-windows-msvc x86_64-apple-darwin x86_64-unknown-freebsd; do
-  if rustup target list --installed 2>/dev/null | grep -qx "$target" || rustup target add "$target"; then
-    run cargo check -p psutil-rs --locked --target "$target"
-  else
-    loud "rustup refused to add $target: its cross-check is SKIPPED"
+summary=()
+start_all=$SECONDS
+for step in scripts/test.d/*.sh; do
+  name=$(basename "$step" .sh)
+  if [ $# -gt 0 ]; then
+    wanted=0
+    for w in "$@"; do [[ $name == *"$w"* ]] && wanted=1; done
+    [ $wanted -eq 1 ] || continue
   fi
+  printf '\n==> %s\n' "$name"
+  t0=$SECONDS
+  bash "$step"
+  rc=$?
+  dt=$((SECONDS - t0))
+  if [ $rc -eq 0 ]; then verdict=ok; else verdict="FAILED (exit $rc)"; failures+=("$name"); fi
+  printf '<== %s: %s in %d s\n' "$name" "$verdict" "$dt"
+  summary+=("$(printf '%-28s %6d s  %s' "$name" "$dt" "$verdict")")
 done
 
-if [ -x scripts/test-python.sh ]; then
-  step "Python module"
-  run bash scripts/test-python.sh
-fi
-
+printf '\nsteps (total %d s):\n' "$((SECONDS - start_all))"
+printf '  %s\n' "${summary[@]}"
 if [ ${#failures[@]} -gt 0 ]; then
-  printf '\nFAILED steps:\n' >&2
-  printf '  %s\n' "${failures[@]}" >&2
+  printf '\nFAILED steps: %s\n' "${failures[*]}" >&2
   exit 1
 fi
 printf '\nall test steps passed\n'

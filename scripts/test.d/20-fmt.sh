@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+set -uo pipefail
+exec cargo fmt --all -- --check
