@@ -10,10 +10,18 @@ Both modules must import (the oracle venv of scripts/test-python.sh has both).
 Groups:
   system   every module-level function of psutil's Linux API
   process  Process() and Process().as_dict() and each costly Process method (own pid)
-  scan     process_iter() with the 8 usual attrs and with every attr, on the machine as is
+  scan     process_iter() with the 8 usual attrs and with every attr, on the machine as is,
+           and the two getter loops of psutil's documentation (see LOOPS)
   sockets  net_connections() with 5,000 extra TCP sockets open (2,500 connected pairs on
            127.0.0.1 held by a helper process)
-  procs    the scans again with 500 extra sleeping processes
+  procs    the scans and loops again with 1,000 extra sleeping processes
+
+Floors: the loops and the 8-attribute scan are also compared with the least work for the
+same kernel data, the `loop_floor` bench of crates/psutil (`cargo bench --bench
+loop_floor --no-run` builds it; --floor gives its path, found in target/ by default):
+list /proc, then read each process's files (stat+statm for the oneshot loop,
+stat+statm+status for the plain loop, stat+status+cmdline for the scan, as the shared
+limit probe's scan-read), timed in the same rounds. floor ratio = psutil_rs / floor.
 
 Method: each call is timed alone (time.perf_counter). A workload runs in rounds; in a
 round each module gets 1/rounds of the workload's time budget (and at least --min-iter
@@ -88,6 +96,42 @@ def _own(method, *args):
     return lambda m: (lambda p: lambda: getattr(p, method)(*args))(m.Process())
 
 
+def _oneshot_loop(m):
+    def run():
+        rows = []
+        for p in m.process_iter():
+            try:
+                with p.oneshot():
+                    rows.append(
+                        (p.pid, p.name(), p.ppid(), p.status(), p.cpu_times(), p.memory_info(), p.create_time())
+                    )
+            except (m.NoSuchProcess, m.AccessDenied):
+                pass
+        return rows
+
+    return run
+
+
+def _plain_loop(m):
+    def run():
+        rows = []
+        for p in m.process_iter():
+            try:
+                rows.append((p.name(), p.cpu_percent(), p.memory_percent(), p.username()))
+            except (m.NoSuchProcess, m.AccessDenied):
+                pass
+        return rows
+
+    return run
+
+
+# The loops of psutil's documentation (issue 12), each with the files its floor reads.
+LOOPS = [
+    ("loop: oneshot 6 getters", _oneshot_loop, "stat,statm"),
+    ("loop: name cpu% mem% username", _plain_loop, "stat,statm,status"),
+]
+
+
 def _oneshot(m):
     p = m.Process()
 
@@ -118,10 +162,10 @@ PROCESS = [
 ]
 
 SCAN = [
-    ("process_iter(8 attrs)", _scan(SCAN_ATTRS)),
+    ("process_iter(8 attrs)", _scan(SCAN_ATTRS), "stat,status,cmdline"),
     ("process_iter(all attrs)", _scan([])),
     ("process_iter() no attrs", _scan(None)),
-]
+] + LOOPS
 
 def sockets_group(n):
     tag = f"+{n:,} sockets"
@@ -135,11 +179,11 @@ def sockets_group(n):
 def procs_group(n):
     tag = f"+{n:,} procs"
     return [
-        (f"process_iter(8 attrs) {tag}", _scan(SCAN_ATTRS)),
+        (f"process_iter(8 attrs) {tag}", _scan(SCAN_ATTRS), "stat,status,cmdline"),
         (f"process_iter(all attrs) {tag}", _scan([])),
         (f"process_iter() no attrs {tag}", _scan(None)),
         (f"pids() {tag}", lambda m: m.pids),
-    ]
+    ] + [(f"{w} {tag}", make, files) for w, make, files in LOOPS]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -235,9 +279,41 @@ class Sleepers:
 # ------------------------------------------------------------------------ measurement
 
 
+def find_floor(given):
+    """The loop_floor binary: *given*, else the newest one cargo built in target/."""
+    if given:
+        return given if os.access(given, os.X_OK) else None
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    found = []
+    for sub in ("target/release/deps", "target/release"):
+        d = os.path.join(root, sub)
+        if os.path.isdir(d):
+            for n in os.listdir(d):
+                path = os.path.join(d, n)
+                if n.startswith("loop_floor") and "." not in n and os.access(path, os.X_OK):
+                    found.append(path)
+    return max(found, key=os.path.getmtime) if found else None
+
+
+def floor_samples(binary, files, budget, min_iter):
+    """One timed run of the floor: per-call seconds."""
+    out = subprocess.run(
+        [binary, "--files", files, "--budget-ms", str(max(1, int(budget * 1000))), "--min-iter", str(min_iter)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return [x / 1e6 for x in json.loads(out.stdout)["samples_us"]]
+
+
+FLOOR = [None]  # the loop_floor binary, when found
+
+
 def run_group(label, defs, mods, budget, rounds, min_iter, only):
     wanted = only.split("|") if only else None
-    rows = [(w, [make(m) for m in mods]) for w, make in defs if not wanted or any(o in w for o in wanted)]
+    floors = {d[0]: d[2] for d in defs if len(d) > 2 and FLOOR[0]}
+    rows = [(d[0], [d[1](m) for m in mods]) for d in defs if not wanted or any(o in d[0] for o in wanted)]
     usable = []
     for w, fns in rows:  # warm-up; a workload a module cannot run is reported, not timed
         try:
@@ -248,7 +324,7 @@ def run_group(label, defs, mods, budget, rounds, min_iter, only):
             print(f"  skipped {w}: {type(e).__name__}: {e}", file=sys.stderr)
             continue
         usable.append((w, fns))
-    samples = {(w, i): [] for w, _ in usable for i in range(len(mods))}
+    samples = {(w, i): [] for w, _ in usable for i in range(len(mods) + 1)}
     for r in range(rounds):
         order = list(range(len(mods)))
         if r % 2:
@@ -264,6 +340,9 @@ def run_group(label, defs, mods, budget, rounds, min_iter, only):
                     fns[i]()
                     buf.append(PC() - t0)
                     k += 1
+            if w in floors:
+                got = floor_samples(FLOOR[0], floors[w], budget / rounds, max(1, min_iter // rounds))
+                samples[(w, len(mods))].extend(got)
     out = []
     for w, _ in usable:
         row = {"group": label, "workload": w}
@@ -274,6 +353,9 @@ def run_group(label, defs, mods, budget, rounds, min_iter, only):
                 "median_us": statistics.median(s) * 1e6,
                 "p90_us": s[min(len(s) - 1, int(len(s) * 0.9))] * 1e6,
             }
+        floor = sorted(samples[(w, len(mods))])
+        if floor:
+            row["floor"] = {"files": floors[w], "n": len(floor), "median_us": statistics.median(floor) * 1e6}
         out.append(row)
     return out
 
@@ -287,14 +369,16 @@ def fmt_us(x):
 
 
 def print_table(rows, names):
-    print(f"| group | workload | {names[0]} median (p90) | {names[1]} median (p90) | speedup |")
-    print("|---|---|---:|---:|---:|")
+    print(f"| group | workload | {names[0]} median (p90) | {names[1]} median (p90) | speedup | floor | vs floor |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         a, b = r[names[0]], r[names[1]]
         speed = a["median_us"] / b["median_us"] if b["median_us"] else float("nan")
+        fl = r.get("floor")
+        floor = f"{fmt_us(fl['median_us'])} | {b['median_us'] / fl['median_us']:.2f}x" if fl else "| "
         print(
             f"| {r['group']} | {r['workload']} | {fmt_us(a['median_us'])} ({fmt_us(a['p90_us'])}) "
-            f"| {fmt_us(b['median_us'])} ({fmt_us(b['p90_us'])}) | {speed:.2f}x |"
+            f"| {fmt_us(b['median_us'])} ({fmt_us(b['p90_us'])}) | {speed:.2f}x | {floor} |"
         )
 
 
@@ -309,13 +393,17 @@ def main():
     ap.add_argument("--min-iter", type=int, default=8, help="calls per workload per module, at least")
     ap.add_argument("--groups", default="system,process,scan,sockets,procs")
     ap.add_argument("--sockets", type=int, default=5000)
-    ap.add_argument("--procs", type=int, default=500)
+    ap.add_argument("--procs", type=int, default=1000)
+    ap.add_argument("--floor", help="the loop_floor binary (default: the newest in target/)")
     ap.add_argument("--quick", action="store_true", help="5x smaller budgets")
     ap.add_argument("--only", help="substring filter on workload names ('a|b': either)")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
     scale = 5 if args.quick else 1
     names = args.modules.split(",")
+    FLOOR[0] = find_floor(args.floor)
+    if FLOOR[0] is None:
+        print("note: no loop_floor binary (cargo bench --bench loop_floor --no-run): no floor columns")
     mods = [importlib.import_module(n) for n in names]
     if getattr(mods[0], "__version__", None) != "7.2.2":
         print(f"warning: the baseline is {names[0]} {getattr(mods[0], '__version__', '?')}, not 7.2.2")

@@ -7,7 +7,11 @@ names, arguments, results (real named tuples) and errors.
 This is the public layer: it checks arguments, keeps the bits of state psutil keeps
 in Python (cpu_percent samples, the process_iter table, nowrap counters, per-instance
 caches) and shapes results. ``_pslinux`` hands every read to the Rust extension.
-``Process`` is an ordinary class: it can be subclassed and its methods patched.
+``Process`` is a Python subclass of the extension's ``ProcessBase``, whose getters are
+native (one call from the caller's frame, psutil's result built in Rust): it can be
+subclassed and its methods patched on the class like any Python class. While a method
+of the platform layer (``_pslinux.Process``) is replaced, as psutil's tests do, the
+native getters run their Python versions here (``_PyGetters``), which call that layer.
 """
 
 import collections
@@ -28,7 +32,6 @@ from . import _common
 from . import _ntuples as _ntp
 from . import _pslinux as _linux
 from ._common import AccessDenied, Error, NoSuchProcess, TimeoutExpired, ZombieProcess
-from ._common import memoize_when_activated as _per_oneshot
 from ._common import wrap_numbers as _unwrap
 from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
 
@@ -124,15 +127,31 @@ def _blocking(interval):
     return blocking
 
 
-def _forward(meth, doc):
-    """A Process method that returns ``self._proc.<meth>()``."""
+def _forward(meth):
+    """The Python version of a getter that returns ``self._proc.<meth>()``."""
 
     def getter(self):
         return getattr(self._proc, meth)()
 
     getter.__name__ = getter.__qualname__ = meth
-    getter.__doc__ = doc
     return getter
+
+
+def _per_oneshot(fun):
+    """Memoizes the Python version of a getter while a oneshot() is open."""
+
+    @functools.wraps(fun)
+    def cached(self):
+        box = self._oneshot_memo()
+        if box is None:
+            return fun(self)
+        try:
+            return box[fun]
+        except KeyError:
+            ret = box[fun] = fun(self)
+            return ret
+
+    return cached
 
 
 # =====================================================================================
@@ -140,7 +159,7 @@ def _forward(meth, doc):
 # =====================================================================================
 
 
-class Process:
+class Process(_cext.ProcessBase):
     """A process, by pid (default: the calling process). NoSuchProcess if absent.
 
     Getters do not check whether the pid was recycled since the instance was made;
@@ -163,15 +182,13 @@ class Process:
                 _cext.check_pid_range(pid)
             except OverflowError as exc:
                 raise NoSuchProcess(pid, msg="process PID out of range") from exc
-        self._pid = pid
-        self._name = self._ppid = self._create_time = None
-        self._exe_cache = None
-        self._vanished = self._reused = False
+        self._ppid = None
+        self._vanished = False
         self._hashval = None
-        self._oneshot_lock = threading.RLock()
-        self._cpu_sample = None  # (scaled wall clock, cpu_times) of the last cpu_percent()
         self._exit_status = _NOT_WAITED
         self._proc = _linux.Process(pid)
+        # the native getters read through the same handle (and reset their caches)
+        self._attach(self._proc._h)
         self._ident = (pid, None)
         try:
             self._ident = tuple(self._get_ident())
@@ -230,31 +247,7 @@ class Process:
         if self._reused:
             raise NoSuchProcess(self._pid, self._name, "process no longer exists and its PID has been reused")
 
-    @property
-    def pid(self):
-        """The process id."""
-        return self._pid
-
-    # --- caching ----------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def oneshot(self):
-        """While open, getters that read the same kernel files share one read.
-        Re-entrant."""
-        with self._oneshot_lock:
-            if "_cache" in vars(self):
-                yield
-                return
-            memoized = (Process.cpu_times, Process.memory_info, Process.ppid, Process.uids)
-            for m in memoized:
-                m.cache_activate(self)
-            self._proc.oneshot_enter()
-            try:
-                yield
-            finally:
-                self._proc.oneshot_exit()
-                for m in memoized:
-                    m.cache_deactivate(self)
+    # pid, oneshot() and the getters are native (ProcessBase)
 
     def as_dict(self, attrs=None, ad_value=None):
         """{name: value} for *attrs* (getter names; default all). AccessDenied and
@@ -293,8 +286,6 @@ class Process:
     def _collect(self, pre, names, explicit, ad_value):
         out = {}
         with self.oneshot():
-            if pre:
-                self._seed_cache(pre)
             for name in names:
                 try:
                     if name == "pid":
@@ -313,15 +304,6 @@ class Process:
                     continue
                 out[name] = val
         return out
-
-    def _seed_cache(self, pre):
-        box = vars(self).get("_cache")
-        if box is None:
-            return
-        for name, getter in _SEEDABLE.items():
-            got = pre.get(name)
-            if got is not None and got[0]:
-                box.setdefault(getter.__wrapped__, got[1])
 
     # --- relatives --------------------------------------------------------------------
 
@@ -375,65 +357,6 @@ class Process:
             _reused_pids.add(self._pid)
         return not self._reused
 
-    # --- information ----------------------------------------------------------------------
-
-    @_per_oneshot
-    def ppid(self):
-        """The parent's pid."""
-        self._check_reuse()
-        return self._proc.ppid()
-
-    def name(self):
-        """The process name."""
-        self._name = self._proc.name()
-        return self._name
-
-    def exe(self):
-        """The absolute path of the executable ('' if unknown); cached."""
-        if self._exe_cache is None:
-            self._exe_cache = self._proc.exe()
-        return self._exe_cache
-
-    cmdline = _forward("cmdline", "The command line as a list of strings.")
-    cwd = _forward("cwd", "The current working directory.")
-    gids = _forward("gids", "(real, effective, saved) group ids.")
-    terminal = _forward("terminal", "The controlling terminal's path, or None.")
-    num_fds = _forward("num_fds", "How many file descriptors are open.")
-    io_counters = _forward("io_counters", "Read/write calls, bytes and chars.")
-    cpu_num = _forward("cpu_num", "The CPU the process last ran on.")
-    environ = _forward("environ", "The environment variables as a dict.")
-    num_ctx_switches = _forward("num_ctx_switches", "Voluntary and involuntary context switches.")
-    num_threads = _forward("num_threads", "How many threads the process has.")
-    threads = _forward("threads", "(id, user_time, system_time) of each thread.")
-    memory_full_info = _forward("memory_full_info", "memory_info() plus uss, pss and swap (slower).")
-    open_files = _forward("open_files", "Regular files open: path, fd, position, mode, flags.")
-    uids = _per_oneshot(_forward("uids", "(real, effective, saved) user ids."))
-    cpu_times = _per_oneshot(_forward("cpu_times", "user, system, children_user, children_system, iowait."))
-    memory_info = _per_oneshot(_forward("memory_info", "rss, vms, shared, text, lib, data, dirty (bytes)."))
-
-    def status(self):
-        """One of the STATUS_* constants."""
-        try:
-            return self._proc.status()
-        except ZombieProcess:
-            return STATUS_ZOMBIE  
-
-    def username(self):
-        """The name of the user owning the process (by real uid)."""
-        uid = self.uids().real
-        try:
-            entry = pwd.getpwuid(uid)
-        except KeyError:
-            return str(uid)
-        return entry.pw_name
-
-    def create_time(self):
-        """When the process started, in seconds since the epoch; cached."""
-        ctime = self._create_time
-        if ctime is None:
-            ctime = self._create_time = self._proc.create_time()
-        return ctime
-
     def nice(self, value=None):
         """The niceness; sets it when *value* is given."""
         if value is not None:
@@ -464,43 +387,6 @@ class Process:
         self._check_reuse()
         # [] reaches Rust as is: it stands for every eligible CPU there
         self._proc.cpu_affinity_set(list(set(cpus)))
-
-    def cpu_percent(self, interval=None):
-        """CPU use in percent: over a blocking *interval*, or since the previous call
-        (the first returns 0.0). Can exceed 100 with several CPUs."""
-        blocking = _blocking(interval)
-        cpus = cpu_count() or 1
-
-        def now(cached=None):
-            return (_clock() * cpus, cached or self._proc.cpu_times())
-
-        if blocking:
-            first = now()
-            time.sleep(interval)
-        else:
-            first = self._cpu_sample
-        box = None if blocking else vars(self).get("_cache")
-        # inside oneshot()/as_dict() the times already read are reused
-        second = self._cpu_sample = now(box and box.get(_SEEDABLE["cpu_times"].__wrapped__))
-        if first is None:
-            return 0.0
-        busy = (second[1].user - first[1].user) + (second[1].system - first[1].system)
-        wall = second[0] - first[0]
-        return round(busy / wall * 100 * cpus, 1) if wall else 0.0
-
-    def memory_percent(self, memtype="rss"):
-        """*memtype* (a memory_full_info() field) as a percent of physical memory."""
-        fields = _ntp.pfullmem._fields
-        if memtype not in fields:
-            raise ValueError("invalid memtype %r; valid types are %r" % (memtype, fields))
-        info = self.memory_info() if memtype in _ntp.pmem._fields else self.memory_full_info()
-        total = _phymem_total[0] or virtual_memory().total
-        if total <= 0:
-            raise ValueError(
-                "can't calculate process memory percent because total physical system"
-                " memory is not positive (%r)" % (total,)
-            )
-        return getattr(info, memtype) * 100.0 / total
 
     def memory_maps(self, grouped=True):
         """Mapped regions: per path with numbers summed (*grouped*), else per mapping."""
@@ -574,6 +460,99 @@ class Process:
         return self._exit_status
 
 
+class _PyGetters:
+    """The Python versions of ProcessBase's native getters: what each does, in terms of
+    the platform layer (``self._proc``). They run while that layer has a replaced
+    method (psutil's tests patch it), and for the cases the native code leaves to
+    Python (a blocking cpu_percent, memory_percent before any virtual_memory())."""
+
+    @_per_oneshot
+    def ppid(self):
+        self._check_reuse()
+        return self._proc.ppid()
+
+    def name(self):
+        self._name = self._proc.name()
+        return self._name
+
+    def exe(self):
+        if self._exe_cache is None:
+            self._exe_cache = self._proc.exe()
+        return self._exe_cache
+
+    cmdline = _forward("cmdline")
+    cwd = _forward("cwd")
+    gids = _forward("gids")
+    terminal = _forward("terminal")
+    num_fds = _forward("num_fds")
+    io_counters = _forward("io_counters")
+    cpu_num = _forward("cpu_num")
+    environ = _forward("environ")
+    num_ctx_switches = _forward("num_ctx_switches")
+    num_threads = _forward("num_threads")
+    threads = _forward("threads")
+    memory_full_info = _forward("memory_full_info")
+    open_files = _forward("open_files")
+    uids = _per_oneshot(_forward("uids"))
+    cpu_times = _per_oneshot(_forward("cpu_times"))
+    memory_info = _per_oneshot(_forward("memory_info"))
+
+    def status(self):
+        try:
+            return self._proc.status()
+        except ZombieProcess:
+            return STATUS_ZOMBIE
+
+    def username(self):
+        uid = self.uids().real
+        try:
+            entry = pwd.getpwuid(uid)
+        except KeyError:
+            return str(uid)
+        return entry.pw_name
+
+    def create_time(self):
+        ctime = self._create_time
+        if ctime is None:
+            ctime = self._create_time = self._proc.create_time()
+        return ctime
+
+    def cpu_percent(self, interval=None):
+        blocking = _blocking(interval)
+        cpus = cpu_count() or 1
+
+        def now():
+            times = self._proc.cpu_times()
+            return (_clock() * cpus, times.user, times.system)
+
+        if blocking:
+            first = now()
+            time.sleep(interval)
+        else:
+            first = self._cpu_sample
+        second = self._cpu_sample = now()
+        if first is None:
+            return 0.0
+        busy = (second[1] - first[1]) + (second[2] - first[2])
+        wall = second[0] - first[0]
+        return round(busy / wall * 100 * cpus, 1) if wall else 0.0
+
+    def memory_percent(self, memtype="rss"):
+        fields = _ntp.pfullmem._fields
+        if memtype not in fields:
+            raise ValueError("invalid memtype %r; valid types are %r" % (memtype, fields))
+        info = self.memory_info() if memtype in _ntp.pmem._fields else self.memory_full_info()
+        total = _phymem_total[0] or virtual_memory().total
+        if total <= 0:
+            raise ValueError(
+                "can't calculate process memory percent because total physical system"
+                " memory is not positive (%r)" % (total,)
+            )
+        return getattr(info, memtype) * 100.0 / total
+
+
+_cext.set_process_fallbacks({n: f for n, f in vars(_PyGetters).items() if not n.startswith("_")})
+
 # The getters as_dict() and process_iter(attrs) know.
 _as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set(
     "send_signal suspend resume terminate kill wait is_running as_dict parent parents "
@@ -599,7 +578,7 @@ _cext.set_process_types(
     }
 )
 _PREFETCH_ORIGINALS = {
-    n: vars(Process)[n]
+    n: getattr(Process, n)
     for n in (
         "cmdline cpu_affinity cpu_num cpu_times create_time cwd environ exe gids io_counters "
         "ionice memory_full_info memory_info memory_maps name net_connections nice "
@@ -607,9 +586,6 @@ _PREFETCH_ORIGINALS = {
         "username"
     ).split()
 }
-# Getters memoized per oneshot(): a prefetched value seeds their cache, so that
-# memory_percent() and cpu_percent() in the same as_dict() do not cross again.
-_SEEDABLE = {n: vars(Process)[n] for n in ("cpu_times", "memory_info", "ppid", "uids")}
 _AS_DICT_ORIGINAL = vars(Process)["as_dict"]
 
 
@@ -883,6 +859,7 @@ def virtual_memory():
     """System memory statistics in bytes."""
     mem = _linux.virtual_memory()
     _phymem_total[0] = mem.total
+    _cext.set_phymem_total(mem.total)  # for the native memory_percent()
     return mem
 
 

@@ -232,7 +232,30 @@ def pid_exists(pid):
     return cext.pid_exists(pid, get_procfs_path())
 
 
-class Process:
+class _Watched(type):
+    """Tells the extension whether any attribute of the class differs from the one it
+    was defined with: while one does (psutil's tests replace methods here), the
+    package's native getters run their Python versions, which call this class."""
+
+    def __setattr__(cls, name, value):
+        super().__setattr__(name, value)
+        _note_patches(cls)
+
+    def __delattr__(cls, name):
+        super().__delattr__(name)
+        _note_patches(cls)
+
+
+def _note_patches(cls):
+    defined = cls.__dict__.get("_DEFINED")
+    if defined is None:
+        return
+    now = vars(cls)
+    added = set(now).difference(defined, ["_DEFINED"])
+    cext.set_platform_patched(bool(added) or any(now.get(k, defined) is not v for k, v in defined.items()))
+
+
+class Process(metaclass=_Watched):
     """Per-pid adapter: each method forwards to the native handle and shapes the
     result. ``_name``/``_ppid`` live on the handle so its exceptions carry them."""
 
@@ -387,3 +410,7 @@ class Process:
                 f"second argument must be a (soft, hard) tuple, got {limits!r}"
             ) from None
         self._h.rlimit_set(resource, soft, hard)
+
+
+# What the class was defined with (see _Watched); set through type's own setattr.
+type.__setattr__(Process, "_DEFINED", dict(vars(Process)))

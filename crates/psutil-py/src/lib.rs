@@ -16,6 +16,7 @@ mod errors;
 mod loadavg;
 mod ntuple;
 mod process;
+mod pyprocess;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
@@ -48,6 +49,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_rlimits(m)?;
     system::register(m)?;
     process::register(m)?;
+    pyprocess::register(m)?;
     conns::register(m)?;
     loadavg::register(m)?;
     Ok(())

@@ -176,6 +176,21 @@ pub enum Fetched {
 }
 
 impl Proc {
+    /// The pid this handle was made for.
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// The library handle, `None` when the pid was gone at construction.
+    pub(crate) fn library(&self) -> Option<&Process> {
+        self.inner.as_ref()
+    }
+
+    /// A library error as psutil's exception, with the name this handle knows.
+    pub(crate) fn error(&self, py: Python<'_>, e: Error) -> PyErr {
+        self.err(py, e)
+    }
+
     fn store_name_hint(&self, value: Option<String>) {
         if let Ok(mut h) = self.hints.lock() {
             h.0 = value;
@@ -314,13 +329,13 @@ impl Proc {
     }
 
     #[getter]
-    fn get_name_hint(&self) -> Option<String> {
+    pub(crate) fn get_name_hint(&self) -> Option<String> {
         self.hint_name()
     }
 
     /// Any str is taken; a name that is not UTF-8 (surrogate escapes) is kept lossily.
     #[setter]
-    fn set_name_hint(&self, value: Option<Bound<'_, pyo3::types::PyString>>) {
+    pub(crate) fn set_name_hint(&self, value: Option<Bound<'_, pyo3::types::PyString>>) {
         self.store_name_hint(value.map(|v| v.to_string_lossy().into_owned()));
     }
 
@@ -341,7 +356,7 @@ impl Proc {
     fn oneshot_exit(&self) {}
 
     /// The name decoded as Python decodes file names; the error hint keeps it lossily.
-    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+    pub(crate) fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         let (obj, hint) = match self.run(py, |p| p.name_os())?.into_string() {
             Ok(s) => (PyString::new(py, &s), s),
             Err(raw) => (raw.as_os_str().into_pyobject(py)?, raw.to_string_lossy().into_owned()),
@@ -350,31 +365,31 @@ impl Proc {
         Ok(obj)
     }
 
-    fn exe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+    pub(crate) fn exe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         Ok(self.run(py, |p| p.exe_os())?.as_os_str().into_pyobject(py)?)
     }
 
-    fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<OsString>> {
+    pub(crate) fn cmdline(&self, py: Python<'_>) -> PyResult<Vec<OsString>> {
         self.run(py, |p| p.cmdline_os())
     }
 
-    fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    pub(crate) fn environ<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         penviron(py, &self.run(py, |p| p.environ())?)
     }
 
-    fn terminal(&self, py: Python<'_>) -> PyResult<Option<String>> {
+    pub(crate) fn terminal(&self, py: Python<'_>) -> PyResult<Option<String>> {
         self.run(py, |p| p.terminal())
     }
 
-    fn cpu_times(&self, py: Python<'_>) -> PyResult<(f64, f64, f64, f64, f64)> {
+    pub(crate) fn cpu_times(&self, py: Python<'_>) -> PyResult<(f64, f64, f64, f64, f64)> {
         Ok(pcputimes(&self.run(py, |p| p.cpu_times())?))
     }
 
-    fn cpu_num(&self, py: Python<'_>) -> PyResult<i64> {
+    pub(crate) fn cpu_num(&self, py: Python<'_>) -> PyResult<i64> {
         self.run(py, |p| p.cpu_num())
     }
 
-    fn create_time(&self, py: Python<'_>, monotonic: bool) -> PyResult<f64> {
+    pub(crate) fn create_time(&self, py: Python<'_>, monotonic: bool) -> PyResult<f64> {
         if monotonic {
             self.run(py, |p| p.create_time_monotonic())
         } else {
@@ -388,24 +403,24 @@ impl Proc {
         self.inner.as_ref().and_then(Process::create_time_monotonic_at_open)
     }
 
-    fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
+    pub(crate) fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
         Ok(pmem(&self.run(py, |p| p.memory_info())?))
     }
 
-    fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+    pub(crate) fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         Ok(self.run(py, |p| p.cwd_os())?.as_os_str().into_pyobject(py)?)
     }
 
-    fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
+    pub(crate) fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
         let c = self.run(py, |p| p.num_ctx_switches())?;
         Ok((c.voluntary, c.involuntary))
     }
 
-    fn num_threads(&self, py: Python<'_>) -> PyResult<u64> {
+    pub(crate) fn num_threads(&self, py: Python<'_>) -> PyResult<u64> {
         self.run(py, |p| p.num_threads())
     }
 
-    fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
+    pub(crate) fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
         let Some(p) = self.inner.as_ref() else {
             return Err(self.err(py, Error::no_such_process(self.pid, None)));
         };
@@ -416,21 +431,21 @@ impl Proc {
         }
     }
 
-    fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
+    pub(crate) fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
         self.run(py, |p| p.ppid())
     }
 
-    fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
+    pub(crate) fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
         let u = self.run(py, |p| p.uids())?;
         Ok((u.real, u.effective, u.saved))
     }
 
-    fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
+    pub(crate) fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
         let g = self.run(py, |p| p.gids())?;
         Ok((g.real, g.effective, g.saved))
     }
 
-    fn username(&self, py: Python<'_>) -> PyResult<String> {
+    pub(crate) fn username(&self, py: Python<'_>) -> PyResult<String> {
         self.run(py, |p| p.username())
     }
 
@@ -442,7 +457,7 @@ impl Proc {
 
     // --- resources (memory detail, files, threads, I/O) -------------------------------
 
-    fn memory_full_info(&self, py: Python<'_>) -> PyResult<Pfullmem> {
+    pub(crate) fn memory_full_info(&self, py: Python<'_>) -> PyResult<Pfullmem> {
         Ok(pfullmem(&self.run(py, |p| p.memory_full_info())?))
     }
 
@@ -458,19 +473,19 @@ impl Proc {
         self.run(py, |p| p.memory_percent(t))
     }
 
-    fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(popenfiles(py, &self.run(py, |p| p.open_files())?)?.into_any())
     }
 
-    fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
+    pub(crate) fn num_fds(&self, py: Python<'_>) -> PyResult<usize> {
         self.run(py, |p| p.num_fds())
     }
 
-    fn threads(&self, py: Python<'_>) -> PyResult<Vec<(u32, f64, f64)>> {
+    pub(crate) fn threads(&self, py: Python<'_>) -> PyResult<Vec<(u32, f64, f64)>> {
         Ok(self.run(py, |p| p.threads())?.iter().map(pthread).collect())
     }
 
-    fn io_counters(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
+    pub(crate) fn io_counters(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
         Ok(pio(&self.run(py, |p| p.io_counters())?))
     }
 

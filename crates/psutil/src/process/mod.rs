@@ -352,13 +352,26 @@ impl Process {
     /// # }
     /// ```
     pub fn oneshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
-        let leave = |st: &mut Oneshot| {
-            st.depth = st.depth.saturating_sub(1);
-            if st.depth == 0 {
-                st.cache = imp::Cache::default();
-            }
-        };
-        self.within(|st| st.depth += 1, leave, f)
+        self.within(|st| st.depth += 1, leave_oneshot, f)
+    }
+
+    /// Opens a `oneshot` that lasts until the returned guard is dropped, for callers whose
+    /// oneshot does not fit one closure (a binding's `with p.oneshot():` block). The same
+    /// cache as [`Process::oneshot`], re-entrant with it.
+    ///
+    /// ```
+    /// # fn main() -> psutil_rs::Result<()> {
+    /// let p = psutil_rs::Process::current()?;
+    /// let guard = p.oneshot_guard();
+    /// let (ppid, times) = (p.ppid()?, p.cpu_times()?); // one read of stat
+    /// drop(guard);
+    /// assert!(ppid > 0 && times.user >= 0.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn oneshot_guard(&self) -> OneshotGuard {
+        lock(&self.inner.oneshot).depth += 1;
+        OneshotGuard { process: self.clone() }
     }
 
     /// Runs `f` as one snapshot of the process (what `as_dict` reads): inside it, the
@@ -445,6 +458,42 @@ impl Process {
             put(&mut st.cache, v.clone());
         }
         Ok(v)
+    }
+}
+
+/// Leaves one level of `oneshot`; the outermost empties the cache.
+fn leave_oneshot(st: &mut Oneshot) {
+    st.depth = st.depth.saturating_sub(1);
+    if st.depth == 0 {
+        st.cache = imp::Cache::default();
+    }
+}
+
+/// An open `oneshot` of one process (from [`Process::oneshot_guard`]); dropping it
+/// leaves that oneshot.
+///
+/// ```
+/// let p = psutil_rs::Process::current().unwrap();
+/// let outer = p.oneshot_guard();
+/// let inner = p.oneshot_guard(); // re-entrant: the cache lives until `outer` goes
+/// drop(inner);
+/// assert!(p.name().is_ok());
+/// drop(outer);
+/// ```
+#[must_use = "the oneshot ends when the guard is dropped"]
+pub struct OneshotGuard {
+    process: Process,
+}
+
+impl Drop for OneshotGuard {
+    fn drop(&mut self) {
+        leave_oneshot(&mut lock(&self.process.inner.oneshot));
+    }
+}
+
+impl std::fmt::Debug for OneshotGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OneshotGuard").field("pid", &self.process.pid()).finish()
     }
 }
 
@@ -550,6 +599,22 @@ mod tests {
             assert_eq!(lock(&p.inner.oneshot).depth, 1);
             assert!(lock(&p.inner.oneshot).cache.stat.is_some());
         });
+        let st = lock(&p.inner.oneshot);
+        assert_eq!(st.depth, 0);
+        assert!(st.cache.stat.is_none());
+    }
+
+    #[test]
+    fn oneshot_guard_nests_with_closures_and_clears_on_drop() {
+        let p = Process::current().unwrap();
+        let outer = p.oneshot_guard();
+        p.oneshot(|p| p.ppid().unwrap());
+        assert_eq!(lock(&p.inner.oneshot).depth, 1);
+        assert!(lock(&p.inner.oneshot).cache.stat.is_some());
+        let inner = p.oneshot_guard();
+        drop(inner);
+        assert!(lock(&p.inner.oneshot).cache.stat.is_some());
+        drop(outer);
         let st = lock(&p.inner.oneshot);
         assert_eq!(st.depth, 0);
         assert!(st.cache.stat.is_none());

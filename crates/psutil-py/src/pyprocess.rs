@@ -1,0 +1,520 @@
+//! `ProcessBase`: the native base class of the public `psutil_rs.Process`.
+//!
+//! The package's `Process` is a Python subclass of this class, so a getter such as
+//! `p.name()` or `p.cpu_times()` is one native call from the caller's frame: it reads
+//! through the process's [`Proc`] handle with the GIL released and returns psutil's final
+//! object (a `str`, a number, or the package's named tuple built here). `oneshot()` holds
+//! a library [`OneshotGuard`] natively, so the getters inside one `with p.oneshot():` share
+//! one read of `stat`, `statm` and `status`.
+//!
+//! Python stays in charge where psutil's tests look: a getter overridden in a subclass or
+//! patched on the class is the one that runs (it shadows the native method), and while
+//! any method of the platform layer (`psutil_rs._pslinux.Process`) is replaced
+//! ([`set_platform_patched`]), every native getter runs its registered Python version
+//! ([`set_process_fallbacks`]) instead, which calls that layer as psutil does.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use psutil_rs::{Attr, Error, OneshotGuard};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule, PyString, PyTuple};
+use pyo3::{intern, IntoPyObjectExt};
+
+use crate::process::Proc;
+
+/// True while a method of the platform layer's `Process` class is replaced.
+static PLATFORM_PATCHED: AtomicBool = AtomicBool::new(false);
+
+/// `{getter name: Python function(self, *args)}`: each native getter's Python version.
+static FALLBACKS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
+/// Records whether the platform layer's `Process` has a replaced method (the package
+/// calls it whenever an attribute of that class is set or deleted).
+#[pyfunction]
+pub fn set_platform_patched(patched: bool) {
+    PLATFORM_PATCHED.store(patched, Ordering::Relaxed);
+}
+
+/// Registers the Python versions of the native getters (only the first call counts).
+#[pyfunction]
+pub fn set_process_fallbacks(py: Python<'_>, fallbacks: Bound<'_, PyDict>) {
+    let _ = FALLBACKS.set(py, fallbacks.unbind());
+}
+
+/// The last `virtual_memory().total` the package saw (0: none yet), for `memory_percent`.
+static PHYMEM_TOTAL: AtomicU64 = AtomicU64::new(0);
+
+/// Records `virtual_memory().total` (the package calls it from `virtual_memory()`).
+#[pyfunction]
+pub fn set_phymem_total(total: u64) {
+    PHYMEM_TOTAL.store(total, Ordering::Relaxed);
+}
+
+fn patched() -> bool {
+    PLATFORM_PATCHED.load(Ordering::Relaxed)
+}
+
+/// The registered Python version of getter `name`.
+fn python_version<'py>(py: Python<'py>, name: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+    match FALLBACKS.get(py) {
+        Some(table) => table.bind(py).get_item(name)?,
+        None => None,
+    }
+    .ok_or_else(|| PyRuntimeError::new_err(format!("no Python version of Process.{name} registered")))
+}
+
+/// `psutil_rs.cpu_count()`, called through the package (psutil's tests replace it).
+fn cpu_count(py: Python<'_>) -> PyResult<usize> {
+    static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?;
+    let n: Option<usize> = pkg.bind(py).getattr(intern!(py, "cpu_count"))?.call0()?.extract()?;
+    Ok(n.unwrap_or(1).max(1))
+}
+
+/// What one open `oneshot()` holds: the library's guard and, for the Python versions of
+/// the memoized getters, their cache.
+struct Open {
+    depth: u32,
+    guard: Option<OneshotGuard>,
+    memo: Option<Py<PyDict>>,
+}
+
+/// The native part of a `psutil_rs.Process`.
+#[pyclass(module = "psutil_rs._psutil_rs", name = "ProcessBase", subclass, frozen)]
+pub struct ProcessBase {
+    handle: Mutex<Option<Py<Proc>>>,
+    create_time: Mutex<Option<f64>>,
+    exe: Mutex<Option<Py<PyAny>>>,
+    reused: AtomicBool,
+    cpu_sample: Mutex<Option<(f64, f64, f64)>>,
+    open: Mutex<Open>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ProcessBase {
+    fn proc<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, Proc>> {
+        match lock(&self.handle).as_ref() {
+            Some(h) => Ok(h.bind(py).clone()),
+            None => Err(PyRuntimeError::new_err("Process.__init__() was not called")),
+        }
+    }
+
+    /// psutil's "PID has been reused" `NoSuchProcess` when this instance knows its pid was
+    /// recycled (`_check_reuse`).
+    fn check_reuse(&self, py: Python<'_>) -> PyResult<()> {
+        if !self.reused.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let h = self.proc(py)?;
+        let h = h.get();
+        Err(h.error(
+            py,
+            Error::NoSuchProcess {
+                pid: h.pid(),
+                name: None,
+                msg: "process no longer exists and its PID has been reused".into(),
+            },
+        ))
+    }
+}
+
+/// `values` as an instance of the named tuple class the package registered for `attr`.
+fn shaped<'py>(py: Python<'py>, attr: Attr, values: impl IntoPyObject<'py>) -> PyResult<Bound<'py, PyAny>> {
+    crate::ntuple::shape(py, attr, values.into_bound_py_any(py)?)
+}
+
+/// Runs the Python version of a getter when the platform layer is patched; else `$fast`.
+macro_rules! getter {
+    ($slf:ident, $py:ident, $name:literal, $fast:expr) => {{
+        let $py = $slf.py();
+        if patched() {
+            return python_version($py, intern!($py, $name))?.call1(($slf,));
+        }
+        $fast
+    }};
+}
+
+#[pymethods]
+impl ProcessBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
+        ProcessBase {
+            handle: Mutex::new(None),
+            create_time: Mutex::new(None),
+            exe: Mutex::new(None),
+            reused: AtomicBool::new(false),
+            cpu_sample: Mutex::new(None),
+            open: Mutex::new(Open { depth: 0, guard: None, memo: None }),
+        }
+    }
+
+    /// Binds the instance to its native handle (and forgets what an earlier one cached).
+    fn _attach(&self, handle: Py<Proc>) {
+        *lock(&self.handle) = Some(handle);
+        *lock(&self.create_time) = None;
+        *lock(&self.exe) = None;
+        *lock(&self.cpu_sample) = None;
+        self.reused.store(false, Ordering::Relaxed);
+    }
+
+    /// The process id.
+    #[getter]
+    fn pid(&self, py: Python<'_>) -> PyResult<u32> {
+        Ok(self.proc(py)?.get().pid())
+    }
+
+    #[getter]
+    fn _pid(&self, py: Python<'_>) -> PyResult<u32> {
+        self.pid(py)
+    }
+
+    /// The name last read (psutil's `_name`), also carried by this process's exceptions.
+    #[getter(_name)]
+    fn get_name_attr(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.proc(py)?.get().get_name_hint())
+    }
+
+    #[setter(_name)]
+    fn set_name_attr(&self, py: Python<'_>, value: Option<Bound<'_, PyString>>) -> PyResult<()> {
+        self.proc(py)?.get().set_name_hint(value);
+        Ok(())
+    }
+
+    #[getter(_create_time)]
+    fn get_create_time_attr(&self) -> Option<f64> {
+        *lock(&self.create_time)
+    }
+
+    #[setter(_create_time)]
+    fn set_create_time_attr(&self, value: Option<f64>) {
+        *lock(&self.create_time) = value;
+    }
+
+    #[getter(_exe_cache)]
+    fn get_exe_cache_attr(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        lock(&self.exe).as_ref().map(|v| v.clone_ref(py))
+    }
+
+    #[setter(_exe_cache)]
+    fn set_exe_cache_attr(&self, value: Option<Py<PyAny>>) {
+        *lock(&self.exe) = value;
+    }
+
+    #[getter(_reused)]
+    fn get_reused_attr(&self) -> bool {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    #[setter(_reused)]
+    fn set_reused_attr(&self, value: bool) {
+        self.reused.store(value, Ordering::Relaxed);
+    }
+
+    /// `cpu_percent()`'s previous sample: (wall clock × CPUs, user, system) or None.
+    #[getter(_cpu_sample)]
+    fn get_cpu_sample_attr(&self) -> Option<(f64, f64, f64)> {
+        *lock(&self.cpu_sample)
+    }
+
+    #[setter(_cpu_sample)]
+    fn set_cpu_sample_attr(&self, value: Option<(f64, f64, f64)>) {
+        *lock(&self.cpu_sample) = value;
+    }
+
+    /// The cache of the Python versions of the memoized getters while a `oneshot()` is
+    /// open, else None.
+    fn _oneshot_memo(&self, py: Python<'_>) -> Option<Py<PyDict>> {
+        lock(&self.open).memo.as_ref().map(|d| d.clone_ref(py))
+    }
+
+    /// While open, getters that read the same kernel files share one read. Re-entrant.
+    fn oneshot(slf: Bound<'_, Self>) -> OneshotScope {
+        OneshotScope { process: slf.unbind() }
+    }
+
+    fn _oneshot_enter(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        let h = this.proc(py)?;
+        {
+            let mut open = lock(&this.open);
+            open.depth += 1;
+            if open.depth > 1 {
+                return Ok(());
+            }
+            open.memo = Some(PyDict::new(py).unbind());
+            open.guard = h.get().library().map(|p| p.oneshot_guard());
+        }
+        if patched() {
+            // a replaced platform layer sees its oneshot_enter(), as psutil calls it
+            slf.getattr(intern!(py, "_proc"))?.call_method0(intern!(py, "oneshot_enter"))?;
+        }
+        Ok(())
+    }
+
+    fn _oneshot_exit(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        let (guard, memo) = {
+            let mut open = lock(&this.open);
+            open.depth = open.depth.saturating_sub(1);
+            if open.depth > 0 {
+                return Ok(());
+            }
+            (open.guard.take(), open.memo.take())
+        };
+        drop(guard);
+        drop(memo);
+        if patched() {
+            slf.getattr(intern!(py, "_proc"))?.call_method0(intern!(py, "oneshot_exit"))?;
+        }
+        Ok(())
+    }
+
+    // --- getters ------------------------------------------------------------------------
+
+    /// The process name.
+    fn name<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "name", Ok(slf.get().proc(py)?.get().name(py)?.into_any()))
+    }
+
+    /// The absolute path of the executable ('' if unknown); cached.
+    fn exe<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "exe", {
+            let this = slf.get();
+            if let Some(v) = lock(&this.exe).as_ref() {
+                return Ok(v.bind(py).clone());
+            }
+            let v = this.proc(py)?.get().exe(py)?.into_any();
+            *lock(&this.exe) = Some(v.clone().unbind());
+            Ok(v)
+        })
+    }
+
+    /// The command line as a list of strings.
+    fn cmdline<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "cmdline", slf.get().proc(py)?.get().cmdline(py)?.into_bound_py_any(py))
+    }
+
+    /// The current working directory.
+    fn cwd<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "cwd", Ok(slf.get().proc(py)?.get().cwd(py)?.into_any()))
+    }
+
+    /// The environment variables as a dict.
+    fn environ<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "environ", Ok(slf.get().proc(py)?.get().environ(py)?.into_any()))
+    }
+
+    /// The controlling terminal's path, or None.
+    fn terminal<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "terminal", slf.get().proc(py)?.get().terminal(py)?.into_bound_py_any(py))
+    }
+
+    /// One of the STATUS_* constants.
+    fn status<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "status", slf.get().proc(py)?.get().status(py)?.into_bound_py_any(py))
+    }
+
+    /// The parent's pid.
+    fn ppid<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "ppid", {
+            let this = slf.get();
+            this.check_reuse(py)?;
+            this.proc(py)?.get().ppid(py)?.into_bound_py_any(py)
+        })
+    }
+
+    /// When the process started, in seconds since the epoch; cached.
+    fn create_time<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "create_time", {
+            let this = slf.get();
+            if let Some(t) = *lock(&this.create_time) {
+                return t.into_bound_py_any(py);
+            }
+            let t = this.proc(py)?.get().create_time(py, false)?;
+            let mut slot = lock(&this.create_time);
+            let t = *slot.get_or_insert(t);
+            t.into_bound_py_any(py)
+        })
+    }
+
+    /// user, system, children_user, children_system, iowait.
+    fn cpu_times<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "cpu_times", shaped(py, Attr::CpuTimes, slf.get().proc(py)?.get().cpu_times(py)?))
+    }
+
+    /// rss, vms, shared, text, lib, data, dirty (bytes).
+    fn memory_info<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(
+            slf,
+            py,
+            "memory_info",
+            shaped(py, Attr::MemoryInfo, slf.get().proc(py)?.get().memory_info(py)?)
+        )
+    }
+
+    /// memory_info() plus uss, pss and swap (slower).
+    fn memory_full_info<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(
+            slf,
+            py,
+            "memory_full_info",
+            shaped(py, Attr::MemoryFullInfo, slf.get().proc(py)?.get().memory_full_info(py)?)
+        )
+    }
+
+    /// (real, effective, saved) user ids.
+    fn uids<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "uids", shaped(py, Attr::Uids, slf.get().proc(py)?.get().uids(py)?))
+    }
+
+    /// (real, effective, saved) group ids.
+    fn gids<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "gids", shaped(py, Attr::Gids, slf.get().proc(py)?.get().gids(py)?))
+    }
+
+    /// The name of the user owning the process (by real uid).
+    fn username<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "username", slf.get().proc(py)?.get().username(py)?.into_bound_py_any(py))
+    }
+
+    /// Voluntary and involuntary context switches.
+    fn num_ctx_switches<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(
+            slf,
+            py,
+            "num_ctx_switches",
+            shaped(py, Attr::NumCtxSwitches, slf.get().proc(py)?.get().num_ctx_switches(py)?)
+        )
+    }
+
+    /// How many threads the process has.
+    fn num_threads<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "num_threads", slf.get().proc(py)?.get().num_threads(py)?.into_bound_py_any(py))
+    }
+
+    /// How many file descriptors are open.
+    fn num_fds<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "num_fds", slf.get().proc(py)?.get().num_fds(py)?.into_bound_py_any(py))
+    }
+
+    /// The CPU the process last ran on.
+    fn cpu_num<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "cpu_num", slf.get().proc(py)?.get().cpu_num(py)?.into_bound_py_any(py))
+    }
+
+    /// Read/write calls, bytes and chars.
+    fn io_counters<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(
+            slf,
+            py,
+            "io_counters",
+            shaped(py, Attr::IoCounters, slf.get().proc(py)?.get().io_counters(py)?)
+        )
+    }
+
+    /// (id, user_time, system_time) of each thread.
+    fn threads<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "threads", shaped(py, Attr::Threads, slf.get().proc(py)?.get().threads(py)?))
+    }
+
+    /// Regular files open: path, fd, position, mode, flags.
+    fn open_files<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        getter!(slf, py, "open_files", shaped(py, Attr::OpenFiles, slf.get().proc(py)?.get().open_files(py)?))
+    }
+
+    /// *memtype* (a memory_full_info() field) as a percent of physical memory.
+    #[pyo3(signature = (memtype = None))]
+    fn memory_percent<'py>(
+        slf: &Bound<'py, Self>,
+        memtype: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let memtype = memtype.unwrap_or_else(|| intern!(py, "rss").clone().into_any());
+        let total = PHYMEM_TOTAL.load(Ordering::Relaxed);
+        if patched() || total == 0 || !memtype.eq(intern!(py, "rss"))? {
+            return python_version(py, intern!(py, "memory_percent"))?.call1((slf, memtype));
+        }
+        let (rss, ..) = slf.get().proc(py)?.get().memory_info(py)?;
+        (rss as f64 * 100.0 / total as f64).into_bound_py_any(py)
+    }
+
+    /// CPU use in percent: over a blocking *interval*, or since the previous call (the
+    /// first returns 0.0). Can exceed 100 with several CPUs.
+    #[pyo3(signature = (interval = None))]
+    fn cpu_percent<'py>(
+        slf: &Bound<'py, Self>,
+        interval: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        if patched() || interval.is_some() {
+            return python_version(py, intern!(py, "cpu_percent"))?.call1((slf, interval));
+        }
+        let this = slf.get();
+        let cpus = cpu_count(py)? as f64;
+        let (user, system, ..) = this.proc(py)?.get().cpu_times(py)?;
+        let now = (monotonic() * cpus, user, system);
+        let before = lock(&this.cpu_sample).replace(now);
+        let Some(before) = before else { return 0.0f64.into_bound_py_any(py) };
+        let busy = (now.1 - before.1) + (now.2 - before.2);
+        let wall = now.0 - before.0;
+        let pct = if wall != 0.0 { round1(busy / wall * 100.0 * cpus) } else { 0.0 };
+        pct.into_bound_py_any(py)
+    }
+}
+
+/// Python's `round(x, 1)` for the percentages psutil rounds (correctly rounded, as
+/// CPython's `round` does, through the shortest decimal repr).
+fn round1(x: f64) -> f64 {
+    format!("{x:.1}").parse().unwrap_or(x)
+}
+
+/// `time.monotonic()`: `CLOCK_MONOTONIC` in seconds.
+fn monotonic() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec into the struct we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
+/// The context manager `Process.oneshot()` returns.
+#[pyclass(module = "psutil_rs._psutil_rs", name = "OneshotScope", frozen)]
+pub struct OneshotScope {
+    process: Py<ProcessBase>,
+}
+
+#[pymethods]
+impl OneshotScope {
+    fn __enter__(&self, py: Python<'_>) -> PyResult<()> {
+        ProcessBase::_oneshot_enter(self.process.bind(py))
+    }
+
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        _ty: Option<Bound<'_, PyAny>>,
+        _value: Option<Bound<'_, PyAny>>,
+        _tb: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        ProcessBase::_oneshot_exit(self.process.bind(py))?;
+        Ok(false)
+    }
+}
+
+/// Registers the classes and their switches.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ProcessBase>()?;
+    m.add_class::<OneshotScope>()?;
+    m.add_function(wrap_pyfunction!(set_platform_patched, m)?)?;
+    m.add_function(wrap_pyfunction!(set_process_fallbacks, m)?)?;
+    m.add_function(wrap_pyfunction!(set_phymem_total, m)?)?;
+    Ok(())
+}
