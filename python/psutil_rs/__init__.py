@@ -669,50 +669,57 @@ def process_iter(attrs=None, ad_value=None):
     each one gets an ``info`` dict like as_dict(); the Rust side then reads every
     process's values in a single call."""
     global _pmap
-    known = dict(_pmap)
-    alive = pids()
-    new = set(alive).difference(known)
-    for pid in set(known).difference(alive):
-        known.pop(pid)
-    # A pid found reused is dropped and, like psutil, skipped until the next call.
-    while _reused_pids:
-        pid = _reused_pids.pop()
-        _common.debug(f"refreshing Process instance for reused PID {pid}")
-        known.pop(pid, None)
-    alive = sorted(new.union(known))
     names = None
     if attrs is not None:
         names = sorted(_checked_attrs(attrs) or _as_dict_attrnames)
+    # A pid found reused is dropped and, like psutil, skipped until the next call.
+    dropped = set()
+    while _reused_pids:
+        pid = _reused_pids.pop()
+        _common.debug(f"refreshing Process instance for reused PID {pid}")
+        dropped.add(pid)
+    # the table update and the new instances (made by calling Process as it is now),
+    # in one native call
+    known, procs, _lowest_pid[0] = _cext.api.process_table(_pmap, dropped, PROCFS_PATH, Process)
+    if names is None:
+        _pmap = known
+        yield from procs
+        return
+    fast = []
+    if vars(Process)["as_dict"] is _AS_DICT_ORIGINAL:
+        fast = _prefetchable(Process, names)
+    # cpu_percent and memory_percent run after the batch read: holding each process's
+    # oneshot across it lets them reuse its stat and statm
+    hold = [p for p in procs if type(p) is Process] if {"cpu_percent", "memory_percent"} & set(fast) else []
+    for proc in hold:
+        proc._oneshot_enter()
     try:
-        procs = []
-        for pid in alive:
-            if pid not in known:
-                try:
-                    known[pid] = Process(pid)
-                except NoSuchProcess:
-                    continue
-            procs.append(known[pid])
-        fast = []
-        if names is not None and vars(Process)["as_dict"] is _AS_DICT_ORIGINAL:
-            fast = _prefetchable(Process, names)
         batch = [None] * len(procs)
         if fast:
             with contextlib.suppress(NotImplementedError):
                 batch = _cext.prefetch_many([p._proc._h for p in procs], fast)
+        held = set(map(id, hold))
         for proc, raw in zip(procs, batch):
             try:
-                if names is not None:
-                    if isinstance(raw, NoSuchProcess):
-                        raise raw
-                    if fast and type(proc) is Process:
-                        pre = None if raw is None else proc._adopt(raw)
-                        proc.info = proc._collect(pre, names, bool(attrs), ad_value)
-                    else:
-                        proc.info = proc.as_dict(attrs, ad_value)
-                yield proc
+                if isinstance(raw, NoSuchProcess):
+                    raise raw
+                if fast and type(proc) is Process:
+                    pre = None if raw is None else proc._adopt(raw)
+                    proc.info = proc._collect(pre, names, bool(attrs), ad_value)
+                else:
+                    proc.info = proc.as_dict(attrs, ad_value)
             except NoSuchProcess:
                 known.pop(proc.pid, None)
+                continue
+            finally:
+                if id(proc) in held:
+                    held.discard(id(proc))
+                    proc._oneshot_exit()
+            yield proc
     finally:
+        for proc in hold:
+            if id(proc) in held:
+                proc._oneshot_exit()
         _pmap = known
 
 
@@ -835,16 +842,9 @@ def cpu_stats():
     return _linux.cpu_stats()
 
 
-def cpu_freq(percpu=False):
-    """Current, min and max frequency in MHz (the mean over CPUs unless *percpu*);
-    None when unknown."""
-    per_cpu = _linux.cpu_freq()
-    if percpu:
-        return per_cpu
-    if len(per_cpu) <= 1:
-        return per_cpu[0] if per_cpu else None
-    n = len(per_cpu)
-    return _ntp.scpufreq._make(sum(column) / n for column in zip(*per_cpu))
+# Current, min and max frequency in MHz (the mean over CPUs unless *percpu*); None
+# when unknown. Native: the mean and the named tuples are made in Rust.
+cpu_freq = _cext.api.cpu_freq
 
 
 getloadavg = _linux.getloadavg  # load averages over 1, 5 and 15 minutes
@@ -868,9 +868,15 @@ def swap_memory():
     return _linux.swap_memory()
 
 
-def disk_usage(path):
-    """Total, used and free bytes (and percent used) of the file system at *path*."""
+def _disk_usage_py(path):
+    """disk_usage() for the path kinds the native function hands back (bytes,
+    path-likes, file descriptors, wrong types)."""
     return _linux.disk_usage(path)
+
+
+# Total, used and free bytes (and percent used) of the file system at *path*; a str
+# path is done natively in one call.
+disk_usage = _cext.api.disk_usage
 
 
 def disk_partitions(all=False):
@@ -958,9 +964,7 @@ def sensors_fans():
 sensors_battery = _linux.sensors_battery  # charge, seconds left, on AC; None without one
 
 
-def boot_time():
-    """When the system booted, in seconds since the epoch."""
-    return _linux.boot_time()
+boot_time = _cext.api.boot_time  # when the system booted, in seconds since the epoch
 
 
 users = _linux.users  # users logged in

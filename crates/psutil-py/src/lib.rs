@@ -10,6 +10,7 @@
 
 use pyo3::prelude::*;
 
+mod api;
 mod conns;
 mod conv;
 mod errors;
@@ -50,6 +51,7 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     system::register(m)?;
     process::register(m)?;
     pyprocess::register(m)?;
+    api::register(m)?;
     conns::register(m)?;
     loadavg::register(m)?;
     Ok(())

@@ -13,7 +13,7 @@
 //! ([`set_platform_patched`]), every native getter runs its registered Python version
 //! ([`set_process_fallbacks`]) instead, which calls that layer as psutil does.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use psutil_rs::{Attr, Error, OneshotGuard};
@@ -38,10 +38,27 @@ pub fn set_platform_patched(patched: bool) {
     PLATFORM_PATCHED.store(patched, Ordering::Relaxed);
 }
 
+/// `pwd.getpwuid` as it was when the fallbacks were registered (psutil's tests replace it).
+static GETPWUID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
 /// Registers the Python versions of the native getters (only the first call counts).
 #[pyfunction]
-pub fn set_process_fallbacks(py: Python<'_>, fallbacks: Bound<'_, PyDict>) {
+pub fn set_process_fallbacks(py: Python<'_>, fallbacks: Bound<'_, PyDict>) -> PyResult<()> {
+    let getpwuid = pwd(py)?.getattr(intern!(py, "getpwuid"))?;
+    let _ = GETPWUID.set(py, getpwuid.unbind());
     let _ = FALLBACKS.set(py, fallbacks.unbind());
+    Ok(())
+}
+
+fn pwd(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    static PWD: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    PWD.get_or_try_init(py, || py.import("pwd").map(Bound::unbind)).map(|m| m.bind(py))
+}
+
+/// True when `pwd.getpwuid` is no longer the function registered at import.
+fn getpwuid_replaced(py: Python<'_>) -> PyResult<bool> {
+    let now = pwd(py)?.getattr(intern!(py, "getpwuid"))?;
+    Ok(GETPWUID.get(py).is_none_or(|orig| !now.is(orig.bind(py))))
 }
 
 /// The last `virtual_memory().total` the package saw (0: none yet), for `memory_percent`.
@@ -86,6 +103,8 @@ struct Open {
 #[pyclass(module = "psutil_rs._psutil_rs", name = "ProcessBase", subclass, frozen)]
 pub struct ProcessBase {
     handle: Mutex<Option<Py<Proc>>>,
+    /// The pid reported by `pid`/`_pid` (the handle's, unless code set `_pid`).
+    pid: AtomicI64,
     create_time: Mutex<Option<f64>>,
     exe: Mutex<Option<Py<PyAny>>>,
     reused: AtomicBool,
@@ -147,6 +166,7 @@ impl ProcessBase {
     fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
         ProcessBase {
             handle: Mutex::new(None),
+            pid: AtomicI64::new(-1),
             create_time: Mutex::new(None),
             exe: Mutex::new(None),
             reused: AtomicBool::new(false),
@@ -156,7 +176,8 @@ impl ProcessBase {
     }
 
     /// Binds the instance to its native handle (and forgets what an earlier one cached).
-    fn _attach(&self, handle: Py<Proc>) {
+    fn _attach(&self, py: Python<'_>, handle: Py<Proc>) {
+        self.pid.store(i64::from(handle.bind(py).get().pid()), Ordering::Relaxed);
         *lock(&self.handle) = Some(handle);
         *lock(&self.create_time) = None;
         *lock(&self.exe) = None;
@@ -166,13 +187,23 @@ impl ProcessBase {
 
     /// The process id.
     #[getter]
-    fn pid(&self, py: Python<'_>) -> PyResult<u32> {
-        Ok(self.proc(py)?.get().pid())
+    fn pid(&self, py: Python<'_>) -> PyResult<i64> {
+        match self.pid.load(Ordering::Relaxed) {
+            -1 => Ok(i64::from(self.proc(py)?.get().pid())),
+            pid => Ok(pid),
+        }
     }
 
-    #[getter]
-    fn _pid(&self, py: Python<'_>) -> PyResult<u32> {
+    #[getter(_pid)]
+    fn get_pid_attr(&self, py: Python<'_>) -> PyResult<i64> {
         self.pid(py)
+    }
+
+    /// Code may set `_pid` (psutil's tests do, to reach the pid 0 checks); reads still go
+    /// to the process the instance was made for.
+    #[setter(_pid)]
+    fn set_pid_attr(&self, value: u32) {
+        self.pid.store(i64::from(value), Ordering::Relaxed);
     }
 
     /// The name last read (psutil's `_name`), also carried by this process's exceptions.
@@ -339,10 +370,9 @@ impl ProcessBase {
             if let Some(t) = *lock(&this.create_time) {
                 return t.into_bound_py_any(py);
             }
-            let t = this.proc(py)?.get().create_time(py, false)?;
-            let mut slot = lock(&this.create_time);
-            let t = *slot.get_or_insert(t);
-            t.into_bound_py_any(py)
+            // the first read goes through the platform layer, which keeps the start
+            // time read when the handle was made (a process gone since still has one)
+            python_version(py, intern!(py, "create_time"))?.call1((slf,))
         })
     }
 
@@ -383,7 +413,12 @@ impl ProcessBase {
 
     /// The name of the user owning the process (by real uid).
     fn username<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        getter!(slf, py, "username", slf.get().proc(py)?.get().username(py)?.into_bound_py_any(py))
+        getter!(slf, py, "username", {
+            if getpwuid_replaced(py)? {
+                return python_version(py, intern!(py, "username"))?.call1((slf,));
+            }
+            slf.get().proc(py)?.get().username(py)?.into_bound_py_any(py)
+        })
     }
 
     /// Voluntary and involuntary context switches.
@@ -431,20 +466,28 @@ impl ProcessBase {
         getter!(slf, py, "open_files", shaped(py, Attr::OpenFiles, slf.get().proc(py)?.get().open_files(py)?))
     }
 
-    /// *memtype* (a memory_full_info() field) as a percent of physical memory.
-    #[pyo3(signature = (memtype = None))]
+    /// *memtype* (a memory_full_info() field, default "rss") as a percent of physical
+    /// memory.
+    #[pyo3(signature = (*args, **kwargs))]
     fn memory_percent<'py>(
         slf: &Bound<'py, Self>,
-        memtype: Option<Bound<'py, PyAny>>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        let memtype = memtype.unwrap_or_else(|| intern!(py, "rss").clone().into_any());
         let total = PHYMEM_TOTAL.load(Ordering::Relaxed);
-        if patched() || total == 0 || !memtype.eq(intern!(py, "rss"))? {
-            return python_version(py, intern!(py, "memory_percent"))?.call1((slf, memtype));
+        let rss = match (args.len(), kwargs.map_or(0, |k| k.len())) {
+            (0, 0) => true,
+            (1, 0) => args.get_item(0)?.eq(intern!(py, "rss"))?,
+            _ => false,
+        };
+        if patched() || total == 0 || !rss {
+            let mut all = vec![slf.clone().into_any()];
+            all.extend(args.iter());
+            return python_version(py, intern!(py, "memory_percent"))?.call(PyTuple::new(py, all)?, kwargs);
         }
-        let (rss, ..) = slf.get().proc(py)?.get().memory_info(py)?;
-        (rss as f64 * 100.0 / total as f64).into_bound_py_any(py)
+        let (rss_bytes, ..) = slf.get().proc(py)?.get().memory_info(py)?;
+        (rss_bytes as f64 * 100.0 / total as f64).into_bound_py_any(py)
     }
 
     /// CPU use in percent: over a blocking *interval*, or since the previous call (the

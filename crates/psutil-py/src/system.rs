@@ -126,7 +126,7 @@ fn heap_info(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// The package's `PROCFS_PATH` now (for the rare paths that read below it).
-fn procfs_path(py: Python<'_>) -> PyResult<String> {
+pub(crate) fn procfs_path(py: Python<'_>) -> PyResult<String> {
     static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?;
     pkg.bind(py).getattr(pyo3::intern!(py, "PROCFS_PATH"))?.extract()
