@@ -688,9 +688,32 @@ def process_iter(attrs=None, ad_value=None):
     fast = []
     if vars(Process)["as_dict"] is _AS_DICT_ORIGINAL:
         fast = _prefetchable(Process, names)
+    if fast and len(fast) == len(names) - ("pid" in names):
+        # every getter native and unpatched: each info dict is built whole in Rust
+        mine = [p for p in procs if type(p) is Process]
+        infos = dict(zip(map(id, mine), _cext.scan_infos(mine, names, fast, ad_value)))
+        try:
+            for proc in procs:
+                info = infos.get(id(proc))
+                try:
+                    if isinstance(info, NoSuchProcess):
+                        raise info
+                    if info is None and type(proc) is Process:
+                        info = proc._collect(None, names, bool(attrs), ad_value)
+                    elif info is None:
+                        info = proc.as_dict(attrs, ad_value)
+                except NoSuchProcess:
+                    known.pop(proc.pid, None)
+                    continue
+                proc.info = info
+                yield proc
+        finally:
+            _pmap = known
+        return
     # cpu_percent and memory_percent run after the batch read: holding each process's
     # oneshot across it lets them reuse its stat and statm
-    hold = [p for p in procs if type(p) is Process] if {"cpu_percent", "memory_percent"} & set(fast) else []
+    held_for = {"cpu_percent", "memory_percent"}.intersection(names) if fast else ()
+    hold = [p for p in procs if type(p) is Process] if held_for else []
     for proc in hold:
         proc._oneshot_enter()
     try:

@@ -285,6 +285,75 @@ impl Proc {
     }
 }
 
+/// One process's `process_iter(attrs)` info built whole (see [`Proc::final_info`]).
+pub enum FinalInfo<'py> {
+    /// The `info` dict, with the name, creation time and exe read (for the instance's
+    /// caches, as psutil's getters leave them).
+    Info {
+        dict: Bound<'py, PyDict>,
+        name: Option<Bound<'py, PyAny>>,
+        create_time: Option<f64>,
+        exe: Option<Bound<'py, PyAny>>,
+    },
+    /// Some attribute is not converted here: the Python path must run.
+    Python,
+    /// The process is gone: this `NoSuchProcess` instance.
+    Gone(Bound<'py, PyAny>),
+}
+
+impl Proc {
+    /// The final `info` dict of `process_iter(attrs, ad_value)` for one prefetch outcome:
+    /// `names` in order (`pid` included), AccessDenied and ZombieProcess values as
+    /// `ad_value`, a zombie's status as `"zombie"`, values as psutil's objects.
+    pub fn final_info<'py>(
+        &self,
+        py: Python<'py>,
+        f: Fetched,
+        names: &[(String, Option<Attr>)],
+        ad_value: &Bound<'py, PyAny>,
+    ) -> PyResult<FinalInfo<'py>> {
+        let info = match f {
+            Fetched::Gone => {
+                let exc = self.err(py, Error::no_such_process(self.pid, None)).into_value(py).into_bound(py);
+                return Ok(FinalInfo::Gone(exc.into_any()));
+            }
+            Fetched::Failed(e) if e.is_not_supported() => return Ok(FinalInfo::Python),
+            Fetched::Failed(e) => return Err(self.err(py, e)),
+            Fetched::Info(info) => info,
+        };
+        let dict = PyDict::new(py);
+        let (mut name, mut create_time, mut exe) = (None, None, None);
+        for (key, attr) in names {
+            let value = match attr {
+                None => self.pid.into_bound_py_any(py)?,
+                Some(a) => match info.get(*a) {
+                    None => return Ok(FinalInfo::Python),
+                    Some(Ok(v)) => {
+                        let Some(obj) = attr_value(py, v)? else { return Ok(FinalInfo::Python) };
+                        let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
+                        match a {
+                            Attr::Name => name = Some(obj.clone()),
+                            Attr::Exe => exe = Some(obj.clone()),
+                            Attr::CreateTime => create_time = obj.extract().ok(),
+                            _ => {}
+                        }
+                        obj
+                    }
+                    Some(Err(e)) if *a == Attr::Status && e.is_zombie() => "zombie".into_bound_py_any(py)?,
+                    Some(Err(e)) if e.is_access_denied() || e.is_zombie() => ad_value.clone(),
+                    Some(Err(e)) if e.is_no_such_process() => {
+                        let exc = self.err(py, copy_err(e)).into_value(py).into_bound(py);
+                        return Ok(FinalInfo::Gone(exc.into_any()));
+                    }
+                    Some(Err(_)) => return Ok(FinalInfo::Python),
+                },
+            };
+            dict.set_item(key, value)?;
+        }
+        Ok(FinalInfo::Info { dict, name, create_time, exe })
+    }
+}
+
 /// One process's `as_dict` outcome as a prefetch result: a process that vanished (or
 /// failed because it exited meanwhile) is `Gone`.
 fn fetched(p: &Process, outcome: psutil_rs::Result<ProcessInfo>) -> Fetched {

@@ -17,13 +17,15 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use psutil_rs::{Attr, Error, OneshotGuard};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyModule, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 use pyo3::{intern, IntoPyObjectExt};
 
-use crate::process::Proc;
+use std::str::FromStr;
+
+use crate::process::{FinalInfo, Proc};
 
 /// True while a method of the platform layer's `Process` class is replaced.
 static PLATFORM_PATCHED: AtomicBool = AtomicBool::new(false);
@@ -552,6 +554,53 @@ impl OneshotScope {
     }
 }
 
+/// `process_iter(attrs, ad_value)`'s `info` dicts for `procs` in one native call: the
+/// getters in `fetch` read in one library oneshot per process, then each dict built whole
+/// (keys in `names` order, `pid` included; see [`Proc::final_info`]) and the instance's
+/// name, creation time and exe caches filled as the getters would. Per process: the
+/// dict, `None` (some value is not converted here: run the Python path), or the
+/// `NoSuchProcess` instance of a process that is gone.
+#[pyfunction]
+pub fn scan_infos<'py>(
+    py: Python<'py>,
+    procs: Vec<Bound<'py, ProcessBase>>,
+    names: Vec<String>,
+    fetch: Vec<String>,
+    ad_value: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
+    let handles = procs.iter().map(|p| p.get().proc(py)).collect::<PyResult<Vec<_>>>()?;
+    let keyed = names
+        .iter()
+        .map(|n| match n.as_str() {
+            "pid" => Ok((n.clone(), None)),
+            _ => Attr::from_str(n)
+                .map(|a| (n.clone(), Some(a)))
+                .map_err(|e| PyValueError::new_err(e.to_string())),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let out = PyList::empty(py);
+    for ((p, h), f) in procs.iter().zip(&handles).zip(Proc::prefetch_all(py, &handles, &fetch)?) {
+        match h.get().final_info(py, f, &keyed, &ad_value)? {
+            FinalInfo::Info { dict, name, create_time, exe } => {
+                let this = p.get();
+                if let Some(name) = name.and_then(|n| n.cast_into::<PyString>().ok()) {
+                    h.get().set_name_hint(Some(name));
+                }
+                if let Some(t) = create_time {
+                    lock(&this.create_time).get_or_insert(t);
+                }
+                if let Some(e) = exe {
+                    lock(&this.exe).get_or_insert(e.unbind());
+                }
+                out.append(dict)?;
+            }
+            FinalInfo::Python => out.append(py.None())?,
+            FinalInfo::Gone(exc) => out.append(exc)?,
+        }
+    }
+    Ok(out)
+}
+
 /// Registers the classes and their switches.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ProcessBase>()?;
@@ -559,5 +608,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_platform_patched, m)?)?;
     m.add_function(wrap_pyfunction!(set_process_fallbacks, m)?)?;
     m.add_function(wrap_pyfunction!(set_phymem_total, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_infos, m)?)?;
     Ok(())
 }
