@@ -83,8 +83,9 @@ fn cpu_freq<'py>(py: Python<'py>, percpu: Option<Bound<'py, PyAny>>) -> PyResult
 }
 
 /// `process_iter()`'s table update: the pids listed now (sorted), each with its instance
-/// from `table` (a `{pid: Process}` dict) unless its pid is in `dropped`, or a new
-/// `cls(pid)` (pids that vanish meanwhile are skipped). Returns the new table, the
+/// from `table` (a `{pid: Process}` dict) or a new `cls(pid)` (pids that vanish
+/// meanwhile are skipped). A pid of `table` in `dropped` (found reused) is left out of
+/// this call, as psutil does; the next call makes it a new instance. Returns the new table, the
 /// instances in pid order and the lowest pid listed.
 #[pyfunction]
 fn process_table<'py>(
@@ -101,8 +102,10 @@ fn process_table<'py>(
     let procs = PyList::empty(py);
     for &pid in &alive {
         let key = pid.into_pyobject(py)?;
-        let kept = if dropped.is_empty() || !dropped.contains(&key)? { table.get_item(&key)? } else { None };
-        let proc = match kept {
+        if !dropped.is_empty() && dropped.contains(&key)? && table.contains(&key)? {
+            continue;
+        }
+        let proc = match table.get_item(&key)? {
             Some(p) => p,
             None => match cls.call1((pid,)) {
                 Ok(p) => p,

@@ -264,7 +264,11 @@ impl ProcessBase {
     /// The cache of the Python versions of the memoized getters while a `oneshot()` is
     /// open, else None.
     fn _oneshot_memo(&self, py: Python<'_>) -> Option<Py<PyDict>> {
-        lock(&self.open).memo.as_ref().map(|d| d.clone_ref(py))
+        let mut open = lock(&self.open);
+        if open.depth == 0 {
+            return None;
+        }
+        Some(open.memo.get_or_insert_with(|| PyDict::new(py).unbind()).clone_ref(py))
     }
 
     /// While open, getters that read the same kernel files share one read. Re-entrant.
@@ -282,7 +286,6 @@ impl ProcessBase {
             if open.depth > 1 {
                 return Ok(());
             }
-            open.memo = Some(PyDict::new(py).unbind());
             open.guard = h.get().library().map(|p| p.oneshot_guard());
         }
         if patched() {
