@@ -23,7 +23,8 @@ list /proc, then read each process's files (stat+statm for the oneshot loop,
 stat+statm+status for the plain loop, stat+status+cmdline for the scan, as the shared
 limit probe's scan-read), timed in the same rounds. floor ratio = psutil_rs / floor.
 
-Method: each call is timed alone (time.perf_counter). A workload runs in rounds; in a
+Method: each call is timed alone (time.perf_counter, or time.thread_time with --clock
+cpu, which leaves out waiting for a CPU on a shared machine). A workload runs in rounds; in a
 round each module gets 1/rounds of the workload's time budget (and at least --min-iter
 calls), and the order of the two modules alternates between rounds, so that drift of a
 busy machine lands on both. Reported: the median and p90 per call, and
@@ -44,6 +45,7 @@ import sys
 import time
 
 PC = time.perf_counter
+CLOCK = PC  # what one call is timed with: wall time, or thread CPU time (--clock cpu)
 SCAN_ATTRS = ["pid", "name", "username", "cpu_times", "memory_info", "status", "ppid", "cmdline"]
 
 
@@ -296,9 +298,10 @@ def find_floor(given):
 
 
 def floor_samples(binary, files, budget, min_iter):
-    """One timed run of the floor: per-call seconds."""
+    """One timed run of the floor: per-call seconds (in CPU time with --clock cpu)."""
+    cmd = [binary, "--files", files, "--budget-ms", str(max(1, int(budget * 1000))), "--min-iter", str(min_iter)]
     out = subprocess.run(
-        [binary, "--files", files, "--budget-ms", str(max(1, int(budget * 1000))), "--min-iter", str(min_iter)],
+        cmd + (["--cpu-time"] if CPU_CLOCK[0] else []),
         capture_output=True,
         text=True,
         check=True,
@@ -308,6 +311,7 @@ def floor_samples(binary, files, budget, min_iter):
 
 
 FLOOR = [None]  # the loop_floor binary, when found
+CPU_CLOCK = [False]  # --clock cpu: every sample in this thread's CPU time
 
 
 def run_group(label, defs, mods, budget, rounds, min_iter, only):
@@ -336,9 +340,9 @@ def run_group(label, defs, mods, budget, rounds, min_iter, only):
                 end = PC() + budget / rounds
                 k = 0
                 while k < max(1, min_iter // rounds) or PC() < end:
-                    t0 = PC()
+                    t0 = CLOCK()
                     fns[i]()
-                    buf.append(PC() - t0)
+                    buf.append(CLOCK() - t0)
                     k += 1
             if w in floors:
                 got = floor_samples(FLOOR[0], floors[w], budget / rounds, max(1, min_iter // rounds))
@@ -395,12 +399,22 @@ def main():
     ap.add_argument("--sockets", type=int, default=5000)
     ap.add_argument("--procs", type=int, default=1000)
     ap.add_argument("--floor", help="the loop_floor binary (default: the newest in target/)")
+    ap.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="time each call in wall time or in this thread's CPU time (user + system; leaves out"
+        " waiting for a CPU on a shared machine); the floor is timed the same way",
+    )
     ap.add_argument("--quick", action="store_true", help="5x smaller budgets")
     ap.add_argument("--only", help="substring filter on workload names ('a|b': either)")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
     scale = 5 if args.quick else 1
     names = args.modules.split(",")
+    global CLOCK
+    if args.clock == "cpu":
+        CLOCK, CPU_CLOCK[0] = time.thread_time, True
     FLOOR[0] = find_floor(args.floor)
     if FLOOR[0] is None:
         print("note: no loop_floor binary (cargo bench --bench loop_floor --no-run): no floor columns")
@@ -410,6 +424,7 @@ def main():
     groups = args.groups.split(",")
     rows = []
     env = {
+        "clock": args.clock,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "processes": len(mods[0].pids()),

@@ -56,6 +56,7 @@ def strace(expr):
         )
         lines = out.read().splitlines()
     start = next(i for i, line in enumerate(lines) if "MARK" in line)
+    traced = {line.split()[0] for line in lines if line[:1].isdigit()}
     calls = collections.Counter()
     files = collections.Counter()
     for line in lines[start + 1 :]:
@@ -65,7 +66,9 @@ def strace(expr):
         calls[m.group(1)] += 1
         f = re.search(r'open(?:at)?\([^"]*"([^"]+)"', line)
         if f:
-            files[f.group(1)] += 1
+            # the traced interpreter's own /proc entries are read as /proc/self here
+            path = re.sub(r"^/proc/(\d+)/", lambda d: "/proc/self/" if d.group(1) in traced else d.group(0), f.group(1))
+            files[path] += 1
     per = {k: round(v / N, 2) for k, v in calls.most_common()}
     opened = sorted({f for f, c in files.items() if c >= N})
     return per, opened

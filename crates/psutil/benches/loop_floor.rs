@@ -8,8 +8,12 @@
 //! `stat,status,cmdline` for the batch scan (the shared limit probe's `scan-read`).
 //!
 //! ```text
-//! loop_floor --files stat,statm [--budget-ms 500] [--min-iter 3]
+//! loop_floor --files stat,statm [--budget-ms 500] [--min-iter 3] [--cpu-time]
 //! ```
+//!
+//! With `--cpu-time` each call is timed in this thread's CPU time
+//! (`CLOCK_THREAD_CPUTIME_ID`, user + system) instead of wall time: on a shared machine
+//! that leaves out the time spent waiting for a CPU.
 //!
 //! prints one JSON object: `{"files": [...], "n": calls, "median_us": ..., "samples_us": [...]}`.
 
@@ -23,6 +27,14 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
 
+/// This thread's CPU time (user + system), in seconds.
+fn thread_cpu_time() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec into the struct we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--bench") {
@@ -34,6 +46,7 @@ fn main() {
     let leaves: Vec<&str> = files.split(',').filter(|s| !s.is_empty()).collect();
     let budget = Duration::from_millis(arg(&args, "--budget-ms").and_then(|s| s.parse().ok()).unwrap_or(500));
     let min_iter: usize = arg(&args, "--min-iter").and_then(|s| s.parse().ok()).unwrap_or(3);
+    let cpu_time = args.iter().any(|a| a == "--cpu-time");
     let mut rd = floor::RawReader::default();
     let mut path = Vec::with_capacity(64);
     for _ in 0..2 {
@@ -42,9 +55,10 @@ fn main() {
     let mut samples = Vec::new();
     let start = Instant::now();
     while samples.len() < min_iter || start.elapsed() < budget {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), if cpu_time { thread_cpu_time() } else { 0.0 });
         black_box(floor::scan_files(&mut rd, &leaves, &mut path));
-        samples.push(t.elapsed().as_secs_f64() * 1e6);
+        let took = if cpu_time { thread_cpu_time() - c } else { t.elapsed().as_secs_f64() };
+        samples.push(took * 1e6);
     }
     let mut sorted = samples.clone();
     sorted.sort_by(f64::total_cmp);
