@@ -180,11 +180,13 @@ impl ProcessBase {
     /// Binds the instance to its native handle (and forgets what an earlier one cached).
     fn _attach(&self, py: Python<'_>, handle: Py<Proc>) {
         self.pid.store(i64::from(handle.bind(py).get().pid()), Ordering::Relaxed);
-        *lock(&self.handle) = Some(handle);
+        // Python objects are released after the locks (their release may run Python code)
+        let old_handle = lock(&self.handle).replace(handle);
+        let old_exe = lock(&self.exe).take();
         *lock(&self.create_time) = None;
-        *lock(&self.exe) = None;
         *lock(&self.cpu_sample) = None;
         self.reused.store(false, Ordering::Relaxed);
+        drop((old_handle, old_exe));
     }
 
     /// The process id.
@@ -237,7 +239,8 @@ impl ProcessBase {
 
     #[setter(_exe_cache)]
     fn set_exe_cache_attr(&self, value: Option<Py<PyAny>>) {
-        *lock(&self.exe) = value;
+        let old = std::mem::replace(&mut *lock(&self.exe), value);
+        drop(old);
     }
 
     #[getter(_reused)]
@@ -264,11 +267,22 @@ impl ProcessBase {
     /// The cache of the Python versions of the memoized getters while a `oneshot()` is
     /// open, else None.
     fn _oneshot_memo(&self, py: Python<'_>) -> Option<Py<PyDict>> {
+        {
+            let open = lock(&self.open);
+            if open.depth == 0 {
+                return None;
+            }
+            if let Some(memo) = open.memo.as_ref() {
+                return Some(memo.clone_ref(py));
+            }
+        }
+        // made without the lock held: allocating may run the collector, hence Python code
+        let fresh = PyDict::new(py).unbind();
         let mut open = lock(&self.open);
         if open.depth == 0 {
             return None;
         }
-        Some(open.memo.get_or_insert_with(|| PyDict::new(py).unbind()).clone_ref(py))
+        Some(open.memo.get_or_insert(fresh).clone_ref(py))
     }
 
     /// While open, getters that read the same kernel files share one read. Re-entrant.
@@ -329,7 +343,8 @@ impl ProcessBase {
                 return Ok(v.bind(py).clone());
             }
             let v = this.proc(py)?.get().exe(py)?.into_any();
-            *lock(&this.exe) = Some(v.clone().unbind());
+            let old = lock(&this.exe).replace(v.clone().unbind());
+            drop(old);
             Ok(v)
         })
     }
@@ -593,7 +608,10 @@ pub fn scan_infos<'py>(
                     lock(&this.create_time).get_or_insert(t);
                 }
                 if let Some(e) = exe {
-                    lock(&this.exe).get_or_insert(e.unbind());
+                    let mut slot = lock(&this.exe);
+                    if slot.is_none() {
+                        *slot = Some(e.unbind());
+                    }
                 }
                 out.append(dict)?;
             }
