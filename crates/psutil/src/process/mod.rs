@@ -95,7 +95,7 @@ pub(crate) struct ProcessInner {
     pub(crate) last_cpu: Mutex<Option<(Instant, f64)>>,
     /// The `oneshot` state: nesting depth and the cached file reads.
     pub(crate) oneshot: Mutex<Oneshot>,
-    /// Process control: the pinning pidfd and the cached `wait` result.
+    /// Process control: the first pin's identity and the cached `wait` result.
     pub(crate) ctl: control::CtlState,
 }
 
@@ -286,15 +286,23 @@ impl Process {
         self.reuse_error(|| !self.known_dead() && self.judge_start_time(imp::current_start_ticks(self)))
     }
 
+    /// Records that the pid now names another process (psutil's `_pid_reused`), drops it
+    /// from the [`process_iter`] cache, and returns the error to report.
+    pub(crate) fn mark_reused(&self) -> Error {
+        self.inner.pid_reused.store(true, Ordering::Relaxed);
+        iter::note_pid_reused(self.inner.pid);
+        self.reused_error()
+    }
+
+    fn reused_error(&self) -> Error {
+        Error::NoSuchProcess { pid: self.inner.pid, name: self.cached_name(), msg: REUSED_MSG.into() }
+    }
+
     fn reuse_error(&self, running: impl FnOnce() -> bool) -> Result<()> {
         if self.inner.pid_reused.load(Ordering::Relaxed)
             || (!running() && self.inner.pid_reused.load(Ordering::Relaxed))
         {
-            return Err(Error::NoSuchProcess {
-                pid: self.inner.pid,
-                name: self.cached_name(),
-                msg: REUSED_MSG.into(),
-            });
+            return Err(self.reused_error());
         }
         Ok(())
     }
@@ -324,8 +332,7 @@ impl Process {
                 if self.inner.ident.is_none_or(|t| t == now) {
                     true
                 } else {
-                    self.inner.pid_reused.store(true, Ordering::Relaxed);
-                    iter::note_pid_reused(self.inner.pid);
+                    self.mark_reused();
                     false
                 }
             }
