@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::process::{ExitStatus, Process};
-use crate::sys::imp::process_ctl as imp;
+use crate::sys::process_ctl as imp;
 use crate::{Error, Result};
 
 /// Per-instance control state, plain memory: the identity of the first pin taken on the
@@ -711,7 +711,7 @@ impl Process {
     }
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, all(target_os = "linux", not(psutil_unsupported))))]
 mod tests {
     use super::*;
     use std::process::{Child, Command, Stdio};

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use crate::paths::{self, Roots};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 pub use control::{
@@ -47,7 +47,7 @@ pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_ite
 pub use popen::Popen;
 pub use resources::*;
 pub use types::*;
-#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 pub use wait::wait_procs;
 
@@ -260,7 +260,7 @@ impl Process {
     }
 
     /// psutil's `NoSuchProcess(pid, name)` for this process.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn nsp(&self) -> Error {
         Error::no_such_process(self.inner.pid, self.cached_name())
     }
@@ -402,14 +402,14 @@ impl Process {
     }
 
     /// True inside [`Process::snapshot`].
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn in_snapshot(&self) -> bool {
         lock(&self.inner.oneshot).snapshot > 0
     }
 
     /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);
     /// reads nothing.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&imp::Cache) -> Option<T>) -> Option<T> {
         let st = lock(&self.inner.oneshot);
         if st.depth > 0 {
@@ -421,7 +421,7 @@ impl Process {
 
     /// Stores a value in the oneshot cache when a oneshot is active (a read made for one
     /// getter that another can reuse); does nothing otherwise.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn store_cached(&self, put: impl FnOnce(&mut imp::Cache)) {
         let mut st = lock(&self.inner.oneshot);
         if st.depth > 0 {
@@ -431,7 +431,7 @@ impl Process {
 
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
     /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn cached<T: Clone>(
         &self,
         get: impl Fn(&imp::Cache) -> Option<T>,
@@ -504,7 +504,7 @@ pub fn pid_exists(pid: Pid) -> bool {
     pid != 0 && i32::try_from(pid).is_ok() && imp::pid_exists(&paths::current(), pid)
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, all(target_os = "linux", not(psutil_unsupported))))]
 mod tests {
     use super::*;
 
