@@ -31,7 +31,7 @@ pub(crate) mod cpu {
         cpu_count_cores,
         // Logical CPUs, `None` when unknown (psutil's `cpu_count()`).
         cpu_count_logical,
-        // CPUs online now (psutil's `len(cpu_affinity())`-free count of usable CPUs).
+        // The CPUs online now, `None` when unknown (`sysconf(_SC_NPROCESSORS_ONLN)` on Linux).
         cpu_count_online,
         // The frequency of each CPU (psutil's `cpu_freq(percpu=True)`).
         cpu_freq_percpu,
@@ -213,6 +213,12 @@ pub(crate) mod process_ctl {
         get_ionice,
         // The nice value.
         get_nice,
+        // Whether a control call's error means the caller lacks privilege (AccessDenied).
+        is_denied,
+        // Whether a control call's error means the process does not exist (NoSuchProcess).
+        is_gone,
+        // Whether a control call's error means a rejected argument (psutil's ValueError).
+        is_invalid,
         // The largest valid signal number.
         max_signal,
         // Opens a pin: `Ok(None)` where the OS cannot pin, an error when the process is gone.
