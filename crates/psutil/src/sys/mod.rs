@@ -175,8 +175,10 @@ pub(crate) mod process {
         uids,
         // The user name of a uid (psutil's `username` lookup).
         user_name,
-        // The per-process `oneshot` cache, with `end_snapshot`.
-        Cache,
+        // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
+        // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
+        // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
+        ProcessState,
     };
 }
 
