@@ -1,0 +1,401 @@
+//! The process row shared by `ps`, `top` and `cpu-distribution`, and the sampler that
+//! gives `top` its CPU% over the last refresh window.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use psutil_rs::{Pid, Process};
+use serde::Serialize;
+
+use super::{now, round1};
+
+/// One process as the tables show it. Sizes in bytes, times in seconds. A field the
+/// library could not read (access denied, a zombie's memory) is `None` and shown as `?`.
+///
+/// `cpu_percent` is set by whoever builds the row: `ps` gives CPU time over lifetime (as
+/// `ps` computes %CPU), `top` the share of one CPU over its last refresh window.
+/// `nice` and `cpu_num` are only read by the monitors (and left out of `ps`'s JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcRow {
+    pub user: String,
+    pub pid: Pid,
+    pub cpu_percent: Option<f64>,
+    pub memory_percent: Option<f64>,
+    pub vms: Option<u64>,
+    pub rss: Option<u64>,
+    pub terminal: Option<String>,
+    pub status: Option<String>,
+    pub create_time: Option<f64>,
+    pub cpu_time: Option<f64>,
+    pub name: String,
+    pub command: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nice: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_num: Option<i64>,
+}
+
+/// The user owning a process: its name, else the real uid, else `?`.
+pub fn user_of(p: &Process) -> String {
+    p.username().or_else(|_| p.uids().map(|u| u.real.to_string())).unwrap_or_else(|_| "?".into())
+}
+
+/// The command line as `ps` shows it: argv joined, or `[name]` when it is empty
+/// (kernel threads, zombies).
+pub fn command_of(p: &Process, name: &str) -> String {
+    match p.cmdline() {
+        Ok(argv) if !argv.is_empty() => argv.join(" "),
+        _ => format!("[{name}]"),
+    }
+}
+
+/// `ps`'s one-letter state for psutil's status strings.
+pub fn stat_letter(status: &str) -> &'static str {
+    match status {
+        "running" => "R",
+        "sleeping" => "S",
+        "disk-sleep" => "D",
+        "stopped" => "T",
+        "tracing-stop" => "t",
+        "zombie" => "Z",
+        "dead" => "X",
+        "wake-kill" => "K",
+        "waking" => "W",
+        "idle" => "I",
+        "parked" => "P",
+        "locked" => "L",
+        _ => "?",
+    }
+}
+
+/// psutil's `memory_percent()`: `rss / total * 100`, one decimal.
+fn memory_percent(rss: u64, mem_total: u64) -> Option<f64> {
+    (mem_total > 0).then(|| round1(rss as f64 / mem_total as f64 * 100.0))
+}
+
+/// CPU time over lifetime as `ps` computes %CPU.
+fn lifetime_percent(cpu_time: Option<f64>, create_time: Option<f64>, now: f64) -> Option<f64> {
+    match (cpu_time, create_time) {
+        (Some(c), Some(start)) if now > start => Some(round1(c / (now - start) * 100.0)),
+        (Some(_), Some(_)) => Some(0.0),
+        _ => None,
+    }
+}
+
+/// The row of one process for `ps` (everything read afresh, %CPU over lifetime), or
+/// None when it has vanished.
+pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
+    p.oneshot(|p| {
+        let name = match p.name() {
+            Ok(n) => n,
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+            Err(_) => String::new(),
+        };
+        let mem = p.memory_info().ok();
+        let times = p.cpu_times().ok();
+        let create_time = p.create_time().ok();
+        let cpu_time = times.as_ref().map(|t| t.user + t.system);
+        Some(ProcRow {
+            user: user_of(p),
+            pid: p.pid(),
+            cpu_percent: lifetime_percent(cpu_time, create_time, now),
+            memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+            vms: mem.as_ref().map(|m| m.vms),
+            rss: mem.as_ref().map(|m| m.rss),
+            terminal: p.terminal().ok().flatten(),
+            status: p.status().ok().map(|s| s.as_str().to_string()),
+            create_time,
+            cpu_time,
+            command: command_of(p, &name),
+            name,
+            nice: None,
+            cpu_num: None,
+        })
+    })
+}
+
+/// What does not change while a process lives (or changes rarely enough for a monitor).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    create_time: Option<f64>,
+    /// The owner's name (or uid).
+    pub user: String,
+    /// psutil's `name()`.
+    pub name: String,
+    /// The command line, or `[name]`.
+    pub command: String,
+}
+
+/// Identities read once per process (pid + start time) and reused by later refreshes.
+#[derive(Debug, Default)]
+pub struct Identities {
+    known: HashMap<Pid, Identity>,
+}
+
+impl Identities {
+    /// The identity of `p`, read now unless known for this pid and start time.
+    pub fn of(&mut self, p: &Process, create_time: Option<f64>) -> &Identity {
+        let pid = p.pid();
+        let known = self.known.get(&pid).is_some_and(|s| s.create_time == create_time);
+        if !known {
+            let name = p.name().unwrap_or_default();
+            let identity = Identity { create_time, user: user_of(p), command: command_of(p, &name), name };
+            self.known.insert(pid, identity);
+        }
+        &self.known[&pid]
+    }
+
+    /// Forgets the processes not in `alive`.
+    pub fn keep_only(&mut self, alive: &HashSet<Pid>) {
+        self.known.retain(|pid, _| alive.contains(pid));
+    }
+}
+
+/// The previous refresh of one process: its start time (pid-reuse check) and CPU time.
+#[derive(Debug, Clone, Copy)]
+struct Prev {
+    create_time: Option<f64>,
+    cpu_time: f64,
+}
+
+/// Samples every process for the monitors: each refresh reads what moves (CPU time,
+/// memory, state, nice, last CPU) and computes CPU% as the share of one CPU used since
+/// the previous refresh, like `top`. User, name and command line are read once per
+/// process (pid + start time).
+#[derive(Debug, Default)]
+pub struct ProcessSampler {
+    identities: Identities,
+    prev: HashMap<Pid, Prev>,
+    last_wall: Option<f64>,
+}
+
+impl ProcessSampler {
+    /// A sampler with no history: its first refresh reports no CPU%.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rows of every process alive now. Processes that vanished are dropped (and
+    /// forgotten); a process whose fields cannot be read keeps the ones that can.
+    pub fn sample(&mut self, mem_total: u64) -> psutil_rs::Result<Vec<ProcRow>> {
+        let procs = psutil_rs::process_iter()?;
+        let wall = now();
+        let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
+        let mut rows = Vec::with_capacity(procs.len());
+        let mut next_prev = HashMap::with_capacity(procs.len());
+        let mut alive = HashSet::with_capacity(procs.len());
+        for p in &procs {
+            let Some(row) = self.row(p, mem_total, window, wall) else { continue };
+            if let Some(cpu_time) = row.cpu_time {
+                next_prev.insert(row.pid, Prev { create_time: row.create_time, cpu_time });
+            }
+            alive.insert(row.pid);
+            rows.push(row);
+        }
+        self.prev = next_prev;
+        self.identities.keep_only(&alive);
+        self.last_wall = Some(wall);
+        Ok(rows)
+    }
+
+    fn row(&mut self, p: &Process, mem_total: u64, window: Option<f64>, wall: f64) -> Option<ProcRow> {
+        p.oneshot(|p| {
+            let times = match p.cpu_times() {
+                Ok(t) => Some(t),
+                Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+                Err(_) => None,
+            };
+            let create_time = p.create_time().ok();
+            let cpu_time = times.map(|t| t.user + t.system);
+            let cpu_percent = match (cpu_time, window) {
+                (Some(now_cpu), Some(window)) => {
+                    let before = match self.prev.get(&p.pid()) {
+                        Some(prev) if prev.create_time == create_time => Some(prev.cpu_time),
+                        // Started within the window: all its CPU time is the window's.
+                        _ if create_time.is_some_and(|c| c >= wall - window) => Some(0.0),
+                        _ => None,
+                    };
+                    before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
+                }
+                _ => None,
+            };
+            let mem = p.memory_info().ok();
+            let id = self.identities.of(p, create_time);
+            Some(ProcRow {
+                user: id.user.clone(),
+                pid: p.pid(),
+                cpu_percent,
+                memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+                vms: mem.as_ref().map(|m| m.vms),
+                rss: mem.as_ref().map(|m| m.rss),
+                terminal: None,
+                status: p.status().ok().map(|s| s.as_str().to_string()),
+                create_time,
+                cpu_time,
+                name: id.name.clone(),
+                command: id.command.clone(),
+                nice: p.nice().ok(),
+                cpu_num: p.cpu_num().ok(),
+            })
+        })
+    }
+}
+
+/// The orders of the process table (`top`'s keys P, M, N, T).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    /// CPU% over the last window, highest first.
+    Cpu,
+    /// Resident memory, largest first.
+    Mem,
+    /// Process id, ascending.
+    Pid,
+    /// Total CPU time, largest first.
+    Time,
+}
+
+impl SortKey {
+    /// The column header this order sorts by.
+    pub fn column(self) -> &'static str {
+        match self {
+            SortKey::Cpu => "CPU%",
+            SortKey::Mem => "MEM%",
+            SortKey::Pid => "PID",
+            SortKey::Time => "TIME+",
+        }
+    }
+}
+
+/// Unknown values sort after every known one.
+fn desc(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Sorts rows by `key`; ties go by pid so the order is stable between refreshes.
+pub fn sort_rows<R: Borrow<ProcRow>>(rows: &mut [R], key: SortKey) {
+    rows.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
+        let primary = match key {
+            SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
+            SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
+            SortKey::Pid => Ordering::Equal,
+            SortKey::Time => desc(a.cpu_time, b.cpu_time),
+        };
+        primary.then(a.pid.cmp(&b.pid))
+    });
+}
+
+/// True when the row matches a filter typed by the user: a case-insensitive substring of
+/// the name or the command line, or the pid itself.
+pub fn matches_filter(row: &ProcRow, filter: &str) -> bool {
+    let filter = filter.trim();
+    if filter.is_empty() {
+        return true;
+    }
+    if filter.parse::<Pid>().is_ok_and(|pid| pid == row.pid) {
+        return true;
+    }
+    let needle = filter.to_lowercase();
+    row.name.to_lowercase().contains(&needle) || row.command.to_lowercase().contains(&needle)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn row(
+        pid: Pid,
+        cpu: Option<f64>,
+        rss: Option<u64>,
+        time: Option<f64>,
+        name: &str,
+    ) -> ProcRow {
+        ProcRow {
+            user: "u".into(),
+            pid,
+            cpu_percent: cpu,
+            memory_percent: None,
+            vms: None,
+            rss,
+            terminal: None,
+            status: Some("sleeping".into()),
+            create_time: None,
+            cpu_time: time,
+            name: name.into(),
+            command: format!("/bin/{name} --flag"),
+            nice: Some(0),
+            cpu_num: Some(0),
+        }
+    }
+
+    fn pids(rows: &[ProcRow]) -> Vec<Pid> {
+        rows.iter().map(|r| r.pid).collect()
+    }
+
+    #[test]
+    fn sorting_puts_unknowns_last_and_breaks_ties_by_pid() {
+        let mut rows = vec![
+            row(5, Some(1.0), Some(10), Some(9.0), "a"),
+            row(3, None, None, None, "b"),
+            row(4, Some(50.0), Some(30), Some(1.0), "c"),
+            row(2, Some(1.0), Some(20), Some(3.0), "d"),
+        ];
+        sort_rows(&mut rows, SortKey::Cpu);
+        assert_eq!(pids(&rows), [4, 2, 5, 3]);
+        sort_rows(&mut rows, SortKey::Mem);
+        assert_eq!(pids(&rows), [4, 2, 5, 3]);
+        sort_rows(&mut rows, SortKey::Pid);
+        assert_eq!(pids(&rows), [2, 3, 4, 5]);
+        sort_rows(&mut rows, SortKey::Time);
+        assert_eq!(pids(&rows), [5, 2, 4, 3]);
+    }
+
+    #[test]
+    fn filter_matches_name_command_or_pid() {
+        let r = row(1234, None, None, None, "Firefox");
+        assert!(matches_filter(&r, ""));
+        assert!(matches_filter(&r, "fire"));
+        assert!(matches_filter(&r, "--FLAG"));
+        assert!(matches_filter(&r, "1234"));
+        assert!(!matches_filter(&r, "123"));
+        assert!(!matches_filter(&r, "chrome"));
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(memory_percent(512, 1024), Some(50.0));
+        assert_eq!(memory_percent(1, 0), None);
+        assert_eq!(lifetime_percent(Some(1.0), Some(90.0), 100.0), Some(10.0));
+        assert_eq!(lifetime_percent(Some(1.0), Some(100.0), 100.0), Some(0.0));
+        assert_eq!(lifetime_percent(None, Some(1.0), 100.0), None);
+    }
+
+    #[test]
+    fn stat_letters() {
+        assert_eq!(stat_letter("running"), "R");
+        assert_eq!(stat_letter("zombie"), "Z");
+        assert_eq!(stat_letter("nonsense"), "?");
+    }
+
+    #[test]
+    fn sampler_measures_our_own_busy_loop() {
+        let mut s = ProcessSampler::new();
+        let first = s.sample(1 << 30).unwrap_or_default();
+        let me = std::process::id();
+        assert!(first.iter().any(|r| r.pid == me && r.cpu_percent.is_none()));
+        let start = std::time::Instant::now();
+        let mut x = 0u64;
+        while start.elapsed() < std::time::Duration::from_millis(300) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let second = s.sample(1 << 30).unwrap_or_default();
+        let mine = second.iter().find(|r| r.pid == me).and_then(|r| r.cpu_percent);
+        assert!(mine.is_some_and(|p| p > 5.0), "{mine:?}");
+    }
+}
