@@ -115,7 +115,7 @@ fn top_sorts_filters_signals_resizes_and_restores_the_terminal() {
     let kept = format!("[{name}]");
     top.wait_for("the filtered table", 5.0, |s| {
         let rows = table(s);
-        s.contains(&kept) && rows.len() == 1 && rows[0].pid == kid.pid()
+        s.contains(&kept) && rows.len() == 1 && rows[0].pid == kid.pid() && rows[0].command.contains(&name)
     });
 
     // Resizes: a small terminal, then a tiny one, then back.

@@ -1,6 +1,8 @@
 //! Children for the monitor tests: a busy loop and a sleeper with names no other process
 //! has, killed when dropped, and their CPU time read from the kernel independently.
 
+#![allow(dead_code)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -24,12 +26,13 @@ impl Drop for Kid {
 }
 
 /// Runs `/bin/sh` on `body` from a script called `name` (so its comm is `name`), and
-/// waits until it has exec'd.
+/// waits until it has exec'd. Its stdin is a pipe the test holds: `read line` blocks.
 pub fn script(name: &str, body: &str) -> Kid {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod script");
-    let child = Command::new(&path).stdin(Stdio::null()).stdout(Stdio::null()).spawn().expect("spawn script");
+    let child =
+        Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn script");
     let kid = Kid(child);
     let deadline = Instant::now() + Duration::from_secs(5);
     while comm(kid.pid()).as_deref() != Some(name) {
@@ -43,6 +46,11 @@ pub fn script(name: &str, body: &str) -> Kid {
 pub fn unique(prefix: &str) -> String {
     let name = format!("{prefix}{}", std::process::id());
     name.chars().take(15).collect()
+}
+
+/// A child sleeping (in `read`) until the test ends.
+pub fn sleeper(prefix: &str) -> Kid {
+    script(&unique(prefix), "read line")
 }
 
 /// A child spinning on one CPU.
