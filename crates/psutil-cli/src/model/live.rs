@@ -1,6 +1,9 @@
 //! What each monitor shows at one refresh, and the samplers that produce it. The
 //! snapshot printer and the full-screen views both read these.
 
+use std::collections::HashSet;
+
+use psutil_rs::Pid;
 use serde::Serialize;
 
 use super::cpu::{CpuRow, CpuUsage};
@@ -33,20 +36,30 @@ pub struct TopSnapshot {
 pub struct TopData {
     procs: ProcessSampler,
     cpus: CpuUsage,
+    /// Read every process's memory at each refresh (else only on [`TopData::fill_memory`]).
+    pub memory_for_all: bool,
     /// The latest refresh.
     pub snapshot: TopSnapshot,
 }
 
 impl TopData {
     /// Starts measuring: a first refresh seeds CPU times, so the next one has CPU%.
-    pub fn start() -> psutil_rs::Result<Self> {
+    /// `memory_for_all` as the field of that name.
+    pub fn start(memory_for_all: bool) -> psutil_rs::Result<Self> {
         let mut data = TopData {
             procs: ProcessSampler::new(),
             cpus: CpuUsage::start()?,
+            memory_for_all,
             snapshot: TopSnapshot::default(),
         };
         data.refresh()?;
         Ok(data)
+    }
+
+    /// Reads the memory of these processes if this refresh did not.
+    pub fn fill_memory(&mut self, pids: &HashSet<Pid>) {
+        let rows = self.snapshot.processes.iter_mut().filter(|r| pids.contains(&r.pid));
+        self.procs.fill_memory(rows);
     }
 }
 
@@ -54,7 +67,7 @@ impl Refresh for TopData {
     fn refresh(&mut self) -> psutil_rs::Result<()> {
         let time = now();
         let machine = Machine::read(time)?;
-        let processes = self.procs.sample(machine.memory.total)?;
+        let processes = self.procs.sample(machine.memory.total, self.memory_for_all)?;
         let cpus = self.cpus.sample()?;
         let tasks = TaskCounts::of(&processes);
         self.snapshot = TopSnapshot { time, machine, cpus, tasks, processes };

@@ -160,14 +160,21 @@ struct Prev {
 }
 
 /// Samples every process for the monitors: each refresh reads what moves (CPU time,
-/// memory, state, nice, last CPU) and computes CPU% as the share of one CPU used since
-/// the previous refresh, like `top`. User, name and command line are read once per
-/// process (pid + start time).
+/// state, nice, last CPU, and memory unless asked to leave it for later) and computes
+/// CPU% as the share of one CPU used since the previous refresh, like `top`. User, name
+/// and command line are read once per process (pid + start time).
+///
+/// Memory is the only thing not in `/proc/PID/stat`: a full-screen view that shows a
+/// page of rows reads it for those rows only ([`ProcessSampler::fill_memory`]), which
+/// halves the files read per refresh.
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
     identities: Identities,
     prev: HashMap<Pid, Prev>,
     last_wall: Option<f64>,
+    handles: HashMap<Pid, Process>,
+    memory_read: HashSet<Pid>,
+    mem_total: u64,
 }
 
 impl ProcessSampler {
@@ -178,15 +185,22 @@ impl ProcessSampler {
 
     /// The rows of every process alive now. Processes that vanished are dropped (and
     /// forgotten); a process whose fields cannot be read keeps the ones that can.
-    pub fn sample(&mut self, mem_total: u64) -> psutil_rs::Result<Vec<ProcRow>> {
+    pub fn sample(&mut self, mem_total: u64, with_memory: bool) -> psutil_rs::Result<Vec<ProcRow>> {
         let procs = psutil_rs::process_iter()?;
+        self.mem_total = mem_total;
+        self.memory_read.clear();
+        self.handles.clear();
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
         let mut rows = Vec::with_capacity(procs.len());
         let mut next_prev = HashMap::with_capacity(procs.len());
         let mut alive = HashSet::with_capacity(procs.len());
         for p in &procs {
-            let Some(row) = self.row(p, mem_total, window, wall) else { continue };
+            let Some(row) = self.row(p, with_memory, window, wall) else { continue };
+            self.handles.insert(row.pid, p.clone());
+            if with_memory {
+                self.memory_read.insert(row.pid);
+            }
             if let Some(cpu_time) = row.cpu_time {
                 next_prev.insert(row.pid, Prev { create_time: row.create_time, cpu_time });
             }
@@ -199,7 +213,24 @@ impl ProcessSampler {
         Ok(rows)
     }
 
-    fn row(&mut self, p: &Process, mem_total: u64, window: Option<f64>, wall: f64) -> Option<ProcRow> {
+    /// Reads the memory of the `rows` the last sample left without it, once per sample
+    /// (a process that cannot be read stays `None`).
+    pub fn fill_memory<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
+        for row in rows {
+            if !self.memory_read.insert(row.pid) {
+                continue;
+            }
+            let Some(p) = self.handles.get(&row.pid) else { continue };
+            if let Ok(m) = p.memory_info() {
+                row.memory_percent = memory_percent(m.rss, self.mem_total);
+                row.vms = Some(m.vms);
+                row.rss = Some(m.rss);
+            }
+        }
+    }
+
+    fn row(&mut self, p: &Process, with_memory: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
+        let mem_total = self.mem_total;
         p.oneshot(|p| {
             let times = match p.cpu_times() {
                 Ok(t) => Some(t),
@@ -220,7 +251,7 @@ impl ProcessSampler {
                 }
                 _ => None,
             };
-            let mem = p.memory_info().ok();
+            let mem = if with_memory { p.memory_info().ok() } else { None };
             let id = self.identities.of(p, create_time);
             Some(ProcRow {
                 user: id.user.clone(),
@@ -386,7 +417,7 @@ pub(crate) mod tests {
     #[test]
     fn sampler_measures_our_own_busy_loop() {
         let mut s = ProcessSampler::new();
-        let first = s.sample(1 << 30).unwrap_or_default();
+        let first = s.sample(1 << 30, true).unwrap_or_default();
         let me = std::process::id();
         assert!(first.iter().any(|r| r.pid == me && r.cpu_percent.is_none()));
         let start = std::time::Instant::now();
@@ -394,8 +425,14 @@ pub(crate) mod tests {
         while start.elapsed() < std::time::Duration::from_millis(300) {
             x = std::hint::black_box(x.wrapping_add(1));
         }
-        let second = s.sample(1 << 30).unwrap_or_default();
+        let mut second = s.sample(1 << 30, false).unwrap_or_default();
         let mine = second.iter().find(|r| r.pid == me).and_then(|r| r.cpu_percent);
         assert!(mine.is_some_and(|p| p > 5.0), "{mine:?}");
+        // Memory left for later, then read for our row only.
+        assert!(second.iter().all(|r| r.rss.is_none()));
+        s.fill_memory(second.iter_mut().filter(|r| r.pid == me));
+        let rss = second.iter().find(|r| r.pid == me).and_then(|r| r.rss);
+        assert!(rss.is_some_and(|v| v > 0), "{rss:?}");
+        assert!(second.iter().filter(|r| r.rss.is_some()).count() == 1);
     }
 }

@@ -64,11 +64,13 @@ pub fn visible_rows<'a>(s: &'a TopSnapshot, sort: SortKey, filter: &str) -> Vec<
 
 /// `psutil top`.
 pub fn top(args: &TopArgs, json: bool) -> CmdResult {
-    let mut data = TopData::start().context("top")?;
     let filter = args.filter.clone().unwrap_or_default();
     if full_screen(&args.monitor, json) {
+        // Full screen reads memory for the rows on screen only, unless sorting by it.
+        let data = TopData::start(args.sort == SortKey::Mem).context("top")?;
         return tui::run(tui::top::TopView::new(data, args.sort, filter), args.monitor.delay);
     }
+    let mut data = TopData::start(true).context("top")?;
     snapshots(&mut data, &args.monitor, |d| {
         let rows = visible_rows(&d.snapshot, args.sort, &filter);
         if json {
@@ -83,7 +85,8 @@ pub fn top(args: &TopArgs, json: bool) -> CmdResult {
 
 /// `psutil cpu-distribution`.
 pub fn cpu_distribution(args: &MonitorArgs, json: bool) -> CmdResult {
-    let mut data = TopData::start().context("cpu-distribution")?;
+    // Nothing here shows memory: it is not read.
+    let mut data = TopData::start(false).context("cpu-distribution")?;
     if full_screen(args, json) {
         return tui::run(tui::cpudist::CpuDistView::new(data), args.delay);
     }

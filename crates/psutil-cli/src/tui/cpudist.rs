@@ -31,6 +31,18 @@ impl CpuDistView {
     }
 }
 
+/// At most `max` lines; when some are cut, the last one says how many processes are left
+/// out (counted by their `]`).
+fn fit_lines(mut lines: Vec<String>, max: usize) -> Vec<String> {
+    if lines.len() <= max {
+        return lines;
+    }
+    let hidden: usize = lines[max - 1..].iter().map(|l| l.matches("] ").count() + 1).sum();
+    lines.truncate(max - 1);
+    lines.push(format!("  ... and {hidden} more"));
+    lines
+}
+
 impl View for CpuDistView {
     fn refresh(&mut self) -> psutil_rs::Result<()> {
         self.data.refresh()
@@ -46,13 +58,16 @@ impl View for CpuDistView {
             title,
         );
         let mut lines = Vec::new();
-        for row in distribution(&s.cpus, &s.processes) {
+        let dist = distribution(&s.cpus, &s.processes);
+        // Every CPU keeps a share of the lines, so that all of them show at a glance.
+        let share = (usize::from(body.height) / dist.len().max(1)).saturating_sub(1).max(1);
+        let width = usize::from(body.width).max(8);
+        for row in dist {
             let caption = format!("{} procs", row.processes.len());
             lines.push(bar_line(&format!("CPU{}", row.cpu.cpu), row.cpu.percent, body.width, &caption));
             let tags: Vec<String> =
                 row.processes.iter().map(|p| proc_tag(&p.name, p.pid, p.status.as_deref())).collect();
-            let width = usize::from(body.width).max(8);
-            lines.extend(wrap_words(&tags, width, "  ").into_iter().map(Line::from));
+            lines.extend(fit_lines(wrap_words(&tags, width, "  "), share).into_iter().map(Line::from));
         }
         self.lines = lines.len();
         self.page = usize::from(body.height).max(1);
@@ -68,5 +83,18 @@ impl View for CpuDistView {
         }
         self.scroll.key(&key, self.lines, self.page);
         Flow::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_lines_say_how_many_are_left_out() {
+        let lines = vec!["  a[1] b[2]".to_string(), "  c[3]".into(), "  d[4] e[5] f[6]".into()];
+        assert_eq!(fit_lines(lines.clone(), 3), lines);
+        assert_eq!(fit_lines(lines.clone(), 2), ["  a[1] b[2]", "  ... and 4 more"]);
+        assert_eq!(fit_lines(lines, 1), ["  ... and 6 more"]);
     }
 }

@@ -3,6 +3,8 @@
 //! arrows/PgUp/PgDn/Home/End move the selection; `k` asks which signal to send to the
 //! selected process and sends it on Enter; `q`, Esc or Ctrl-C quit.
 
+use std::collections::HashSet;
+
 use psutil_rs::{Pid, Process};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -87,6 +89,11 @@ impl TopView {
 
     fn resort(&mut self, sort: SortKey) {
         self.sort = sort;
+        self.data.memory_for_all = sort == SortKey::Mem;
+        if sort == SortKey::Mem {
+            let all: HashSet<Pid> = self.data.snapshot.processes.iter().map(|r| r.pid).collect();
+            self.data.fill_memory(&all);
+        }
         self.message = format!("sorted by {}", sort.column());
         self.follow_selection();
     }
@@ -193,6 +200,22 @@ impl TopView {
         frame.render_widget(Paragraph::new(lines), area);
     }
 
+    /// Reads the memory of the rows that can be on screen (a page either side of the
+    /// selection and of the first shown row) when the refresh did not read it.
+    fn fill_memory_around_view(&mut self) {
+        let (selected, offset) = (self.table.selected().unwrap_or(0), self.table.offset());
+        let pids: HashSet<Pid> = self
+            .rows()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                i.abs_diff(selected) <= self.page || (*i >= offset && *i < offset.saturating_add(self.page))
+            })
+            .map(|(_, r)| r.pid)
+            .collect();
+        self.data.fill_memory(&pids);
+    }
+
     fn header_height(&self, area: Rect) -> u16 {
         let columns = if self.data.snapshot.cpus.len() > 4 && area.width >= 60 { 2 } else { 1 };
         let lines = 4 + self.data.snapshot.cpus.len().div_ceil(columns);
@@ -239,6 +262,7 @@ impl View for TopView {
         .areas(area);
         self.draw_header(frame, header);
         self.page = usize::from(table.height.saturating_sub(1)).max(1);
+        self.fill_memory_around_view();
         let rows: Vec<Row> = self.rows().into_iter().map(|r| Row::new(proc_cells(r))).collect();
         let widget = Table::new(rows, widths(&FIXED))
             .header(Row::new(PROC_COLUMNS).style(header_style()))
@@ -280,7 +304,7 @@ mod tests {
 
     #[test]
     fn keys_sort_filter_and_quit() {
-        let mut view = TopView::new(TopData::start().unwrap(), SortKey::Cpu, String::new());
+        let mut view = TopView::new(TopData::start(false).unwrap(), SortKey::Cpu, String::new());
         view.refresh().unwrap();
         press(&mut view, KeyCode::Char('N'));
         let pids: Vec<Pid> = view.rows().iter().map(|r| r.pid).collect();
@@ -303,7 +327,7 @@ mod tests {
 
     #[test]
     fn draws_on_any_size() {
-        let mut view = TopView::new(TopData::start().unwrap(), SortKey::Cpu, String::new());
+        let mut view = TopView::new(TopData::start(false).unwrap(), SortKey::Cpu, String::new());
         for (w, h) in [(1, 1), (10, 3), (40, 10), (200, 60)] {
             let text = screen(&mut view, w, h);
             assert_eq!(text.lines().count(), usize::from(h));
