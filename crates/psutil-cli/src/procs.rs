@@ -63,10 +63,10 @@ pub fn ps(json: bool) -> CmdResult {
             opt(r.vms.map(|v| (v / 1024).to_string())),
             opt(r.rss.map(|v| (v / 1024).to_string())),
             tty.unwrap_or_else(|| "?".into()),
-            r.status.as_deref().map(stat_letter).unwrap_or("?").to_string(),
+            r.status.map(stat_letter).unwrap_or("?").to_string(),
             r.create_time.map(start_text).unwrap_or_else(|| "?".into()),
             opt(r.cpu_time.map(format_cpu_time)),
-            r.command.clone(),
+            r.command.to_string(),
         ]);
     }
     Ok(table.render())

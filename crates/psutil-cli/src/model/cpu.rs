@@ -1,6 +1,8 @@
 //! CPU rows: usage per CPU over the last refresh window, and which processes last ran
 //! on each CPU (`cpu-distribution`).
 
+use std::sync::Arc;
+
 use psutil_rs::{CpuSampler, Pid};
 use serde::Serialize;
 
@@ -37,8 +39,8 @@ impl CpuUsage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcOnCpu {
     pub pid: Pid,
-    pub name: String,
-    pub status: Option<String>,
+    pub name: Arc<str>,
+    pub status: Option<&'static str>,
     pub cpu_percent: Option<f64>,
 }
 
@@ -63,7 +65,7 @@ pub fn distribution(cpus: &[CpuRow], procs: &[ProcRow]) -> Vec<CpuDistRow> {
         slot.processes.push(ProcOnCpu {
             pid: p.pid,
             name: p.name.clone(),
-            status: p.status.clone(),
+            status: p.status,
             cpu_percent: p.cpu_percent,
         });
     }
@@ -94,7 +96,7 @@ mod tests {
         let mut unknown = row(14, None, None, None, "unknown");
         unknown.cpu_num = None;
         let dist = distribution(&cpus, &[a, b, c, gone, unknown]);
-        let names = |i: usize| dist[i].processes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>();
+        let names = |i: usize| dist[i].processes.iter().map(|p| &*p.name).collect::<Vec<_>>();
         assert_eq!(names(0), ["c"]);
         assert_eq!(names(1), ["b", "a"]);
         assert_eq!(dist[1].cpu.percent, 90.0);

@@ -1,6 +1,7 @@
 //! `iotop`'s rows: read and write rates of each disk and of each process.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use psutil_rs::{DiskIoCounters, Pid};
 use serde::Serialize;
@@ -23,9 +24,9 @@ pub struct DiskRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcIoRow {
     pub pid: Pid,
-    pub user: String,
-    pub name: String,
-    pub command: String,
+    pub user: Arc<str>,
+    pub name: Arc<str>,
+    pub command: Arc<str>,
     pub read_bytes: u64,
     pub write_bytes: u64,
     pub read_per_sec: Option<f64>,
@@ -127,7 +128,7 @@ impl IoSampler {
             alive.insert(p.pid());
             reading.procs.insert(p.pid(), (create_time, io.read_bytes, io.write_bytes));
         }
-        self.identities.keep_only(&alive);
+        self.identities.keep_only(|pid| alive.contains(pid));
         sort_by_rate(&mut rows);
         let prev_disks = prev.as_ref().map(|r| &r.disks);
         let disk_rows =

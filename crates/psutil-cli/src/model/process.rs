@@ -4,6 +4,7 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use psutil_rs::{Pid, Process};
 use serde::Serialize;
@@ -18,18 +19,18 @@ use super::{now, round1};
 /// `nice` and `cpu_num` are only read by the monitors (and left out of `ps`'s JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcRow {
-    pub user: String,
+    pub user: Arc<str>,
     pub pid: Pid,
     pub cpu_percent: Option<f64>,
     pub memory_percent: Option<f64>,
     pub vms: Option<u64>,
     pub rss: Option<u64>,
     pub terminal: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
     pub create_time: Option<f64>,
     pub cpu_time: Option<f64>,
-    pub name: String,
-    pub command: String,
+    pub name: Arc<str>,
+    pub command: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nice: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,18 +98,18 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
         let create_time = p.create_time().ok();
         let cpu_time = times.as_ref().map(|t| t.user + t.system);
         Some(ProcRow {
-            user: user_of(p),
+            user: user_of(p).into(),
             pid: p.pid(),
             cpu_percent: lifetime_percent(cpu_time, create_time, now),
             memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
             vms: mem.as_ref().map(|m| m.vms),
             rss: mem.as_ref().map(|m| m.rss),
             terminal: p.terminal().ok().flatten(),
-            status: p.status().ok().map(|s| s.as_str().to_string()),
+            status: p.status().ok().map(|s| s.as_str()),
             create_time,
             cpu_time,
-            command: command_of(p, &name),
-            name,
+            command: command_of(p, &name).into(),
+            name: name.into(),
             nice: None,
             cpu_num: None,
         })
@@ -120,11 +121,11 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
 pub struct Identity {
     create_time: Option<f64>,
     /// The owner's name (or uid).
-    pub user: String,
+    pub user: Arc<str>,
     /// psutil's `name()`.
-    pub name: String,
+    pub name: Arc<str>,
     /// The command line, or `[name]`.
-    pub command: String,
+    pub command: Arc<str>,
 }
 
 /// Identities read once per process (pid + start time) and reused by later refreshes.
@@ -140,15 +141,20 @@ impl Identities {
         let known = self.known.get(&pid).is_some_and(|s| s.create_time == create_time);
         if !known {
             let name = p.name().unwrap_or_default();
-            let identity = Identity { create_time, user: user_of(p), command: command_of(p, &name), name };
+            let identity = Identity {
+                create_time,
+                user: user_of(p).into(),
+                command: command_of(p, &name).into(),
+                name: name.into(),
+            };
             self.known.insert(pid, identity);
         }
         &self.known[&pid]
     }
 
-    /// Forgets the processes not in `alive`.
-    pub fn keep_only(&mut self, alive: &HashSet<Pid>) {
-        self.known.retain(|pid, _| alive.contains(pid));
+    /// Forgets the processes for which `alive` is false.
+    pub fn keep_only(&mut self, alive: impl Fn(&Pid) -> bool) {
+        self.known.retain(|pid, _| alive(pid));
     }
 }
 
@@ -171,6 +177,7 @@ struct Prev {
 pub struct ProcessSampler {
     identities: Identities,
     prev: HashMap<Pid, Prev>,
+    spare_prev: HashMap<Pid, Prev>,
     last_wall: Option<f64>,
     handles: HashMap<Pid, Process>,
     memory_read: HashSet<Pid>,
@@ -193,8 +200,9 @@ impl ProcessSampler {
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
         let mut rows = Vec::with_capacity(procs.len());
-        let mut next_prev = HashMap::with_capacity(procs.len());
-        let mut alive = HashSet::with_capacity(procs.len());
+        // Last refresh's map, emptied, is this one's (no allocation once warm).
+        let mut next_prev = std::mem::take(&mut self.spare_prev);
+        next_prev.clear();
         for p in &procs {
             let Some(row) = self.row(p, with_memory, window, wall) else { continue };
             self.handles.insert(row.pid, p.clone());
@@ -204,11 +212,11 @@ impl ProcessSampler {
             if let Some(cpu_time) = row.cpu_time {
                 next_prev.insert(row.pid, Prev { create_time: row.create_time, cpu_time });
             }
-            alive.insert(row.pid);
             rows.push(row);
         }
-        self.prev = next_prev;
-        self.identities.keep_only(&alive);
+        self.spare_prev = std::mem::replace(&mut self.prev, next_prev);
+        let alive = &self.handles;
+        self.identities.keep_only(|pid| alive.contains_key(pid));
         self.last_wall = Some(wall);
         Ok(rows)
     }
@@ -261,7 +269,7 @@ impl ProcessSampler {
                 vms: mem.as_ref().map(|m| m.vms),
                 rss: mem.as_ref().map(|m| m.rss),
                 terminal: None,
-                status: p.status().ok().map(|s| s.as_str().to_string()),
+                status: p.status().ok().map(|s| s.as_str()),
                 create_time,
                 cpu_time,
                 name: id.name.clone(),
@@ -355,11 +363,11 @@ pub(crate) mod tests {
             vms: None,
             rss,
             terminal: None,
-            status: Some("sleeping".into()),
+            status: Some("sleeping"),
             create_time: None,
             cpu_time: time,
             name: name.into(),
-            command: format!("/bin/{name} --flag"),
+            command: format!("/bin/{name} --flag").into(),
             nice: Some(0),
             cpu_num: Some(0),
         }

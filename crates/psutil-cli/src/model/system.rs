@@ -32,7 +32,7 @@ impl TaskCounts {
     pub fn of(rows: &[ProcRow]) -> Self {
         let mut c = TaskCounts { total: rows.len(), ..TaskCounts::default() };
         for r in rows {
-            match r.status.as_deref() {
+            match r.status {
                 Some("running") => c.running += 1,
                 Some("sleeping" | "disk-sleep" | "idle") => c.sleeping += 1,
                 Some("stopped" | "tracing-stop") => c.stopped += 1,
@@ -77,7 +77,7 @@ mod tests {
     fn counts_by_state() {
         let mut rows: Vec<ProcRow> = (0..7).map(|i| row(i, None, None, None, "x")).collect();
         for (r, s) in rows.iter_mut().zip(["running", "idle", "disk-sleep", "tracing-stop", "zombie", "?"]) {
-            r.status = Some(s.into());
+            r.status = Some(s);
         }
         rows[6].status = None;
         let c = TaskCounts::of(&rows);

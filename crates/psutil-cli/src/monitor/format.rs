@@ -47,11 +47,11 @@ pub fn proc_cells(r: &ProcRow) -> [String; 10] {
         or_unknown(r.nice.map(|n| n.to_string())),
         size(r.vms),
         size(r.rss),
-        r.status.as_deref().map(stat_letter).unwrap_or("?").to_string(),
+        r.status.map(stat_letter).unwrap_or("?").to_string(),
         percent(r.cpu_percent),
         percent(r.memory_percent),
         or_unknown(r.cpu_time.map(time_plus)),
-        printable(r.command.clone()),
+        printable(r.command.to_string()),
     ]
 }
 

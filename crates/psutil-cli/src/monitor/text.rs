@@ -131,7 +131,7 @@ pub fn io_cells(p: &ProcIoRow) -> [String; 7] {
         byte_rate(p.write_per_sec),
         size(Some(p.read_bytes)),
         size(Some(p.write_bytes)),
-        printable(p.command.clone()),
+        printable(p.command.to_string()),
     ]
 }
 
@@ -223,8 +223,7 @@ pub fn cpu_distribution(s: &TopSnapshot) -> String {
     let mut out = format!("cpu-distribution - {}\n", clock(s.time));
     for row in distribution(&s.cpus, &s.processes) {
         let _ = writeln!(out, "{}  {} processes", cpu_line(&row.cpu), row.processes.len());
-        let tags: Vec<String> =
-            row.processes.iter().map(|p| proc_tag(&p.name, p.pid, p.status.as_deref())).collect();
+        let tags: Vec<String> = row.processes.iter().map(|p| proc_tag(&p.name, p.pid, p.status)).collect();
         for line in wrap_words(&tags, 100, "    ") {
             let _ = writeln!(out, "{line}");
         }
@@ -261,7 +260,7 @@ mod tests {
     #[test]
     fn distribution_wraps_and_marks_running() {
         let mut rows: Vec<ProcRow> = (0..30).map(|i| row(1000 + i, None, None, None, "worker")).collect();
-        rows[0].status = Some("running".into());
+        rows[0].status = Some("running");
         let s = TopSnapshot {
             cpus: vec![CpuRow { cpu: 0, percent: 1.0 }],
             processes: rows,

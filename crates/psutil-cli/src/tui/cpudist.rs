@@ -66,7 +66,7 @@ impl View for CpuDistView {
             let caption = format!("{} procs", row.processes.len());
             lines.push(bar_line(&format!("CPU{}", row.cpu.cpu), row.cpu.percent, body.width, &caption));
             let tags: Vec<String> =
-                row.processes.iter().map(|p| proc_tag(&p.name, p.pid, p.status.as_deref())).collect();
+                row.processes.iter().map(|p| proc_tag(&p.name, p.pid, p.status)).collect();
             lines.extend(fit_lines(wrap_words(&tags, width, "  "), share).into_iter().map(Line::from));
         }
         self.lines = lines.len();

@@ -44,6 +44,7 @@ pub struct TopView {
     filter: String,
     mode: Mode,
     table: TableState,
+    offset: usize,
     selected_pid: Option<Pid>,
     page: usize,
     message: String,
@@ -58,6 +59,7 @@ impl TopView {
             filter,
             mode: Mode::Browse,
             table: TableState::default().with_selected(Some(0)),
+            offset: 0,
             selected_pid: None,
             page: 10,
             message: String::new(),
@@ -143,7 +145,7 @@ impl TopView {
         self.mode = Mode::Signal {
             pid: row.pid,
             create_time: row.create_time,
-            name: row.name.clone(),
+            name: row.name.to_string(),
             input: "TERM".into(),
         };
     }
@@ -200,28 +202,25 @@ impl TopView {
         frame.render_widget(Paragraph::new(lines), area);
     }
 
-    /// Reads the memory of the rows that can be on screen (a page either side of the
-    /// selection and of the first shown row) when the refresh did not read it.
-    fn fill_memory_around_view(&mut self) {
-        let (selected, offset) = (self.table.selected().unwrap_or(0), self.table.offset());
-        let pids: HashSet<Pid> = self
-            .rows()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| {
-                i.abs_diff(selected) <= self.page || (*i >= offset && *i < offset.saturating_add(self.page))
-            })
-            .map(|(_, r)| r.pid)
-            .collect();
-        self.data.fill_memory(&pids);
-    }
-
     fn header_height(&self, area: Rect) -> u16 {
         let columns = if self.data.snapshot.cpus.len() > 4 && area.width >= 60 { 2 } else { 1 };
         let lines = 4 + self.data.snapshot.cpus.len().div_ceil(columns);
         // On a short terminal the table keeps at least half of the lines.
         (lines as u16).min(area.height / 2)
     }
+}
+
+/// The first row shown: `offset` moved just enough to keep row `selected` among the
+/// `page` rows on screen, and no further than the last page of `len` rows.
+fn first_shown(offset: usize, selected: usize, page: usize, len: usize) -> usize {
+    let offset = if selected < offset {
+        selected
+    } else if selected >= offset + page {
+        selected + 1 - page
+    } else {
+        offset
+    };
+    offset.min(len.saturating_sub(page))
 }
 
 /// Sends the signal named by `input` to `pid` if it is still the process that was
@@ -262,12 +261,24 @@ impl View for TopView {
         .areas(area);
         self.draw_header(frame, header);
         self.page = usize::from(table.height.saturating_sub(1)).max(1);
-        self.fill_memory_around_view();
-        let rows: Vec<Row> = self.rows().into_iter().map(|r| Row::new(proc_cells(r))).collect();
-        let widget = Table::new(rows, widths(&FIXED))
+        // Only the rows on screen are formatted, and have their memory read if the
+        // refresh did not.
+        let on_screen: HashSet<Pid> = {
+            let rows = self.rows();
+            let selected = self.table.selected().unwrap_or(0);
+            let offset = first_shown(self.offset, selected, self.page, rows.len());
+            let pids = rows.iter().skip(offset).take(self.page).map(|r| r.pid).collect();
+            self.offset = offset;
+            pids
+        };
+        self.data.fill_memory(&on_screen);
+        let rows = self.rows();
+        let shown = rows.iter().skip(self.offset).take(self.page).map(|r| Row::new(proc_cells(r)));
+        let widget = Table::new(shown, widths(&FIXED))
             .header(Row::new(PROC_COLUMNS).style(header_style()))
             .row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
-        frame.render_stateful_widget(widget, table, &mut self.table);
+        let selected = self.table.selected().map(|i| i.saturating_sub(self.offset));
+        frame.render_stateful_widget(widget, table, &mut TableState::default().with_selected(selected));
         frame.render_widget(Paragraph::new(help_line(self.help())), help);
     }
 
@@ -335,6 +346,15 @@ mod tests {
         let text = screen(&mut view, 120, 40);
         assert!(text.contains("load average") && text.contains("Tasks:") && text.contains("Mem"));
         assert!(text.contains("PID") && text.contains("COMMAND"));
+    }
+
+    #[test]
+    fn the_selection_stays_on_screen() {
+        assert_eq!(first_shown(0, 5, 10, 100), 0);
+        assert_eq!(first_shown(0, 12, 10, 100), 3);
+        assert_eq!(first_shown(20, 12, 10, 100), 12);
+        assert_eq!(first_shown(95, 99, 10, 100), 90);
+        assert_eq!(first_shown(50, 0, 10, 3), 0);
     }
 
     #[test]
