@@ -36,30 +36,31 @@ pub struct TopSnapshot {
 pub struct TopData {
     procs: ProcessSampler,
     cpus: CpuUsage,
-    /// Read every process's memory at each refresh (else only on [`TopData::fill_memory`]).
-    pub memory_for_all: bool,
+    /// Read every process's memory and nice at each refresh (else only on
+    /// [`TopData::fill_details`]).
+    pub details_for_all: bool,
     /// The latest refresh.
     pub snapshot: TopSnapshot,
 }
 
 impl TopData {
     /// Starts measuring: a first refresh seeds CPU times, so the next one has CPU%.
-    /// `memory_for_all` as the field of that name.
-    pub fn start(memory_for_all: bool) -> psutil_rs::Result<Self> {
+    /// `details_for_all` as the field of that name.
+    pub fn start(details_for_all: bool) -> psutil_rs::Result<Self> {
         let mut data = TopData {
             procs: ProcessSampler::new(),
             cpus: CpuUsage::start()?,
-            memory_for_all,
+            details_for_all,
             snapshot: TopSnapshot::default(),
         };
         data.refresh()?;
         Ok(data)
     }
 
-    /// Reads the memory of these processes if this refresh did not.
-    pub fn fill_memory(&mut self, pids: &HashSet<Pid>) {
+    /// Reads the memory and nice of these processes if this refresh did not.
+    pub fn fill_details(&mut self, pids: &HashSet<Pid>) {
         let rows = self.snapshot.processes.iter_mut().filter(|r| pids.contains(&r.pid));
-        self.procs.fill_memory(rows);
+        self.procs.fill_details(rows);
     }
 }
 
@@ -67,7 +68,7 @@ impl Refresh for TopData {
     fn refresh(&mut self) -> psutil_rs::Result<()> {
         let time = now();
         let machine = Machine::read(time)?;
-        let processes = self.procs.sample(machine.memory.total, self.memory_for_all)?;
+        let processes = self.procs.sample(machine.memory.total, self.details_for_all)?;
         let cpus = self.cpus.sample()?;
         let tasks = TaskCounts::of(&processes);
         self.snapshot = TopSnapshot { time, machine, cpus, tasks, processes };

@@ -166,13 +166,13 @@ struct Prev {
 }
 
 /// Samples every process for the monitors: each refresh reads what moves (CPU time,
-/// state, nice, last CPU, and memory unless asked to leave it for later) and computes
-/// CPU% as the share of one CPU used since the previous refresh, like `top`. User, name
-/// and command line are read once per process (pid + start time).
+/// state, last CPU, and memory and nice unless asked to leave them for later) and
+/// computes CPU% as the share of one CPU used since the previous refresh, like `top`.
+/// User, name and command line are read once per process (pid + start time).
 ///
-/// Memory is the only thing not in `/proc/PID/stat`: a full-screen view that shows a
-/// page of rows reads it for those rows only ([`ProcessSampler::fill_memory`]), which
-/// halves the files read per refresh.
+/// Memory (`/proc/PID/statm`) and nice (`getpriority`) are the only reads beyond
+/// `/proc/PID/stat`: a full-screen view that shows a page of rows reads them for those
+/// rows only ([`ProcessSampler::fill_details`]), one file per process per refresh.
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
     identities: Identities,
@@ -180,7 +180,7 @@ pub struct ProcessSampler {
     spare_prev: HashMap<Pid, Prev>,
     last_wall: Option<f64>,
     handles: HashMap<Pid, Process>,
-    memory_read: HashSet<Pid>,
+    details_read: HashSet<Pid>,
     mem_total: u64,
 }
 
@@ -192,10 +192,10 @@ impl ProcessSampler {
 
     /// The rows of every process alive now. Processes that vanished are dropped (and
     /// forgotten); a process whose fields cannot be read keeps the ones that can.
-    pub fn sample(&mut self, mem_total: u64, with_memory: bool) -> psutil_rs::Result<Vec<ProcRow>> {
+    pub fn sample(&mut self, mem_total: u64, all_details: bool) -> psutil_rs::Result<Vec<ProcRow>> {
         let procs = psutil_rs::process_iter()?;
         self.mem_total = mem_total;
-        self.memory_read.clear();
+        self.details_read.clear();
         self.handles.clear();
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
@@ -204,10 +204,10 @@ impl ProcessSampler {
         let mut next_prev = std::mem::take(&mut self.spare_prev);
         next_prev.clear();
         for p in &procs {
-            let Some(row) = self.row(p, with_memory, window, wall) else { continue };
+            let Some(row) = self.row(p, all_details, window, wall) else { continue };
             self.handles.insert(row.pid, p.clone());
-            if with_memory {
-                self.memory_read.insert(row.pid);
+            if all_details {
+                self.details_read.insert(row.pid);
             }
             if let Some(cpu_time) = row.cpu_time {
                 next_prev.insert(row.pid, Prev { create_time: row.create_time, cpu_time });
@@ -221,14 +221,15 @@ impl ProcessSampler {
         Ok(rows)
     }
 
-    /// Reads the memory of the `rows` the last sample left without it, once per sample
-    /// (a process that cannot be read stays `None`).
-    pub fn fill_memory<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
+    /// Reads the memory and nice of the `rows` the last sample left without them, once
+    /// per sample (what cannot be read stays `None`).
+    pub fn fill_details<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
-            if !self.memory_read.insert(row.pid) {
+            if !self.details_read.insert(row.pid) {
                 continue;
             }
             let Some(p) = self.handles.get(&row.pid) else { continue };
+            row.nice = p.nice().ok();
             if let Ok(m) = p.memory_info() {
                 row.memory_percent = memory_percent(m.rss, self.mem_total);
                 row.vms = Some(m.vms);
@@ -237,7 +238,7 @@ impl ProcessSampler {
         }
     }
 
-    fn row(&mut self, p: &Process, with_memory: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
+    fn row(&mut self, p: &Process, all_details: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
         let mem_total = self.mem_total;
         p.oneshot(|p| {
             let times = match p.cpu_times() {
@@ -259,7 +260,7 @@ impl ProcessSampler {
                 }
                 _ => None,
             };
-            let mem = if with_memory { p.memory_info().ok() } else { None };
+            let mem = if all_details { p.memory_info().ok() } else { None };
             let id = self.identities.of(p, create_time);
             Some(ProcRow {
                 user: id.user.clone(),
@@ -274,7 +275,7 @@ impl ProcessSampler {
                 cpu_time,
                 name: id.name.clone(),
                 command: id.command.clone(),
-                nice: p.nice().ok(),
+                nice: if all_details { p.nice().ok() } else { None },
                 cpu_num: p.cpu_num().ok(),
             })
         })
@@ -422,6 +423,13 @@ pub(crate) mod tests {
         assert_eq!(stat_letter("nonsense"), "?");
     }
 
+    /// Our nice value from procfs (field 19 of /proc/self/stat), not from the library.
+    fn nice_from_procfs() -> i32 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
     #[test]
     fn sampler_measures_our_own_busy_loop() {
         let mut s = ProcessSampler::new();
@@ -436,11 +444,13 @@ pub(crate) mod tests {
         let mut second = s.sample(1 << 30, false).unwrap_or_default();
         let mine = second.iter().find(|r| r.pid == me).and_then(|r| r.cpu_percent);
         assert!(mine.is_some_and(|p| p > 5.0), "{mine:?}");
-        // Memory left for later, then read for our row only.
-        assert!(second.iter().all(|r| r.rss.is_none()));
-        s.fill_memory(second.iter_mut().filter(|r| r.pid == me));
+        // Memory and nice left for later, then read for our row only.
+        assert!(second.iter().all(|r| r.rss.is_none() && r.nice.is_none()));
+        s.fill_details(second.iter_mut().filter(|r| r.pid == me));
         let rss = second.iter().find(|r| r.pid == me).and_then(|r| r.rss);
         assert!(rss.is_some_and(|v| v > 0), "{rss:?}");
         assert!(second.iter().filter(|r| r.rss.is_some()).count() == 1);
+        let nice = second.iter().find(|r| r.pid == me).and_then(|r| r.nice);
+        assert_eq!(nice, Some(nice_from_procfs()));
     }
 }

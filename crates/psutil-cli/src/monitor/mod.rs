@@ -66,7 +66,7 @@ pub fn visible_rows<'a>(s: &'a TopSnapshot, sort: SortKey, filter: &str) -> Vec<
 pub fn top(args: &TopArgs, json: bool) -> CmdResult {
     let filter = args.filter.clone().unwrap_or_default();
     if full_screen(&args.monitor, json) {
-        // Full screen reads memory for the rows on screen only, unless sorting by it.
+        // Full screen reads memory and nice for the rows on screen only, unless sorting by memory.
         let data = TopData::start(args.sort == SortKey::Mem).context("top")?;
         return tui::run(tui::top::TopView::new(data, args.sort, filter), args.monitor.delay);
     }
@@ -85,7 +85,7 @@ pub fn top(args: &TopArgs, json: bool) -> CmdResult {
 
 /// `psutil cpu-distribution`.
 pub fn cpu_distribution(args: &MonitorArgs, json: bool) -> CmdResult {
-    // Nothing here shows memory: it is not read.
+    // Nothing here shows memory or nice: they are not read.
     let mut data = TopData::start(false).context("cpu-distribution")?;
     if full_screen(args, json) {
         return tui::run(tui::cpudist::CpuDistView::new(data), args.delay);

@@ -91,10 +91,10 @@ impl TopView {
 
     fn resort(&mut self, sort: SortKey) {
         self.sort = sort;
-        self.data.memory_for_all = sort == SortKey::Mem;
+        self.data.details_for_all = sort == SortKey::Mem;
         if sort == SortKey::Mem {
             let all: HashSet<Pid> = self.data.snapshot.processes.iter().map(|r| r.pid).collect();
-            self.data.fill_memory(&all);
+            self.data.fill_details(&all);
         }
         self.message = format!("sorted by {}", sort.column());
         self.follow_selection();
@@ -261,8 +261,8 @@ impl View for TopView {
         .areas(area);
         self.draw_header(frame, header);
         self.page = usize::from(table.height.saturating_sub(1)).max(1);
-        // Only the rows on screen are formatted, and have their memory read if the
-        // refresh did not.
+        // Only the rows on screen are formatted, and have their memory and nice read
+        // if the refresh did not.
         let on_screen: HashSet<Pid> = {
             let rows = self.rows();
             let selected = self.table.selected().unwrap_or(0);
@@ -271,7 +271,7 @@ impl View for TopView {
             self.offset = offset;
             pids
         };
-        self.data.fill_memory(&on_screen);
+        self.data.fill_details(&on_screen);
         let rows = self.rows();
         let shown = rows.iter().skip(self.offset).take(self.page).map(|r| Row::new(proc_cells(r)));
         let widget = Table::new(shown, widths(&FIXED))
