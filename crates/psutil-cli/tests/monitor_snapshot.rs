@@ -306,3 +306,48 @@ fn cpu_distribution_places_each_process_on_its_cpu() {
     // A sleeping process does not move: ps's PSR (last CPU) is the same.
     assert_eq!(home.map(|c| c.to_string()), Some(ps_field(sleeper.pid(), "psr")));
 }
+
+/// The built binary copied where any user may run it (the target dir may be private).
+fn public_binary() -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("psutil-monitor-test-{}", std::process::id()));
+    let bin = dir.join("psutil");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod dir");
+    std::fs::copy(env!("CARGO_BIN_EXE_psutil"), &bin).expect("copy binary");
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod binary");
+    bin
+}
+
+#[test]
+fn unprivileged_monitors_show_what_they_can_read() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || tool("setpriv", &["--version"]).is_none() {
+        eprintln!("skipping: needs root and setpriv to run the tool as nobody");
+        return;
+    }
+    let bin = public_binary();
+    let as_nobody = |args: &[&str]| -> Value {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .args(args)
+            .args(["--once", "--json", "-d", "0.2"])
+            .current_dir("/")
+            .output()
+            .expect("setpriv");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    // Other users' I/O counters need privilege: they are counted, not shown.
+    let io = as_nobody(&["iotop"]);
+    assert!(u64_of(&io, "unreadable") > 0, "{io}");
+    let shown = io["processes"].as_array().expect("processes");
+    assert!(shown.iter().all(|p| p["user"] == "nobody"), "{shown:?}");
+    // top shows root's processes with everything /proc lets anyone read.
+    let top = as_nobody(&["top"]);
+    let init = process(&top, 1).expect("pid 1");
+    assert_eq!(init["user"], "root");
+    assert!(init["cpu_time"].is_number() && init["status"].is_string() && init["rss"].is_number(), "{init}");
+    let _ = std::fs::remove_dir_all(bin.parent().expect("dir"));
+}
