@@ -202,3 +202,20 @@ fn a_stop_signal_restores_the_terminal() {
     assert!(status.success(), "{status}");
     assert_eq!(stty_of(m.slave()), m.stty_before);
 }
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    // Debug builds panic after the first frame when asked to (the test binary is one).
+    let mut m = Pty::spawn_with_env(
+        &["nettop", "-d", "0.5"],
+        24,
+        80,
+        &[("PSUTIL_TUI_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    let status = m.wait_exit(10.0);
+    assert_eq!(status.code(), Some(101), "{status}");
+    assert_eq!(stty_of(m.slave()), m.stty_before);
+    // The message is printed on the normal screen, after the alternate one is left.
+    let screen = m.wait_for_output("the panic message", 5.0, |s| s.contains("PSUTIL_TUI_TEST_PANIC is set"));
+    assert!(screen.contains("panicked"), "{screen}");
+}

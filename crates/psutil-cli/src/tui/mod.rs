@@ -73,6 +73,15 @@ impl Drop for Restore {
     }
 }
 
+/// Debug builds only: panics after drawing when `PSUTIL_TUI_TEST_PANIC` is set, so that
+/// the tests can check that a panic puts the terminal back.
+fn panic_if_asked() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("PSUTIL_TUI_TEST_PANIC").is_some() {
+        panic!("PSUTIL_TUI_TEST_PANIC is set");
+    }
+}
+
 /// The longest the loop sleeps before looking at the stop flag again.
 const STOP_CHECK: Duration = Duration::from_millis(250);
 
@@ -102,6 +111,7 @@ pub fn run<V: View>(mut view: V, delay: f64) -> CmdResult {
         if dirty {
             terminal.draw(|f| view.draw(f)).map_err(io_err)?;
             dirty = false;
+            panic_if_asked();
         }
         let wait = next_refresh.saturating_duration_since(Instant::now()).min(STOP_CHECK);
         if !event::poll(wait).map_err(io_err)? {

@@ -53,10 +53,16 @@ pub fn stty_of(fd: &OwnedFd) -> String {
 impl Pty {
     /// Starts `psutil ARGS...` in a fresh `rows` x `cols` terminal.
     pub fn spawn(args: &[&str], rows: u16, cols: u16) -> Pty {
+        Pty::spawn_with_env(args, rows, cols, &[])
+    }
+
+    /// [`Pty::spawn`] with these environment variables added.
+    pub fn spawn_with_env(args: &[&str], rows: u16, cols: u16, env: &[(&str, &str)]) -> Pty {
         let (master, slave) = open(rows, cols);
         let stty_before = stty_of(&slave);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_psutil"));
         cmd.args(args)
+            .envs(env.iter().copied())
             .env("TERM", "xterm-256color")
             .stdin(Stdio::from(slave.try_clone().expect("dup")))
             .stdout(Stdio::from(slave.try_clone().expect("dup")))
@@ -130,6 +136,19 @@ impl Pty {
             if Instant::now() > deadline {
                 panic!("timed out waiting for {what}; screen:\n{text}");
             }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the screen satisfies `ok`, whether or not the program still runs.
+    pub fn wait_for_output(&self, what: &str, secs: f64, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs_f64(secs);
+        loop {
+            let text = self.screen();
+            if ok(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{text}");
             sleep(Duration::from_millis(50));
         }
     }
