@@ -133,3 +133,55 @@ pub fn run<V: View>(mut view: V, delay: f64) -> CmdResult {
     }
     Ok(String::new())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::live::{IoData, NetData, TopData};
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::Terminal;
+
+    /// Draws the view at sizes from 1x1 up (no panic, nothing outside the frame), scrolls
+    /// it, and returns the text of a 120x40 screen.
+    fn draw_everywhere(view: &mut impl View) -> String {
+        for (w, h) in [(1, 1), (10, 3), (40, 10), (200, 60), (120, 40)] {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            for code in [KeyCode::End, KeyCode::PageUp, KeyCode::Down, KeyCode::Home] {
+                assert_eq!(view.key(KeyEvent::new(code, KeyModifiers::NONE)), Flow::Continue);
+                term.draw(|f| view.draw(f)).unwrap();
+            }
+            if (w, h) == (120, 40) {
+                let buf = term.backend().buffer().clone();
+                return (0..h)
+                    .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>() + "\n")
+                    .collect();
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn every_view_draws_on_any_size_and_quits() {
+        let mut io = iotop::IoView::new(IoData::start().unwrap());
+        io.refresh().unwrap();
+        let text = draw_everywhere(&mut io);
+        assert!(
+            text.contains("Total DISK READ") && text.contains("WRITE/s") && text.contains("COMMAND"),
+            "{text}"
+        );
+        assert_eq!(io.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)), Flow::Quit);
+
+        let mut net = nettop::NetView::new(NetData::start().unwrap());
+        net.refresh().unwrap();
+        let text = draw_everywhere(&mut net);
+        assert!(text.contains("NIC") && text.contains("lo") && text.contains("total"), "{text}");
+        assert_eq!(net.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)), Flow::Quit);
+
+        let mut dist = cpudist::CpuDistView::new(TopData::start(false).unwrap());
+        dist.refresh().unwrap();
+        let text = draw_everywhere(&mut dist);
+        assert!(text.contains("CPU0") && text.contains("procs"), "{text}");
+        assert_eq!(dist.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), Flow::Quit);
+    }
+}
