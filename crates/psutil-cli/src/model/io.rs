@@ -101,8 +101,8 @@ impl IoSampler {
         let mut unreadable = 0;
         let mut alive = HashSet::new();
         for p in &procs {
-            let got = p.oneshot(|p| p.io_counters().map(|io| (p.create_time().ok(), io)));
-            let (create_time, io) = match got {
+            let got = p.oneshot(|p| p.io_counters().map(|io| (p.create_time_monotonic().ok(), io)));
+            let (started, io) = match got {
                 Ok(v) => v,
                 Err(e) if e.is_no_such_process() && !e.is_zombie() => continue,
                 Err(_) => {
@@ -110,11 +110,9 @@ impl IoSampler {
                     continue;
                 }
             };
-            let before = prev
-                .as_ref()
-                .and_then(|r| r.procs.get(&p.pid()))
-                .filter(|(created, _, _)| *created == create_time);
-            let id = self.identities.of(p, create_time);
+            let before =
+                prev.as_ref().and_then(|r| r.procs.get(&p.pid())).filter(|(then, _, _)| *then == started);
+            let id = self.identities.of(p, started);
             rows.push(ProcIoRow {
                 pid: p.pid(),
                 user: id.user.clone(),
@@ -126,7 +124,7 @@ impl IoSampler {
                 write_per_sec: before.map(|b| per_second(b.2, io.write_bytes, window)),
             });
             alive.insert(p.pid());
-            reading.procs.insert(p.pid(), (create_time, io.read_bytes, io.write_bytes));
+            reading.procs.insert(p.pid(), (started, io.read_bytes, io.write_bytes));
         }
         self.identities.keep_only(|pid| alive.contains(pid));
         sort_by_rate(&mut rows);

@@ -35,6 +35,10 @@ pub struct ProcRow {
     pub nice: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_num: Option<i64>,
+    /// Seconds after boot the process started, read afresh from its `stat` (psutil's
+    /// `create_time(monotonic=True)`): what tells a reused pid apart.
+    #[serde(skip)]
+    pub started: Option<f64>,
 }
 
 /// The user owning a process: its name, else the real uid, else `?`.
@@ -112,6 +116,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
             name: name.into(),
             nice: None,
             cpu_num: None,
+            started: p.create_time_monotonic().ok(),
         })
     })
 }
@@ -119,7 +124,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
 /// What does not change while a process lives (or changes rarely enough for a monitor).
 #[derive(Debug, Clone)]
 pub struct Identity {
-    create_time: Option<f64>,
+    started: Option<f64>,
     /// The owner's name (or uid).
     pub user: Arc<str>,
     /// psutil's `name()`.
@@ -128,7 +133,8 @@ pub struct Identity {
     pub command: Arc<str>,
 }
 
-/// Identities read once per process (pid + start time) and reused by later refreshes.
+/// Identities read once per process (pid + start time since boot, so a reused pid is
+/// read again) and reused by later refreshes.
 #[derive(Debug, Default)]
 pub struct Identities {
     known: HashMap<Pid, Identity>,
@@ -136,13 +142,13 @@ pub struct Identities {
 
 impl Identities {
     /// The identity of `p`, read now unless known for this pid and start time.
-    pub fn of(&mut self, p: &Process, create_time: Option<f64>) -> &Identity {
+    pub fn of(&mut self, p: &Process, started: Option<f64>) -> &Identity {
         let pid = p.pid();
-        let known = self.known.get(&pid).is_some_and(|s| s.create_time == create_time);
+        let known = self.known.get(&pid).is_some_and(|s| s.started == started);
         if !known {
             let name = p.name().unwrap_or_default();
             let identity = Identity {
-                create_time,
+                started,
                 user: user_of(p).into(),
                 command: command_of(p, &name).into(),
                 name: name.into(),
@@ -161,7 +167,7 @@ impl Identities {
 /// The previous refresh of one process: its start time (pid-reuse check) and CPU time.
 #[derive(Debug, Clone, Copy)]
 struct Prev {
-    create_time: Option<f64>,
+    started: Option<f64>,
     cpu_time: f64,
 }
 
@@ -210,7 +216,7 @@ impl ProcessSampler {
                 self.details_read.insert(row.pid);
             }
             if let Some(cpu_time) = row.cpu_time {
-                next_prev.insert(row.pid, Prev { create_time: row.create_time, cpu_time });
+                next_prev.insert(row.pid, Prev { started: row.started, cpu_time });
             }
             rows.push(row);
         }
@@ -246,12 +252,16 @@ impl ProcessSampler {
                 Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
                 Err(_) => None,
             };
-            let create_time = p.create_time().ok();
+            // The handle may be older than the process now behind its pid (the library
+            // keeps handles across scans): the start time read now decides.
+            let started = p.create_time_monotonic().ok();
+            let same_process = p.create_time_monotonic_at_open() == started;
+            let create_time = if same_process { p.create_time().ok() } else { None };
             let cpu_time = times.map(|t| t.user + t.system);
             let cpu_percent = match (cpu_time, window) {
                 (Some(now_cpu), Some(window)) => {
                     let before = match self.prev.get(&p.pid()) {
-                        Some(prev) if prev.create_time == create_time => Some(prev.cpu_time),
+                        Some(prev) if prev.started == started => Some(prev.cpu_time),
                         // Started within the window: all its CPU time is the window's.
                         _ if create_time.is_some_and(|c| c >= wall - window) => Some(0.0),
                         _ => None,
@@ -261,7 +271,7 @@ impl ProcessSampler {
                 _ => None,
             };
             let mem = if all_details { p.memory_info().ok() } else { None };
-            let id = self.identities.of(p, create_time);
+            let id = self.identities.of(p, started);
             Some(ProcRow {
                 user: id.user.clone(),
                 pid: p.pid(),
@@ -277,6 +287,7 @@ impl ProcessSampler {
                 command: id.command.clone(),
                 nice: if all_details { p.nice().ok() } else { None },
                 cpu_num: p.cpu_num().ok(),
+                started,
             })
         })
     }
@@ -371,6 +382,7 @@ pub(crate) mod tests {
             command: format!("/bin/{name} --flag").into(),
             nice: Some(0),
             cpu_num: Some(0),
+            started: None,
         }
     }
 
@@ -428,6 +440,50 @@ pub(crate) mod tests {
         let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
         let after = &stat[stat.rfind(')').unwrap() + 2..];
         after.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
+    /// A /proc with one process, pid 500, called `comm`, started `start` ticks after boot.
+    fn one_process_proc(dir: &std::path::Path, comm: &str, start: u64, cpu_ticks: u64) {
+        let pid_dir = dir.join("proc/500");
+        std::fs::create_dir_all(&pid_dir).unwrap();
+        std::fs::write(dir.join("proc/stat"), "cpu  1 2 3 4 5 6 7 8 0 0\nbtime 1700000000\n").unwrap();
+        let stat = format!(
+            "500 ({comm}) S 1 500 500 0 -1 4194304 0 0 0 0 {cpu_ticks} 0 0 0 20 0 1 0 {start} 4096000 25 \
+             18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
+        );
+        std::fs::write(pid_dir.join("stat"), stat).unwrap();
+        std::fs::write(pid_dir.join("statm"), "1000 25 10 5 0 40 0\n").unwrap();
+        std::fs::write(pid_dir.join("status"), format!("Name:\t{comm}\nUid:\t0\t0\t0\t0\n")).unwrap();
+        std::fs::write(pid_dir.join("cmdline"), format!("/bin/{comm}\0--x\0")).unwrap();
+    }
+
+    #[test]
+    fn a_reused_pid_is_a_new_process() {
+        use psutil_rs::paths::{with_roots, Roots};
+        let dir = std::env::temp_dir().join(format!("psutil-cli-reuse-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        one_process_proc(&dir, "first", 1000, 50);
+        let mut s = ProcessSampler::new();
+        let first = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!((&*first[0].name, &*first[0].command), ("first", "/bin/first --x"));
+        // Same process a refresh later: 50 more ticks.
+        one_process_proc(&dir, "first", 1000, 100);
+        let again = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert!(again[0].cpu_percent.is_some_and(|p| p > 0.0), "{:?}", again[0]);
+        // The pid now belongs to another process (another start time): its own name and
+        // command, and no CPU% against the old one's time.
+        one_process_proc(&dir, "second", 5000, 10);
+        let reused = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert_eq!((&*reused[0].name, &*reused[0].command), ("second", "/bin/second --x"));
+        assert_eq!(reused[0].cpu_percent, None);
+        assert_eq!(reused[0].started, Some(5000.0 / clock_ticks()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn clock_ticks() -> f64 {
+        // SAFETY: sysconf has no preconditions.
+        unsafe { libc::sysconf(libc::_SC_CLK_TCK) as f64 }
     }
 
     #[test]

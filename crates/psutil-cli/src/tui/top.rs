@@ -34,7 +34,7 @@ enum Mode {
     /// Keys type the filter.
     Filter,
     /// Keys type the signal for this process (pid, start time, name).
-    Signal { pid: Pid, create_time: Option<f64>, name: String, input: String },
+    Signal { pid: Pid, started: Option<f64>, name: String, input: String },
 }
 
 /// `top`'s state: the data, the order, the filter, the selection, the keyboard mode.
@@ -144,14 +144,14 @@ impl TopView {
         let Some(row) = self.table.selected().and_then(|i| rows.get(i)) else { return };
         self.mode = Mode::Signal {
             pid: row.pid,
-            create_time: row.create_time,
+            started: row.started,
             name: row.name.to_string(),
             input: "TERM".into(),
         };
     }
 
     fn signal_key(&mut self, key: KeyEvent) {
-        let Mode::Signal { pid, create_time, input, .. } = &mut self.mode else { return };
+        let Mode::Signal { pid, started, input, .. } = &mut self.mode else { return };
         match key.code {
             KeyCode::Esc => {
                 self.message = "no signal sent".into();
@@ -162,7 +162,7 @@ impl TopView {
             }
             KeyCode::Char(c) => input.push(c),
             KeyCode::Enter => {
-                self.message = send(*pid, *create_time, input);
+                self.message = send(*pid, *started, input);
                 self.mode = Mode::Browse;
             }
             _ => {}
@@ -225,7 +225,7 @@ fn first_shown(offset: usize, selected: usize, page: usize, len: usize) -> usize
 
 /// Sends the signal named by `input` to `pid` if it is still the process that was
 /// selected (same start time); the library checks again through a pidfd.
-fn send(pid: Pid, create_time: Option<f64>, input: &str) -> String {
+fn send(pid: Pid, started: Option<f64>, input: &str) -> String {
     let sig = match parse_signal(input) {
         Ok(s) => s,
         Err(e) => return e,
@@ -235,7 +235,10 @@ fn send(pid: Pid, create_time: Option<f64>, input: &str) -> String {
         Ok(p) => p,
         Err(e) => return format!("{pid}: {e}"),
     };
-    if p.create_time().ok() != create_time {
+    if started.is_none() {
+        return format!("{pid}: its start time could not be read, so no signal sent");
+    }
+    if p.create_time_monotonic_at_open() != started {
         return format!("{pid} is another process now: no signal sent");
     }
     match p.send_signal(sig) {
@@ -362,7 +365,8 @@ mod tests {
         assert!(send(std::process::id(), None, "NOSUCH").contains("NOSUCH"));
         let me = Process::current().unwrap();
         assert!(send(me.pid(), Some(1.0), "0").contains("another process"));
-        let created = me.create_time().ok();
+        assert!(send(me.pid(), None, "0").contains("no signal sent"));
+        let created = me.create_time_monotonic().ok();
         assert_eq!(send(me.pid(), created, "0"), format!("sent 0 to {}", me.pid()));
     }
 }
