@@ -133,6 +133,13 @@ pub struct Identity {
     pub command: Arc<str>,
 }
 
+impl Identity {
+    fn read(p: &Process, started: Option<f64>) -> Identity {
+        let name = p.name().unwrap_or_default();
+        Identity { started, user: user_of(p).into(), command: command_of(p, &name).into(), name: name.into() }
+    }
+}
+
 /// Identities read once per process (pid + start time since boot, so a reused pid is
 /// read again) and reused by later refreshes.
 #[derive(Debug, Default)]
@@ -143,19 +150,11 @@ pub struct Identities {
 impl Identities {
     /// The identity of `p`, read now unless known for this pid and start time.
     pub fn of(&mut self, p: &Process, started: Option<f64>) -> &Identity {
-        let pid = p.pid();
-        let known = self.known.get(&pid).is_some_and(|s| s.started == started);
-        if !known {
-            let name = p.name().unwrap_or_default();
-            let identity = Identity {
-                started,
-                user: user_of(p).into(),
-                command: command_of(p, &name).into(),
-                name: name.into(),
-            };
-            self.known.insert(pid, identity);
+        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::read(p, started));
+        if slot.started != started {
+            *slot = Identity::read(p, started);
         }
-        &self.known[&pid]
+        slot
     }
 
     /// Forgets the processes for which `alive` is false.
