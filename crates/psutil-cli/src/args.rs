@@ -64,6 +64,34 @@ pub enum Command {
     Pmap(PmapArgs),
     /// USS, PSS, swap and RSS per process, sorted by USS, like `smem`.
     Procsmem,
+    /// Serve Prometheus metrics (node_exporter's and process-exporter's names) over HTTP.
+    Exporter(ExporterArgs),
+}
+
+/// Arguments of `exporter`.
+#[derive(Args, Debug)]
+pub struct ExporterArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9100")]
+    pub listen: std::net::SocketAddr,
+    /// Collectors: a list of names to run only those (`cpu,meminfo`), or `+name`/`-name`
+    /// changes to the defaults (`-hwmon,+processes`). `namedprocess` adds process groups.
+    #[arg(long)]
+    pub collectors: Option<String>,
+    /// process-exporter YAML config (`process_names:` with comm/exe/cmdline matchers and
+    /// name templates); turns on the `namedprocess` collector. Without it, that collector
+    /// groups processes by name.
+    #[arg(long)]
+    pub process_config: Option<std::path::PathBuf>,
+    /// Read `/proc` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub procfs: Option<std::path::PathBuf>,
+    /// Read `/sys` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub sysfs: Option<std::path::PathBuf>,
+    /// Print one scrape (Prometheus text format) and exit instead of serving.
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// Arguments of `free`.

@@ -12,6 +12,7 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+mod exporter;
 mod kill;
 mod memory;
 mod netstat;
@@ -52,6 +53,7 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(a)) => procinfo::pmap(&a, json),
         Some(Command::Procsmem) => smem::procsmem(json),
+        Some(Command::Exporter(a)) => exporter::exporter(&a),
     }
 }
 

@@ -374,3 +374,13 @@ pub struct ArpEntries {
 pub fn arp_entries() -> Result<Vec<ArpEntries>> {
     tables::arp(&paths::current())
 }
+
+/// The kernel's page size in bytes (`sysconf(_SC_PAGESIZE)`), the unit of `sockstat`'s
+/// `mem` values and of `statm`.
+///
+/// ```
+/// assert!(psutil_rs::os::linux::page_size().is_power_of_two());
+/// ```
+pub fn page_size() -> u64 {
+    crate::sys::linux::fs::page_size()
+}
