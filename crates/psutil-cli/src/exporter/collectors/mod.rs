@@ -45,6 +45,7 @@ pub const ALL: &[CollectorDef] = &[
     CollectorDef { name: "filefd", default: true, collect: system::filefd },
     CollectorDef { name: "filesystem", default: true, collect: storage::filesystem },
     CollectorDef { name: "hwmon", default: true, collect: hardware::hwmon },
+    CollectorDef { name: "kernel_hung", default: true, collect: system::kernel_hung },
     CollectorDef { name: "loadavg", default: true, collect: system::loadavg },
     CollectorDef { name: "meminfo", default: true, collect: system::meminfo },
     CollectorDef { name: "netclass", default: true, collect: network::netclass },

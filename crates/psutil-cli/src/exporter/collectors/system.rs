@@ -187,6 +187,16 @@ pub fn filefd(m: &mut Metrics, _: &Context) -> CollectResult {
     Ok(())
 }
 
+pub fn kernel_hung(m: &mut Metrics, _: &Context) -> CollectResult {
+    let count = sysctl_value("kernel.hung_task_detect_count", 0)?;
+    m.counter(
+        "node_kernel_hung_tasks_total",
+        "Total number of tasks that have been detected as hung since system boot.",
+        count,
+    );
+    Ok(())
+}
+
 pub fn conntrack(m: &mut Metrics, _: &Context) -> CollectResult {
     let count = sysctl_value("net.netfilter.nf_conntrack_count", 0)?;
     let max = sysctl_value("net.netfilter.nf_conntrack_max", 0)?;
