@@ -83,6 +83,9 @@ pub struct ExporterArgs {
     /// groups processes by name.
     #[arg(long)]
     pub process_config: Option<std::path::PathBuf>,
+    /// Directory of `*.prom` files whose samples the `textfile` collector passes through.
+    #[arg(long)]
+    pub textfile_directory: Option<std::path::PathBuf>,
     /// Read `/proc` from this directory instead (fixture trees).
     #[arg(long)]
     pub procfs: Option<std::path::PathBuf>,

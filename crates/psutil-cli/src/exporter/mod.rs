@@ -21,7 +21,8 @@ pub fn exporter(a: &ExporterArgs) -> CmdResult {
         psutil_rs::paths::set_sysfs_path(s);
     }
     let mut chosen = collectors::select(a.collectors.as_deref()).map_err(CliError::usage)?;
-    let mut context = collectors::Context::default();
+    let mut context =
+        collectors::Context { textfile_dir: a.textfile_directory.clone(), ..Default::default() };
     if let Some(path) = &a.process_config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::usage(format!("--process-config {}: {e}", path.display())))?;

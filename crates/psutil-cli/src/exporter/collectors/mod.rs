@@ -13,6 +13,7 @@ mod network;
 mod process_self;
 mod storage;
 mod system;
+mod textfile;
 
 /// What a collector returns: its error message when it failed.
 pub type CollectResult = Result<(), String>;
@@ -22,6 +23,8 @@ pub type CollectResult = Result<(), String>;
 pub struct Context {
     /// Process grouping (process-exporter's config), for the `namedprocess` collector.
     pub groups: GroupConfig,
+    /// The directory of `*.prom` files for the `textfile` collector.
+    pub textfile_dir: Option<std::path::PathBuf>,
 }
 
 /// One collector group.
@@ -57,6 +60,7 @@ pub const ALL: &[CollectorDef] = &[
     CollectorDef { name: "sockstat", default: true, collect: network::sockstat },
     CollectorDef { name: "softnet", default: true, collect: network::softnet },
     CollectorDef { name: "stat", default: true, collect: system::stat },
+    CollectorDef { name: "textfile", default: true, collect: textfile::textfile },
     CollectorDef { name: "thermal_zone", default: true, collect: hardware::cooling_devices },
     CollectorDef { name: "time", default: true, collect: system::time },
     CollectorDef { name: "timex", default: true, collect: system::timex },
