@@ -19,25 +19,27 @@ fn fixture() -> PathBuf {
 
 /// Every collector that reads only `/proc` and `/sys` (so not filesystem, time, uname,
 /// timex, which read the host, as node_exporter's e2e test leaves them out).
-const FIXTURE_COLLECTORS: &str = "arp,conntrack,cpu,cpufreq,diskstats,entropy,filefd,hwmon,kernel_hung,loadavg,meminfo,netclass,netdev,netstat,powersupplyclass,pressure,sockstat,softnet,stat,thermal_zone,udp_queues,vmstat";
+const FIXTURE_COLLECTORS: &str = "arp,conntrack,cpu,cpufreq,diskstats,entropy,filefd,hwmon,kernel_hung,loadavg,meminfo,netclass,netdev,netstat,powersupplyclass,pressure,sockstat,softnet,stat,textfile,thermal_zone,udp_queues,vmstat";
 
 fn fixture_exporter() -> Exporter {
     let fx = fixture();
-    let (proc, sys) = (fx.join("proc"), fx.join("sys"));
+    let (proc, sys, text) = (fx.join("proc"), fx.join("sys"), fx.join("textfile"));
     Exporter::start(&[
         "--procfs",
         proc.to_str().expect("utf-8 path"),
         "--sysfs",
         sys.to_str().expect("utf-8 path"),
+        "--textfile-directory",
+        text.to_str().expect("utf-8 path"),
         "--collectors",
         FIXTURE_COLLECTORS,
     ])
 }
 
-/// The lines compared: volatile ones (our own process, collector durations, the boot
-/// time, which psutil derives from the host's clock) dropped; HELP/TYPE kept.
+/// The lines compared: volatile ones (our own process, collector durations, the
+/// checkout time of the textfile fixture) dropped; HELP/TYPE kept.
 fn stable(body: &str) -> String {
-    let volatile = ["process_", "node_scrape_collector_duration_seconds"];
+    let volatile = ["process_", "node_scrape_collector_duration_seconds", "node_textfile_mtime_seconds"];
     body.lines().filter(|l| !volatile.iter().any(|v| l.starts_with(v))).map(|l| format!("{l}\n")).collect()
 }
 

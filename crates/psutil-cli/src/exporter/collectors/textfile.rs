@@ -9,6 +9,8 @@ use crate::exporter::metrics::{Kind, Labels, Metrics};
 
 /// One parsed sample line: name, labels, value.
 type Sample = (String, Labels, f64);
+/// A parsed file: `# TYPE` declarations (family, type) and samples.
+type PromFile = (Vec<(String, String)>, Vec<Sample>);
 
 fn parse_labels(mut s: &str) -> Option<Labels> {
     let mut out = Vec::new();
@@ -47,7 +49,7 @@ fn parse_value(v: &str) -> Option<f64> {
 }
 
 /// Parses a text-format file into (types by family, samples); `None` on a malformed line.
-pub fn parse_prom(text: &str) -> Option<(Vec<(String, String)>, Vec<Sample>)> {
+pub fn parse_prom(text: &str) -> Option<PromFile> {
     let (mut types, mut samples) = (Vec::new(), Vec::new());
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(rest) = line.strip_prefix("# TYPE ") {
@@ -106,7 +108,7 @@ fn read_dir(dir: &Path, m: &mut Metrics) -> bool {
             continue;
         };
         for (name, labels, value) in samples {
-            let help = format!("Metric read from {}", path.display());
+            let help = format!("Metric read from {file}.");
             m.add_owned(&name, &help, kind_of(&types, &name), labels, value);
         }
         if let Ok(mtime) = std::fs::metadata(&path).and_then(|md| md.modified()) {

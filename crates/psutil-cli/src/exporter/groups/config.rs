@@ -134,7 +134,7 @@ impl GroupConfig {
     pub fn group_of(&self, p: &ProcIdentity) -> Option<String> {
         let Some(rules) = &self.rules else { return Some(p.comm.clone()) };
         for rule in rules {
-            if !rule.comm.is_empty() && !rule.comm.iter().any(|c| *c == p.comm) {
+            if !rule.comm.is_empty() && !rule.comm.contains(&p.comm) {
                 continue;
             }
             if !rule.exe.is_empty() {
