@@ -341,7 +341,20 @@ pub struct UdpQueues {
 /// # }
 /// ```
 pub fn udp_queues(ipv6: bool) -> Result<UdpQueues> {
-    tables::udp_queues(&paths::current(), ipv6)
+    tables::socket_queues(&paths::current(), "udp", ipv6)
+}
+
+/// Sums the queues of `/proc/net/tcp` (or `/proc/net/tcp6` when `ipv6`): bytes not yet
+/// acknowledged or read; for a listening socket `rx_queue` is its accept backlog.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let _ = psutil_rs::os::linux::tcp_queues(false)?;
+/// # Ok(())
+/// # }
+/// ```
+pub fn tcp_queues(ipv6: bool) -> Result<UdpQueues> {
+    tables::socket_queues(&paths::current(), "tcp", ipv6)
 }
 
 /// The number of IPv4 neighbour (ARP) entries of one device.
@@ -383,4 +396,76 @@ pub fn arp_entries() -> Result<Vec<ArpEntries>> {
 /// ```
 pub fn page_size() -> u64 {
     crate::sys::linux::fs::page_size()
+}
+
+/// One CPU's line of `/proc/schedstat` (`CONFIG_SCHEDSTATS`).
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// if let Ok(stats) = psutil_rs::os::linux::schedstat() {
+///     for s in stats {
+///         assert!(s.timeslices > 0 || s.running_ns == 0);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SchedStat {
+    /// The CPU (N of `cpuN`).
+    pub cpu: u32,
+    /// Nanoseconds tasks ran on it.
+    pub running_ns: u64,
+    /// Nanoseconds runnable tasks waited for it.
+    pub waiting_ns: u64,
+    /// Timeslices run.
+    pub timeslices: u64,
+}
+
+/// Reads `/proc/schedstat` (absent without `CONFIG_SCHEDSTATS`: an `Io` `NotFound` error).
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let _ = psutil_rs::os::linux::schedstat();
+/// # Ok(())
+/// # }
+/// ```
+pub fn schedstat() -> Result<Vec<SchedStat>> {
+    tables::schedstat(&paths::current())
+}
+
+/// One source of `/proc/interrupts`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let (cpus, sources) = psutil_rs::os::linux::interrupts()?;
+/// for s in &sources {
+///     assert!(s.counts.len() <= cpus.len());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Interrupt {
+    /// The IRQ number or name (`24`, `NMI`, `LOC`).
+    pub name: String,
+    /// Its count on each CPU of the header, in order (fewer for `ERR`, `MIS`).
+    pub counts: Vec<u64>,
+    /// The words after the counts (controller, trigger, devices; or a description).
+    pub description: Vec<String>,
+}
+
+/// Reads `/proc/interrupts`: the CPU numbers of its header and every source.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// let (cpus, sources) = psutil_rs::os::linux::interrupts()?;
+/// assert!(!cpus.is_empty() && !sources.is_empty());
+/// # Ok(())
+/// # }
+/// ```
+pub fn interrupts() -> Result<(Vec<u32>, Vec<Interrupt>)> {
+    tables::interrupts(&paths::current())
 }

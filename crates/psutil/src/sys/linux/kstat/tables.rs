@@ -3,8 +3,8 @@
 //! `sys/*` integers, `net/softnet_stat`, `net/udp{,6}` queues and `net/arp`.
 
 use crate::os::linux::{
-    ArpEntries, MeminfoField, Pressure, PressureLine, SnmpValue, SockstatValue, SoftnetStat, StatCounters,
-    UdpQueues, VmstatValue,
+    ArpEntries, Interrupt, MeminfoField, Pressure, PressureLine, SchedStat, SnmpValue, SockstatValue,
+    SoftnetStat, StatCounters, UdpQueues, VmstatValue,
 };
 use crate::paths::Roots;
 use crate::sys::linux::fs::{parse_i64, parse_u64, split_lines, with_file};
@@ -217,7 +217,8 @@ pub(crate) fn parse_softnet(bytes: &[u8]) -> Result<Vec<SoftnetStat>> {
     Ok(out)
 }
 
-/// Sums the `tx_queue` and `rx_queue` columns (`tx:rx`, hexadecimal) of `/proc/net/udp{,6}`.
+/// Sums the `tx_queue` and `rx_queue` columns (`tx:rx`, hexadecimal) of `/proc/net/udp{,6}`
+/// or `/proc/net/tcp{,6}` (the same layout).
 pub(crate) fn parse_udp_queues(bytes: &[u8]) -> Result<UdpQueues> {
     let mut q = UdpQueues { tx_queue: 0, rx_queue: 0 };
     for line in split_lines(bytes).skip(1).filter(|l| !l.trim_ascii().is_empty()) {
@@ -246,7 +247,69 @@ pub(crate) fn parse_arp(bytes: &[u8]) -> Result<Vec<ArpEntries>> {
     Ok(out)
 }
 
+/// Parses the `cpuN` lines of `/proc/schedstat` (version 15: seven counters, then the
+/// nanoseconds run, the nanoseconds waited and the timeslices).
+pub(crate) fn parse_schedstat(bytes: &[u8]) -> Result<Vec<SchedStat>> {
+    let mut out = Vec::new();
+    for line in split_lines(bytes) {
+        let mut w = words(line);
+        let Some(cpu) = w.next().and_then(|n| n.strip_prefix(b"cpu")) else { continue };
+        let bad = || Error::parse("schedstat", format!("bad line {:?}", text(line)));
+        let cpu = parse_u64(cpu).and_then(|c| u32::try_from(c).ok()).ok_or_else(bad)?;
+        let nums: Option<Vec<u64>> = w.map(parse_u64).collect();
+        let nums = nums.filter(|n| n.len() >= 9).ok_or_else(bad)?;
+        out.push(SchedStat { cpu, running_ns: nums[6], waiting_ns: nums[7], timeslices: nums[8] });
+    }
+    Ok(out)
+}
+
+/// Parses `/proc/interrupts`: a header of `CPUn` names, then per source `name:` and one
+/// count per CPU, then its description words. Lines with fewer counts (`ERR`, `MIS`)
+/// are kept with the counts they have.
+pub(crate) fn parse_interrupts(bytes: &[u8]) -> Result<Vec<Interrupt>> {
+    let mut lines = split_lines(bytes).filter(|l| !l.trim_ascii().is_empty());
+    let header = lines.next().ok_or_else(|| Error::parse("interrupts", "empty"))?;
+    let cpus: Vec<String> = words(header).map(|w| text(w.strip_prefix(b"CPU").unwrap_or(w))).collect();
+    let mut out = Vec::new();
+    for line in lines {
+        let mut w = words(line).peekable();
+        let name = w
+            .next()
+            .and_then(|n| n.strip_suffix(b":"))
+            .ok_or_else(|| Error::parse("interrupts", format!("no source in {:?}", text(line))))?;
+        let mut counts = Vec::with_capacity(cpus.len());
+        while counts.len() < cpus.len() {
+            match w.peek().and_then(|v| parse_u64(v)) {
+                Some(v) => {
+                    counts.push(v);
+                    w.next();
+                }
+                None => break,
+            }
+        }
+        out.push(Interrupt { name: text(name), counts, description: w.map(text).collect() });
+    }
+    Ok(out)
+}
+
+/// The CPU numbers of the `/proc/interrupts` header (`CPU0 CPU1 CPU3` → 0, 1, 3).
+pub(crate) fn parse_interrupt_cpus(bytes: &[u8]) -> Vec<u32> {
+    let header = split_lines(bytes).next().unwrap_or_default();
+    words(header)
+        .filter_map(|w| w.strip_prefix(b"CPU").and_then(parse_u64))
+        .filter_map(|c| u32::try_from(c).ok())
+        .collect()
+}
+
 // ---------------------------------------------------------------- readers
+
+pub(crate) fn schedstat(roots: &Roots) -> Result<Vec<SchedStat>> {
+    with_file(&roots.proc_file("schedstat"), parse_schedstat)
+}
+
+pub(crate) fn interrupts(roots: &Roots) -> Result<(Vec<u32>, Vec<Interrupt>)> {
+    with_file(&roots.proc_file("interrupts"), |b| Ok((parse_interrupt_cpus(b), parse_interrupts(b)?)))
+}
 
 pub(crate) fn meminfo_fields(roots: &Roots) -> Result<Vec<MeminfoField>> {
     with_file(&roots.proc_file("meminfo"), parse_meminfo_fields)
@@ -293,8 +356,9 @@ pub(crate) fn softnet(roots: &Roots) -> Result<Vec<SoftnetStat>> {
     with_file(&roots.proc_file("net/softnet_stat"), parse_softnet)
 }
 
-pub(crate) fn udp_queues(roots: &Roots, v6: bool) -> Result<UdpQueues> {
-    with_file(&roots.proc_file(if v6 { "net/udp6" } else { "net/udp" }), parse_udp_queues)
+pub(crate) fn socket_queues(roots: &Roots, protocol: &str, v6: bool) -> Result<UdpQueues> {
+    let file = format!("net/{protocol}{}", if v6 { "6" } else { "" });
+    with_file(&roots.proc_file(file), parse_udp_queues)
 }
 
 pub(crate) fn arp(roots: &Roots) -> Result<Vec<ArpEntries>> {
@@ -402,6 +466,36 @@ mod tests {
         assert_eq!(parse_arp(arp).unwrap(), vec![ArpEntries { device: "eth0".into(), entries: 2 }]);
     }
 
+    #[test]
+    fn schedstat_and_interrupts() {
+        let s = parse_schedstat(
+            b"version 15\ntimestamp 1\ncpu0 0 0 0 0 0 0 100 200 3\ndomain0 3 1 2\ncpu1 0 0 0 0 0 0 4 5 6\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            vec![
+                SchedStat { cpu: 0, running_ns: 100, waiting_ns: 200, timeslices: 3 },
+                SchedStat { cpu: 1, running_ns: 4, waiting_ns: 5, timeslices: 6 },
+            ]
+        );
+        assert!(parse_schedstat(b"cpu0 1 2\n").is_err());
+        let t = b"           CPU0       CPU2\n 24:  1  0  IO-APIC   5-edge      ACPI:Ged\nNMI: 0 7 Non-maskable interrupts\nERR:          0\n";
+        let i = parse_interrupts(t).unwrap();
+        assert_eq!(parse_interrupt_cpus(t), vec![0, 2]);
+        assert_eq!(
+            i[0],
+            Interrupt {
+                name: "24".into(),
+                counts: vec![1, 0],
+                description: vec!["IO-APIC".into(), "5-edge".into(), "ACPI:Ged".into()]
+            }
+        );
+        assert_eq!(i[1].counts, vec![0, 7]);
+        assert_eq!((i[2].name.as_str(), i[2].counts.as_slice()), ("ERR", &[0u64][..]));
+        assert!(parse_interrupts(b"").is_err());
+    }
+
     proptest! {
         #[test]
         fn table_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -416,6 +510,9 @@ mod tests {
             let _ = parse_softnet(&bytes);
             let _ = parse_udp_queues(&bytes);
             let _ = parse_arp(&bytes);
+            let _ = parse_schedstat(&bytes);
+            let _ = parse_interrupts(&bytes);
+            let _ = parse_interrupt_cpus(&bytes);
         }
 
         #[test]
