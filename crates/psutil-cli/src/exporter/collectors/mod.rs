@@ -9,6 +9,7 @@ use super::groups::GroupConfig;
 use super::metrics::{Kind, Metrics};
 
 mod hardware;
+mod kernel;
 mod network;
 mod process_self;
 mod storage;
@@ -48,7 +49,7 @@ pub const ALL: &[CollectorDef] = &[
     CollectorDef { name: "filefd", default: true, collect: system::filefd },
     CollectorDef { name: "filesystem", default: true, collect: storage::filesystem },
     CollectorDef { name: "hwmon", default: true, collect: hardware::hwmon },
-    CollectorDef { name: "interrupts", default: false, collect: system::interrupts },
+    CollectorDef { name: "interrupts", default: false, collect: kernel::interrupts },
     CollectorDef { name: "kernel_hung", default: true, collect: system::kernel_hung },
     CollectorDef { name: "loadavg", default: true, collect: system::loadavg },
     CollectorDef { name: "meminfo", default: true, collect: system::meminfo },
@@ -58,11 +59,11 @@ pub const ALL: &[CollectorDef] = &[
     CollectorDef { name: "powersupplyclass", default: true, collect: hardware::power_supply },
     CollectorDef { name: "pressure", default: true, collect: system::pressure },
     CollectorDef { name: "processes", default: false, collect: system::processes },
-    CollectorDef { name: "schedstat", default: true, collect: system::schedstat },
+    CollectorDef { name: "schedstat", default: true, collect: kernel::schedstat },
     CollectorDef { name: "sockstat", default: true, collect: network::sockstat },
     CollectorDef { name: "softnet", default: true, collect: network::softnet },
     CollectorDef { name: "stat", default: true, collect: system::stat },
-    CollectorDef { name: "tcpstat", default: false, collect: system::tcpstat },
+    CollectorDef { name: "tcpstat", default: false, collect: kernel::tcpstat },
     CollectorDef { name: "textfile", default: true, collect: textfile::textfile },
     CollectorDef { name: "thermal_zone", default: true, collect: hardware::cooling_devices },
     CollectorDef { name: "time", default: true, collect: system::time },
