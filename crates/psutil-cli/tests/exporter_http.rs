@@ -161,3 +161,37 @@ fn unknown_collectors_and_bad_configs_are_usage_errors() {
     let _ = std::fs::remove_file(&dir);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn concurrent_scrapes_each_get_a_reading_taken_after_they_asked() {
+    let exp = std::sync::Arc::new(Exporter::start(&["--collectors", "time,loadavg"]));
+    let workers: Vec<_> = (0..20)
+        .map(|_| {
+            let exp = exp.clone();
+            std::thread::spawn(move || {
+                let mut stale = Vec::new();
+                for _ in 0..5 {
+                    let asked = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .expect("clock")
+                        .as_secs_f64();
+                    let (status, _, body) = exp.get("/metrics", "");
+                    assert_eq!(status, 200);
+                    let read: f64 = body
+                        .lines()
+                        .find_map(|l| l.strip_prefix("node_time_seconds "))
+                        .and_then(|v| v.parse().ok())
+                        .expect("node_time_seconds");
+                    if read < asked {
+                        stale.push((asked, read));
+                    }
+                }
+                stale
+            })
+        })
+        .collect();
+    for w in workers {
+        let stale = w.join().expect("scraper thread");
+        assert!(stale.is_empty(), "readings older than their request: {stale:?}");
+    }
+}

@@ -2,6 +2,7 @@
 //! `prometheus-client` as Prometheus text 0.0.4 or OpenMetrics 1.0, chosen from `Accept`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
@@ -129,11 +130,11 @@ impl Format {
 
 /// A finished scrape handed to the registry as one collector.
 #[derive(Debug)]
-struct Snapshot(Vec<Family>);
+struct Snapshot(Arc<Metrics>);
 
 impl Collector for Snapshot {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
-        for f in &self.0 {
+        for f in &self.0.families {
             let (name, metric_type) = match f.kind {
                 // prometheus-client appends `_total` to counter samples (and, in 0.0.4, to
                 // the HELP/TYPE lines), so the family is registered without it.
@@ -155,9 +156,9 @@ impl Collector for Snapshot {
 }
 
 /// Encodes `metrics` in `format`.
-pub fn encode(metrics: Metrics, format: Format) -> Result<String, std::fmt::Error> {
+pub fn encode(metrics: Arc<Metrics>, format: Format) -> Result<String, std::fmt::Error> {
     let mut registry = Registry::default();
-    registry.register_collector(Box::new(Snapshot(metrics.families)));
+    registry.register_collector(Box::new(Snapshot(metrics)));
     let mut out = String::with_capacity(64 * 1024);
     match format {
         Format::Text => prometheus_client::encoding::prometheus_text::encode(&mut out, &registry)?,
@@ -187,6 +188,7 @@ mod tests {
         m.add("node_vmstat_pgfault", "vmstat.", Kind::Untyped, &[], 7.0);
         m.gauge("node_load1", "Load.", 0.25);
         assert_eq!(m.len(), 3);
+        let m = Arc::new(m);
         let text = encode(m.clone(), Format::Text).unwrap();
         assert!(text.contains("# TYPE node_cpu_seconds_total counter\n"), "{text}");
         assert!(text.contains("node_cpu_seconds_total{cpu=\"0\",mode=\"user\"} 2.0\n"), "{text}");

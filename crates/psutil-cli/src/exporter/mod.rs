@@ -52,7 +52,7 @@ pub fn exporter(a: &ExporterArgs) -> CmdResult {
     std_listener.set_nonblocking(true).map_err(|e| CliError::failure(format!("exporter: {e}")))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        .max_blocking_threads(server::MAX_CONCURRENT_SCRAPES)
+        .max_blocking_threads(server::BLOCKING_THREADS)
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("exporter: cannot start the runtime: {e}")))?;

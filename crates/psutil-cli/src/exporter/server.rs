@@ -1,6 +1,9 @@
-//! The HTTP side: hyper 1.x HTTP/1.1 on a small tokio runtime. `/metrics` scrapes afresh
-//! on a blocking thread (at most [`MAX_CONCURRENT_SCRAPES`] at once, the rest wait up to
-//! [`SCRAPE_WAIT`], then get 503); `/` links to it; other paths get 404, other methods 405.
+//! The HTTP side: hyper 1.x HTTP/1.1 on a small tokio runtime. `/metrics` answers with a
+//! reading of the system that started after the request arrived: one reading runs at a
+//! time on a blocking thread, and the requests that queued behind it share the next one
+//! (so 50 concurrent scrapers cost two readings, not fifty, and none gets data older than
+//! its request). A request that cannot get a reading within [`SCRAPE_WAIT`] gets 503.
+//! `/` links to `/metrics`; other paths get 404, other methods 405.
 //! Headers must arrive within [`HEADER_TIMEOUT`] and fit in [`MAX_HEADER_BYTES`] (hyper
 //! answers 431 when they do not, 400 when they are malformed); a connection lives at most
 //! [`CONNECTION_LIFETIME`]; at most [`MAX_CONNECTIONS`] are served at once (others are
@@ -8,7 +11,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -20,12 +23,12 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
 use super::collectors::{self, CollectorDef, Context};
-use super::metrics::{self, Format};
+use super::metrics::{self, Format, Metrics};
 
-/// Scrapes running at once; more wait.
-pub const MAX_CONCURRENT_SCRAPES: usize = 4;
-/// How long a scrape waits for its turn before 503.
-pub const SCRAPE_WAIT: Duration = Duration::from_secs(10);
+/// Blocking threads for readings (one runs at a time; the pool may keep a spare).
+pub const BLOCKING_THREADS: usize = 2;
+/// How long a request waits for a fresh reading before 503.
+pub const SCRAPE_WAIT: Duration = Duration::from_secs(30);
 /// Time allowed for a request's headers (slow clients are cut off).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// Largest request head accepted.
@@ -41,14 +44,34 @@ pub struct State {
     pub collectors: Vec<&'static CollectorDef>,
     /// Their shared context (process-group config).
     pub context: Context,
-    scrapes: Semaphore,
+    /// The latest reading and when it started; its lock is held while a reading runs.
+    latest: tokio::sync::Mutex<Option<(Instant, Arc<Metrics>)>>,
 }
 
 impl State {
     /// A state serving `collectors`.
     pub fn new(collectors: Vec<&'static CollectorDef>, context: Context) -> State {
-        State { collectors, context, scrapes: Semaphore::new(MAX_CONCURRENT_SCRAPES) }
+        State { collectors, context, latest: tokio::sync::Mutex::new(None) }
     }
+
+    fn read(&self) -> Metrics {
+        collectors::scrape(&self.collectors, &self.context)
+    }
+}
+
+/// A reading that started at or after `arrived`: the latest one if so, else a new one.
+async fn fresh_reading(state: &Arc<State>, arrived: Instant) -> Option<Arc<Metrics>> {
+    let mut latest = tokio::time::timeout(SCRAPE_WAIT, state.latest.lock()).await.ok()?;
+    if let Some((started, metrics)) = latest.as_ref() {
+        if *started >= arrived {
+            return Some(metrics.clone());
+        }
+    }
+    let started = Instant::now();
+    let worker = state.clone();
+    let metrics = Arc::new(tokio::task::spawn_blocking(move || worker.read()).await.ok()?);
+    *latest = Some((started, metrics.clone()));
+    Some(metrics)
 }
 
 const INDEX: &str = "<!DOCTYPE html>\n<html><head><title>psutil exporter</title></head>\n<body><h1>psutil exporter</h1>\n<p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
@@ -68,7 +91,7 @@ fn method_not_allowed() -> Response<Full<Bytes>> {
 
 /// The body of one scrape in `format`.
 pub fn scrape_text(state: &State, format: Format) -> Result<String, std::fmt::Error> {
-    metrics::encode(collectors::scrape(&state.collectors, &state.context), format)
+    metrics::encode(Arc::new(state.read()), format)
 }
 
 async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -80,16 +103,13 @@ async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Fu
             Ok(r)
         }
         "/metrics" if readable => {
+            let arrived = Instant::now();
             let format = Format::negotiate(req.headers().get(ACCEPT).and_then(|v| v.to_str().ok()));
-            let permit = match tokio::time::timeout(SCRAPE_WAIT, state.scrapes.acquire()).await {
-                Ok(Ok(p)) => p,
-                _ => return Ok(plain(StatusCode::SERVICE_UNAVAILABLE, "503 too many scrapes at once\n")),
+            let Some(reading) = fresh_reading(&state, arrived).await else {
+                return Ok(plain(StatusCode::SERVICE_UNAVAILABLE, "503 no reading of the system in time\n"));
             };
-            let worker = state.clone();
-            let body = tokio::task::spawn_blocking(move || scrape_text(&worker, format)).await;
-            drop(permit);
-            Ok(match body {
-                Ok(Ok(text)) => {
+            Ok(match metrics::encode(reading, format) {
+                Ok(text) => {
                     let mut r = Response::new(Full::new(Bytes::from(text)));
                     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
                     r

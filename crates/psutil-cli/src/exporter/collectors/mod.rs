@@ -184,7 +184,8 @@ mod tests {
         let boom = CollectorDef { name: "boom", default: false, collect: panicking };
         let load = &ALL[ALL.iter().position(|c| c.name == "loadavg").unwrap()];
         let m = scrape(&[&bad, &boom, load], &Context::default());
-        let text = super::super::metrics::encode(m, super::super::metrics::Format::Text).unwrap();
+        let text = super::super::metrics::encode(std::sync::Arc::new(m), super::super::metrics::Format::Text)
+            .unwrap();
         assert!(text.contains("node_scrape_collector_success{collector=\"bad\"} 0"), "{text}");
         assert!(text.contains("node_scrape_collector_success{collector=\"boom\"} 0"), "{text}");
         assert!(text.contains("node_scrape_collector_success{collector=\"loadavg\"} 1"), "{text}");
