@@ -55,12 +55,16 @@ def free_port():
 
 
 def start(argv, port, path="/metrics", wait=15.0):
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # stderr goes to a file: a pipe nobody reads fills up and blocks the writer.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+    proc.log = log
     children.append(proc)
     deadline = time.time() + wait
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{argv[0]} exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"{argv[0]} exited: {log.read().decode(errors='replace')[-2000:]}")
         try:
             fetch(port, path)
             return proc

@@ -25,8 +25,11 @@ impl Exporter {
             .spawn()
             .expect("spawn psutil exporter");
         let stderr = child.stderr.take().expect("stderr");
+        let mut reader = BufReader::new(stderr);
         let mut line = String::new();
-        BufReader::new(stderr).read_line(&mut line).expect("read the listening line");
+        reader.read_line(&mut line).expect("read the listening line");
+        // Keep draining: a full pipe would block the exporter's next write to stderr.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let url = line.trim().rsplit("http://").next().expect("address").trim_end_matches("/metrics");
         let addr = url.parse().unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
         Exporter { child, addr }

@@ -116,7 +116,7 @@ pub fn scrape(collectors: &[&CollectorDef], ctx: &Context) -> Metrics {
                 true
             }
             Err(e) => {
-                eprintln!("psutil exporter: collector {} failed: {e}", c.name);
+                log_first_failure(c.name, &e);
                 false
             }
         };
@@ -142,6 +142,19 @@ pub fn scrape(collectors: &[&CollectorDef], ctx: &Context) -> Metrics {
     }
     process_self::collect(&mut out);
     out
+}
+
+/// Writes a collector's failure to stderr the first time it happens (it is reported in
+/// every scrape by `node_scrape_collector_success`; a log line per scrape would flood).
+fn log_first_failure(name: &'static str, error: &str) {
+    static LOGGED: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut logged = LOGGED.lock().unwrap_or_else(|e| e.into_inner());
+    if !logged.contains(&name) {
+        logged.push(name);
+        eprintln!(
+            "psutil exporter: collector {name} failed: {error} (reported as node_scrape_collector_success 0)"
+        );
+    }
 }
 
 /// `map_err(|e| e.to_string())` for library results.
