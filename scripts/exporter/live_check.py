@@ -309,6 +309,9 @@ def check_process(seconds_wait=1.5):
     work = tempfile.mkdtemp(prefix="psutil-exporter-pe-")
     exe = os.path.join(work, "psxgroup")
     shutil.copy(shutil.which("sleep"), exe)
+    os.mkdir(os.path.join(work, "sh"))
+    shell = os.path.join(work, "sh", "psxgroup")  # a shell also named psxgroup, with 2 `sleep` children
+    shutil.copy("/bin/sh", shell)
     config = os.path.join(work, "groups.yml")
     with open(config, "w") as f:
         f.write("process_names:\n  - name: '{{.Comm}}'\n    comm: [psxgroup]\n")
@@ -319,16 +322,18 @@ def check_process(seconds_wait=1.5):
         # increases, ours the kernel's lifetime totals): counters are compared as increases
         # from a first pair of scrapes (process-exporter, then ours), gauges as values.
         pe = start(["prometheus-process-exporter", f"-web.listen-address=127.0.0.1:{pe_port}", f"-config.path={config}",
-                    "-children=false", "-threads=false"], pe_port)
+                    "-threads=false"], pe_port)
         members = [subprocess.Popen([exe, "600"]) for _ in range(3)]
+        # Both exporters' default: the shell's untracked `sleep` children count in its group.
+        members.append(subprocess.Popen([shell, "-c", "sleep 600 & sleep 600 & wait"], start_new_session=True))
         children.extend(members)
         time.sleep(seconds_wait)
         ours = start(ours_cmd(our_port, "--collectors", "namedprocess", "--process-config", config), our_port)
         a0, _ = parse(fetch(pe_port)[0])
         b0, _ = parse(fetch(our_port)[0])
         for _ in range(3):  # the group does some work between the two pairs of scrapes
-            subprocess.run(["/bin/kill", "-STOP", *[str(m.pid) for m in members]], check=True)
-            subprocess.run(["/bin/kill", "-CONT", *[str(m.pid) for m in members]], check=True)
+            subprocess.run(["/bin/kill", "-STOP", *[str(m.pid) for m in members[:3]]], check=True)
+            subprocess.run(["/bin/kill", "-CONT", *[str(m.pid) for m in members[:3]]], check=True)
         time.sleep(0.5)
         a, types = parse(fetch(pe_port)[0])
         b, _ = parse(fetch(our_port)[0])
@@ -365,11 +370,13 @@ def check_process(seconds_wait=1.5):
                 if not (lo - slack - 1e-9 <= vb <= hi + slack + 1e-9):
                     diffs.append(f"{name}{dict(labels)}: process-exporter {va} .. {vc}, ours {vb}")
         n = b.get("namedprocess_namegroup_num_procs", {}).get(frozenset([group]))
-        check("process: our group counts the 3 spawned processes", n == 3.0, f"num_procs {n}")
+        check("process: our group counts the 3 spawned processes, the shell and its 2 children", n == 6.0, f"num_procs {n}")
         check("process: every process-exporter series of the group is in ours, values equal or bracketed", compared > 10 and not diffs,
               f"{compared} series compared; " + "; ".join(diffs[:8]))
     finally:
         for m in members:
+            if m.args[0] == shell:
+                os.killpg(m.pid, signal.SIGKILL)
             m.kill()
             m.wait()
         shutil.rmtree(work, ignore_errors=True)

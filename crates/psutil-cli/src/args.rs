@@ -83,6 +83,10 @@ pub struct ExporterArgs {
     /// groups processes by name.
     #[arg(long)]
     pub process_config: Option<std::path::PathBuf>,
+    /// With `--process-config`: a process no entry matches counts in the group of its
+    /// nearest matched ancestor (process-exporter's `-children`).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub process_children: bool,
     /// Directory of `*.prom` files whose samples the `textfile` collector passes through.
     #[arg(long)]
     pub textfile_directory: Option<std::path::PathBuf>,

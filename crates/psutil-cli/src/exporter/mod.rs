@@ -26,7 +26,8 @@ pub fn exporter(a: &ExporterArgs) -> CmdResult {
     if let Some(path) = &a.process_config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::usage(format!("--process-config {}: {e}", path.display())))?;
-        context.groups = groups::GroupConfig::from_yaml(&text).map_err(CliError::usage)?;
+        context.groups =
+            groups::GroupConfig::from_yaml(&text).map_err(CliError::usage)?.with_children(a.process_children);
         if !chosen.iter().any(|c| c.name == "namedprocess") {
             chosen.extend(collectors::ALL.iter().filter(|c| c.name == "namedprocess"));
         }

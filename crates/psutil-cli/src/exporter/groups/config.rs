@@ -72,6 +72,8 @@ pub struct Rule {
 #[derive(Debug, Default)]
 pub struct GroupConfig {
     rules: Option<Vec<Rule>>,
+    /// A process no rule matches joins its nearest matched ancestor's group.
+    orphans_join_ancestors: bool,
 }
 
 fn parse_template(t: &str) -> Result<Vec<Part>, String> {
@@ -122,7 +124,20 @@ impl GroupConfig {
             let name = parse_template(e.name.as_deref().unwrap_or("{{.ExeBase}}"))?;
             rules.push(Rule { comm: e.comm, exe: e.exe, cmdline, name });
         }
-        Ok(GroupConfig { rules: Some(rules) })
+        Ok(GroupConfig { rules: Some(rules), orphans_join_ancestors: true })
+    }
+
+    /// Sets whether a process no rule matches counts in its nearest matched ancestor's
+    /// group (process-exporter's `-children`, on by default).
+    pub fn with_children(mut self, on: bool) -> GroupConfig {
+        self.orphans_join_ancestors = on;
+        self
+    }
+
+    /// True when unmatched processes join their ancestors' groups (only with rules: without
+    /// them every process has a group of its own name).
+    pub fn children(&self) -> bool {
+        self.rules.is_some() && self.orphans_join_ancestors
     }
 
     /// True when the rules need the command line (so a scan must read it).

@@ -4,7 +4,7 @@
 
 mod config;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use config::GroupConfig;
@@ -125,6 +125,55 @@ fn add_process(g: &mut Group, p: &Process) -> psutil_rs::Result<bool> {
     Ok(complete)
 }
 
+/// One process as read: its parent, its own group (when a rule matches it) and its values.
+struct Member {
+    ppid: u32,
+    group: Option<String>,
+    values: Group,
+}
+
+fn merge(into: &mut Group, g: &Group) {
+    into.procs += g.procs;
+    into.user += g.user;
+    into.system += g.system;
+    into.resident += g.resident;
+    into.virt += g.virt;
+    into.swapped += g.swapped;
+    into.pss += g.pss;
+    into.fds += g.fds;
+    into.worst_fd_ratio = into.worst_fd_ratio.max(g.worst_fd_ratio);
+    into.threads += g.threads;
+    into.read_bytes += g.read_bytes;
+    into.write_bytes += g.write_bytes;
+    into.major_faults += g.major_faults;
+    into.minor_faults += g.minor_faults;
+    into.voluntary += g.voluntary;
+    into.nonvoluntary += g.nonvoluntary;
+    into.oldest_start = match (into.oldest_start, g.oldest_start) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    for (a, b) in into.states.iter_mut().zip(g.states) {
+        *a += b;
+    }
+}
+
+/// The group of an unmatched process with `children` on: that of its nearest ancestor
+/// a rule matched (process-exporter's `-children`).
+fn inherited_group(members: &HashMap<u32, Member>, mut pid: u32) -> Option<String> {
+    for _ in 0..512 {
+        let m = members.get(&pid)?;
+        if let Some(g) = &m.group {
+            return Some(g.clone());
+        }
+        if m.ppid == 0 || m.ppid == pid {
+            return None;
+        }
+        pid = m.ppid;
+    }
+    None
+}
+
 /// The `namedprocess` collector.
 pub fn collect(m: &mut Metrics, ctx: &Context) -> CollectResult {
     let procs = match psutil_rs::process_iter() {
@@ -135,23 +184,41 @@ pub fn collect(m: &mut Metrics, ctx: &Context) -> CollectResult {
         }
     };
     let full = ctx.groups.needs_cmdline();
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let children = ctx.groups.children();
+    let mut members: HashMap<u32, Member> = HashMap::with_capacity(procs.len());
     for p in procs {
-        let result = p.oneshot(|p| {
+        let result: psutil_rs::Result<bool> = p.oneshot(|p| {
             let id = identity(p, full)?;
-            let Some(name) = ctx.groups.group_of(&id) else { return Ok(None) };
-            let g = groups.entry(name).or_default();
-            add_process(g, p).map(Some)
+            let group = ctx.groups.group_of(&id);
+            let ppid = if children { p.ppid()? } else { 0 };
+            if group.is_none() && !children {
+                return Ok(true);
+            }
+            let mut values = Group::default();
+            let complete = add_process(&mut values, p)?;
+            members.insert(p.pid(), Member { ppid, group, values });
+            Ok(complete)
         });
         match result {
-            Ok(Some(false)) => {
+            Ok(false) => {
                 PARTIAL_ERRORS.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(_) => {}
+            Ok(true) => {}
             Err(e) if e.is_no_such_process() => {}
             Err(_) => {
                 PROCREAD_ERRORS.fetch_add(1, Ordering::Relaxed);
             }
+        }
+    }
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for member in members.values() {
+        let name = match &member.group {
+            Some(g) => Some(g.clone()),
+            None if children => inherited_group(&members, member.ppid),
+            None => None,
+        };
+        if let Some(name) = name {
+            merge(groups.entry(name).or_default(), &member.values);
         }
     }
     emit(m, &groups);
@@ -258,5 +325,60 @@ fn emit(m: &mut Metrics, groups: &BTreeMap<String, Group>) {
     ];
     for (name, help, counter) in health {
         m.add(name, help, Kind::Untyped, &[], counter.load(Ordering::Relaxed) as f64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unmatched_processes_inherit_the_nearest_matched_ancestor() {
+        let member = |ppid, group: Option<&str>| Member {
+            ppid,
+            group: group.map(String::from),
+            values: Group::default(),
+        };
+        let members: HashMap<u32, Member> = [
+            (1, member(0, None)),
+            (10, member(1, Some("db"))),
+            (11, member(10, None)),
+            (12, member(11, None)),
+            (20, member(1, None)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(inherited_group(&members, 11), Some("db".into()));
+        assert_eq!(inherited_group(&members, members[&12].ppid), Some("db".into()));
+        assert_eq!(inherited_group(&members, members[&20].ppid), None);
+        assert_eq!(inherited_group(&members, 99), None);
+    }
+
+    #[test]
+    fn merging_sums_and_keeps_extremes() {
+        let a = Group {
+            procs: 1,
+            fds: 3,
+            worst_fd_ratio: 0.5,
+            oldest_start: Some(20.0),
+            states: [1, 0, 0, 0, 0],
+            ..Group::default()
+        };
+        let b = Group {
+            procs: 2,
+            fds: 4,
+            worst_fd_ratio: 0.25,
+            oldest_start: Some(10.0),
+            states: [0, 2, 0, 0, 0],
+            ..Group::default()
+        };
+        let mut total = Group::default();
+        merge(&mut total, &a);
+        merge(&mut total, &b);
+        assert_eq!(
+            (total.procs, total.fds, total.worst_fd_ratio, total.oldest_start),
+            (3, 7, 0.5, Some(10.0))
+        );
+        assert_eq!(total.states, [1, 2, 0, 0, 0]);
     }
 }
