@@ -1,6 +1,8 @@
 //! filesystem and diskstats, under node_exporter's names.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use psutil_rs::os::linux;
 use regex::Regex;
@@ -15,6 +17,58 @@ const MOUNT_POINTS_EXCLUDE: &str =
 const FS_TYPES_EXCLUDE: &str = "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$";
 /// node_exporter 1.5's default disk devices left out (partitions, RAM disks, loops, floppies).
 const DISK_EXCLUDE: &str = r"^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$";
+
+/// How long a `statvfs` may take before its mount counts as stuck.
+const STATFS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Mount points whose `statvfs` is still running past its deadline (a hung NFS server):
+/// later scrapes report them as device errors at once instead of waiting on them again.
+static STUCK: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn stuck() -> std::sync::MutexGuard<'static, Vec<String>> {
+    STUCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `f` on its own thread and waits at most `timeout` for it. On a timeout `key` is
+/// marked stuck until `f` returns; while marked, `f` is not started again.
+pub fn with_deadline<T: Send + 'static>(
+    key: &str,
+    timeout: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    if stuck().iter().any(|k| k == key) {
+        return None;
+    }
+    let (tx, rx) = mpsc::channel();
+    let finished = Arc::new(AtomicBool::new(false));
+    let (owned, flag) = (key.to_owned(), finished.clone());
+    let spawned = std::thread::Builder::new().name("statfs".into()).spawn(move || {
+        let value = f();
+        {
+            // Under the lock, so the waiter's timeout decision sees either "finished" or
+            // its own mark, which this then removes.
+            let mut marks = stuck();
+            flag.store(true, Ordering::SeqCst);
+            marks.retain(|k| *k != owned);
+        }
+        let _ = tx.send(value);
+    });
+    if spawned.is_err() {
+        return None;
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            let mut marks = stuck();
+            if finished.load(Ordering::SeqCst) {
+                drop(marks);
+                return rx.recv().ok(); // sent right after it finished
+            }
+            marks.push(key.to_owned());
+            None
+        }
+    }
+}
 
 fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Result<&'static Regex, String> {
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref().ok_or_else(|| format!("bad pattern {pattern}"))
@@ -39,10 +93,13 @@ pub fn filesystem(m: &mut Metrics, _: &Context) -> CollectResult {
             ("fstype", &mount.fs_type),
             ("mountpoint", &mount.mount_point),
         ];
-        let stats = match linux::fs_stats(&mount.mount_point) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("psutil exporter: statvfs {}: {e}", mount.mount_point);
+        let path = mount.mount_point.clone();
+        let stats = match with_deadline(&mount.mount_point, STATFS_TIMEOUT, move || linux::fs_stats(&path)) {
+            Some(Ok(s)) => s,
+            failed => {
+                if let Some(Err(e)) = failed {
+                    eprintln!("psutil exporter: statvfs {}: {e}", mount.mount_point);
+                }
                 m.add(
                     "node_filesystem_device_error",
                     "Whether an error occurred while getting statistics for the given device.",
@@ -196,4 +253,22 @@ pub fn diskstats(m: &mut Metrics, _: &Context) -> CollectResult {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_past_its_deadline_is_skipped_until_it_returns() {
+        assert_eq!(with_deadline("fast", Duration::from_secs(5), || 7), Some(7));
+        let slow = || std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(with_deadline("slow", Duration::from_millis(50), slow), None);
+        // Still running: not started again, answered at once.
+        let start = std::time::Instant::now();
+        assert_eq!(with_deadline("slow", Duration::from_secs(5), || 1), None);
+        assert!(start.elapsed() < Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(with_deadline("slow", Duration::from_secs(5), || 2), Some(2));
+    }
 }
