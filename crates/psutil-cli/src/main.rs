@@ -12,6 +12,7 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+#[cfg(target_os = "linux")]
 mod exporter;
 mod kill;
 mod memory;
@@ -53,7 +54,12 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(a)) => procinfo::pmap(&a, json),
         Some(Command::Procsmem) => smem::procsmem(json),
+        #[cfg(target_os = "linux")]
         Some(Command::Exporter(a)) => exporter::exporter(&a),
+        #[cfg(not(target_os = "linux"))]
+        Some(Command::Exporter(_)) => {
+            Err(error::CliError::failure("exporter: only Linux has a backend for it yet"))
+        }
     }
 }
 
