@@ -216,6 +216,45 @@ def check_node(_):
     print(f"     dashboard names we fill that node_exporter does not here: {ours_only}")
 
 
+FIXTURE = os.path.join(ROOT, "crates/psutil-cli/tests/fixtures/exporter")
+FIXTURE_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd", "hwmon", "loadavg", "meminfo",
+                      "netclass", "netdev", "netstat", "powersupplyclass", "pressure", "sockstat", "softnet", "stat",
+                      "thermal_zone", "udp_queues", "vmstat"]
+
+
+def check_fixture(_):
+    """Both exporters read the same fixture /proc and /sys trees: values must be equal."""
+    dashboard = set(open(DASHBOARD).read().split())
+    ne_port, our_port = free_port(), free_port()
+    roots = [f"--path.procfs={FIXTURE}/proc", f"--path.sysfs={FIXTURE}/sys"]
+    ne = start(["prometheus-node-exporter", f"--web.listen-address=127.0.0.1:{ne_port}", "--collector.disable-defaults",
+                "--web.disable-exporter-metrics", "--no-collector.netdev.netlink",  # netlink would read the host
+                *roots, *[f"--collector.{c}" for c in FIXTURE_COLLECTORS]], ne_port)
+    ours = start(ours_cmd(our_port, "--procfs", f"{FIXTURE}/proc", "--sysfs", f"{FIXTURE}/sys",
+                          "--collectors", ",".join(FIXTURE_COLLECTORS)), our_port)
+    try:
+        a, _ = parse(fetch(ne_port)[0])
+        b, _ = parse(fetch(our_port)[0])
+    finally:
+        stop(ne)
+        stop(ours)
+    diffs, compared = [], 0
+    for name in sorted(set(a) & dashboard):
+        if name.startswith("node_scrape_collector_duration"):
+            continue
+        for labels, va in a[name].items():
+            vb = b.get(name, {}).get(labels)
+            compared += 1
+            if vb is None:
+                diffs.append(f"{name}{dict(labels)} missing")
+            elif not (va == vb or abs(va - vb) <= 1e-9 * max(abs(va), abs(vb))):
+                diffs.append(f"{name}{dict(labels)}: node_exporter {va}, ours {vb}")
+    check("fixture: on the same fixture trees every dashboard series of node_exporter is in ours with an equal value",
+          compared > 100 and not diffs, f"{compared} series; " + "; ".join(diffs[:8]))
+    others = sorted(set(a) - set(b))
+    print(f"     node_exporter names (not on the dashboard) we do not export on the fixture: {others}")
+
+
 def check_promtool(port_ours):
     text, _ = fetch(port_ours)
     p = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
@@ -427,7 +466,7 @@ def check_load(exporter, port, clients, seconds):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("checks", nargs="*", default=["node", "promtool", "openmetrics", "prometheus", "process", "load"])
+    ap.add_argument("checks", nargs="*", default=["node", "fixture", "promtool", "openmetrics", "prometheus", "process", "load"])
     ap.add_argument("--load-clients", type=int, default=50)
     ap.add_argument("--load-seconds", type=float, default=5)
     ap.add_argument("--prometheus-seconds", type=float, default=62, help="fills rate()'s 1m window")
@@ -440,6 +479,7 @@ def main():
             try:
                 {
                     "node": lambda: check_node(port),
+                    "fixture": lambda: check_fixture(port),
                     "promtool": lambda: check_promtool(port),
                     "openmetrics": lambda: check_openmetrics(port),
                     "prometheus": lambda: check_prometheus(port, args.prometheus_seconds),

@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 checks=()
-if command -v prometheus-node-exporter >/dev/null; then checks+=(node); else loud "no prometheus-node-exporter: side-by-side check SKIPPED"; fi
+if command -v prometheus-node-exporter >/dev/null; then checks+=(node fixture); else loud "no prometheus-node-exporter: side-by-side check SKIPPED"; fi
 if command -v promtool >/dev/null; then checks+=(promtool); else loud "no promtool: lint SKIPPED"; fi
 if /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then checks+=(openmetrics); else loud "no python3-prometheus-client: OpenMetrics parse check SKIPPED"; fi
 if command -v prometheus >/dev/null; then checks+=(prometheus); else loud "no prometheus: server check SKIPPED"; fi

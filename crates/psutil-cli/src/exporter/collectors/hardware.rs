@@ -91,7 +91,7 @@ pub fn power_supply(m: &mut Metrics, _: &Context) -> CollectResult {
         ("capacity", "node_power_supply_capacity", 1.0),
         ("cycle_count", "node_power_supply_cyclecount", 1.0),
         ("energy_now", "node_power_supply_energy_watthour", 1e-6),
-        ("energy_full", "node_power_supply_energy_full_watthour", 1e-6),
+        ("energy_full", "node_power_supply_energy_full", 1e-6),
         ("power_now", "node_power_supply_power_watt", 1e-6),
         ("voltage_now", "node_power_supply_voltage_volt", 1e-6),
         ("current_now", "node_power_supply_current_ampere", 1e-6),
