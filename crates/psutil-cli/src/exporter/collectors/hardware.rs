@@ -66,6 +66,10 @@ pub fn hwmon(m: &mut Metrics, _: &Context) -> CollectResult {
                 1.0,
             );
         }
+        for (sensor, text) in &chip.labels {
+            let l = [("chip", label.as_str()), ("label", text.as_str()), ("sensor", sensor.as_str())];
+            m.add("node_hwmon_sensor_label", "Label for given chip and sensor", Kind::Gauge, &l, 1.0);
+        }
         for v in &chip.values {
             let kind = v.sensor.trim_end_matches(|c: char| c.is_ascii_digit());
             let Some((unit, scale)) = unit(kind) else { continue };
@@ -109,7 +113,12 @@ pub fn power_supply(m: &mut Metrics, _: &Context) -> CollectResult {
                 );
             }
         }
-        let info = [("power_supply", s.name.as_str()), ("type", s.attr("type").unwrap_or(""))];
+        let mut info = vec![("power_supply", s.name.as_str())];
+        for key in ["status", "type"] {
+            if let Some(v) = s.attr(key) {
+                info.push((key, v));
+            }
+        }
         m.add(
             "node_power_supply_info",
             "info of /sys/class/power_supply/<power_supply>.",
@@ -122,6 +131,17 @@ pub fn power_supply(m: &mut Metrics, _: &Context) -> CollectResult {
 }
 
 pub fn cooling_devices(m: &mut Metrics, _: &Context) -> CollectResult {
+    for z in lib(linux::thermal_zones())? {
+        let (Some(kind), Some(millis)) = (z.attr("type"), z.attr_i64("temp")) else { continue };
+        let zone = z.name.trim_start_matches("thermal_zone");
+        m.add(
+            "node_thermal_zone_temp",
+            "Zone temperature in Celsius",
+            Kind::Gauge,
+            &[("type", kind), ("zone", zone)],
+            millis as f64 / 1000.0,
+        );
+    }
     for d in lib(linux::cooling_devices())? {
         let index = d.name.trim_start_matches("cooling_device");
         let l = [("name", index), ("type", d.attr("type").unwrap_or(""))];
@@ -158,6 +178,7 @@ mod tests {
             device_path: device.map(Into::into),
             name: name.map(Into::into),
             values: vec![],
+            labels: vec![],
         };
         assert_eq!(
             chip_label(&chip(Some("/sys/devices/platform/coretemp.0"), Some("coretemp"))),

@@ -48,6 +48,9 @@ pub fn cpufreq(m: &mut Metrics, _: &Context) -> CollectResult {
     for f in lib(linux::cpu_scaling_frequencies())? {
         let cpu = f.cpu.to_string();
         let rows = [
+            ("node_cpu_frequency_hertz", "Current CPU thread frequency in hertz.", f.hardware_current_khz),
+            ("node_cpu_frequency_max_hertz", "Maximum CPU thread frequency in hertz.", f.hardware_max_khz),
+            ("node_cpu_frequency_min_hertz", "Minimum CPU thread frequency in hertz.", f.hardware_min_khz),
             (
                 "node_cpu_scaling_frequency_hertz",
                 "Current scaled CPU thread frequency in hertz.",

@@ -106,6 +106,26 @@ pub fn power_supplies() -> Result<Vec<SysfsDevice>> {
     sysfs::class_devices(&paths::current(), "power_supply", |_| true, None)
 }
 
+/// Every `thermal_zoneN` of `/sys/class/thermal` with `type`, `temp` (millidegrees
+/// Celsius) and `policy`.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// for z in psutil_rs::os::linux::thermal_zones()? {
+///     assert!(z.name.starts_with("thermal_zone"));
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn thermal_zones() -> Result<Vec<SysfsDevice>> {
+    sysfs::class_devices(
+        &paths::current(),
+        "thermal",
+        |n| n.starts_with("thermal_zone"),
+        Some(&["type", "temp", "policy"]),
+    )
+}
+
 /// Every `cooling_deviceN` of `/sys/class/thermal` with `type`, `cur_state`, `max_state`.
 ///
 /// ```
@@ -164,6 +184,8 @@ pub struct HwmonChip {
     pub name: Option<String>,
     /// Its integer sensor files, sorted by file name.
     pub values: Vec<HwmonValue>,
+    /// Its `<sensor>_label` files: (sensor, label), sorted by sensor.
+    pub labels: Vec<(String, String)>,
 }
 
 /// Every chip of `/sys/class/hwmon` (empty when the machine has none).
@@ -199,6 +221,12 @@ pub struct CpuScalingFreq {
     pub min_khz: Option<u64>,
     /// `scaling_max_freq`.
     pub max_khz: Option<u64>,
+    /// `cpuinfo_cur_freq` (the hardware's view; often readable by root only).
+    pub hardware_current_khz: Option<u64>,
+    /// `cpuinfo_min_freq`.
+    pub hardware_min_khz: Option<u64>,
+    /// `cpuinfo_max_freq`.
+    pub hardware_max_khz: Option<u64>,
 }
 
 /// The scaling frequencies of every CPU with a `cpufreq` directory (empty without cpufreq).

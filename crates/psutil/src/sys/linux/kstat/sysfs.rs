@@ -72,15 +72,17 @@ pub(crate) fn hwmon_chips(roots: &Roots) -> Result<Vec<HwmonChip>> {
         let device_path =
             std::fs::canonicalize(chip_dir.join("device")).ok().map(|p| p.to_string_lossy().into_owned());
         let name = attribute(&chip_dir.join("name"));
-        let mut values = Vec::new();
+        let (mut values, mut labels) = (Vec::new(), Vec::new());
         for file in sorted_entries(&chip_dir) {
             let Some((sensor, item)) = split_hwmon_file(&file) else { continue };
             let Some(raw) = attribute(&chip_dir.join(&file)) else { continue };
-            if let Some(value) = parse_i64(raw.as_bytes()) {
+            if item == "label" {
+                labels.push((sensor.to_owned(), raw));
+            } else if let Some(value) = parse_i64(raw.as_bytes()) {
                 values.push(HwmonValue { sensor: sensor.to_owned(), item: item.to_owned(), value });
             }
         }
-        out.push(HwmonChip { dir_name, device_path, name, values });
+        out.push(HwmonChip { dir_name, device_path, name, values, labels });
     }
     Ok(out)
 }
@@ -108,6 +110,9 @@ pub(crate) fn cpu_scaling_freqs(roots: &Roots) -> Result<Vec<CpuScalingFreq>> {
             current_khz: khz("scaling_cur_freq"),
             min_khz: khz("scaling_min_freq"),
             max_khz: khz("scaling_max_freq"),
+            hardware_current_khz: khz("cpuinfo_cur_freq"),
+            hardware_min_khz: khz("cpuinfo_min_freq"),
+            hardware_max_khz: khz("cpuinfo_max_freq"),
         });
     }
     out.sort_by_key(|c| c.cpu);
