@@ -227,6 +227,8 @@ pub(crate) mod process_ctl {
         pin_open,
         // Gets and optionally sets a resource limit, returning the old (soft, hard).
         prlimit,
+        // The real-time signal range, `None` where the OS has none.
+        realtime_signals,
         // Sends a signal through the pin when given, else by pid.
         send_signal,
         // Sets the CPUs a process may run on.
@@ -237,6 +239,8 @@ pub(crate) mod process_ctl {
         set_nice,
         // The name of a signal number (`None` if unnamed).
         signal_name,
+        // Every named signal as (name, number), by number.
+        signal_names,
         // Waits for a process to end, through the pin when given.
         wait,
         // Pins one process for the length of a call (a pidfd on Linux), with `identity`.
