@@ -8,6 +8,10 @@ for target in x86_64-pc-windows-msvc x86_64-apple-darwin x86_64-unknown-freebsd;
   if rustup target list --installed 2>/dev/null | grep -qx "$target" || rustup target add "$target"; then
     run env PYO3_NO_PYTHON=1 cargo clippy --locked -p psutil-rs -p psutil-cli -p psutil-rs-py \
       --target "$target" -- -D warnings
+    # The portable test suite (tests/api_*.rs) builds for Windows, where Wine will run it.
+    if [ "$target" = x86_64-pc-windows-msvc ]; then
+      run cargo clippy --locked -p psutil-rs --tests --target "$target" -- -D warnings
+    fi
   else
     loud "rustup refused to add $target: its cross-check is SKIPPED"
   fi
