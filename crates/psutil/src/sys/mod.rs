@@ -83,6 +83,8 @@ pub(crate) mod net {
         net_if_stats,
         // Raw per-interface counters (psutil's `net_io_counters(pernic=True)`, before nowrap).
         net_io_counters,
+        // The OS's `AF_*` number of an address family (`NicFamily::raw`).
+        nic_family_number,
     };
 }
 
@@ -91,6 +93,10 @@ pub(crate) mod connections {
     pub(crate) use super::imp::connections::{
         // Sockets of a kind, with their owning pids (psutil's `net_connections`).
         net_connections,
+        // The OS's `AF_*` number of a socket family (`SocketFamily::raw`).
+        socket_family_number,
+        // The OS's `SOCK_*` numbers of the socket types psutil names (`SocketType::raw`).
+        SOCK_NUMBERS,
     };
 }
 
