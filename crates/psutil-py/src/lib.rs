@@ -64,29 +64,27 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// psutil's `RLIM_INFINITY` and `RLIMIT_*` constants (Linux values).
 #[cfg(target_os = "linux")]
 fn add_rlimits(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    {
-        let limits: [(&str, i64); 16] = [
-            ("RLIMIT_CPU", libc::RLIMIT_CPU as i64),
-            ("RLIMIT_FSIZE", libc::RLIMIT_FSIZE as i64),
-            ("RLIMIT_DATA", libc::RLIMIT_DATA as i64),
-            ("RLIMIT_STACK", libc::RLIMIT_STACK as i64),
-            ("RLIMIT_CORE", libc::RLIMIT_CORE as i64),
-            ("RLIMIT_RSS", libc::RLIMIT_RSS as i64),
-            ("RLIMIT_NPROC", libc::RLIMIT_NPROC as i64),
-            ("RLIMIT_NOFILE", libc::RLIMIT_NOFILE as i64),
-            ("RLIMIT_MEMLOCK", libc::RLIMIT_MEMLOCK as i64),
-            ("RLIMIT_AS", libc::RLIMIT_AS as i64),
-            ("RLIMIT_LOCKS", libc::RLIMIT_LOCKS as i64),
-            ("RLIMIT_SIGPENDING", libc::RLIMIT_SIGPENDING as i64),
-            ("RLIMIT_MSGQUEUE", libc::RLIMIT_MSGQUEUE as i64),
-            ("RLIMIT_NICE", libc::RLIMIT_NICE as i64),
-            ("RLIMIT_RTPRIO", libc::RLIMIT_RTPRIO as i64),
-            ("RLIMIT_RTTIME", libc::RLIMIT_RTTIME as i64),
-        ];
-        for (name, value) in limits {
-            m.add(name, value)?;
-        }
-        m.add("RLIM_INFINITY", -1i64)?;
+    let limits: [(&str, i64); 16] = [
+        ("RLIMIT_CPU", libc::RLIMIT_CPU as i64),
+        ("RLIMIT_FSIZE", libc::RLIMIT_FSIZE as i64),
+        ("RLIMIT_DATA", libc::RLIMIT_DATA as i64),
+        ("RLIMIT_STACK", libc::RLIMIT_STACK as i64),
+        ("RLIMIT_CORE", libc::RLIMIT_CORE as i64),
+        ("RLIMIT_RSS", libc::RLIMIT_RSS as i64),
+        ("RLIMIT_NPROC", libc::RLIMIT_NPROC as i64),
+        ("RLIMIT_NOFILE", libc::RLIMIT_NOFILE as i64),
+        ("RLIMIT_MEMLOCK", libc::RLIMIT_MEMLOCK as i64),
+        ("RLIMIT_AS", libc::RLIMIT_AS as i64),
+        ("RLIMIT_LOCKS", libc::RLIMIT_LOCKS as i64),
+        ("RLIMIT_SIGPENDING", libc::RLIMIT_SIGPENDING as i64),
+        ("RLIMIT_MSGQUEUE", libc::RLIMIT_MSGQUEUE as i64),
+        ("RLIMIT_NICE", libc::RLIMIT_NICE as i64),
+        ("RLIMIT_RTPRIO", libc::RLIMIT_RTPRIO as i64),
+        ("RLIMIT_RTTIME", libc::RLIMIT_RTTIME as i64),
+    ];
+    for (name, value) in limits {
+        m.add(name, value)?;
     }
+    m.add("RLIM_INFINITY", -1i64)?;
     Ok(())
 }
