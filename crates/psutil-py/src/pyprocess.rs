@@ -524,7 +524,7 @@ impl ProcessBase {
         let this = slf.get();
         let cpus = cpu_count(py)? as f64;
         let (user, system, ..) = this.proc(py)?.get().cpu_times(py)?;
-        let now = (monotonic() * cpus, user, system);
+        let now = (monotonic(py)? * cpus, user, system);
         let before = lock(&this.cpu_sample).replace(now);
         let Some(before) = before else { return 0.0f64.into_bound_py_any(py) };
         let busy = (now.1 - before.1) + (now.2 - before.2);
@@ -540,12 +540,10 @@ fn round1(x: f64) -> f64 {
     format!("{x:.1}").parse().unwrap_or(x)
 }
 
-/// `time.monotonic()`: `CLOCK_MONOTONIC` in seconds.
-fn monotonic() -> f64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: clock_gettime writes one timespec into the struct we own.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+/// Python's `time.monotonic()` (the clock of the Python version's samples).
+fn monotonic(py: Python<'_>) -> PyResult<f64> {
+    static MONOTONIC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    MONOTONIC.import(py, "time", "monotonic")?.call0()?.extract()
 }
 
 /// The context manager `Process.oneshot()` returns.

@@ -65,7 +65,7 @@ pub(crate) enum SocketTable {
 
 impl SocketTable {
     /// The file name below `<proc>/net/`.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn file_name(self) -> &'static str {
         match self {
             SocketTable::Tcp4 => "tcp",
@@ -77,7 +77,7 @@ impl SocketTable {
     }
 
     /// The address family of the sockets in this table.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn family(self) -> SocketFamily {
         match self {
             SocketTable::Tcp4 | SocketTable::Udp4 => SocketFamily::Inet,
@@ -131,7 +131,7 @@ impl ConnectionKind {
     }
 
     /// The tables this kind reads, in psutil's order (`conn_tmap`).
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn tables(self) -> &'static [SocketTable] {
         use SocketTable::*;
         match self {
@@ -222,23 +222,7 @@ impl SocketFamily {
     /// assert_ne!(psutil_rs::SocketFamily::Inet6.raw(), psutil_rs::SocketFamily::Inet.raw());
     /// ```
     pub fn raw(self) -> i32 {
-        #[cfg(unix)]
-        {
-            match self {
-                SocketFamily::Unix => libc::AF_UNIX,
-                SocketFamily::Inet => libc::AF_INET,
-                SocketFamily::Inet6 => libc::AF_INET6,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            // winsock's ws2def.h values.
-            match self {
-                SocketFamily::Unix => 1,
-                SocketFamily::Inet => 2,
-                SocketFamily::Inet6 => 23,
-            }
-        }
+        crate::sys::connections::socket_family_number(self)
     }
 
     /// The Python name of the member, e.g. `"AF_INET6"`.
@@ -289,17 +273,6 @@ pub enum SocketType {
     Other(i32),
 }
 
-#[cfg(unix)]
-const SOCK_NUMBERS: [(SocketType, i32); 3] = [
-    (SocketType::Stream, libc::SOCK_STREAM),
-    (SocketType::Dgram, libc::SOCK_DGRAM),
-    (SocketType::SeqPacket, libc::SOCK_SEQPACKET),
-];
-// winsock's values (ws2def.h).
-#[cfg(not(unix))]
-const SOCK_NUMBERS: [(SocketType, i32); 3] =
-    [(SocketType::Stream, 1), (SocketType::Dgram, 2), (SocketType::SeqPacket, 5)];
-
 impl SocketType {
     /// The platform's `SOCK_*` number.
     ///
@@ -309,7 +282,10 @@ impl SocketType {
     pub fn raw(self) -> i32 {
         match self {
             SocketType::Other(n) => n,
-            known => SOCK_NUMBERS.iter().find(|(t, _)| *t == known).map_or(-1, |(_, n)| *n),
+            known => crate::sys::connections::SOCK_NUMBERS
+                .iter()
+                .find(|(t, _)| *t == known)
+                .map_or(-1, |(_, n)| *n),
         }
     }
 
@@ -320,7 +296,10 @@ impl SocketType {
     /// assert_eq!(SocketType::from_raw(SocketType::SeqPacket.raw()), SocketType::SeqPacket);
     /// ```
     pub fn from_raw(n: i32) -> SocketType {
-        SOCK_NUMBERS.iter().find(|(_, v)| *v == n).map_or(SocketType::Other(n), |(t, _)| *t)
+        crate::sys::connections::SOCK_NUMBERS
+            .iter()
+            .find(|(_, v)| *v == n)
+            .map_or(SocketType::Other(n), |(t, _)| *t)
     }
 
     /// The Python name, e.g. `"SOCK_DGRAM"`; `None` for [`SocketType::Other`].
@@ -643,5 +622,5 @@ pub struct Connection {
 /// ```
 pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
     let roots = paths::current();
-    crate::sys::imp::connections::net_connections(&roots, kind)
+    crate::sys::connections::net_connections(&roots, kind)
 }
