@@ -4,6 +4,9 @@
 
 #[cfg(target_os = "linux")]
 pub(crate) mod linux;
+
+#[cfg(any(test, target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod unix;
 #[cfg(target_os = "linux")]
 pub(crate) use linux as imp;
 

@@ -1,0 +1,24 @@
+//! Pure decoders shared by the macOS and FreeBSD backends. They take the bytes or plain
+//! numbers the thin FFI layers fetch and return plain Rust values; they compile on every
+//! target so they are unit-tested on Linux with hand-built buffers.
+
+pub(crate) mod bytes;
+pub(crate) mod errors;
+pub(crate) mod ifmedia;
+pub(crate) mod mount;
+pub(crate) mod procargs;
+pub(crate) mod route;
+pub(crate) mod sysctl_buf;
+pub(crate) mod units;
+
+/// A foreign buffer that does not hold what its call promises (too short, a record
+/// length that overruns, a size that is no multiple of the record's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DecodeError(pub(crate) &'static str);
+
+impl DecodeError {
+    /// As the crate's `Error::Parse`, naming the call the bytes came from.
+    pub(crate) fn into_error(self, call: &str) -> crate::Error {
+        crate::Error::parse(call, self.0)
+    }
+}

@@ -1,0 +1,10 @@
+//! POSIX code shared by the Unix backends (macOS and FreeBSD now; Linux's own copies of
+//! signals, priority and waiting move here once the backend contract lands): signals and
+//! priority, waiting for a pid, utmpx users, `statvfs`, the `/dev` terminal map. Plus the
+//! pure decoders of the BSD family in [`bsd`].
+
+pub(crate) mod bsd;
+pub(crate) mod process_ctl;
+pub(crate) mod statvfs;
+pub(crate) mod terminal;
+pub(crate) mod users;
