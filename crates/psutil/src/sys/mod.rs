@@ -7,6 +7,12 @@ pub(crate) mod linux;
 
 #[cfg(any(test, target_os = "macos", target_os = "freebsd"))]
 pub(crate) mod unix;
+
+#[cfg(any(test, target_os = "macos"))]
+pub(crate) mod macos;
+
+#[cfg(any(test, target_os = "freebsd"))]
+pub(crate) mod freebsd;
 #[cfg(target_os = "linux")]
 pub(crate) use linux as imp;
 

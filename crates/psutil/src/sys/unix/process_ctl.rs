@@ -66,7 +66,7 @@ pub(crate) fn get_nice(pid: Pid) -> io::Result<i32> {
     let pid = raw_pid(pid)?;
     set_errno(0);
     // SAFETY: plain integers.
-    let v = unsafe { libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t) };
+    let v = unsafe { libc::getpriority(libc::PRIO_PROCESS, pid as _) };
     if v == -1 {
         let err = io::Error::last_os_error();
         if err.raw_os_error().unwrap_or(0) != 0 {
@@ -80,7 +80,7 @@ pub(crate) fn get_nice(pid: Pid) -> io::Result<i32> {
 pub(crate) fn set_nice(pid: Pid, value: i32) -> io::Result<()> {
     let pid = raw_pid(pid)?;
     // SAFETY: plain integers.
-    cvt(unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, value) }).map(drop)
+    cvt(unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as _, value) }).map(drop)
 }
 
 /// A `waitpid` status word as psutil reads it: exit code, or the terminating signal.

@@ -129,8 +129,8 @@ const _: () = assert!(
 #[cfg(target_os = "freebsd")]
 const _: () = assert!(
     libc::IFF_UP == 0x1
-        && libc::IFF_DRV_RUNNING == IFF_RUNNING
-        && libc::IFF_DRV_OACTIVE == 0x400
+        && libc::IFF_RUNNING == IFF_RUNNING
+        && libc::IFF_OACTIVE == 0x400
         && libc::IFF_MULTICAST == 0x8000
         && libc::IFF_LINK2 == 0x4000
 );

@@ -8,6 +8,7 @@ pub(crate) mod ifmedia;
 pub(crate) mod mount;
 pub(crate) mod procargs;
 pub(crate) mod route;
+pub(crate) mod sockets;
 pub(crate) mod sysctl_buf;
 pub(crate) mod units;
 

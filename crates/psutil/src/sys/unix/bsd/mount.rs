@@ -40,7 +40,7 @@ pub(crate) const FREEBSD_MOUNT_FLAGS: &[(u64, &str)] = &[
     (0x10_0000, "suiddir"),
     (0x40_0000, "nosymfollow"),
     (0x200_0000, "gjournal"),
-    (0x4000, "multilabel"),
+    (0x400_0000, "multilabel"),
     (0x800_0000, "acls"),
     (0x4000_0000, "noclusterr"),
     (0x8000_0000, "noclusterw"),
@@ -79,11 +79,11 @@ const _: () = assert!(
         && libc::MNT_SUIDDIR as u64 == 0x10_0000
         && libc::MNT_NOSYMFOLLOW as u64 == 0x40_0000
         && libc::MNT_GJOURNAL as u64 == 0x200_0000
-        && libc::MNT_MULTILABEL as u64 == 0x4000
+        && libc::MNT_MULTILABEL as u64 == 0x400_0000
         && libc::MNT_ACLS as u64 == 0x800_0000
         && libc::MNT_NOATIME as u64 == 0x1000_0000
         && libc::MNT_NOCLUSTERR as u64 == 0x4000_0000
-        && libc::MNT_NOCLUSTERW as u64 == 0x8000_0000
+        && (libc::MNT_NOCLUSTERW as u64 & 0xffff_ffff) == 0x8000_0000
 );
 
 /// `MNT_RDONLY`, the same bit on both OSes.
