@@ -6,5 +6,7 @@
 pub(crate) mod bsd;
 pub(crate) mod process_ctl;
 pub(crate) mod statvfs;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod sysctl;
 pub(crate) mod terminal;
 pub(crate) mod users;
