@@ -28,9 +28,20 @@ pub(crate) mod macos;
 #[cfg(any(test, target_os = "freebsd"))]
 pub(crate) mod freebsd;
 
+#[cfg(target_os = "macos")]
+use macos as imp;
+
+#[cfg(target_os = "freebsd")]
+use freebsd as imp;
+
+// The macOS and FreeBSD backends take the items they do not implement yet from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg_attr(any(target_os = "macos", target_os = "freebsd"), allow(dead_code))]
 pub(crate) mod unsupported;
-#[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg(all(
+    any(not(target_os = "linux"), psutil_unsupported),
+    not(any(target_os = "macos", target_os = "freebsd"))
+))]
 use unsupported as imp;
 
 /// System CPU times, counts, frequency, statistics and load.

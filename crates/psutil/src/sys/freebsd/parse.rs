@@ -3,6 +3,9 @@
 //! (`KERN_PROC_FILEDESC`, `KERN_PROC_VMMAP`), `kern.devstat.all`, `kern.cp_time(s)`,
 //! `dev.cpu.N.freq_levels`, `kern.sched.topology_spec`, and the memory formulas. Offsets
 //! are FreeBSD 12+ amd64 (libc's default ABI); `layout.rs` asserts them against libc.
+// Some decoders are not wired into a backend yet (docs/coverage.md lists which); they are
+// unit-tested on every host.
+#![cfg_attr(not(test), allow(dead_code))]
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;

@@ -1,6 +1,9 @@
 //! Pure decoders of libproc's per-fd answers: the `PROC_PIDLISTFDS` array,
 //! `vnode_fdinfowithpath` (`PROC_PIDFDVNODEPATHINFO`) and `socket_fdinfo`
 //! (`PROC_PIDFDSOCKETINFO`), at xnu's `<sys/proc_info.h>` offsets.
+// Some decoders are not wired into a backend yet (docs/coverage.md lists which); they are
+// unit-tested on every host.
+#![cfg_attr(not(test), allow(dead_code))]
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;

@@ -4,6 +4,9 @@
 //! `host_cpu_load_info` ticks, Apple's `voltage-states*-sram` tables, IOKit disk
 //! statistics and power-source values. Field offsets are xnu's (LP64, both arches);
 //! `layout.rs` asserts them against hand-written `#[repr(C)]` mirrors and libc.
+// Some decoders are not wired into a backend yet (docs/coverage.md lists which); they are
+// unit-tested on every host.
+#![cfg_attr(not(test), allow(dead_code))]
 
 use crate::process::ProcessStatus;
 use crate::sys::unix::bsd::bytes::{cstr_at, i32_at, i8_at, timeval_at, u32_at, u64_at};

@@ -4,7 +4,13 @@
 //! pure decoders of the BSD family in [`bsd`].
 
 pub(crate) mod bsd;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod bsd_ctl;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod bsd_proc;
 pub(crate) mod process_ctl;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod signals;
 pub(crate) mod statvfs;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
 pub(crate) mod sysctl;

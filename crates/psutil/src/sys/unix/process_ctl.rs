@@ -159,6 +159,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::zombie_processes)] // reaped by `wait_polling`, the code under test
     fn wait_reaps_our_child_with_its_exit_code_and_signal() {
         let child = spawn("exit 7");
         assert_eq!(wait_polling(child.id(), None).unwrap(), WaitOutcome::Status(ExitStatus::Exited(7)));

@@ -16,7 +16,14 @@ pub(crate) fn by_mib(mib: &[libc::c_int], buf: Option<&mut [u8]>) -> io::Result<
     // SAFETY: `ptr` is null or valid for `len` writable bytes; the MIB slice is read only
     // (the kernel does not write through the name pointer).
     let ret = unsafe {
-        libc::sysctl(mib.as_ptr() as *mut _, mib.len() as libc::c_uint, ptr.cast(), &mut len, std::ptr::null_mut(), 0)
+        libc::sysctl(
+            mib.as_ptr() as *mut _,
+            mib.len() as libc::c_uint,
+            ptr.cast(),
+            &mut len,
+            std::ptr::null_mut(),
+            0,
+        )
     };
     if ret == -1 {
         Err(io::Error::last_os_error())
@@ -46,6 +53,7 @@ pub(crate) fn growing_mib(mib: &[libc::c_int]) -> io::Result<Vec<u8>> {
 }
 
 /// A variable-size node by name.
+#[cfg_attr(target_os = "macos", allow(dead_code))] // used by FreeBSD
 pub(crate) fn growing_name(name: &CStr) -> io::Result<Vec<u8>> {
     read_growing(|b| by_name(name, b))
 }
@@ -58,6 +66,7 @@ pub(crate) fn fixed_mib<const N: usize>(mib: &[libc::c_int]) -> io::Result<[u8; 
 }
 
 /// A fixed-size node by name into `N` bytes, which it must fill exactly.
+#[cfg_attr(target_os = "macos", allow(dead_code))] // used by FreeBSD
 pub(crate) fn fixed_name<const N: usize>(name: &CStr) -> io::Result<[u8; N]> {
     let mut buf = [0u8; N];
     read_fixed(&mut buf, false, |b| by_name(name, Some(b)))?;
@@ -76,6 +85,7 @@ pub(crate) fn int_name(name: &CStr) -> io::Result<i64> {
 }
 
 /// An unsigned 32-bit counter node by name (`u_int`, wrapping at 2^32).
+#[cfg_attr(target_os = "macos", allow(dead_code))] // used by FreeBSD
 pub(crate) fn u32_name(name: &CStr) -> io::Result<u64> {
     let buf: [u8; 4] = fixed_name(name)?;
     Ok(u64::from(u32::from_ne_bytes(buf)))

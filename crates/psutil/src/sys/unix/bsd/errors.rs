@@ -152,3 +152,29 @@ mod tests {
         assert!(!pid_exists_from_kill(0, 0, false), "FreeBSD C level: pid 0 does not");
     }
 }
+
+/// The crate's error for a classified failure of a call on `pid`.
+pub(crate) fn to_error(failure: Failure, pid: crate::Pid) -> crate::Error {
+    match failure {
+        Failure::NoSuchProcess => crate::Error::no_such_process(pid, None),
+        Failure::Zombie => crate::Error::zombie_process(pid, None, None),
+        Failure::AccessDenied => crate::Error::access_denied(Some(pid), None),
+        Failure::Os(errno) => std::io::Error::from_raw_os_error(errno).into(),
+        Failure::Runtime(call) => std::io::Error::other(format!("{call} syscall failed")).into(),
+    }
+}
+
+#[cfg(test)]
+mod to_error_tests {
+    use super::*;
+
+    #[test]
+    fn classes_become_psutils_exceptions() {
+        assert!(to_error(Failure::NoSuchProcess, 5).is_no_such_process());
+        assert!(to_error(Failure::Zombie, 5).is_zombie());
+        assert!(to_error(Failure::AccessDenied, 5).is_access_denied());
+        assert_eq!(to_error(Failure::Os(libc::EIO), 5).raw_os_error(), Some(libc::EIO));
+        let rt = to_error(Failure::Runtime("proc_pidinfo"), 5);
+        assert!(rt.to_string().contains("proc_pidinfo syscall failed"), "{rt}");
+    }
+}

@@ -147,6 +147,7 @@ mod tests {
         );
         assert_eq!(iff_names(0x1 | 0x8 | 0x40 | 0x8000, Os::FreeBsd), "up,loopback,running,multicast");
         assert_eq!(iff_names(0x20, Os::MacOs), "notrailers");
+        assert_eq!(iff_names(IFF_RUNNING, Os::FreeBsd), "running", "isup tests this bit");
         assert_eq!(iff_names(0x20, Os::FreeBsd), "", "FreeBSD has no notrailers");
         assert_eq!(iff_names(0, Os::MacOs), "");
         assert_eq!(iff_names(-1, Os::FreeBsd).split(',').count(), 15);

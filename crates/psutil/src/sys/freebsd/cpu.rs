@@ -1,0 +1,83 @@
+//! FreeBSD backend: CPU. `kern.cp_time(s)` at `kern.clockrate`'s `stathz`, `hw.ncpu`,
+//! `kern.smp.cores` (else `kern.sched.topology_spec`), `vm.stats.sys.*`, `getloadavg`.
+
+pub(crate) use crate::sys::unsupported::cpu::{cpu_freq_percpu, CpuTimesOs};
+
+use super::{ffi, parse};
+use crate::cpu::{CpuStats, CpuTimes};
+use crate::paths::Roots;
+use crate::sys::unix::sysctl;
+use crate::Result;
+
+/// The tick rate: `stathz`, or the 128 psutil 7.2.2 assumes when it cannot be read.
+fn hz() -> u64 {
+    ffi::stathz().unwrap_or(128)
+}
+
+fn times_of(ticks: [i64; 5], hz: u64) -> CpuTimes {
+    let [user, nice, system, idle, _irq] = parse::cpu_times_of(ticks, hz);
+    CpuTimes { user, nice, system, idle, os: CpuTimesOs {} }
+}
+
+/// psutil's `cpu_times()`: `kern.cp_time`.
+pub(crate) fn cpu_times(_roots: &Roots) -> Result<CpuTimes> {
+    let buf = sysctl::growing_name(c"kern.cp_time")?;
+    let cpus = parse::cp_times(&buf).map_err(|e| e.into_error("kern.cp_time"))?;
+    let ticks = cpus.first().copied().ok_or_else(|| crate::Error::parse("kern.cp_time", "empty"))?;
+    Ok(times_of(ticks, hz()))
+}
+
+/// psutil's `cpu_times(percpu=True)`: `kern.cp_times`, whatever its length (psutil 7.2.2
+/// requires exactly `hw.ncpu` CPUs, gh-2791).
+pub(crate) fn cpu_times_percpu(_roots: &Roots) -> Result<Vec<CpuTimes>> {
+    let buf = sysctl::growing_name(c"kern.cp_times")?;
+    let hz = hz();
+    Ok(parse::cp_times(&buf)
+        .map_err(|e| e.into_error("kern.cp_times"))?
+        .into_iter()
+        .map(|t| times_of(t, hz))
+        .collect())
+}
+
+fn ncpu() -> Option<usize> {
+    let buf: [u8; 4] = sysctl::fixed_mib(&[libc::CTL_HW, libc::HW_NCPU]).ok()?;
+    usize::try_from(i32::from_ne_bytes(buf)).ok().filter(|&n| n > 0)
+}
+
+/// `hw.ncpu`; any error is `None`.
+pub(crate) fn cpu_count_logical(_roots: &Roots) -> Result<Option<usize>> {
+    Ok(ncpu())
+}
+
+/// `hw.ncpu` as well.
+pub(crate) fn cpu_count_online() -> Option<usize> {
+    ncpu()
+}
+
+/// `kern.smp.cores` (psutil's development branch, gh-2782), else psutil 7.2.2's count
+/// from `kern.sched.topology_spec`; one logical CPU means one core.
+pub(crate) fn cpu_count_cores(_roots: &Roots) -> Result<Option<usize>> {
+    if let Some(n) =
+        sysctl::int_name(c"kern.smp.cores").ok().and_then(|n| usize::try_from(n).ok()).filter(|&n| n > 0)
+    {
+        return Ok(Some(n));
+    }
+    let xml = sysctl::growing_name(c"kern.sched.topology_spec").ok();
+    let cores = xml.and_then(|b| parse::topology_cores(&String::from_utf8_lossy(&b)));
+    Ok(cores.or_else(|| (ncpu() == Some(1)).then_some(1)))
+}
+
+/// `vm.stats.sys.v_swtch`, `v_intr`, `v_soft`, `v_syscall`.
+pub(crate) fn cpu_stats(_roots: &Roots) -> Result<CpuStats> {
+    Ok(CpuStats {
+        ctx_switches: sysctl::u32_name(c"vm.stats.sys.v_swtch")?,
+        interrupts: sysctl::u32_name(c"vm.stats.sys.v_intr")?,
+        soft_interrupts: sysctl::u32_name(c"vm.stats.sys.v_soft")?,
+        syscalls: sysctl::u32_name(c"vm.stats.sys.v_syscall")?,
+    })
+}
+
+/// `getloadavg(3)`.
+pub(crate) fn getloadavg(_roots: &Roots) -> Result<(f64, f64, f64)> {
+    Ok(sysctl::load_average()?)
+}
