@@ -78,6 +78,30 @@ pub(crate) fn users(drop_zero_start: bool) -> Vec<User> {
     out
 }
 
+/// The login name of `uid` (`getpwuid_r`), `None` when it has none.
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: zeroed `passwd` is a valid out-parameter; `buf` outlives the call and its
+        // length is passed; `result` is checked before `pwd` is read.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: as above.
+        let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result) };
+        if rc == libc::ERANGE && buf.len() < (1 << 20) {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: on success `pw_name` points to a NUL-terminated string inside `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,29 +143,5 @@ mod tests {
             .map(|u| (u.name, u.terminal, u.started))
             .collect();
         assert_eq!(ours, file);
-    }
-}
-
-/// The login name of `uid` (`getpwuid_r`), `None` when it has none.
-#[cfg(any(target_os = "macos", target_os = "freebsd"))]
-pub(crate) fn user_name(uid: u32) -> Option<String> {
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: zeroed `passwd` is a valid out-parameter; `buf` outlives the call and its
-        // length is passed; `result` is checked before `pwd` is read.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: as above.
-        let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result) };
-        if rc == libc::ERANGE && buf.len() < (1 << 20) {
-            buf.resize(buf.len() * 2, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: on success `pw_name` points to a NUL-terminated string inside `buf`.
-        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-        return Some(name.to_string_lossy().into_owned());
     }
 }
