@@ -51,7 +51,7 @@ pub(crate) mod cpu {
         cpu_count_cores,
         // Logical CPUs, `None` when unknown (psutil's `cpu_count()`).
         cpu_count_logical,
-        // CPUs online now (psutil's `len(cpu_affinity())`-free count of usable CPUs).
+        // The CPUs online now, `None` when unknown (`sysconf(_SC_NPROCESSORS_ONLN)` on Linux).
         cpu_count_online,
         // The frequency of each CPU (psutil's `cpu_freq(percpu=True)`).
         cpu_freq_percpu,
@@ -195,8 +195,10 @@ pub(crate) mod process {
         uids,
         // The user name of a uid (psutil's `username` lookup).
         user_name,
-        // The per-process `oneshot` cache, with `end_snapshot`.
-        Cache,
+        // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
+        // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
+        // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
+        ProcessState,
     };
 }
 
@@ -233,6 +235,12 @@ pub(crate) mod process_ctl {
         get_ionice,
         // The nice value.
         get_nice,
+        // Whether a control call's error means the caller lacks privilege (AccessDenied).
+        is_denied,
+        // Whether a control call's error means the process does not exist (NoSuchProcess).
+        is_gone,
+        // Whether a control call's error means a rejected argument (psutil's ValueError).
+        is_invalid,
         // The largest valid signal number.
         max_signal,
         // Opens a pin: `Ok(None)` where the OS cannot pin, an error when the process is gone.

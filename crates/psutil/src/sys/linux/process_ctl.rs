@@ -134,9 +134,25 @@ pub(crate) fn pin_open(pid: Pid) -> Result<Option<Pin>> {
     }
     match pidfd_open(pid) {
         Ok(pin) => Ok(Some(pin)),
-        Err(e) if e.raw_os_error() != Some(libc::ESRCH) && pidfd_unavailable(&e) => Ok(None),
+        Err(e) if !is_gone(&e) && pidfd_unavailable(&e) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// True when a control call failed because the process does not exist (`ESRCH`).
+pub(crate) fn is_gone(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::ESRCH)
+}
+
+/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
+pub(crate) fn is_denied(err: &Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
+}
+
+/// True when the kernel rejected a control call's argument (`EINVAL`): a soft limit above
+/// the hard one for `prlimit(2)`, a CPU set the cpuset forbids for `sched_setaffinity(2)`.
+pub(crate) fn is_invalid(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::EINVAL)
 }
 
 /// The largest signal number the kernel accepts.
