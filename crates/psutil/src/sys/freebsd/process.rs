@@ -2,7 +2,7 @@
 //! `KERN_PROC_ARGS`, `KERN_PROC_PATHNAME`; errors through psutil's table.
 
 pub(crate) use crate::sys::unsupported::process::{
-    cwd, environ, net_connections, page_faults, prefetch_rank, Cache,
+    cwd, environ, net_connections, page_faults, prefetch_rank, ProcessState,
 };
 
 use std::ffi::OsString;
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use super::{ffi, parse};
 use crate::paths::Roots;
-use crate::process::{CtxSwitches, Gids, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+use crate::process::{CtxSwitches, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
 use crate::sys::unix::bsd::errors::{classify_errno, freebsd_pid0, pid_exists_from_kill, to_error};
 use crate::sys::unix::bsd::procargs;
 pub(crate) use crate::sys::unix::bsd_proc::start_ticks_to_secs;
@@ -45,7 +45,7 @@ fn kinfo_of(pid: i32) -> Result<parse::Kinfo> {
     parse::parse_kinfo(&buf).map_err(|e| e.into_error("kinfo_proc"))
 }
 
-fn kinfo(p: &Process) -> Result<parse::Kinfo> {
+fn kinfo(p: &ProcRef<'_>) -> Result<parse::Kinfo> {
     kinfo_of(raw(p.pid())?)
 }
 
@@ -55,33 +55,33 @@ pub(crate) fn start_ticks(_roots: &Roots, pid: Pid) -> Result<u64> {
 }
 
 /// The identity of `p`, read afresh.
-pub(crate) fn current_start_ticks(p: &Process) -> Result<u64> {
+pub(crate) fn current_start_ticks(p: &ProcRef<'_>) -> Result<u64> {
     Ok(start_micros(kinfo(p)?.start))
 }
 
 /// `ki_start` as seconds since boot.
-pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
+pub(crate) fn create_time_monotonic(p: &ProcRef<'_>) -> Result<f64> {
     Ok(kinfo(p)?.start - sysctl::boot_time()?)
 }
 
 /// `ki_comm`.
-pub(crate) fn name(p: &Process) -> Result<OsString> {
+pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
     Ok(OsString::from_vec(kinfo(p)?.comm))
 }
 
 /// `ki_ppid`.
-pub(crate) fn ppid(p: &Process) -> Result<Pid> {
+pub(crate) fn ppid(p: &ProcRef<'_>) -> Result<Pid> {
     Ok(kinfo(p)?.ppid.max(0) as Pid)
 }
 
 /// `ki_stat`.
-pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
+pub(crate) fn status_of(p: &ProcRef<'_>) -> Result<ProcessStatus> {
     Ok(parse::status(kinfo(p)?.stat))
 }
 
 /// `KERN_PROC_PATHNAME`: pid 0 and `ENOENT` give "", an empty answer NoSuchProcess when
 /// the pid is gone.
-pub(crate) fn exe(p: &Process) -> Result<PathBuf> {
+pub(crate) fn exe(p: &ProcRef<'_>) -> Result<PathBuf> {
     let pid = raw(p.pid())?;
     if pid == 0 {
         return Ok(PathBuf::new());
@@ -101,55 +101,55 @@ pub(crate) fn exe(p: &Process) -> Result<PathBuf> {
 }
 
 /// `KERN_PROC_ARGS` split at every NUL.
-pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
+pub(crate) fn cmdline(p: &ProcRef<'_>) -> Result<Vec<OsString>> {
     let pid = raw(p.pid())?;
     let buf = ffi::proc_args(pid).map_err(|e| io_error(pid, e))?;
     Ok(procargs::split_nul_args(&buf).into_iter().map(|a| OsString::from_vec(a.to_vec())).collect())
 }
 
 /// Real, effective, saved uid.
-pub(crate) fn uids(p: &Process) -> Result<Uids> {
+pub(crate) fn uids(p: &ProcRef<'_>) -> Result<Uids> {
     let [real, effective, saved] = kinfo(p)?.uids;
     Ok(Uids { real, effective, saved })
 }
 
 /// Real, effective, saved gid (`ki_svgid`; psutil 7.2.2 reports the saved uid).
-pub(crate) fn gids(p: &Process) -> Result<Gids> {
+pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
     let [real, effective, saved] = kinfo(p)?.gids;
     Ok(Gids { real, effective, saved })
 }
 
 /// `ki_numthreads`.
-pub(crate) fn num_threads(p: &Process) -> Result<u64> {
+pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
     Ok(u64::try_from(kinfo(p)?.numthreads).unwrap_or(0))
 }
 
 /// `ru_nvcsw`, `ru_nivcsw`.
-pub(crate) fn num_ctx_switches(p: &Process) -> Result<CtxSwitches> {
+pub(crate) fn num_ctx_switches(p: &ProcRef<'_>) -> Result<CtxSwitches> {
     let c = kinfo(p)?.rusage_counts;
     Ok(CtxSwitches { voluntary: c[2].max(0) as u64, involuntary: c[3].max(0) as u64 })
 }
 
 /// `ki_rusage` and `ki_rusage_ch` user/system times.
-pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
+pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
     let [user, system, children_user, children_system] = kinfo(p)?.times;
     Ok(ProcessCpuTimes { user, system, children_user, children_system, os: Default::default() })
 }
 
 /// psutil's `cpu_num`.
-pub(crate) fn cpu_num(p: &Process) -> Result<i64> {
+pub(crate) fn cpu_num(p: &ProcRef<'_>) -> Result<i64> {
     Ok(i64::from(parse::cpu_num(&kinfo(p)?)))
 }
 
 /// rss = `ki_rssize` pages, vms = `ki_size` bytes.
-pub(crate) fn memory_info(p: &Process) -> Result<ProcessMemoryInfo> {
+pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let k = kinfo(p)?;
     let rss = (k.rssize.max(0) as u64).saturating_mul(sysctl::page_size());
     Ok(ProcessMemoryInfo { rss, vms: k.size, os: Default::default() })
 }
 
 /// `ki_tdev` looked up among `/dev/tty*` and `/dev/pts/*` (`NODEV` is all ones).
-pub(crate) fn terminal(p: &Process) -> Result<Option<String>> {
+pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     Ok(terminal::terminal_of(kinfo(p)?.tdev, u64::MAX))
 }
 

@@ -3,7 +3,7 @@
 //! psutil's table (`sys::unix::bsd::errors`).
 
 pub(crate) use crate::sys::unsupported::process::{
-    cpu_num, cwd, net_connections, page_faults, prefetch_rank, Cache,
+    cpu_num, cwd, net_connections, page_faults, prefetch_rank, ProcessState,
 };
 
 use std::ffi::OsString;
@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use super::{ffi, parse};
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Environ, Gids, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::sys::unix::bsd::errors::{classify_errno, pid_exists_from_kill, raise_for_pid, to_error, Failure};
 use crate::sys::unix::bsd::{procargs, units};
@@ -67,7 +67,7 @@ fn taskinfo_of(pid: i32) -> Result<parse::TaskInfo> {
     parse::parse_taskinfo(&buf).map_err(|e| e.into_error("proc_taskinfo"))
 }
 
-fn kinfo(p: &Process) -> Result<parse::Kinfo> {
+fn kinfo(p: &ProcRef<'_>) -> Result<parse::Kinfo> {
     kinfo_of(raw(p.pid())?)
 }
 
@@ -77,33 +77,33 @@ pub(crate) fn start_ticks(_roots: &Roots, pid: Pid) -> Result<u64> {
 }
 
 /// The identity of `p`, read afresh.
-pub(crate) fn current_start_ticks(p: &Process) -> Result<u64> {
+pub(crate) fn current_start_ticks(p: &ProcRef<'_>) -> Result<u64> {
     Ok(start_micros(kinfo(p)?.start))
 }
 
 /// `p_starttime` as seconds since boot.
-pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
+pub(crate) fn create_time_monotonic(p: &ProcRef<'_>) -> Result<f64> {
     Ok(kinfo(p)?.start - sysctl::boot_time()?)
 }
 
 /// `p_comm` (up to 16 bytes).
-pub(crate) fn name(p: &Process) -> Result<OsString> {
+pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
     Ok(OsString::from_vec(kinfo(p)?.comm))
 }
 
 /// `e_ppid`.
-pub(crate) fn ppid(p: &Process) -> Result<Pid> {
+pub(crate) fn ppid(p: &ProcRef<'_>) -> Result<Pid> {
     Ok(kinfo(p)?.ppid.max(0) as Pid)
 }
 
 /// psutil's status rules (`parse::status`).
-pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
+pub(crate) fn status_of(p: &ProcRef<'_>) -> Result<ProcessStatus> {
     let k = kinfo(p)?;
     Ok(parse::status(k.stat, k.flag, k.eflag))
 }
 
 /// `proc_pidpath`: pid 0 is AccessDenied; a deleted binary (`ENOENT`) is "".
-pub(crate) fn exe(p: &Process) -> Result<PathBuf> {
+pub(crate) fn exe(p: &ProcRef<'_>) -> Result<PathBuf> {
     let pid = raw(p.pid())?;
     if pid == 0 {
         return Err(Error::access_denied(Some(0), None));
@@ -131,7 +131,7 @@ fn procargs(pid: i32) -> Result<Vec<u8>> {
 }
 
 /// psutil's `cmdline()`; pid 0 has none.
-pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
+pub(crate) fn cmdline(p: &ProcRef<'_>) -> Result<Vec<OsString>> {
     let pid = raw(p.pid())?;
     if pid == 0 {
         return Ok(Vec::new());
@@ -142,7 +142,7 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
 }
 
 /// psutil's `environ()`; pid 0 has none (modern macOS gives only the caller's own).
-pub(crate) fn environ(p: &Process) -> Result<Environ> {
+pub(crate) fn environ(p: &ProcRef<'_>) -> Result<Environ> {
     let pid = raw(p.pid())?;
     if pid == 0 {
         return Ok(Environ::default());
@@ -153,30 +153,30 @@ pub(crate) fn environ(p: &Process) -> Result<Environ> {
 }
 
 /// Real, effective, saved uid.
-pub(crate) fn uids(p: &Process) -> Result<Uids> {
+pub(crate) fn uids(p: &ProcRef<'_>) -> Result<Uids> {
     let [real, effective, saved] = kinfo(p)?.uids;
     Ok(Uids { real, effective, saved })
 }
 
 /// Real, effective (`cr_groups[0]`), saved gid.
-pub(crate) fn gids(p: &Process) -> Result<Gids> {
+pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
     let [real, effective, saved] = kinfo(p)?.gids;
     Ok(Gids { real, effective, saved })
 }
 
 /// `pti_threadnum`.
-pub(crate) fn num_threads(p: &Process) -> Result<u64> {
+pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
     Ok(u64::from(taskinfo_of(raw(p.pid())?)?.threadnum))
 }
 
 /// `pti_csw` as voluntary; involuntary is 0 (macOS counts no split).
-pub(crate) fn num_ctx_switches(p: &Process) -> Result<CtxSwitches> {
+pub(crate) fn num_ctx_switches(p: &ProcRef<'_>) -> Result<CtxSwitches> {
     Ok(CtxSwitches { voluntary: u64::from(taskinfo_of(raw(p.pid())?)?.csw), involuntary: 0 })
 }
 
 /// `pti_total_user/system` in seconds (Mach time through `hw.tbfrequency`, else the
 /// timebase); no children times on macOS.
-pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
+pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
     let t = taskinfo_of(raw(p.pid())?)?;
     let hz = sysctl::int_name(c"hw.tbfrequency").ok().and_then(|v| u64::try_from(v).ok());
     let (numer, denom) = ffi::timebase();
@@ -190,13 +190,13 @@ pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
 }
 
 /// `pti_resident_size`, `pti_virtual_size`.
-pub(crate) fn memory_info(p: &Process) -> Result<ProcessMemoryInfo> {
+pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let t = taskinfo_of(raw(p.pid())?)?;
     Ok(ProcessMemoryInfo { rss: t.resident_size, vms: t.virtual_size, os: Default::default() })
 }
 
 /// `e_tdev` looked up among `/dev/tty*`.
-pub(crate) fn terminal(p: &Process) -> Result<Option<String>> {
+pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     Ok(terminal::terminal_of(kinfo(p)?.tdev as u64, u64::MAX))
 }
 

@@ -13,7 +13,22 @@ pub(crate) use crate::sys::unix::signals::{max_signal, signal_name, SIGCONT, SIG
 use std::time::Duration;
 
 use crate::sys::unix::process_ctl as unix;
-use crate::{Pid, Result};
+use crate::{Error, Pid, Result};
+
+/// True when a control call found the process gone (`ESRCH`).
+pub(crate) fn is_gone(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::ESRCH)
+}
+
+/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
+pub(crate) fn is_denied(err: &Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
+}
+
+/// True when the kernel rejected a control call's argument (`EINVAL`).
+pub(crate) fn is_invalid(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::EINVAL)
+}
 
 /// `kill(pid, sig)`.
 pub(crate) fn send_signal(pid: Pid, _pin: Option<&Pin>, sig: i32) -> Result<()> {
