@@ -1,8 +1,11 @@
-//! FreeBSD backend: disks. `statvfs` for usage, `kern.devstat.all` for I/O counters;
-//! partitions are not wired yet (NotSupported).
+//! FreeBSD backend: disks. `getfsstat` for partitions, `statvfs` for usage,
+//! `kern.devstat.all` for I/O counters.
 
 pub(crate) use crate::sys::unix::statvfs::disk_usage;
-pub(crate) use crate::sys::unsupported::disk::disk_partitions;
+
+use crate::disk::DiskPartition;
+use crate::sys::unix::bsd::mount::FREEBSD_MOUNT_FLAGS;
+use crate::sys::unix::mounts::partitions;
 
 use super::parse;
 use crate::disk::DISK_IO_FIELDS;
@@ -22,4 +25,9 @@ pub(crate) fn disk_io_counters(
         .into_iter()
         .map(|(name, [rc, wc, rb, wb, rt, wt, busy])| (name, [rc, wc, rb, wb, rt, wt, 0, 0, busy]))
         .collect())
+}
+
+/// Every mounted file system: psutil ignores `all` on FreeBSD (gh-906).
+pub(crate) fn disk_partitions(_roots: &Roots, _all: bool) -> Result<Vec<DiskPartition>> {
+    partitions(FREEBSD_MOUNT_FLAGS, |_| true)
 }

@@ -38,3 +38,19 @@ pub(crate) fn stathz() -> Option<u64> {
     let hz = i32::from_ne_bytes([buf[12], buf[13], buf[14], buf[15]]);
     u64::try_from(hz).ok().filter(|&h| h > 0)
 }
+
+/// `sysctl {CTL_KERN, KERN_PROC, KERN_PROC_FILEDESC, pid}`: packed `kinfo_file` records.
+pub(crate) fn proc_filedesc(pid: i32) -> io::Result<Vec<u8>> {
+    sysctl::growing_mib(&[libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_FILEDESC, pid])
+}
+
+/// `sysctl {CTL_KERN, KERN_PROC, KERN_PROC_PID | KERN_PROC_INC_THREAD, pid}`: one
+/// `kinfo_proc` per thread.
+pub(crate) fn kinfo_threads(pid: i32) -> io::Result<Vec<u8>> {
+    sysctl::growing_mib(&[
+        libc::CTL_KERN,
+        libc::KERN_PROC,
+        libc::KERN_PROC_PID | libc::KERN_PROC_INC_THREAD,
+        pid,
+    ])
+}

@@ -25,4 +25,6 @@ pub(crate) mod process;
 #[cfg(target_os = "freebsd")]
 pub(crate) use crate::sys::unix::bsd_ctl as process_ctl;
 #[cfg(target_os = "freebsd")]
-pub(crate) use crate::sys::unsupported::{connections, process_res, sensors};
+pub(crate) mod process_res;
+#[cfg(target_os = "freebsd")]
+pub(crate) use crate::sys::unsupported::{connections, sensors};

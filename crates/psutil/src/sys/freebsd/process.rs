@@ -2,7 +2,7 @@
 //! `KERN_PROC_ARGS`, `KERN_PROC_PATHNAME`; errors through psutil's table.
 
 pub(crate) use crate::sys::unsupported::process::{
-    cwd, environ, net_connections, page_faults, prefetch_rank, ProcessState,
+    environ, net_connections, page_faults, prefetch_rank, ProcessState,
 };
 
 use std::ffi::OsString;
@@ -27,7 +27,7 @@ fn is_zombie(pid: i32) -> bool {
         .is_some_and(|k| parse::is_zombie_stat(k.stat))
 }
 
-fn io_error(pid: i32, e: io::Error) -> Error {
+pub(crate) fn io_error(pid: i32, e: io::Error) -> Error {
     match e.raw_os_error() {
         Some(errno) => {
             let f = freebsd_pid0(classify_errno(errno, || is_zombie(pid)), pid, || true);
@@ -45,7 +45,7 @@ fn kinfo_of(pid: i32) -> Result<parse::Kinfo> {
     parse::parse_kinfo(&buf).map_err(|e| e.into_error("kinfo_proc"))
 }
 
-fn kinfo(p: &ProcRef<'_>) -> Result<parse::Kinfo> {
+pub(crate) fn kinfo(p: &ProcRef<'_>) -> Result<parse::Kinfo> {
     kinfo_of(raw(p.pid())?)
 }
 
@@ -177,4 +177,23 @@ pub(crate) fn pid_exists(_roots: &Roots, pid: Pid) -> bool {
 /// Every (pid, ppid) from one `KERN_PROC_PROC` read.
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     Ok(ppid_pairs(all_kinfo()?.iter().map(|k| (k.pid, k.ppid))))
+}
+
+/// The process's `kinfo_file` records (`KERN_PROC_FILEDESC`), after a `kinfo_proc` read
+/// as psutil (so a gone pid is NoSuchProcess); `EPERM` is AccessDenied.
+pub(crate) fn files(p: &ProcRef<'_>) -> Result<Vec<parse::FileRec>> {
+    let pid = raw(p.pid())?;
+    kinfo_of(pid)?;
+    let buf = ffi::proc_filedesc(pid).map_err(|e| io_error(pid, e))?;
+    parse::parse_files(&buf).map_err(|e| e.into_error("KERN_PROC_FILEDESC"))
+}
+
+/// The `KF_FD_TYPE_CWD` entry's path, "" when there is none.
+pub(crate) fn cwd(p: &ProcRef<'_>) -> Result<PathBuf> {
+    let files = files(p)?;
+    Ok(files
+        .into_iter()
+        .find(|f| f.fd == parse::KF_FD_TYPE_CWD)
+        .map(|f| PathBuf::from(f.path))
+        .unwrap_or_default())
 }
