@@ -145,3 +145,68 @@ pub(crate) fn timebase() -> (u32, u32) {
     }
     (info.numer, info.denom)
 }
+
+/// `proc_pidinfo(pid, PROC_PIDLISTFDS)`: the `proc_fdinfo` array, grown until the answer
+/// leaves room for one more entry (psutil's `psutil_proc_list_fds`), or the errno.
+pub(crate) fn list_fds(pid: i32) -> Result<Vec<u8>, i32> {
+    const ENTRY: usize = super::fdinfo::FDINFO_SIZE;
+    // SAFETY: a null buffer asks for the size only.
+    let hint = unsafe { libc::proc_pidinfo(pid, libc::PROC_PIDLISTFDS, 0, std::ptr::null_mut(), 0) };
+    if hint <= 0 {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    let mut size = (hint as usize).next_multiple_of(32 * ENTRY).max(32 * ENTRY);
+    loop {
+        let mut buf = vec![0u8; size];
+        // SAFETY: `buf` is writable for the size passed.
+        let got = unsafe {
+            libc::proc_pidinfo(pid, libc::PROC_PIDLISTFDS, 0, buf.as_mut_ptr().cast(), size as i32)
+        };
+        if got <= 0 {
+            return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+        }
+        let got = got as usize;
+        if got + ENTRY < size || size >= 24 << 20 {
+            buf.truncate(got.min(size));
+            return Ok(buf);
+        }
+        size += 32 * ENTRY;
+    }
+}
+
+/// `proc_pidfdinfo(pid, fd, flavor)` into `size` bytes, or the errno (0 if none) when
+/// the answer is short.
+pub(crate) fn fd_info(pid: i32, fd: i32, flavor: i32, size: usize) -> Result<Vec<u8>, i32> {
+    let mut buf = vec![0u8; size];
+    // SAFETY: `buf` is writable for the size passed.
+    let got = unsafe { libc::proc_pidfdinfo(pid, fd, flavor, buf.as_mut_ptr().cast(), size as i32) };
+    if got <= 0 || (got as usize) < size {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    Ok(buf)
+}
+
+/// `proc_pidinfo(pid, PROC_PIDVNODEPATHINFO)`: the current directory's path bytes.
+pub(crate) fn cwd_path(pid: i32) -> Result<Vec<u8>, i32> {
+    // SAFETY: plain data; zeroes are valid.
+    let mut info: libc::proc_vnodepathinfo = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::proc_vnodepathinfo>();
+    // SAFETY: `info` is writable for the size passed.
+    let got = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            libc::PROC_PIDVNODEPATHINFO,
+            0,
+            (&mut info as *mut libc::proc_vnodepathinfo).cast(),
+            size as i32,
+        )
+    };
+    if got <= 0 || (got as usize) < size {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    let path = &info.pvi_cdir.vip_path;
+    // SAFETY: c_char and u8 have the same size and alignment.
+    let bytes: &[u8] =
+        unsafe { std::slice::from_raw_parts(path.as_ptr().cast(), std::mem::size_of_val(path)) };
+    Ok(bytes.split(|&b| b == 0).next().unwrap_or(bytes).to_vec())
+}

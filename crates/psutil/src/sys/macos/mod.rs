@@ -26,4 +26,8 @@ pub(crate) mod process;
 #[cfg(target_os = "macos")]
 pub(crate) use crate::sys::unix::bsd_ctl as process_ctl;
 #[cfg(target_os = "macos")]
-pub(crate) use crate::sys::unsupported::{connections, process_res, sensors};
+pub(crate) mod connections;
+#[cfg(target_os = "macos")]
+pub(crate) mod process_res;
+#[cfg(target_os = "macos")]
+pub(crate) use crate::sys::unsupported::sensors;

@@ -2,15 +2,14 @@
 //! (`proc_pidinfo(PROC_PIDTASKINFO)`), `proc_pidpath`, `KERN_PROCARGS2`; errors through
 //! psutil's table (`sys::unix::bsd::errors`).
 
-pub(crate) use crate::sys::unsupported::process::{
-    cpu_num, cwd, net_connections, page_faults, prefetch_rank, ProcessState,
-};
+pub(crate) use crate::sys::unsupported::process::{cpu_num, page_faults, prefetch_rank, ProcessState};
 
 use std::ffi::OsString;
 use std::io;
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
+pub(crate) use super::process_res::{cwd, net_connections};
 use super::{ffi, parse};
 use crate::paths::Roots;
 use crate::process::{
@@ -41,7 +40,7 @@ fn errno_error(pid: i32, errno: i32) -> Error {
 }
 
 /// A call that failed without a reliable errno (`raise_for_pid`).
-fn raise(pid: i32, errno: i32, call: &'static str) -> Error {
+pub(crate) fn raise(pid: i32, errno: i32, call: &'static str) -> Error {
     to_error(raise_for_pid(errno, call, || alive(pid), || is_zombie(pid)), pid as Pid)
 }
 

@@ -105,3 +105,40 @@ mod tests {
         assert_eq!(sockaddr_un_path(&[1]), "");
     }
 }
+
+/// The psutil socket table a socket belongs to, from its raw family and type (`af_inet6`
+/// is the OS's `AF_INET6`: 30 on macOS, 28 on FreeBSD). `None` for other sockets.
+pub(crate) fn table_of(family: i32, sock_type: i32, af_inet6: i32) -> Option<crate::net::SocketTable> {
+    use crate::net::SocketTable::*;
+    const AF_UNIX: i32 = 1;
+    const AF_INET: i32 = 2;
+    const SOCK_STREAM: i32 = 1;
+    const SOCK_DGRAM: i32 = 2;
+    match (family, sock_type) {
+        (AF_UNIX, _) => Some(Unix),
+        (AF_INET, SOCK_STREAM) => Some(Tcp4),
+        (AF_INET, SOCK_DGRAM) => Some(Udp4),
+        (f, SOCK_STREAM) if f == af_inet6 => Some(Tcp6),
+        (f, SOCK_DGRAM) if f == af_inet6 => Some(Udp6),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::net::ConnectionKind;
+    use crate::net::SocketTable;
+
+    #[test]
+    fn sockets_fall_into_psutils_tables() {
+        assert_eq!(table_of(2, 1, 30), Some(SocketTable::Tcp4));
+        assert_eq!(table_of(30, 2, 30), Some(SocketTable::Udp6));
+        assert_eq!(table_of(28, 1, 28), Some(SocketTable::Tcp6));
+        assert_eq!(table_of(28, 1, 30), None, "FreeBSD's AF_INET6 is not macOS's");
+        assert_eq!(table_of(1, 5, 30), Some(SocketTable::Unix));
+        assert_eq!(table_of(2, 3, 30), None, "raw sockets are in no table");
+        assert!(ConnectionKind::Inet4.tables().contains(&table_of(2, 2, 30).unwrap()));
+        assert!(!ConnectionKind::Tcp.tables().contains(&table_of(2, 2, 30).unwrap()));
+    }
+}
