@@ -1,7 +1,7 @@
 //! FreeBSD backend: CPU. `kern.cp_time(s)` at `kern.clockrate`'s `stathz`, `hw.ncpu`,
 //! `kern.smp.cores` (else `kern.sched.topology_spec`), `vm.stats.sys.*`, `getloadavg`.
 
-pub(crate) use crate::sys::unsupported::cpu::{cpu_freq_percpu, CpuTimesOs};
+pub(crate) use crate::sys::unsupported::cpu::CpuTimesOs;
 
 use super::{ffi, parse};
 use crate::cpu::{CpuStats, CpuTimes};
@@ -80,4 +80,26 @@ pub(crate) fn cpu_stats(_roots: &Roots) -> Result<CpuStats> {
 /// `getloadavg(3)`.
 pub(crate) fn getloadavg(_roots: &Roots) -> Result<(f64, f64, f64)> {
     Ok(sysctl::load_average()?)
+}
+
+/// psutil's `cpu_freq(percpu=True)`: `dev.cpu.N.freq` (CPUs without it are skipped) and
+/// the range of `dev.cpu.N.freq_levels` (read whatever its length; psutil 7.2.2 fails on
+/// it, gh-2795), 0 when unknown.
+pub(crate) fn cpu_freq_percpu(_roots: &Roots) -> Result<Vec<crate::cpu::CpuFreq>> {
+    let mut out = Vec::new();
+    for cpu in 0..ncpu().unwrap_or(0) {
+        let Ok(name) = std::ffi::CString::new(format!("dev.cpu.{cpu}.freq")) else { continue };
+        let current = match sysctl::int_name(&name) {
+            Ok(mhz) => mhz as f64,
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let levels = std::ffi::CString::new(format!("dev.cpu.{cpu}.freq_levels"))
+            .ok()
+            .and_then(|n| sysctl::growing_name(&n).ok())
+            .and_then(|b| parse::freq_levels(String::from_utf8_lossy(&b).trim_end_matches('\0')));
+        let (min, max) = levels.map_or((0.0, 0.0), |(lo, hi)| (lo as f64, hi as f64));
+        out.push(crate::cpu::CpuFreq { current, min, max });
+    }
+    Ok(out)
 }

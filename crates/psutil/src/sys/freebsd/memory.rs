@@ -1,11 +1,11 @@
 //! FreeBSD backend: memory. `hw.physmem`, `vm.stats.vm.v_*_count`, `vfs.bufspace`,
-//! `vm.vmtotal`; swap is not wired yet (psutil reads it through kvm).
+//! `vm.vmtotal`; swap through kvm (`kvm_getswapinfo`) and `vm.stats.vm.v_swappg*`.
 
-pub(crate) use crate::sys::unsupported::memory::{swap_memory, SwapMemoryOs};
+pub(crate) use crate::sys::unsupported::memory::SwapMemoryOs;
 
 use super::parse;
 use crate::disk::usage_percent;
-use crate::memory::VirtualMemory;
+use crate::memory::{SwapMemory, VirtualMemory};
 use crate::paths::Roots;
 use crate::sys::unix::sysctl;
 use crate::Result;
@@ -62,5 +62,54 @@ pub(crate) fn virtual_memory(_roots: &Roots) -> Result<VirtualMemory> {
         used,
         free,
         os: VirtualMemoryOs { active, inactive, buffers, cached, shared, wired },
+    })
+}
+
+/// `kvm_getswapinfo`'s total row: (total, used) pages.
+fn kvm_swap_pages() -> Result<(u64, u64)> {
+    let mut err = [0 as libc::c_char; 2048];
+    // SAFETY: the paths are NUL-terminated literals, `err` is _POSIX2_LINE_MAX bytes.
+    let kd = unsafe {
+        libc::kvm_openfiles(
+            std::ptr::null(),
+            c"/dev/null".as_ptr(),
+            std::ptr::null(),
+            libc::O_RDONLY,
+            err.as_mut_ptr(),
+        )
+    };
+    if kd.is_null() {
+        // SAFETY: kvm wrote a NUL-terminated message into `err`.
+        let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+        return Err(std::io::Error::other(format!("kvm_openfiles failed: {msg}")).into());
+    }
+    // SAFETY: kvm_swap is plain data; one slot asks for the total only.
+    let mut ksw: libc::kvm_swap = unsafe { std::mem::zeroed() };
+    // SAFETY: `kd` is open; `ksw` has room for the one slot asked for.
+    let n = unsafe { libc::kvm_getswapinfo(kd, &mut ksw, 1, 0) };
+    // SAFETY: `kd` was opened above and is closed once.
+    unsafe { libc::kvm_close(kd) };
+    if n < 0 {
+        return Err(std::io::Error::other("kvm_getswapinfo failed").into());
+    }
+    Ok((u64::from(ksw.ksw_total), u64::from(ksw.ksw_used)))
+}
+
+/// psutil's `swap_memory()` on FreeBSD, with sin/sout in bytes (`v_swappgsin`/
+/// `v_swappgsout` pages; psutil 7.2.2 reports operation counts of swap plus vnode pager).
+pub(crate) fn swap_memory(_roots: &Roots) -> Result<SwapMemory> {
+    let page = sysctl::page_size();
+    let (total, used) = kvm_swap_pages()?;
+    let (total, used) = (total.saturating_mul(page), used.saturating_mul(page));
+    let sin = count(c"vm.stats.vm.v_swappgsin")?.saturating_mul(page);
+    let sout = count(c"vm.stats.vm.v_swappgsout")?.saturating_mul(page);
+    Ok(SwapMemory {
+        total,
+        used,
+        free: total.saturating_sub(used),
+        percent: usage_percent(used, total),
+        sin,
+        sout,
+        os: SwapMemoryOs {},
     })
 }

@@ -27,4 +27,6 @@ pub(crate) use crate::sys::unix::bsd_ctl as process_ctl;
 #[cfg(target_os = "freebsd")]
 pub(crate) mod process_res;
 #[cfg(target_os = "freebsd")]
-pub(crate) use crate::sys::unsupported::{connections, sensors};
+pub(crate) mod sensors;
+#[cfg(target_os = "freebsd")]
+pub(crate) use crate::sys::unsupported::connections;
