@@ -9,6 +9,8 @@ pub(crate) mod bsd_ctl;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
 pub(crate) mod bsd_proc;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod ifaddrs;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
 pub(crate) mod mounts;
 pub(crate) mod process_ctl;
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]

@@ -142,3 +142,37 @@ mod table_tests {
         assert!(!ConnectionKind::Tcp.tables().contains(&table_of(2, 2, 30).unwrap()));
     }
 }
+
+/// The link-layer address of a `sockaddr_dl` (`sdl_nlen` @5, `sdl_alen` @6, `sdl_data`
+/// @8 holding the name then the address) as psutil prints it: lower-case `aa:bb:..`;
+/// `None` when it has no address bytes or the record is too short for them.
+pub(crate) fn link_address(sdl: &[u8]) -> Option<String> {
+    let nlen = usize::from(*sdl.get(5)?);
+    let alen = usize::from(*sdl.get(6)?);
+    let start = 8 + nlen;
+    let bytes = sdl.get(start..start + alen)?;
+    if bytes.is_empty() {
+        return None;
+    }
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":"))
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn link_addresses() {
+        let mut sdl = vec![0u8; 20];
+        sdl[5] = 3;
+        sdl[6] = 6;
+        sdl[8..11].copy_from_slice(b"en0");
+        sdl[11..17].copy_from_slice(&[0xA4, 0x83, 0xe7, 0x01, 0x02, 0xff]);
+        assert_eq!(link_address(&sdl).as_deref(), Some("a4:83:e7:01:02:ff"));
+        sdl[6] = 0;
+        assert_eq!(link_address(&sdl), None, "no address bytes (lo0)");
+        sdl[6] = 12;
+        assert_eq!(link_address(&sdl), None, "address past the record");
+        assert_eq!(link_address(&sdl[..6]), None);
+    }
+}
