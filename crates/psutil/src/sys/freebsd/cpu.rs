@@ -1,13 +1,40 @@
 //! FreeBSD backend: CPU. `kern.cp_time(s)` at `kern.clockrate`'s `stathz`, `hw.ncpu`,
 //! `kern.smp.cores` (else `kern.sched.topology_spec`), `vm.stats.sys.*`, `getloadavg`.
 
-pub(crate) use crate::sys::unsupported::cpu::CpuTimesOs;
-
 use super::{ffi, parse};
 use crate::cpu::{CpuStats, CpuTimes};
 use crate::paths::Roots;
 use crate::sys::unix::sysctl;
 use crate::Result;
+
+/// The FreeBSD-only field of `CpuTimes`: time servicing interrupts (`CP_INTR`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct CpuTimesOs {
+    pub(crate) irq: f64,
+}
+
+impl CpuTimesOs {
+    /// Field-wise `f(a, b)`.
+    pub(crate) fn zip(&self, other: &Self, f: impl Fn(f64, f64) -> f64) -> Self {
+        CpuTimesOs { irq: f(self.irq, other.irq) }
+    }
+
+    /// `acc` plus `irq` (psutil sums every field).
+    pub(crate) fn fold_sum(&self, acc: f64) -> f64 {
+        acc + self.irq
+    }
+
+    /// No guest times on FreeBSD.
+    pub(crate) fn guest_parts(&self) -> (f64, f64) {
+        (0.0, 0.0)
+    }
+
+    /// No iowait on FreeBSD.
+    pub(crate) fn iowait(&self) -> f64 {
+        0.0
+    }
+}
 
 /// The tick rate: `stathz`, or the 128 psutil 7.2.2 assumes when it cannot be read.
 fn hz() -> u64 {
@@ -15,8 +42,8 @@ fn hz() -> u64 {
 }
 
 fn times_of(ticks: [i64; 5], hz: u64) -> CpuTimes {
-    let [user, nice, system, idle, _irq] = parse::cpu_times_of(ticks, hz);
-    CpuTimes { user, nice, system, idle, os: CpuTimesOs {} }
+    let [user, nice, system, idle, irq] = parse::cpu_times_of(ticks, hz);
+    CpuTimes { user, nice, system, idle, os: CpuTimesOs { irq } }
 }
 
 /// psutil's `cpu_times()`: `kern.cp_time`.
