@@ -7,7 +7,7 @@ pub(crate) use crate::sys::unsupported::process::{
 
 use std::ffi::OsString;
 use std::io;
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
 use super::{ffi, parse};
@@ -64,9 +64,20 @@ pub(crate) fn create_time_monotonic(p: &ProcRef<'_>) -> Result<f64> {
     Ok(kinfo(p)?.start - sysctl::boot_time()?)
 }
 
-/// `ki_comm`.
+/// `ki_comm` (up to 19 bytes), widened from the command line as psutil.
 pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
-    Ok(OsString::from_vec(kinfo(p)?.comm))
+    let comm = kinfo(p)?.comm;
+    if comm.len() < 15 {
+        return Ok(OsString::from_vec(comm));
+    }
+    // psutil keeps the short name when the command line is denied or a zombie's.
+    let argv = match cmdline(p) {
+        Ok(argv) => argv,
+        Err(e) if e.is_access_denied() || e.is_zombie() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let argv0 = argv.first().map(|a| a.as_bytes());
+    Ok(OsString::from_vec(procargs::widen_name(&comm, argv0)))
 }
 
 /// `ki_ppid`.

@@ -80,6 +80,20 @@ pub(crate) fn env_block_of<'a>(entries: impl IntoIterator<Item = &'a [u8]>) -> V
     block
 }
 
+/// psutil's POSIX name rule: a kernel name of 15 bytes or more may be cut, so the
+/// basename of `argv[0]` replaces it when it starts with the kernel's name.
+pub(crate) fn widen_name(comm: &[u8], argv0: Option<&[u8]>) -> Vec<u8> {
+    if comm.len() >= 15 {
+        if let Some(arg) = argv0 {
+            let base = arg.rsplit(|&b| b == b'/').next().unwrap_or(arg);
+            if base.starts_with(comm) {
+                return base.to_vec();
+            }
+        }
+    }
+    comm.to_vec()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +192,16 @@ mod tests {
         assert!(split_nul_args(b"").is_empty());
         assert_eq!(split_nul_args(b"\0"), vec![&b""[..]]);
         assert_eq!(split_nul_args(b"a\0tail"), vec![&b"a"[..], b"tail"]);
+    }
+
+    #[test]
+    fn long_names_widen_from_argv0() {
+        let comm = b"python3.12-long-";
+        assert_eq!(widen_name(comm, Some(b"/usr/bin/python3.12-long-name")), b"python3.12-long-name");
+        assert_eq!(widen_name(comm, Some(b"/usr/bin/other")), comm, "argv0 must start with the name");
+        assert_eq!(widen_name(comm, None), comm);
+        assert_eq!(widen_name(b"short", Some(b"/bin/shorter")), b"short", "under 15 bytes: kept");
+        assert_eq!(widen_name(b"0123456789abcde", Some(b"0123456789abcdefgh")), b"0123456789abcdefgh");
     }
 
     #[test]
