@@ -8,7 +8,10 @@ pub(crate) use crate::sys::unsupported::process_ctl::{
     Pin,
 };
 
-pub(crate) use crate::sys::unix::signals::{max_signal, signal_name, SIGCONT, SIGKILL, SIGSTOP, SIGTERM};
+#[allow(unused_imports)] // `realtime_signals`, `signal_names`: contract items landing in main
+pub(crate) use crate::sys::unix::signals::{
+    max_signal, realtime_signals, signal_name, signal_names, SIGCONT, SIGKILL, SIGSTOP, SIGTERM,
+};
 
 use std::time::Duration;
 
