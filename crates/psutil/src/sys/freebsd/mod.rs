@@ -23,7 +23,7 @@ pub(crate) mod net;
 #[cfg(target_os = "freebsd")]
 pub(crate) mod process;
 #[cfg(target_os = "freebsd")]
-pub(crate) use crate::sys::unix::bsd_ctl as process_ctl;
+pub(crate) mod process_ctl;
 #[cfg(target_os = "freebsd")]
 pub(crate) mod process_res;
 #[cfg(target_os = "freebsd")]

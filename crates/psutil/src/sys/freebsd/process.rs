@@ -2,7 +2,7 @@
 //! `KERN_PROC_ARGS`, `KERN_PROC_PATHNAME`; errors through psutil's table.
 
 pub(crate) use crate::sys::unsupported::process::{
-    environ, net_connections, page_faults, prefetch_rank, ProcessState,
+    net_connections, page_faults, prefetch_rank, ProcessState,
 };
 
 use std::ffi::OsString;
@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 use super::{ffi, parse};
 use crate::paths::Roots;
-use crate::process::{CtxSwitches, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids};
+use crate::process::{
+    CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+};
 use crate::sys::unix::bsd::errors::{classify_errno, freebsd_pid0, pid_exists_from_kill, to_error};
 use crate::sys::unix::bsd::procargs;
 pub(crate) use crate::sys::unix::bsd_proc::start_ticks_to_secs;
@@ -207,4 +209,30 @@ pub(crate) fn cwd(p: &ProcRef<'_>) -> Result<PathBuf> {
         .find(|f| f.fd == parse::KF_FD_TYPE_CWD)
         .map(|f| PathBuf::from(f.path))
         .unwrap_or_default())
+}
+
+/// psutil's FreeBSD `environ()` through kvm: `{}` for a system or swapped-out process,
+/// and its error table (`EPERM`/`ENOMEM` AccessDenied, `ESRCH` NoSuchProcess, a kvm
+/// open refused for permission AccessDenied).
+pub(crate) fn environ(p: &ProcRef<'_>) -> Result<Environ> {
+    let pid = raw(p.pid())?;
+    let entries = match ffi::environ_entries(pid) {
+        ffi::EnvAnswer::Entries(e) => e,
+        ffi::EnvAnswer::Empty | ffi::EnvAnswer::Failed(0) => return Ok(Environ::default()),
+        ffi::EnvAnswer::NoProcess | ffi::EnvAnswer::Failed(libc::ESRCH) => {
+            return Err(Error::no_such_process(p.pid(), None))
+        }
+        ffi::EnvAnswer::Failed(libc::EPERM | libc::ENOMEM) => {
+            return Err(Error::access_denied(Some(p.pid()), None))
+        }
+        ffi::EnvAnswer::Failed(errno) => return Err(io::Error::from_raw_os_error(errno).into()),
+        ffi::EnvAnswer::OpenFailed(msg) => {
+            if msg.contains("Permission denied") || msg.contains("Operation not permitted") {
+                return Err(Error::access_denied(Some(p.pid()), None));
+            }
+            return Err(io::Error::other(format!("kvm_openfiles: {msg}")).into());
+        }
+    };
+    let block = procargs::env_block_of(entries.iter().map(Vec::as_slice));
+    Environ::from_block(&block, &"kvm_getenvv")
 }

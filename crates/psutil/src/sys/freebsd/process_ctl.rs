@@ -1,0 +1,69 @@
+//! FreeBSD backend: process control. The POSIX part is `sys::unix::bsd_ctl`; CPU
+//! affinity is `cpuset_getaffinity`/`cpuset_setaffinity(CPU_LEVEL_WHICH, CPU_WHICH_PID)`.
+
+pub(crate) use crate::sys::unix::bsd_ctl::*;
+
+use std::io;
+
+use crate::paths::Roots;
+use crate::{Pid, Result};
+
+/// The CPUs `pid` may run on: the indexes set in its `cpuset_t`.
+pub(crate) fn get_cpu_affinity(pid: Pid) -> Result<Vec<usize>> {
+    let raw = crate::sys::unix::bsd_proc::raw(pid)?;
+    // SAFETY: cpuset_t is plain data; all zeroes is the empty set.
+    let mut set: libc::cpuset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `set` is writable for the size passed.
+    let rc = unsafe {
+        libc::cpuset_getaffinity(
+            libc::CPU_LEVEL_WHICH,
+            libc::CPU_WHICH_PID,
+            libc::id_t::from(raw as u32),
+            std::mem::size_of::<libc::cpuset_t>(),
+            &mut set,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error().into());
+    }
+    // SAFETY: CPU_ISSET only reads the set within CPU_SETSIZE.
+    Ok((0..libc::CPU_SETSIZE as usize).filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &set) }).collect())
+}
+
+/// Restricts `pid` to `cpus` (already checked against `all_cpus` by the facade).
+pub(crate) fn set_cpu_affinity(pid: Pid, cpus: &[usize]) -> Result<()> {
+    let raw = crate::sys::unix::bsd_proc::raw(pid)?;
+    // SAFETY: cpuset_t is plain data; all zeroes is the empty set.
+    let mut set: libc::cpuset_t = unsafe { std::mem::zeroed() };
+    for &cpu in cpus {
+        if cpu >= libc::CPU_SETSIZE as usize {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL).into());
+        }
+        // SAFETY: `cpu` is below CPU_SETSIZE (checked above).
+        unsafe { libc::CPU_SET(cpu, &mut set) };
+    }
+    // SAFETY: `set` is valid for the size passed and only read.
+    let rc = unsafe {
+        libc::cpuset_setaffinity(
+            libc::CPU_LEVEL_WHICH,
+            libc::CPU_WHICH_PID,
+            libc::id_t::from(raw as u32),
+            std::mem::size_of::<libc::cpuset_t>(),
+            &set,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error().into());
+    }
+    Ok(())
+}
+
+/// Every CPU psutil accepts: `range(len(cpu_times(percpu=True)))`.
+pub(crate) fn all_cpus(roots: &Roots) -> Result<Vec<usize>> {
+    Ok((0..super::cpu::cpu_times_percpu(roots)?.len()).collect())
+}
+
+/// The CPUs a process may be given: all of them.
+pub(crate) fn eligible_cpus(roots: &Roots, _pid: Pid) -> Result<Vec<usize>> {
+    all_cpus(roots)
+}
