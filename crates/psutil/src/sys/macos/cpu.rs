@@ -1,10 +1,10 @@
 //! macOS backend: CPU. `host_statistics(HOST_CPU_LOAD_INFO)`, `host_processor_info`,
 //! `hw.logicalcpu`/`hw.physicalcpu`, `host_statistics(HOST_VM_INFO)`, `getloadavg`.
 
-pub(crate) use crate::sys::unsupported::cpu::{cpu_freq_percpu, CpuTimesOs};
+pub(crate) use crate::sys::unsupported::cpu::CpuTimesOs;
 
 use super::{ffi, parse};
-use crate::cpu::{CpuStats, CpuTimes};
+use crate::cpu::{CpuFreq, CpuStats, CpuTimes};
 use crate::paths::Roots;
 use crate::sys::unix::sysctl;
 use crate::Result;
@@ -57,4 +57,18 @@ pub(crate) fn cpu_stats(_roots: &Roots) -> Result<CpuStats> {
 /// `getloadavg(3)`.
 pub(crate) fn getloadavg(_roots: &Roots) -> Result<(f64, f64, f64)> {
     Ok(sysctl::load_average()?)
+}
+
+/// psutil's `cpu_freq()` on Intel Macs: `hw.cpufrequency` (Hz), and `hw.cpufrequency_min`
+/// / `_max` (0 when missing), in MHz by integer division. One row: macOS has no per-CPU
+/// figure. Apple Silicon reads IOKit's `pmgr` tables, not wired yet (NotSupported).
+pub(crate) fn cpu_freq_percpu(_roots: &Roots) -> Result<Vec<CpuFreq>> {
+    if cfg!(not(target_arch = "x86_64")) {
+        return Err(crate::Error::not_supported("cpu_freq", "macos on arm64 (IOKit tables not wired yet)"));
+    }
+    let mhz = |hz: i64| (hz.max(0) / 1_000_000) as f64;
+    let current = u32::from_ne_bytes(sysctl::fixed_mib(&[libc::CTL_HW, libc::HW_CPU_FREQ])?);
+    let min = sysctl::int_name(c"hw.cpufrequency_min").map_or(0.0, mhz);
+    let max = sysctl::int_name(c"hw.cpufrequency_max").map_or(0.0, mhz);
+    Ok(vec![CpuFreq { current: mhz(i64::from(current)), min, max }])
 }
