@@ -198,6 +198,8 @@ pub(crate) mod process {
         // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
         // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
         // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
+        // The OS-only fields of `ProcessMemoryInfo`.
+        ProcessMemoryInfoOs,
         ProcessState,
     };
 }

@@ -2,6 +2,7 @@
 
 use crate::cpu::CpuTimes;
 use crate::memory::VirtualMemory;
+use crate::process::ProcessMemoryInfo;
 
 /// The FreeBSD-only fields of [`VirtualMemory`] (psutil's `svmem` on FreeBSD), in bytes.
 ///
@@ -67,5 +68,36 @@ pub trait CpuTimesExt {
 impl CpuTimesExt for CpuTimes {
     fn irq(&self) -> f64 {
         self.os.irq
+    }
+}
+
+/// The FreeBSD-only fields of [`ProcessMemoryInfo`] (psutil's `pmem` on FreeBSD), bytes.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// use psutil_rs::os::freebsd::ProcessMemoryInfoExt;
+/// let m = psutil_rs::Process::current()?.memory_info()?;
+/// assert!(m.text() > 0 && m.text() <= m.vms);
+/// # Ok(())
+/// # }
+/// ```
+pub trait ProcessMemoryInfoExt {
+    /// Text (code) size (`ki_tsize` pages × page size).
+    fn text(&self) -> u64;
+    /// Data size (`ki_dsize` pages × page size).
+    fn data(&self) -> u64;
+    /// Stack size (`ki_ssize` pages × page size).
+    fn stack(&self) -> u64;
+}
+
+impl ProcessMemoryInfoExt for ProcessMemoryInfo {
+    fn text(&self) -> u64 {
+        self.os.text
+    }
+    fn data(&self) -> u64 {
+        self.os.data
+    }
+    fn stack(&self) -> u64 {
+        self.os.stack
     }
 }

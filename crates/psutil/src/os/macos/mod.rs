@@ -1,6 +1,7 @@
 //! macOS-only fields, as extension traits on the portable types.
 
 use crate::memory::VirtualMemory;
+use crate::process::ProcessMemoryInfo;
 
 /// The macOS-only fields of [`VirtualMemory`] (psutil's `svmem` on macOS), in bytes.
 ///
@@ -31,5 +32,31 @@ impl VirtualMemoryExt for VirtualMemory {
     }
     fn wired(&self) -> u64 {
         self.os.wired
+    }
+}
+
+/// The macOS-only fields of [`ProcessMemoryInfo`] (psutil's `pmem` on macOS).
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// use psutil_rs::os::macos::ProcessMemoryInfoExt;
+/// let m = psutil_rs::Process::current()?.memory_info()?;
+/// assert!(m.pfaults() > 0);
+/// # Ok(())
+/// # }
+/// ```
+pub trait ProcessMemoryInfoExt {
+    /// Page faults (`pti_faults`), a count.
+    fn pfaults(&self) -> u64;
+    /// Page-ins (`pti_pageins`), a count.
+    fn pageins(&self) -> u64;
+}
+
+impl ProcessMemoryInfoExt for ProcessMemoryInfo {
+    fn pfaults(&self) -> u64 {
+        self.os.pfaults
+    }
+    fn pageins(&self) -> u64 {
+        self.os.pageins
     }
 }

@@ -11,6 +11,27 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
 use super::{ffi, parse};
+
+/// The FreeBSD-only fields of `ProcessMemoryInfo` (psutil's `pmem` on FreeBSD), bytes,
+/// read through `os::freebsd::ProcessMemoryInfoExt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessMemoryInfoOs {
+    pub(crate) text: u64,
+    pub(crate) data: u64,
+    pub(crate) stack: u64,
+}
+
+impl ProcessMemoryInfoOs {
+    /// The field `memory_percent` asks for (text and data exist on FreeBSD).
+    pub(crate) fn field(&self, t: crate::process::MemType) -> Option<u64> {
+        match t {
+            crate::process::MemType::Text => Some(self.text),
+            crate::process::MemType::Data => Some(self.data),
+            _ => None,
+        }
+    }
+}
 use crate::paths::Roots;
 use crate::process::{
     CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
@@ -154,11 +175,17 @@ pub(crate) fn cpu_num(p: &ProcRef<'_>) -> Result<i64> {
     Ok(i64::from(parse::cpu_num(&kinfo(p)?)))
 }
 
-/// rss = `ki_rssize` pages, vms = `ki_size` bytes.
+/// rss = `ki_rssize` pages, vms = `ki_size` bytes, text/data/stack = `ki_tsize`,
+/// `ki_dsize`, `ki_ssize` pages.
 pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let k = kinfo(p)?;
-    let rss = (k.rssize.max(0) as u64).saturating_mul(sysctl::page_size());
-    Ok(ProcessMemoryInfo { rss, vms: k.size, os: Default::default() })
+    let page = sysctl::page_size();
+    let bytes = |pages: i64| (pages.max(0) as u64).saturating_mul(page);
+    Ok(ProcessMemoryInfo {
+        rss: bytes(k.rssize),
+        vms: k.size,
+        os: ProcessMemoryInfoOs { text: bytes(k.tsize), data: bytes(k.dsize), stack: bytes(k.ssize) },
+    })
 }
 
 /// `ki_tdev` looked up among `/dev/tty*` and `/dev/pts/*` (`NODEV` is all ones).

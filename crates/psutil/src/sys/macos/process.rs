@@ -11,6 +11,22 @@ use std::path::PathBuf;
 
 pub(crate) use super::process_res::{cwd, net_connections};
 use super::{ffi, parse};
+
+/// The macOS-only fields of `ProcessMemoryInfo` (psutil's `pmem` on macOS): counts, read
+/// through `os::macos::ProcessMemoryInfoExt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessMemoryInfoOs {
+    pub(crate) pfaults: u64,
+    pub(crate) pageins: u64,
+}
+
+impl ProcessMemoryInfoOs {
+    /// psutil's macOS `pmem` has no field `MemType` names beyond rss and vms.
+    pub(crate) fn field(&self, _t: crate::process::MemType) -> Option<u64> {
+        None
+    }
+}
 use crate::paths::Roots;
 use crate::process::{
     CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
@@ -199,10 +215,14 @@ pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
     })
 }
 
-/// `pti_resident_size`, `pti_virtual_size`.
+/// `pti_resident_size`, `pti_virtual_size`, `pti_faults`, `pti_pageins`.
 pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let t = taskinfo_of(raw(p.pid())?)?;
-    Ok(ProcessMemoryInfo { rss: t.resident_size, vms: t.virtual_size, os: Default::default() })
+    Ok(ProcessMemoryInfo {
+        rss: t.resident_size,
+        vms: t.virtual_size,
+        os: ProcessMemoryInfoOs { pfaults: u64::from(t.faults), pageins: u64::from(t.pageins) },
+    })
 }
 
 /// `e_tdev` looked up among `/dev/tty*`.
