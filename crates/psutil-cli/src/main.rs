@@ -14,6 +14,8 @@ mod disks;
 mod error;
 mod kill;
 mod memory;
+mod model;
+mod monitor;
 mod netstat;
 mod network;
 mod output;
@@ -23,6 +25,7 @@ mod procs;
 mod sensors;
 mod signals;
 mod smem;
+mod tui;
 mod users;
 
 use args::{Cli, Command};
@@ -52,6 +55,10 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(a)) => procinfo::pmap(&a, json),
         Some(Command::Procsmem) => smem::procsmem(json),
+        Some(Command::Top(a)) => monitor::top(&a, json),
+        Some(Command::Iotop(a)) => monitor::iotop(&a, json),
+        Some(Command::Nettop(a)) => monitor::nettop(&a, json),
+        Some(Command::CpuDistribution(a)) => monitor::cpu_distribution(&a, json),
     }
 }
 
