@@ -210,3 +210,42 @@ pub(crate) fn cwd_path(pid: i32) -> Result<Vec<u8>, i32> {
         unsafe { std::slice::from_raw_parts(path.as_ptr().cast(), std::mem::size_of_val(path)) };
     Ok(bytes.split(|&b| b == 0).next().unwrap_or(bytes).to_vec())
 }
+
+/// `PROC_PIDLISTTHREADS` (xnu `<sys/proc_info.h>`; not in libc).
+const PROC_PIDLISTTHREADS: libc::c_int = 6;
+
+/// `proc_pidinfo(pid, PROC_PIDLISTTHREADS)`: the thread handles' bytes (sized from the
+/// task's thread count plus headroom), or the errno.
+pub(crate) fn thread_list(pid: i32, threads: usize) -> Result<Vec<u8>, i32> {
+    let size = (threads + 16) * 8;
+    let mut buf = vec![0u8; size];
+    // SAFETY: `buf` is writable for the size passed.
+    let got =
+        unsafe { libc::proc_pidinfo(pid, PROC_PIDLISTTHREADS, 0, buf.as_mut_ptr().cast(), size as i32) };
+    if got <= 0 {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `proc_pidinfo(pid, PROC_PIDTHREADINFO, handle)`: (user, system) CPU time in ns.
+pub(crate) fn thread_times(pid: i32, handle: u64) -> Result<(u64, u64), i32> {
+    // SAFETY: plain data; zeroes are valid.
+    let mut info: libc::proc_threadinfo = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::proc_threadinfo>();
+    // SAFETY: `info` is writable for the size passed.
+    let got = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            libc::PROC_PIDTHREADINFO,
+            handle,
+            (&mut info as *mut libc::proc_threadinfo).cast(),
+            size as i32,
+        )
+    };
+    if got <= 0 || (got as usize) < size {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    Ok((info.pth_user_time, info.pth_system_time))
+}

@@ -322,6 +322,12 @@ pub(crate) fn uss_region_pages(
     }
 }
 
+/// The thread handles (`u64` each) `proc_pidinfo(PROC_PIDLISTTHREADS)` wrote; a partial
+/// trailing handle is dropped.
+pub(crate) fn thread_handles(buf: &[u8]) -> Vec<u64> {
+    buf.chunks_exact(8).filter_map(|c| u64_at(c, 0)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,6 +526,17 @@ mod tests {
         assert_eq!(battery(80, Some(90), Some("AC Power")), (80.0, -2, true));
         assert_eq!(battery(5, None, None), (5.0, -1, false));
         assert_eq!(battery(5, Some(-1), Some("Battery Power")), (5.0, -1, false));
+    }
+
+    #[test]
+    fn thread_handle_lists() {
+        let mut b = Vec::new();
+        for h in [0x1234u64, u64::MAX, 7] {
+            b.extend(h.to_ne_bytes());
+        }
+        assert_eq!(thread_handles(&b), vec![0x1234, u64::MAX, 7]);
+        assert_eq!(thread_handles(&b[..20]), vec![0x1234, u64::MAX]);
+        assert!(thread_handles(&[]).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! path (`PROC_PIDFDVNODEPATHINFO`); the rest is NotSupported for now.
 
 pub(crate) use crate::sys::unsupported::process_res::{
-    io_counters, memory_full_info, memory_maps, memory_maps_grouped, threads,
+    io_counters, memory_full_info, memory_maps, memory_maps_grouped,
 };
 
 use std::ffi::OsString;
@@ -15,7 +15,7 @@ use super::fdinfo::{
 use super::ffi;
 use super::process::raise;
 use crate::net::{Connection, ConnectionKind, SocketType};
-use crate::process::{OpenFile, ProcRef};
+use crate::process::{OpenFile, ProcRef, Thread};
 use crate::sys::unix::bsd::sockets::table_of;
 use crate::sys::unix::bsd_proc::raw;
 use crate::{Error, Result};
@@ -106,6 +106,31 @@ pub(crate) fn net_connections(p: &ProcRef<'_>, kind: ConnectionKind) -> Result<V
             status: row.status,
             pid: None,
         });
+    }
+    Ok(out)
+}
+
+/// psutil's `threads()`: ids are 1-based indexes (as psutil 7.2.2), times from
+/// `PROC_PIDTHREADINFO`. psutil 7.2.2 asks `task_for_pid` (root only, may hang on CI
+/// hosts); this reads libproc's thread list instead, as psutil's development branch
+/// (gh-2885), so a process of the same user is readable. A thread that ended between
+/// the two calls is skipped.
+pub(crate) fn threads(p: &ProcRef<'_>) -> Result<Vec<Thread>> {
+    let pid = raw(p.pid())?;
+    let count = super::process::num_threads(p)? as usize;
+    let buf = ffi::thread_list(pid, count)
+        .map_err(|errno| raise(pid, errno, "proc_pidinfo(PROC_PIDLISTTHREADS)"))?;
+    let mut out = Vec::new();
+    for handle in super::parse::thread_handles(&buf) {
+        match ffi::thread_times(pid, handle) {
+            Ok((user, system)) => out.push(Thread {
+                id: out.len() as crate::Pid + 1,
+                user_time: user as f64 / 1e9,
+                system_time: system as f64 / 1e9,
+            }),
+            Err(libc::ESRCH) if super::process::pid_exists(p.roots(), p.pid()) => continue,
+            Err(errno) => return Err(raise(pid, errno, "proc_pidinfo(PROC_PIDTHREADINFO)")),
+        }
     }
     Ok(out)
 }
