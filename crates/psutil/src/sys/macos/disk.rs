@@ -1,12 +1,11 @@
-//! macOS backend: disks. `getfsstat` for partitions, `statvfs` for usage; I/O counters
-//! (IOKit) are not wired yet (NotSupported).
+//! macOS backend: disks. `getfsstat` for partitions, `statvfs` for usage, IOKit's
+//! block-storage statistics for I/O counters.
 
 pub(crate) use crate::sys::unix::statvfs::disk_usage;
-pub(crate) use crate::sys::unsupported::disk::disk_io_counters;
 
 use std::path::Path;
 
-use crate::disk::DiskPartition;
+use crate::disk::{DiskPartition, DISK_IO_FIELDS};
 use crate::paths::Roots;
 use crate::sys::unix::bsd::mount::MACOS_MOUNT_FLAGS;
 use crate::sys::unix::mounts::partitions;
@@ -16,4 +15,16 @@ use crate::Result;
 /// exists (psutil's macOS filter).
 pub(crate) fn disk_partitions(_roots: &Roots, all: bool) -> Result<Vec<DiskPartition>> {
     partitions(MACOS_MOUNT_FLAGS, |device| all || (device.starts_with('/') && Path::new(device).exists()))
+}
+
+/// psutil's per-disk counters (`IOMedia` + `IOBlockStorageDriver` `Statistics`); the
+/// Linux-only merged counts and busy time are 0.
+pub(crate) fn disk_io_counters(
+    _roots: &Roots,
+    _perdisk: bool,
+) -> Result<Vec<(String, [u64; DISK_IO_FIELDS])>> {
+    Ok(super::iokit::disk_rows()?
+        .into_iter()
+        .map(|(name, [rc, wc, rb, wb, rt, wt])| (name, [rc, wc, rb, wb, rt, wt, 0, 0, 0]))
+        .collect())
 }

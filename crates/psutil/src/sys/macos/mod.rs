@@ -9,6 +9,8 @@ pub(crate) mod parse;
 #[cfg(target_os = "macos")]
 mod ffi;
 #[cfg(target_os = "macos")]
+mod iokit;
+#[cfg(target_os = "macos")]
 mod layout;
 
 #[cfg(target_os = "macos")]
@@ -30,4 +32,4 @@ pub(crate) mod connections;
 #[cfg(target_os = "macos")]
 pub(crate) mod process_res;
 #[cfg(target_os = "macos")]
-pub(crate) use crate::sys::unsupported::sensors;
+pub(crate) mod sensors;
