@@ -9,6 +9,8 @@ pub(crate) mod bytes;
 pub(crate) mod errors;
 pub(crate) mod ifmedia;
 pub(crate) mod mount;
+#[cfg(test)]
+mod never_panics;
 pub(crate) mod procargs;
 pub(crate) mod route;
 pub(crate) mod sockets;
