@@ -440,6 +440,38 @@ pub(crate) fn virtual_memory(
     [total, available, used, free, active, inactive, bufspace, cached, b(shared_pages), wired]
 }
 
+/// The FreeBSD `RLIMIT_*` number of a resource given by its Linux number (what the
+/// portable `Rlimit` enum carries): cpu, fsize, data, stack, core, rss keep 0-5; nproc 7,
+/// nofile 8, memlock 6, as 10 (`RLIMIT_VMEM`). Linux-only resources have none.
+pub(crate) fn rlimit_resource(linux: i32) -> Option<i32> {
+    match linux {
+        0..=5 => Some(linux),
+        6 => Some(7),
+        7 => Some(8),
+        8 => Some(6),
+        9 => Some(10),
+        _ => None,
+    }
+}
+
+/// A FreeBSD `rlim_t` as the portable value: `RLIM_INFINITY` (`i64::MAX`) is -1.
+pub(crate) fn rlim_from_kernel(v: i64) -> i64 {
+    if v == i64::MAX {
+        -1
+    } else {
+        v
+    }
+}
+
+/// The portable value as a FreeBSD `rlim_t`: any negative value is `RLIM_INFINITY`.
+pub(crate) fn rlim_to_kernel(v: i64) -> i64 {
+    if v < 0 {
+        i64::MAX
+    } else {
+        v
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -681,6 +713,23 @@ pub(crate) mod tests {
             topology_cores("<groups><group><children><group><cpu/></group></children></group></groups>"),
             Some(1)
         );
+    }
+
+    #[test]
+    fn rlimit_numbers_and_infinity() {
+        // (Linux number, FreeBSD number) for every resource both have.
+        let both = [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 7), (7, 8), (8, 6), (9, 10)];
+        for (linux, bsd) in both {
+            assert_eq!(rlimit_resource(linux), Some(bsd));
+        }
+        for linux_only in [10, 11, 12, 13, 14, 15, -1, 99] {
+            assert_eq!(rlimit_resource(linux_only), None);
+        }
+        assert_eq!(rlim_from_kernel(i64::MAX), -1);
+        assert_eq!(rlim_from_kernel(1024), 1024);
+        assert_eq!(rlim_to_kernel(-1), i64::MAX);
+        assert_eq!(rlim_to_kernel(-5), i64::MAX);
+        assert_eq!(rlim_to_kernel(0), 0);
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! facade checks the pid's identity (start time) before each signal.
 
 pub(crate) use crate::sys::unix::process_ctl::WaitOutcome;
-pub(crate) use crate::sys::unsupported::process_ctl::{get_ionice, pin_open, prlimit, set_ionice, Pin};
-// macOS has no CPU affinity (psutil offers none there); FreeBSD's backend defines its own.
+pub(crate) use crate::sys::unsupported::process_ctl::{get_ionice, pin_open, set_ionice, Pin};
+// macOS has no CPU affinity or rlimit (psutil offers none there); FreeBSD's backend
+// defines its own.
 #[cfg_attr(target_os = "freebsd", allow(unused_imports))]
 pub(crate) use crate::sys::unsupported::process_ctl::{
-    all_cpus, eligible_cpus, get_cpu_affinity, set_cpu_affinity,
+    all_cpus, eligible_cpus, get_cpu_affinity, prlimit, set_cpu_affinity,
 };
 
 #[allow(unused_imports)] // `realtime_signals`, `signal_names`: contract items landing in main
