@@ -73,6 +73,8 @@ pub enum Command {
     /// Live usage per CPU with the processes that last ran on each CPU.
     #[command(name = "cpu-distribution")]
     CpuDistribution(MonitorArgs),
+    /// Serve Prometheus metrics (node_exporter's and process-exporter's names) over HTTP.
+    Exporter(ExporterArgs),
 }
 
 /// Arguments every live monitor takes. Without a terminal on stdout (or with `--json`), a
@@ -112,6 +114,39 @@ pub struct TopArgs {
     /// Only the processes whose name or command line contains this text (or with this pid).
     #[arg(short, long)]
     pub filter: Option<String>,
+}
+
+/// Arguments of `exporter`.
+#[derive(Args, Debug)]
+pub struct ExporterArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9100")]
+    pub listen: std::net::SocketAddr,
+    /// Collectors: a list of names to run only those (`cpu,meminfo`), or `+name`/`-name`
+    /// changes to the defaults (`-hwmon,+processes`). `namedprocess` adds process groups.
+    #[arg(long)]
+    pub collectors: Option<String>,
+    /// process-exporter YAML config (`process_names:` with comm/exe/cmdline matchers and
+    /// name templates); turns on the `namedprocess` collector. Without it, that collector
+    /// groups processes by name.
+    #[arg(long)]
+    pub process_config: Option<std::path::PathBuf>,
+    /// With `--process-config`: a process no entry matches counts in the group of its
+    /// nearest matched ancestor (process-exporter's `-children`).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub process_children: bool,
+    /// Directory of `*.prom` files whose samples the `textfile` collector passes through.
+    #[arg(long)]
+    pub textfile_directory: Option<std::path::PathBuf>,
+    /// Read `/proc` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub procfs: Option<std::path::PathBuf>,
+    /// Read `/sys` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub sysfs: Option<std::path::PathBuf>,
+    /// Print one scrape (Prometheus text format) and exit instead of serving.
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// Arguments of `free`.

@@ -12,6 +12,8 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+#[cfg(target_os = "linux")]
+mod exporter;
 mod kill;
 mod memory;
 mod model;
@@ -59,6 +61,12 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Iotop(a)) => monitor::iotop(&a, json),
         Some(Command::Nettop(a)) => monitor::nettop(&a, json),
         Some(Command::CpuDistribution(a)) => monitor::cpu_distribution(&a, json),
+        #[cfg(target_os = "linux")]
+        Some(Command::Exporter(a)) => exporter::exporter(&a),
+        #[cfg(not(target_os = "linux"))]
+        Some(Command::Exporter(_)) => {
+            Err(error::CliError::failure("exporter: only Linux has a backend for it yet"))
+        }
     }
 }
 
