@@ -19,13 +19,15 @@ pub(crate) mod linux;
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 use linux as imp;
 
-#[cfg(any(test, target_os = "macos", target_os = "freebsd"))]
+// The shared POSIX layer and the BSD decoders: built for macOS and FreeBSD, and for the
+// unit tests on every Unix host.
+#[cfg(any(all(test, unix), target_os = "macos", target_os = "freebsd"))]
 pub(crate) mod unix;
 
-#[cfg(any(test, target_os = "macos"))]
+#[cfg(any(all(test, unix), target_os = "macos"))]
 pub(crate) mod macos;
 
-#[cfg(any(test, target_os = "freebsd"))]
+#[cfg(any(all(test, unix), target_os = "freebsd"))]
 pub(crate) mod freebsd;
 
 #[cfg(target_os = "macos")]

@@ -1,6 +1,7 @@
 //! FreeBSD backend: network. `NET_RT_IFLIST` for the counters (`usbus*` skipped).
 
 pub(crate) use crate::sys::unix::ifaddrs::net_if_addrs;
+pub(crate) use crate::sys::unsupported::net::nic_family_number;
 
 use crate::net::{NicStats, NET_IO_FIELDS};
 use crate::paths::Roots;

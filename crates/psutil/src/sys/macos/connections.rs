@@ -2,6 +2,8 @@
 //! own sockets, with its pid. Gone processes and zombies are skipped; AccessDenied is
 //! returned (so without root this call is AccessDenied, as psutil documents).
 
+pub(crate) use crate::sys::unsupported::connections::{socket_family_number, SOCK_NUMBERS};
+
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::{Process, Result};

@@ -11,7 +11,6 @@ pub(crate) use crate::sys::unsupported::process_ctl::{
     all_cpus, eligible_cpus, get_cpu_affinity, prlimit, set_cpu_affinity,
 };
 
-#[allow(unused_imports)] // `realtime_signals`, `signal_names`: contract items landing in main
 pub(crate) use crate::sys::unix::signals::{
     max_signal, realtime_signals, signal_name, signal_names, SIGCONT, SIGKILL, SIGSTOP, SIGTERM,
 };

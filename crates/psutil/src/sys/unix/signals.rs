@@ -69,7 +69,6 @@ pub(crate) fn signal_name(sig: i32) -> Option<&'static str> {
 }
 
 /// Every named signal, as (name, number), by number.
-#[allow(dead_code)] // a contract item of the per-OS signal table landing in main
 pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
     let mut all: Vec<(&'static str, i32)> = NAMES.iter().map(|&(n, name)| (name, n)).collect();
     if let Some(rt) = realtime_signals() {
