@@ -2,8 +2,11 @@
 
 Run with the interpreter of a venv that has only the wheel installed:
   python tests/wheels/check_installed.py
+or, for a wheel unpacked into DIR (an interpreter of another architecture under qemu):
+  PSUTIL_RS_WHEEL_DIR=DIR PYTHONPATH=DIR python tests/wheels/check_installed.py
 It fails (non-zero exit) unless:
-  - psutil_rs and its extension load from that venv's site-packages, not the checkout;
+  - psutil_rs and its extension load from that venv's site-packages (or DIR), not the
+    checkout;
   - heap_info() still uses glibc's mallinfo2 when the wheel was linked for glibc 2.17
     (mallinfo2 appeared in glibc 2.33 and is looked up at run time): a 5 GiB block from
     malloc must show in mmap_used in full, which the int fields of the old mallinfo()
@@ -30,7 +33,7 @@ def check(cond, what):
 
 check.failed = False
 
-site = os.path.realpath(sysconfig.get_paths()["platlib"])
+site = os.path.realpath(os.environ.get("PSUTIL_RS_WHEEL_DIR") or sysconfig.get_paths()["platlib"])
 ext = os.path.realpath(psutil_rs._psutil_rs.__file__)
 check(os.path.realpath(psutil_rs.__file__).startswith(site + os.sep), f"psutil_rs from {site}")
 check(ext.startswith(site + os.sep), f"extension {os.path.basename(ext)} from the venv")
@@ -60,6 +63,7 @@ mem_total = int(fields["MemTotal"].split()[0]) * 1024
 check(psutil_rs.virtual_memory().total == mem_total, f"virtual_memory().total == MemTotal ({mem_total})")
 check(psutil_rs.Process().exe() == os.path.realpath(sys.executable),
       "Process().exe() == the interpreter running this")
+print(f"note: {platform.machine()}, {libc_name} {libc_version}, psutil_rs from {ext}")
 check(psutil_rs.cpu_count() == os.cpu_count(), f"cpu_count() == os.cpu_count() ({os.cpu_count()})")
 
 sys.exit(1 if check.failed else 0)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The crates as a user gets them: psutil-rs packages and builds as crates.io would take
+# it, its docs build without a warning, and the CLI installs with `cargo install`.
+set -uo pipefail
+. scripts/test.d/lib.sh.inc
+
+t0=$SECONDS
+# --allow-dirty: the check is about the package, and a developer may run it before
+# committing; CI's checkout is clean either way.
+run cargo publish --dry-run --locked --allow-dirty -p psutil-rs
+printf 'cargo publish --dry-run: %d s\n' $((SECONDS - t0))
+
+t0=$SECONDS
+RUSTDOCFLAGS="-D warnings" run cargo doc --locked --no-deps -p psutil-rs
+printf 'cargo doc: %d s\n' $((SECONDS - t0))
+
+t0=$SECONDS
+# --debug and the workspace's target dir reuse step 40's build; installing is what is
+# checked here, not the optimizer.
+root=$(mktemp -d)
+if run cargo install --locked --debug --path crates/psutil-cli --root "$root" --target-dir target; then
+  out=$("$root/bin/psutil" free -b) || failures+=("the installed psutil free -b")
+  grep -q '^Mem:' <<< "$out" || failures+=("the installed psutil printed no Mem row: $out")
+  echo "$out"
+fi
+rm -rf "$root"
+printf 'cargo install psutil-cli: %d s\n' $((SECONDS - t0))
+finish
