@@ -3,7 +3,8 @@
 # x86_64 and aarch64, each wheel's tag confirmed by auditwheel), then, each in a fresh
 # venv: the manylinux2014 x86_64 wheel, and the sdist built by plain `pip install`,
 # checked by tests/wheels/check_installed.py; the same check runs the manylinux2014
-# aarch64 wheel on Debian's arm64 CPython under qemu-user. Step 60 installs the same manylinux2014
+# aarch64 wheel on Debian's arm64 CPython under qemu-user, and musl's loader links the
+# musllinux ones. Step 60 installs the same manylinux2014
 # wheel for the oracle tests and psutil's suite.
 set -uo pipefail
 . scripts/test.d/lib.sh.inc
@@ -63,6 +64,27 @@ else
     || failures+=("manylinux2014-aarch64 under qemu: tests/wheels/check_installed.py")
   printf 'manylinux2014-aarch64 under qemu-user: %d s\n' $((SECONDS - t))
 fi
+
+# The musl wheels cannot be imported here (no musl CPython), but musl's own loader can
+# link them: every symbol except CPython's must resolve in the musl libc that
+# build-wheels.sh audited them against (Debian's musl 1.2, arm64 under qemu-user).
+for arch in x86_64 aarch64; do
+  wheel=$(ls "$OUT"/psutil_rs-*-musllinux_1_2_"$arch".whl 2>/dev/null | head -n1)
+  musl=$ROOT/target/wheel-tools/musl-$arch
+  ldso=$musl/root/lib/ld-musl-$arch.so.1
+  [ -n "$wheel" ] && [ -e "$ldso" ] || { failures+=("musllinux $arch: no wheel or no musl loader to link it"); continue; }
+  dir=$ROOT/target/wheel-check/musl-$arch-wheel
+  rm -rf "$dir" && mkdir -p "$dir" && (cd "$dir" && "$PY" -m zipfile -e "$wheel" .)
+  runner=(); [ "$arch" = aarch64 ] && runner=(qemu-aarch64)
+  listing=$(LD_LIBRARY_PATH=$musl "${runner[@]}" "$ldso" --list "$dir"/psutil_rs/_psutil_rs*.so 2>&1)
+  unresolved=$(grep 'symbol not found' <<< "$listing" | grep -v ': _\?Py[A-Za-z0-9_]*: symbol not found' || true)
+  if grep -q "libc.musl-$arch.so.1 => " <<< "$listing" && [ -z "$unresolved" ]; then
+    echo "musllinux $arch: musl's loader links the extension; only CPython's symbols are left to the interpreter"
+  else
+    printf '%s\n' "$listing" | head -n 20
+    failures+=("musllinux $arch: musl's loader cannot link the extension")
+  fi
+done
 
 sdist=$(ls "$OUT"/psutil_rs-*.tar.gz 2>/dev/null | head -n1)
 if [ -n "$sdist" ]; then
