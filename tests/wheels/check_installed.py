@@ -36,7 +36,7 @@ check.failed = False
 site = os.path.realpath(os.environ.get("PSUTIL_RS_WHEEL_DIR") or sysconfig.get_paths()["platlib"])
 ext = os.path.realpath(psutil_rs._psutil_rs.__file__)
 check(os.path.realpath(psutil_rs.__file__).startswith(site + os.sep), f"psutil_rs from {site}")
-check(ext.startswith(site + os.sep), f"extension {os.path.basename(ext)} from the venv")
+check(ext.startswith(site + os.sep), f"extension {os.path.basename(ext)} from {site}")
 
 libc_name, libc_version = platform.libc_ver()
 if libc_name == "glibc" and tuple(int(x) for x in libc_version.split(".")[:2]) >= (2, 33):
