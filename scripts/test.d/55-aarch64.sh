@@ -58,4 +58,6 @@ ran=$(grep -c '^test result:' "$log")
 rm -f "$log"
 [ "$ran" -gt 0 ] || { loud "no aarch64 test binary ran"; exit 1; }
 [ "$rc" -eq 0 ] || failures+=("cargo test --target $TARGET (exit $rc)")
+# CPU time of everything this step ran (user, system): comparable across machine loads.
+printf 'CPU time of this step (children): '; times | tail -n1
 finish

@@ -32,4 +32,6 @@ if run cargo install --locked --debug --path crates/psutil-cli --root "$root" --
 fi
 rm -rf "$root"
 printf 'cargo install psutil-cli: %d s\n' $((SECONDS - t0))
+# CPU time of everything this step ran (user, system): comparable across machine loads.
+printf 'CPU time of this step (children): '; times | tail -n1
 finish

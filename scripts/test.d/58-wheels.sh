@@ -94,4 +94,6 @@ if [ -n "$sdist" ]; then
 else
   failures+=("no sdist to install")
 fi
+# CPU time of everything this step ran (user, system): comparable across machine loads.
+printf 'CPU time of this step (children): '; times | tail -n1
 finish
