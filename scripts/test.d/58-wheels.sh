@@ -95,5 +95,6 @@ else
   failures+=("no sdist to install")
 fi
 # CPU time of everything this step ran (user, system): comparable across machine loads.
-printf 'CPU time of this step (children): '; times | tail -n1
+cpu=$(mktemp); times > "$cpu"  # not in a pipe: a subshell's children are not ours
+printf 'CPU time of this step (children, user and system): %s\n' "$(tail -n1 "$cpu")"; rm -f "$cpu"
 finish
