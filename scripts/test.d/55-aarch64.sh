@@ -15,10 +15,12 @@ SKIP=(
   # which net_if_stats needs for duplex and speed.
   stats_skip_nics_that_do_not_exist
   stats_match_ip_link_and_sysfs
-  # qemu-user runs glibc's posix_spawn (clone with CLONE_VM|CLONE_VFORK) as a plain fork,
-  # so the child's exec failure never reaches the parent: spawning /nonexistent/binary
-  # "succeeds" there.
+  # qemu-user runs glibc's posix_spawn (clone with CLONE_VM|CLONE_VFORK) as a plain fork:
+  # spawn returns before the child has exec'd. So a failed exec never reaches the parent
+  # (spawning /nonexistent/binary "succeeds"), and a child looked at at once may still be
+  # a forked copy of qemu, with qemu's second (RCU) thread, instead of `sleep`.
   popen_is_a_process_at_once_and_records_its_status
+  single_threaded_threads_in_as_dict_match_ps
 )
 
 t0=$SECONDS
