@@ -22,7 +22,8 @@ check_in_fresh_venv() {  # <label> <pip install argument> [VAR=value for pip...]
   shift 2
   rm -rf "$venv"
   "$PY" -m venv "$venv" || { failures+=("$label: python -m venv"); return; }
-  if ! env "$@" "$venv/bin/python" -m pip install -q --disable-pip-version-check "$what"; then
+  # --no-cache-dir: pip would otherwise reuse the wheel it built from an earlier sdist.
+  if ! env "$@" "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-cache-dir "$what"; then
     failures+=("$label: pip install $(basename "$what")"); return
   fi
   # From outside the checkout, so that python/psutil_rs cannot be imported instead.
