@@ -30,6 +30,7 @@ from . import _pslinux as _linux
 from ._common import AccessDenied, Error, NoSuchProcess, TimeoutExpired, ZombieProcess
 from ._common import memoize_when_activated as _per_oneshot
 from ._common import wrap_numbers as _unwrap
+from ._install import install  # noqa: F401  (psutil_rs's own, not in psutil's __all__)
 from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
 
 globals().update({k: v for k, v in vars(_common).items() if k.isupper() and not k.startswith("_")})
