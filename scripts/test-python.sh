@@ -128,4 +128,8 @@ for path in sys.argv[1:]:
 print("  total: " + ", ".join(f"{v} {k}" for k, v in total.items()))
 PYEOF
 
+# --- embedding (issue 8): psutil's leak suite, glances through `python -m psutil_rs run`
+step "embedding checks (scripts/test-python-embed.sh)"
+bash scripts/test-python-embed.sh "$WORK" "$ACC" "$WHEEL" || status=1
+
 exit $status
