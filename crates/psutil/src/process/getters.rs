@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
 use super::{CtxSwitches, Environ, Gids, PageFaults, Uids};
 use crate::net::{Connection, ConnectionKind};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 /// psutil's `_pprint_secs`: local `HH:MM:SS` for today, else `YYYY-mm-dd HH:MM:SS`.
@@ -270,7 +270,7 @@ impl Process {
         if let Some(t) = self.inner.create_time.get() {
             return Ok(*t);
         }
-        let t = imp::create_time_monotonic(self)? + crate::sys::imp::host::boot_time(self.roots())?;
+        let t = imp::create_time_monotonic(self)? + crate::sys::host::boot_time(self.roots())?;
         Ok(*self.inner.create_time.get_or_init(|| t))
     }
 

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use crate::paths::{self, Roots};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 pub use control::{
@@ -47,7 +47,7 @@ pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_ite
 pub use popen::Popen;
 pub use resources::*;
 pub use types::*;
-#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 pub use wait::wait_procs;
 
@@ -95,7 +95,7 @@ pub(crate) struct ProcessInner {
     pub(crate) last_cpu: Mutex<Option<(Instant, f64)>>,
     /// The `oneshot` state: nesting depth and the cached file reads.
     pub(crate) oneshot: Mutex<Oneshot>,
-    /// Process control: the pinning pidfd and the cached `wait` result.
+    /// Process control: the first pin's identity and the cached `wait` result.
     pub(crate) ctl: control::CtlState,
 }
 
@@ -260,7 +260,7 @@ impl Process {
     }
 
     /// psutil's `NoSuchProcess(pid, name)` for this process.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn nsp(&self) -> Error {
         Error::no_such_process(self.inner.pid, self.cached_name())
     }
@@ -286,15 +286,23 @@ impl Process {
         self.reuse_error(|| !self.known_dead() && self.judge_start_time(imp::current_start_ticks(self)))
     }
 
+    /// Records that the pid now names another process (psutil's `_pid_reused`), drops it
+    /// from the [`process_iter`] cache, and returns the error to report.
+    pub(crate) fn mark_reused(&self) -> Error {
+        self.inner.pid_reused.store(true, Ordering::Relaxed);
+        iter::note_pid_reused(self.inner.pid);
+        self.reused_error()
+    }
+
+    fn reused_error(&self) -> Error {
+        Error::NoSuchProcess { pid: self.inner.pid, name: self.cached_name(), msg: REUSED_MSG.into() }
+    }
+
     fn reuse_error(&self, running: impl FnOnce() -> bool) -> Result<()> {
         if self.inner.pid_reused.load(Ordering::Relaxed)
             || (!running() && self.inner.pid_reused.load(Ordering::Relaxed))
         {
-            return Err(Error::NoSuchProcess {
-                pid: self.inner.pid,
-                name: self.cached_name(),
-                msg: REUSED_MSG.into(),
-            });
+            return Err(self.reused_error());
         }
         Ok(())
     }
@@ -324,8 +332,7 @@ impl Process {
                 if self.inner.ident.is_none_or(|t| t == now) {
                     true
                 } else {
-                    self.inner.pid_reused.store(true, Ordering::Relaxed);
-                    iter::note_pid_reused(self.inner.pid);
+                    self.mark_reused();
                     false
                 }
             }
@@ -395,14 +402,14 @@ impl Process {
     }
 
     /// True inside [`Process::snapshot`].
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn in_snapshot(&self) -> bool {
         lock(&self.inner.oneshot).snapshot > 0
     }
 
     /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);
     /// reads nothing.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&imp::Cache) -> Option<T>) -> Option<T> {
         let st = lock(&self.inner.oneshot);
         if st.depth > 0 {
@@ -414,7 +421,7 @@ impl Process {
 
     /// Stores a value in the oneshot cache when a oneshot is active (a read made for one
     /// getter that another can reuse); does nothing otherwise.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn store_cached(&self, put: impl FnOnce(&mut imp::Cache)) {
         let mut st = lock(&self.inner.oneshot);
         if st.depth > 0 {
@@ -424,7 +431,7 @@ impl Process {
 
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
     /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn cached<T: Clone>(
         &self,
         get: impl Fn(&imp::Cache) -> Option<T>,
@@ -497,7 +504,7 @@ pub fn pid_exists(pid: Pid) -> bool {
     pid != 0 && i32::try_from(pid).is_ok() && imp::pid_exists(&paths::current(), pid)
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, all(target_os = "linux", not(psutil_unsupported))))]
 mod tests {
     use super::*;
 

@@ -14,7 +14,7 @@ use crate::{Pid, Result};
 
 /// The (empty) oneshot cache of this backend.
 #[derive(Debug, Default)]
-pub(crate) struct Cache;
+pub(crate) struct Cache {}
 
 impl Cache {
     /// Nothing is shared beyond `oneshot` here.
