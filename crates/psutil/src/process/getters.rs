@@ -457,9 +457,11 @@ impl Process {
         }
         let busy = |t: ProcessCpuTimes| t.user + t.system;
         let (t1, p1) = if interval > 0.0 {
+            let pause = Duration::try_from_secs_f64(interval)
+                .map_err(|_| Error::invalid(format!("interval is too large (got {interval})")))?;
             let t1 = Instant::now();
             let p1 = busy(imp::cpu_times(self)?);
-            std::thread::sleep(Duration::from_secs_f64(interval));
+            std::thread::sleep(pause);
             (t1, p1)
         } else {
             let prev = *lock(&self.inner.last_cpu);
