@@ -685,6 +685,8 @@ def pid_exists(pid):
     """True if *pid* is a process (a thread id is not)."""
     if pid < 0:
         return False
+    if 0x7FFFFFFF < pid < 1 << 63:  # beyond pid_t, as psutil's os.kill(pid, 0) reports it
+        raise OverflowError("signed integer is greater than maximum")
     return _cext.pid_exists(pid, PROCFS_PATH) if pid else 0 in pids()
 
 
