@@ -74,14 +74,16 @@ fn cpu_percent_intervals_out_of_range_are_invalid_and_do_not_block() {
 #[test]
 fn huge_wait_timeouts_do_not_overflow() {
     // a deadline far in the future must not overflow Instant arithmetic
-    let child = Command::new("true").spawn().expect("spawn true");
+    let mut child = Command::new("true").spawn().expect("spawn true");
     let p = Process::new(child.id()).expect("Process");
     let status = p.wait(Some(Duration::MAX)).expect("wait with Duration::MAX");
     assert_eq!(status.map(|s| s.code()), Some(0));
-    let child = Command::new("true").spawn().expect("spawn true");
+    assert!(child.wait().is_err(), "already reaped by the library");
+    let mut child = Command::new("true").spawn().expect("spawn true");
     let p = Process::new(child.id()).expect("Process");
     let (gone, alive) = psutil_rs::wait_procs(vec![p], Some(Duration::MAX), None).expect("wait_procs");
     assert_eq!((gone.len(), alive.len()), (1, 0));
+    assert!(child.wait().is_err(), "already reaped by the library");
 }
 
 #[test]
