@@ -10,7 +10,6 @@ The comparison rules (bracketing by psutil's answers before and after, retries, 
 documented deviations) are in hostile/compare.py.
 """
 
-import os
 import shutil
 
 import pytest
@@ -26,7 +25,6 @@ def nobody():
 
 
 def _check(report, min_compared):
-    assert report["uid"] == 65534 or report["uid"] == os.getuid() or report["uid"] > 0
     assert report["mismatches"] == [], report["mismatches"][:20]
     # moving processes are excluded, with their reason; they must stay the exception
     assert len(report["excluded"]) <= max(5, report["compared"] // 50), report["excluded"][:20]
