@@ -96,27 +96,34 @@ def call(proc, attr):
 
 
 def judge(get_ps, get_pr):
-    """'ok', ('mismatch', detail) or ('moving', detail) after up to ATTEMPTS rounds."""
-    last = None
+    """'ok' as soon as an attempt agrees; ('mismatch', detail) when every attempt
+    disagreed with psutil holding still; else ('moving', detail)."""
+    kinds, detail = set(), None
     for _ in range(ATTEMPTS):
         before = outcome(get_ps)
         mine = outcome(get_pr)
         after = outcome(get_ps)
         if between(mine, before, after):
             return "ok"
-        still = before == after
-        last = ("mismatch" if still else "moving", {"psutil": before, "psutil_rs": mine, "psutil_after": after})
-    return last
+        kinds.add("mismatch" if before == after else "moving")
+        detail = {"psutil": before, "psutil_rs": mine, "psutil_after": after}
+    return ("mismatch" if kinds == {"mismatch"} else "moving", detail)
 
 
 def compare_process(pid, report, attrs):
-    made_ps = outcome(lambda: ps.Process(pid))
-    made_pr = outcome(lambda: pr.Process(pid))
-    if made_ps[0] != "ok" or made_pr[0] != "ok":
-        if made_ps[0] != made_pr[0] or (made_ps[0] == "raise" and made_ps[1] != made_pr[1]):
-            report["mismatches"].append({"pid": pid, "attr": "Process()", "psutil": made_ps, "psutil_rs": made_pr})
-        return
-    p_ps, p_pr = ps.Process(pid), pr.Process(pid)
+    try:
+        p_ps, p_pr = ps.Process(pid), pr.Process(pid)
+    except Exception:  # noqa: BLE001 - judged below, with the same bracketing
+        p_ps = p_pr = None
+    attrs = attrs if p_ps is not None else []
+    made = judge(lambda: ps.Process(pid).pid, lambda: pr.Process(pid).pid)
+    if made != "ok":
+        kind, detail = made
+        entry = {"pid": pid, "attr": "Process()", **{k: repr(v)[:300] for k, v in detail.items()}}
+        if kind == "mismatch":
+            report["mismatches"].append(entry)
+        else:
+            report["excluded"].append(dict(entry, reason="the process came or went during the comparison"))
     for attr in attrs:
         verdict = judge(call(p_ps, attr), call(p_pr, attr))
         report["compared"] += 1
