@@ -59,7 +59,12 @@ fn calls() -> Vec<Call> {
         ("users", Box::new(|| drop(psutil_rs::users()))),
         ("heap_info", Box::new(|| drop(psutil_rs::heap_info()))),
         ("pids", Box::new(|| drop(psutil_rs::pids()))),
-        ("pid_exists", Box::new(|| drop(psutil_rs::pid_exists(std::process::id())))),
+        (
+            "pid_exists",
+            Box::new(|| {
+                let _ = psutil_rs::pid_exists(std::process::id());
+            }),
+        ),
         ("process_iter", Box::new(|| drop(psutil_rs::process_iter()))),
         ("process_iter_with(all)", Box::new(|| drop(psutil_rs::process_iter_with(&[])))),
         ("Process::new", Box::new(|| drop(Process::new(1)))),
@@ -75,7 +80,12 @@ fn calls() -> Vec<Call> {
         ("children", p(|me| drop(me.children(true)))),
         ("cpu_percent(p)", p(|me| drop(me.cpu_percent(None)))),
         ("rlimit", p(|me| drop(me.rlimit(Rlimit::Nofile)))),
-        ("is_running", p(|me| drop(me.is_running()))),
+        (
+            "is_running",
+            p(|me| {
+                let _ = me.is_running();
+            }),
+        ),
     ]
 }
 
