@@ -30,7 +30,6 @@ from . import _pslinux as _linux
 from ._common import AccessDenied, Error, NoSuchProcess, TimeoutExpired, ZombieProcess
 from ._common import memoize_when_activated as _per_oneshot
 from ._common import wrap_numbers as _unwrap
-from ._install import install  # noqa: F401  (psutil_rs's own, not in psutil's __all__)
 from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
 
 globals().update({k: v for k, v in vars(_common).items() if k.isupper() and not k.startswith("_")})
@@ -1004,3 +1003,14 @@ def _set_debug(value):
     """Turn PSUTIL_DEBUG messages on or off."""
     _common.PSUTIL_DEBUG = bool(value)
     _cext.set_debug(bool(value))
+
+
+def __getattr__(name):
+    # psutil_rs.install() (see _install.py) is psutil_rs's own: it is reached through
+    # the module's __getattr__ so that dir() and __all__ stay psutil's (psutil's test
+    # suite checks that every public name it lists is in __all__).
+    if name == "install":
+        from ._install import install
+
+        return install
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

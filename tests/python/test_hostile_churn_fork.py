@@ -175,11 +175,15 @@ def test_fork_child_uses_the_module(pr):
             if not chunk:
                 break
             data += chunk
+        # the pipe closes as the child exits, a moment before it can be reaped
         done, status = os.waitpid(pid, os.WNOHANG)
+        while done == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+            done, status = os.waitpid(pid, os.WNOHANG)
         if done == 0:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            pytest.fail(f"the forked child hung for {FORK_CHILD_TIMEOUT} s (a lock held across fork?)")
+            pytest.fail(f"the forked child hung for {FORK_CHILD_TIMEOUT} s (a lock held across fork?); it sent {data!r}")
     finally:
         os.close(r)
         stop.set()

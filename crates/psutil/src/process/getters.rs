@@ -194,20 +194,19 @@ impl Process {
         if let Some(exe) = self.inner.exe.get() {
             return Ok(exe.clone());
         }
+        // psutil's guess from cmdline[0]; an error of cmdline itself (a zombie's
+        // ZombieProcess, a vanished process) is the answer, as in psutil.
         let guess = |fallback: Result<PathBuf>| -> Result<PathBuf> {
-            if let Ok(args) = self.cmdline_os() {
-                if let Some(first) =
-                    args.into_iter().next().map(PathBuf::from).filter(|a| is_executable_file(a))
-                {
-                    return Ok(first);
-                }
+            let args = self.cmdline_os()?;
+            match args.into_iter().next().map(PathBuf::from).filter(|a| is_executable_file(a)) {
+                Some(first) => Ok(first),
+                None => fallback,
             }
-            fallback
         };
         let exe = match imp::exe(self) {
             Err(e) if e.is_access_denied() => return guess(Err(e)),
             Err(e) => return Err(e),
-            Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe)).unwrap_or_default(),
+            Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe))?,
             Ok(exe) => exe,
         };
         Ok(self.inner.exe.get_or_init(|| exe).clone())
