@@ -118,6 +118,7 @@ fn bad_setter_values_leave_the_process_unchanged() {
     assert!(p.is_running());
     let stat = std::fs::read_to_string(format!("/proc/{}/stat", p.pid())).expect("stat");
     let state = stat.rsplit(')').next().and_then(|r| r.split_whitespace().next());
-    assert_eq!(state, Some("S"), "still sleeping, not stopped or killed");
+    // alive and not stopped (a sleeper just started may still be running its start-up)
+    assert!(matches!(state, Some("S" | "R" | "D")), "state {state:?}: stopped or killed");
     end(child);
 }
