@@ -284,16 +284,16 @@ rlimit_consts!(
 );
 
 impl Process {
-    /// Maps a failed control syscall: ESRCH → `NoSuchProcess` (and the handle is marked
-    /// gone), EPERM/EACCES → `AccessDenied`; anything else is passed on.
+    /// Maps a failed control call, as the backend classifies it: gone → `NoSuchProcess`
+    /// (and the handle is marked gone), denied → `AccessDenied`; anything else is passed on.
     fn ctl_err(&self, e: Error) -> Error {
-        match e.raw_os_error() {
-            Some(libc::ESRCH) => {
-                self.mark_gone();
-                self.nsp()
-            }
-            Some(libc::EPERM | libc::EACCES) => self.access_denied(),
-            _ => e,
+        if imp::is_gone(&e) {
+            self.mark_gone();
+            self.nsp()
+        } else if imp::is_denied(&e) {
+            self.access_denied()
+        } else {
+            e
         }
     }
 
@@ -310,7 +310,7 @@ impl Process {
                 }
                 Ok(pin)
             }
-            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+            Err(e) if imp::is_gone(&e) => {
                 self.check_not_reused()?;
                 Err(self.ctl_err(e))
             }
@@ -471,7 +471,7 @@ impl Process {
                 Some(pin)
             }
             Ok(None) => None,
-            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => None,
+            Err(e) if imp::is_gone(&e) => None,
             Err(e) => return Err(e),
         };
         match imp::wait(self.pid(), pin.as_ref(), timeout)? {
@@ -615,7 +615,7 @@ impl Process {
         }
         self.checked_for_setter()?;
         imp::prlimit(self.pid(), resource as i32, Some((soft, hard))).map(drop).map_err(|e| {
-            if e.raw_os_error() == Some(libc::EINVAL) {
+            if imp::is_invalid(&e) {
                 Error::invalid("current limit exceeds maximum limit")
             } else {
                 self.ctl_err(e)
@@ -697,7 +697,7 @@ impl Process {
         }
         match imp::set_cpu_affinity(self.pid(), &valid) {
             Ok(()) => Ok(()),
-            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+            Err(e) if imp::is_invalid(&e) => {
                 let eligible = eligible()?;
                 match valid.iter().find(|c| !eligible.contains(c)) {
                     Some(cpu) => Err(Error::invalid(format!(

@@ -514,7 +514,7 @@ impl Process {
     /// # }
     /// ```
     pub fn memory_full_info(&self) -> Result<MemoryFullInfo> {
-        imp::memory_full_info(self)
+        imp::memory_full_info(&self.backend())
     }
 
     /// The mapped memory regions (psutil's `memory_maps(grouped)`), from
@@ -538,9 +538,9 @@ impl Process {
     /// ```
     pub fn memory_maps(&self, grouped: bool) -> Result<Vec<MemoryMap>> {
         if grouped {
-            imp::memory_maps_grouped(self)
+            imp::memory_maps_grouped(&self.backend())
         } else {
-            imp::memory_maps(self)
+            imp::memory_maps(&self.backend())
         }
     }
 
@@ -601,7 +601,7 @@ impl Process {
     /// # }
     /// ```
     pub fn open_files(&self) -> Result<Vec<OpenFile>> {
-        imp::open_files(self)
+        imp::open_files(&self.backend())
     }
 
     /// The number of file descriptors the process has open (psutil's `num_fds()`): the
@@ -616,7 +616,7 @@ impl Process {
     /// # }
     /// ```
     pub fn num_fds(&self) -> Result<usize> {
-        imp::num_fds(self)
+        imp::num_fds(&self.backend())
     }
 
     /// The process's threads with their CPU times (psutil's `threads()`), from
@@ -634,7 +634,7 @@ impl Process {
     /// # }
     /// ```
     pub fn threads(&self) -> Result<Vec<Thread>> {
-        imp::threads(self)
+        imp::threads(&self.backend())
     }
 
     /// The process's I/O counters (psutil's `io_counters()`), from `/proc/<pid>/io`. An
@@ -650,7 +650,7 @@ impl Process {
     /// # }
     /// ```
     pub fn io_counters(&self) -> Result<IoCounters> {
-        imp::io_counters(self)
+        imp::io_counters(&self.backend())
     }
 }
 

@@ -31,7 +31,7 @@ pub(crate) mod cpu {
         cpu_count_cores,
         // Logical CPUs, `None` when unknown (psutil's `cpu_count()`).
         cpu_count_logical,
-        // CPUs online now (psutil's `len(cpu_affinity())`-free count of usable CPUs).
+        // The CPUs online now, `None` when unknown (`sysconf(_SC_NPROCESSORS_ONLN)` on Linux).
         cpu_count_online,
         // The frequency of each CPU (psutil's `cpu_freq(percpu=True)`).
         cpu_freq_percpu,
@@ -83,6 +83,8 @@ pub(crate) mod net {
         net_if_stats,
         // Raw per-interface counters (psutil's `net_io_counters(pernic=True)`, before nowrap).
         net_io_counters,
+        // The OS's `AF_*` number of an address family (`NicFamily::raw`).
+        nic_family_number,
     };
 }
 
@@ -91,6 +93,10 @@ pub(crate) mod connections {
     pub(crate) use super::imp::connections::{
         // Sockets of a kind, with their owning pids (psutil's `net_connections`).
         net_connections,
+        // The OS's `AF_*` number of a socket family (`SocketFamily::raw`).
+        socket_family_number,
+        // The OS's `SOCK_*` numbers of the socket types psutil names (`SocketType::raw`).
+        SOCK_NUMBERS,
     };
 }
 
@@ -175,8 +181,10 @@ pub(crate) mod process {
         uids,
         // The user name of a uid (psutil's `username` lookup).
         user_name,
-        // The per-process `oneshot` cache, with `end_snapshot`.
-        Cache,
+        // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
+        // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
+        // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
+        ProcessState,
     };
 }
 
@@ -213,12 +221,20 @@ pub(crate) mod process_ctl {
         get_ionice,
         // The nice value.
         get_nice,
+        // Whether a control call's error means the caller lacks privilege (AccessDenied).
+        is_denied,
+        // Whether a control call's error means the process does not exist (NoSuchProcess).
+        is_gone,
+        // Whether a control call's error means a rejected argument (psutil's ValueError).
+        is_invalid,
         // The largest valid signal number.
         max_signal,
         // Opens a pin: `Ok(None)` where the OS cannot pin, an error when the process is gone.
         pin_open,
         // Gets and optionally sets a resource limit, returning the old (soft, hard).
         prlimit,
+        // The real-time signal range, `None` where the OS has none.
+        realtime_signals,
         // Sends a signal through the pin when given, else by pid.
         send_signal,
         // Sets the CPUs a process may run on.
@@ -229,6 +245,8 @@ pub(crate) mod process_ctl {
         set_nice,
         // The name of a signal number (`None` if unnamed).
         signal_name,
+        // Every named signal as (name, number), by number.
+        signal_names,
         // Waits for a process to end, through the pin when given.
         wait,
         // Pins one process for the length of a call (a pidfd on Linux), with `identity`.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::unsupported;
 use crate::paths::Roots;
 use crate::process::ExitStatus;
-use crate::{Pid, Result};
+use crate::{Error, Pid, Result};
 
 /// POSIX's SIGSTOP number (never sent here).
 pub(crate) const SIGSTOP: i32 = 19;
@@ -41,6 +41,21 @@ pub(crate) enum WaitOutcome {
 
 pub(crate) fn pin_open(_pid: Pid) -> Result<Option<Pin>> {
     Ok(None)
+}
+
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_gone(_err: &Error) -> bool {
+    false
+}
+
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_denied(_err: &Error) -> bool {
+    false
+}
+
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_invalid(_err: &Error) -> bool {
+    false
 }
 
 pub(crate) fn max_signal() -> i32 {
@@ -91,6 +106,17 @@ pub(crate) fn wait(_pid: Pid, _pidfd: Option<&Pin>, _timeout: Option<Duration>) 
     unsupported("Process.wait")
 }
 
+/// No signal table on this platform yet: no signal is named.
 pub(crate) fn signal_name(_sig: i32) -> Option<&'static str> {
+    None
+}
+
+/// No signal table on this platform yet.
+pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
+    Vec::new()
+}
+
+/// No real-time signals known on this platform.
+pub(crate) fn realtime_signals() -> Option<std::ops::RangeInclusive<i32>> {
     None
 }
