@@ -63,7 +63,7 @@ step "benchmark script smoke run (bench/python/bench.py, tiny budgets)"
   || { loud "bench/python/bench.py failed"; status=1; }
 
 step "our tests: tests/python (oracle = psutil 7.2.2)"
-(cd "$ROOT" && timeout 1500 "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfE tests/python)
+(cd "$ROOT" && timeout 1500 "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfEs tests/python)
 rc=$?
 if [ $rc -eq 5 ]; then loud "tests/python collected no tests"; status=1
 elif [ $rc -ne 0 ]; then loud "tests/python failed (pytest exit $rc)"; status=1; fi
@@ -127,5 +127,9 @@ for path in sys.argv[1:]:
         total[what] = total.get(what, 0) + int(n)
 print("  total: " + ", ".join(f"{v} {k}" for k, v in total.items()))
 PYEOF
+
+# --- embedding (issue 8): psutil's leak suite, glances through `python -m psutil_rs run`
+step "embedding checks (scripts/test-python-embed.sh)"
+bash scripts/test-python-embed.sh "$WORK" "$ACC" "$WHEEL" || status=1
 
 exit $status
