@@ -660,6 +660,8 @@ def pid_exists(pid):
     """True if *pid* is a process (a thread id is not)."""
     if pid < 0:
         return False
+    if 0x7FFFFFFF < pid < 1 << 63:  # beyond pid_t, as psutil's os.kill(pid, 0) reports it
+        raise OverflowError("signed integer is greater than maximum")
     return _cext.pid_exists(pid, PROCFS_PATH) if pid else 0 in pids()
 
 
@@ -1005,3 +1007,14 @@ def _set_debug(value):
     """Turn PSUTIL_DEBUG messages on or off."""
     _common.PSUTIL_DEBUG = bool(value)
     _cext.set_debug(bool(value))
+
+
+def __getattr__(name):
+    # psutil_rs.install() (see _install.py) is psutil_rs's own: it is reached through
+    # the module's __getattr__ so that dir() and __all__ stay psutil's (psutil's test
+    # suite checks that every public name it lists is in __all__).
+    if name == "install":
+        from ._install import install
+
+        return install
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

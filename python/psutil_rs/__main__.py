@@ -1,5 +1,8 @@
 """``python -m psutil_rs``: the overview the ``psutil`` CLI prints without a subcommand
-(CPU, memory, swap, load, uptime, disks, network, users)."""
+(CPU, memory, swap, load, uptime, disks, network, users).
+
+``python -m psutil_rs run APP [ARGS...]`` runs an installed application with psutil_rs
+in place of psutil instead (see ``psutil_rs._run``)."""
 
 import datetime
 import os
@@ -125,4 +128,8 @@ def _run():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["run"]:
+        from psutil_rs._run import run
+
+        sys.exit(run(sys.argv[2:]))
     sys.exit(_run())

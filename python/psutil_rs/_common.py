@@ -452,3 +452,36 @@ def debug(msg):
     if isinstance(msg, Exception):
         msg = "ignoring " + (str(msg) if isinstance(msg, OSError) else repr(msg))
     sys.stderr.write(f"psutil-debug [{where.filename}:{where.lineno}]> {msg}\n")
+
+
+# --- terminal colours (private helpers psleak and psutil's scripts import) -----------
+
+_ANSI_CODES = {
+    None: "29", "darkgrey": "30", "green": "32", "brown": "33", "blue": "34",
+    "violet": "35", "lightblue": "36", "grey": "37", "red": "91", "yellow": "93",
+}  # fmt: skip
+
+
+@memoize
+def term_supports_colors(file=sys.stdout):
+    """True when *file* is a terminal with a descriptor (asked once, then remembered)."""
+    try:
+        return bool(file.isatty()) and file.fileno() >= 0
+    except Exception:  # noqa: BLE001 - any odd stream object means "no colours"
+        return False
+
+
+def hilite(s, color=None, bold=False):
+    """*s* wrapped in the ANSI codes of *color* (and bold), or *s* unchanged when the
+    terminal does not support colours. An unknown colour is a ValueError."""
+    if not term_supports_colors():
+        return s
+    if color not in _ANSI_CODES:
+        raise ValueError(f"invalid color {color!r}; choose amongst {list(_ANSI_CODES)}")
+    codes = _ANSI_CODES[color] + (";1" if bold else "")
+    return f"\x1b[{codes}m{s}\x1b[0m"
+
+
+def print_color(s, color=None, bold=False, file=sys.stdout):
+    """Prints *s* to *file*, coloured when the terminal supports colours."""
+    print(hilite(s, color, bold) if term_supports_colors() else s, file=file)

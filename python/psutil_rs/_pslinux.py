@@ -9,6 +9,8 @@ The extension raises psutil_rs's exception classes itself.
 
 import collections
 import enum
+import errno
+import operator
 import os
 import socket
 import warnings
@@ -183,7 +185,9 @@ def disk_partitions(all=False):
 
 def disk_usage(path):
     if isinstance(path, int) and not isinstance(path, bool):
-        path = f"/proc/self/fd/{path}"  # statvfs() of an open fd, as os.statvfs allows
+        fd, path = path, f"/proc/self/fd/{path}"  # statvfs() of an open fd, as os.statvfs allows
+        if not os.path.lexists(path):  # no such descriptor: os.statvfs's EBADF
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF), fd)
     elif not isinstance(path, (str, bytes, os.PathLike)):
         os.statvfs(path)  # raises the TypeError psutil's os.statvfs() call raises
     return ntp.sdiskusage(*cext.disk_usage(os.fsdecode(path)))
@@ -394,9 +398,12 @@ class Process(metaclass=_Watched):
         value = 0 if value is None else value
         if value and ioclass in (IOPriority.IOPRIO_CLASS_NONE, IOPriority.IOPRIO_CLASS_IDLE):
             raise ValueError(f"{ioclass!r} ioclass accepts no value")
-        if not 0 <= value <= 7:
+        if value < 0 or value > 7:
             raise ValueError("value not in 0-7 range")
-        self._h.ionice_set(int(ioclass), value)
+        ioclass = operator.index(ioclass)  # a str or float is psutil's TypeError
+        if ioclass not in IOPriority._value2member_map_:  # the kernel's answer to a bad class
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        self._h.ionice_set(ioclass, value)
 
     def rlimit(self, resource, limits=None):
         if self.pid == 0:

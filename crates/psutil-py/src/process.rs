@@ -501,7 +501,7 @@ impl Proc {
 
     #[pyo3(signature = (timeout=None))]
     fn wait(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
-        let t = timeout.map(Duration::from_secs_f64);
+        let t = timeout.map(timeout_arg).transpose()?;
         Ok(self.run(py, |p| p.wait(t))?.map(|s| s.code()))
     }
 
@@ -554,12 +554,25 @@ impl Proc {
     }
 }
 
+/// A wait timeout in seconds as a `Duration`: NaN or negative is a ValueError, a value
+/// too large for a `Duration` (infinity included) an OverflowError, as psutil's own
+/// conversion of the deadline reports it.
+fn timeout_arg(seconds: f64) -> PyResult<Duration> {
+    if seconds.is_nan() || seconds < 0.0 {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "timeout must be positive or zero (got {seconds})"
+        )));
+    }
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err(format!("timeout too large (got {seconds})")))
+}
+
 /// psutil's `_psposix.wait_pid(pid, timeout)`: the exit code, the negated signal, or
 /// None (not our child, or gone); `TimeoutExpired` when still running.
 #[pyfunction]
 #[pyo3(signature = (pid, timeout=None))]
 pub fn wait_pid(py: Python<'_>, pid: u32, timeout: Option<f64>) -> PyResult<Option<i32>> {
-    let t = timeout.map(Duration::from_secs_f64);
+    let t = timeout.map(timeout_arg).transpose()?;
     match py.detach(|| Process::new(pid).and_then(|p| p.wait(t))) {
         Ok(s) => Ok(s.map(|s| s.code())),
         Err(e) if e.is_no_such_process() && !e.is_zombie() => Ok(None),

@@ -15,7 +15,10 @@ use crate::{Error, Pid, Result};
 fn pprint_secs(secs: f64) -> String {
     #[cfg(unix)]
     {
-        let local = |t: libc::time_t| {
+        let local = |secs: i64| {
+            // `as _` converts to time_t without naming the alias, which the libc crate
+            // marks deprecated for musl targets.
+            let t = secs as _;
             // SAFETY: `tm` is a plain out-parameter; localtime_r is thread-safe.
             let mut tm: libc::tm = unsafe { std::mem::zeroed() };
             let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
@@ -23,9 +26,9 @@ fn pprint_secs(secs: f64) -> String {
         };
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as libc::time_t)
+            .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        if let (Some(tm), Some(today)) = (local(secs as libc::time_t), local(now)) {
+        if let (Some(tm), Some(today)) = (local(secs as i64), local(now)) {
             let hms = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
             if (tm.tm_year, tm.tm_yday) == (today.tm_year, today.tm_yday) {
                 return hms;
@@ -194,20 +197,19 @@ impl Process {
         if let Some(exe) = self.inner.exe.get() {
             return Ok(exe.clone());
         }
+        // psutil's guess from cmdline[0]; an error of cmdline itself (a zombie's
+        // ZombieProcess, a vanished process) is the answer, as in psutil.
         let guess = |fallback: Result<PathBuf>| -> Result<PathBuf> {
-            if let Ok(args) = self.cmdline_os() {
-                if let Some(first) =
-                    args.into_iter().next().map(PathBuf::from).filter(|a| is_executable_file(a))
-                {
-                    return Ok(first);
-                }
+            let args = self.cmdline_os()?;
+            match args.into_iter().next().map(PathBuf::from).filter(|a| is_executable_file(a)) {
+                Some(first) => Ok(first),
+                None => fallback,
             }
-            fallback
         };
         let exe = match imp::exe(&self.backend()) {
             Err(e) if e.is_access_denied() => return guess(Err(e)),
             Err(e) => return Err(e),
-            Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe)).unwrap_or_default(),
+            Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe))?,
             Ok(exe) => exe,
         };
         Ok(self.inner.exe.get_or_init(|| exe).clone())
@@ -457,9 +459,11 @@ impl Process {
         }
         let busy = |t: ProcessCpuTimes| t.user + t.system;
         let (t1, p1) = if interval > 0.0 {
+            let pause = Duration::try_from_secs_f64(interval)
+                .map_err(|_| Error::invalid(format!("interval is too large (got {interval})")))?;
             let t1 = Instant::now();
             let p1 = busy(imp::cpu_times(&self.backend())?);
-            std::thread::sleep(Duration::from_secs_f64(interval));
+            std::thread::sleep(pause);
             (t1, p1)
         } else {
             let prev = *lock(&self.inner.last_cpu);

@@ -574,11 +574,10 @@ impl Process {
             match memtype {
                 MemType::Rss => m.rss,
                 MemType::Vms => m.vms,
-                MemType::Shared => m.os.shared,
-                MemType::Text => m.os.text,
-                MemType::Lib => m.os.lib,
-                MemType::Data => m.os.data,
-                _ => m.os.dirty,
+                // The OS-only fields: what this platform's `pmem` has.
+                other => m.os.field(other).ok_or_else(|| {
+                    Error::invalid(format!("invalid memtype '{other}' on {}", std::env::consts::OS))
+                })?,
             }
         };
         // psutil: `_TOTAL_PHYMEM or virtual_memory().total`.

@@ -234,16 +234,8 @@ pub struct ProcessMemoryInfo {
     pub(crate) os: ProcessMemoryInfoOs,
 }
 
-/// Linux-only fields of [`ProcessMemoryInfo`] (statm fields × page size).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub(crate) struct ProcessMemoryInfoOs {
-    pub(crate) shared: u64,
-    pub(crate) text: u64,
-    pub(crate) lib: u64,
-    pub(crate) data: u64,
-    pub(crate) dirty: u64,
-}
+/// The OS-only fields of [`ProcessMemoryInfo`] belong to the backend.
+pub(crate) use crate::sys::process::ProcessMemoryInfoOs;
 
 /// Real, effective and saved user ids (psutil's `puids`).
 ///

@@ -32,7 +32,8 @@ pub fn wait_procs(
     timeout: Option<Duration>,
     mut callback: Option<&mut dyn FnMut(&Process)>,
 ) -> Result<(Vec<Process>, Vec<Process>)> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // a deadline too far to represent is no deadline (waits until the end)
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let mut gone: Vec<Process> = Vec::new();
     let mut alive: Vec<Process> = procs;
 

@@ -19,9 +19,31 @@ pub(crate) mod linux;
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 use linux as imp;
 
+// The shared POSIX layer and the BSD decoders: built for macOS and FreeBSD, and for the
+// unit tests on every Unix host.
+#[cfg(any(all(test, unix), target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod unix;
+
+#[cfg(any(all(test, unix), target_os = "macos"))]
+pub(crate) mod macos;
+
+#[cfg(any(all(test, unix), target_os = "freebsd"))]
+pub(crate) mod freebsd;
+
+#[cfg(target_os = "macos")]
+use macos as imp;
+
+#[cfg(target_os = "freebsd")]
+use freebsd as imp;
+
+// The macOS and FreeBSD backends take the items they do not implement yet from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg_attr(any(target_os = "macos", target_os = "freebsd"), allow(dead_code))]
 pub(crate) mod unsupported;
-#[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg(all(
+    any(not(target_os = "linux"), psutil_unsupported),
+    not(any(target_os = "macos", target_os = "freebsd"))
+))]
 use unsupported as imp;
 
 /// System CPU times, counts, frequency, statistics and load.
@@ -184,6 +206,8 @@ pub(crate) mod process {
         // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
         // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
         // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
+        // The OS-only fields of `ProcessMemoryInfo`.
+        ProcessMemoryInfoOs,
         ProcessState,
     };
 }

@@ -271,6 +271,7 @@ pub(crate) fn getloadavg(roots: &Roots) -> Result<(f64, f64, f64)> {
 /// The number of CPUs in a kernel CPU list such as `0-3,6,8-9\n` (the format of
 /// `/sys/devices/system/cpu/online`). `None` unless the whole text is ranges or numbers
 /// separated by commas, ranges ascending, ending in one newline.
+#[cfg(any(target_env = "gnu", test))]
 pub(crate) fn parse_cpu_list_count(bytes: &[u8]) -> Option<usize> {
     let list = bytes.strip_suffix(b"\n")?;
     let mut total = 0usize;
@@ -288,65 +289,37 @@ pub(crate) fn parse_cpu_list_count(bytes: &[u8]) -> Option<usize> {
     Some(total)
 }
 
-/// glibc's `sysconf(_SC_NPROCESSORS_ONLN)` (what psutil asks) counts the CPUs listed in
-/// `/sys/devices/system/cpu/online`, opening, reading and closing it every time. This
-/// keeps that file open (close-on-exec) and re-reads it with one `pread` at offset 0,
-/// which makes sysfs produce the current list again.
-#[cfg(target_env = "gnu")]
-mod online {
-    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-    use std::sync::OnceLock;
-
-    use rustix::fs::{open, Mode, OFlags};
-
-    const PATH: &str = "/sys/devices/system/cpu/online";
-
-    /// Counts the CPUs listed by the file open at `fd`; `None` when it cannot be read or
-    /// does not hold a CPU list (e.g. the descriptor was closed behind our back).
-    pub(super) fn count(fd: BorrowedFd<'_>) -> Option<usize> {
+/// The online CPUs, as `sysconf(_SC_NPROCESSORS_ONLN)` (what psutil asks) counts them:
+/// glibc (except 2.34, which counted the affinity mask) opens, reads and closes
+/// `/sys/devices/system/cpu/online` and counts its list; this does the same with one
+/// `read(2)` into a stack buffer and falls back to `sysconf` when the file cannot be
+/// read or parsed. Nothing stays open between calls.
+pub(crate) fn cpu_count_online() -> Option<usize> {
+    if !glibc_counts_affinity() {
         let mut buf = [0u8; 4096];
-        let n = rustix::io::pread(fd, &mut buf, 0).ok()?;
-        if n == buf.len() {
-            return None; // longer than the buffer: let libc read it
+        let read = super::fs::read_head(Path::new("/sys/devices/system/cpu/online"), &mut buf);
+        let counted = read.ok().filter(|&n| n < buf.len()).and_then(|n| parse_cpu_list_count(&buf[..n]));
+        if let Some(count) = counted.filter(|&c| c > 0) {
+            return Some(count);
         }
-        super::parse_cpu_list_count(&buf[..n])
     }
-
-    /// The descriptor, opened on first use; `None` (never used) when this glibc answers
-    /// from another source: 2.34 counted the affinity mask, so the file is used only when
-    /// its count equals `sysconf`'s when it is opened.
-    pub(super) fn fd() -> Option<BorrowedFd<'static>> {
-        static FD: OnceLock<Option<OwnedFd>> = OnceLock::new();
-        FD.get_or_init(|| {
-            // SAFETY: gnu_get_libc_version returns a static NUL-terminated string.
-            let version = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
-            if version.to_bytes().starts_with(b"2.34") {
-                return None;
-            }
-            let fd = open(PATH, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).ok()?;
-            let n = count(fd.as_fd())?;
-            (super::sysconf_online() == Some(n)).then_some(fd)
-        })
-        .as_ref()
-        .map(|fd| fd.as_fd())
-    }
-}
-
-/// `sysconf(_SC_NPROCESSORS_ONLN)` when positive.
-fn sysconf_online() -> Option<usize> {
     // SAFETY: sysconf has no preconditions.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
     usize::try_from(n).ok().filter(|&n| n > 0)
 }
 
-/// `sysconf(_SC_NPROCESSORS_ONLN)` when positive, its glibc source read through a kept
-/// descriptor (see `online`) when possible.
-pub(crate) fn cpu_count_online() -> Option<usize> {
-    #[cfg(target_env = "gnu")]
-    if let Some(n) = online::fd().and_then(online::count).filter(|&n| n > 0) {
-        return Some(n);
-    }
-    sysconf_online()
+/// glibc 2.34 answered `_SC_NPROCESSORS_ONLN` from the affinity mask, not the file.
+#[cfg(target_env = "gnu")]
+fn glibc_counts_affinity() -> bool {
+    // SAFETY: gnu_get_libc_version returns a static NUL-terminated string.
+    let version = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
+    version.to_bytes().starts_with(b"2.34")
+}
+
+/// Other C libraries: `sysconf` is asked directly.
+#[cfg(not(target_env = "gnu"))]
+fn glibc_counts_affinity() -> bool {
+    true
 }
 
 /// Logical CPUs: [`cpu_count_online`], else the file-based fallbacks.
@@ -634,22 +607,28 @@ Processor\t: 2\nphysical id\t: 1\ncpu cores\t: 4\n\n";
         assert_eq!(parse_cpu_list_count(format!("0-{}\n", u64::MAX).as_bytes()), None);
     }
 
-    /// The kept descriptor answers what a fresh read of the file and `sysconf` answer,
-    /// again on every call (pread at 0 regenerates the sysfs text).
-    #[cfg(target_env = "gnu")]
+    /// The online count is the file's list, read afresh: equal on every call, and no
+    /// descriptor is left open by it.
     #[test]
-    fn online_cpus_through_the_kept_descriptor() {
+    fn online_cpus_read_afresh_and_nothing_kept_open() {
         let Ok(text) = std::fs::read("/sys/devices/system/cpu/online") else {
             eprintln!("skipped: no /sys/devices/system/cpu/online");
             return;
         };
         let fresh = parse_cpu_list_count(&text).unwrap();
-        assert_eq!(sysconf_online(), Some(fresh));
-        let fd = online::fd().expect("glibc >= 2.35 reads this file for sysconf");
+        // SAFETY: sysconf has no preconditions.
+        let by_libc = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+        assert_eq!(by_libc, fresh as libc::c_long);
         for _ in 0..3 {
-            assert_eq!(online::count(fd), Some(fresh));
+            assert_eq!(cpu_count_online(), Some(fresh));
         }
         assert_eq!(cpu_count_logical(&Roots::default()).unwrap(), Some(fresh));
+        let held = |fd: std::fs::DirEntry| std::fs::read_link(fd.path()).ok();
+        let online_held = std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|e| e.ok().and_then(held))
+            .any(|target| target == std::path::Path::new("/sys/devices/system/cpu/online"));
+        assert!(!online_held, "cpu_count left /sys/devices/system/cpu/online open");
     }
 
     proptest! {

@@ -458,7 +458,8 @@ fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
 /// Polls `pidfd` for readability (= the process exited) for at most `timeout`
 /// (`None` = forever). True when it exited.
 pub(crate) fn pidfd_wait_exit(pidfd: &Pin, timeout: Option<Duration>) -> io::Result<bool> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // a deadline too far to represent is no deadline (waits until the end)
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     loop {
         let ms = match deadline {
             None => -1,

@@ -12,6 +12,18 @@ use crate::process::{
 };
 use crate::{Pid, Result};
 
+/// No OS-only fields of `ProcessMemoryInfo` here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessMemoryInfoOs {}
+
+impl ProcessMemoryInfoOs {
+    /// No OS-only field here.
+    pub(crate) fn field(&self, _t: crate::process::MemType) -> Option<u64> {
+        None
+    }
+}
+
 /// This backend's state of one process: nothing (no reads to share in a `oneshot`).
 #[derive(Debug, Default)]
 pub(crate) struct ProcessState {}

@@ -18,17 +18,44 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
+use crate::process::ProcessCpuTimesOs;
 use crate::process::{
     Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
     Uids,
 };
-use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 use crate::sys::linux::fd_links::FdTable;
 use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
 use crate::sys::linux::process_res::{fd_table, SmapsTotals};
 use crate::{Error, Pid, Result};
 
 pub(crate) use parse::{Comm, Stat, Status};
+
+/// The Linux-only fields of `ProcessMemoryInfo` (statm fields × page size), read through
+/// `os::linux::ProcessMemoryInfoExt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessMemoryInfoOs {
+    pub(crate) shared: u64,
+    pub(crate) text: u64,
+    pub(crate) lib: u64,
+    pub(crate) data: u64,
+    pub(crate) dirty: u64,
+}
+
+impl ProcessMemoryInfoOs {
+    /// The field `memory_percent` asks for.
+    pub(crate) fn field(&self, t: crate::process::MemType) -> Option<u64> {
+        use crate::process::MemType::*;
+        match t {
+            Shared => Some(self.shared),
+            Text => Some(self.text),
+            Lib => Some(self.lib),
+            Data => Some(self.data),
+            Dirty => Some(self.dirty),
+            _ => None,
+        }
+    }
+}
 
 /// The per-instance `oneshot` cache of the Linux backend.
 #[derive(Debug, Default)]
