@@ -47,8 +47,6 @@ pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_ite
 pub use popen::Popen;
 pub use resources::*;
 pub use types::*;
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(unused_imports))]
-pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 pub use wait::wait_procs;
 
 /// A process, identified by its pid **and** its start time, so a reused pid is told apart
