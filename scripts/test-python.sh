@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the Python module psutil_rs (called by scripts/test.sh when executable).
-#  1. builds the wheel once (maturin) and installs it into two private venvs under
-#     target/python/ (git-ignored):
+#  1. builds the manylinux2014 x86_64 wheel (scripts/build-wheels.sh) and installs it
+#     into two private venvs under target/python/ (git-ignored):
 #       oracle: psutil_rs + real psutil 7.2.2 + pytest  -> our tests in tests/python/
 #       accept: psutil_rs + pytest, with a shim package named `psutil` that aliases
 #               psutil_rs                                -> psutil 7.2.2's own test suite
@@ -39,12 +39,12 @@ done
 "$WORK/accept/bin/python" -m pip install -q --disable-pip-version-check pytest \
   || die "pip could not install pytest into the acceptance venv (is PyPI reachable?)"
 
-step "build the psutil_rs wheel (maturin build --release)"
+step "the manylinux2014 x86_64 wheel (scripts/build-wheels.sh; a no-op rebuild after step 58)"
 rm -rf "$WORK/wheels"
-"$WORK/oracle/bin/maturin" build --release --quiet -i "$WORK/oracle/bin/python" -o "$WORK/wheels" \
-  || die "maturin build failed"
-WHEEL=$(ls "$WORK"/wheels/psutil_rs-*.whl | head -n1)
-[ -n "$WHEEL" ] || die "maturin produced no wheel"
+bash "$ROOT/scripts/build-wheels.sh" --out "$WORK/wheels" manylinux2014-x86_64 \
+  || die "building the manylinux2014 x86_64 wheel failed"
+WHEEL=$(ls "$WORK"/wheels/psutil_rs-*-manylinux2014_x86_64*.whl | head -n1)
+[ -n "$WHEEL" ] || die "scripts/build-wheels.sh produced no manylinux2014 x86_64 wheel"
 for v in oracle accept; do
   "$WORK/$v/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL" \
     || die "installing $WHEEL into $v failed"

@@ -72,6 +72,22 @@ fn helper_child() {
     drop((a, b, c, d, e));
 }
 
+/// This test binary, to run as the helper. Under an emulator that the kernel cannot start
+/// by itself (qemu-user without binfmt_misc, scripts/test.d/55-aarch64.sh), the
+/// `PSUTIL_RS_TEST_EXEC_WRAPPER` command (words split on spaces) runs it instead.
+fn helper_command() -> Command {
+    let exe = std::env::current_exe().unwrap();
+    match std::env::var("PSUTIL_RS_TEST_EXEC_WRAPPER") {
+        Ok(wrapper) if !wrapper.trim().is_empty() => {
+            let mut words = wrapper.split_whitespace();
+            let mut cmd = Command::new(words.next().unwrap());
+            cmd.args(words).arg(exe);
+            cmd
+        }
+        _ => Command::new(exe),
+    }
+}
+
 struct Helper {
     child: Child,
     dir: PathBuf,
@@ -86,7 +102,7 @@ impl Helper {
         fs::write(dir.join("c"), b"0123456789").unwrap();
         fs::write(dir.join("d"), b"").unwrap();
         fs::write(dir.join("e"), b"seven77").unwrap();
-        let mut child = Command::new(std::env::current_exe().unwrap())
+        let mut child = helper_command()
             .args(["--exact", "helper_child", "--ignored", "--nocapture", "--test-threads=1"])
             .env("PRES_HELPER", &dir)
             .stdin(Stdio::piped())

@@ -53,10 +53,16 @@ extern "C" fn on_stop_signal(_: libc::c_int) {
     STOP.store(true, Ordering::Relaxed);
 }
 
-/// SIGTERM, SIGHUP and SIGINT set a flag the loop checks, so that they end the monitor
-/// through the same path as `q` (which restores the terminal) instead of killing it.
+/// The signals that end a monitor like `q`: SIGTERM, SIGHUP (not on Windows) and SIGINT.
+#[cfg(unix)]
+const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT];
+#[cfg(not(unix))]
+const STOP_SIGNALS: [libc::c_int; 2] = [libc::SIGTERM, libc::SIGINT];
+
+/// The stop signals set a flag the loop checks, so that they end the monitor through the
+/// same path as `q` (which restores the terminal) instead of killing it.
 fn catch_stop_signals() {
-    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+    for sig in STOP_SIGNALS {
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
         unsafe {
             libc::signal(sig, on_stop_signal as extern "C" fn(libc::c_int) as libc::sighandler_t);

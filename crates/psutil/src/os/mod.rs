@@ -3,3 +3,9 @@
 
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 pub mod linux;
+
+#[cfg(target_os = "macos")]
+pub mod macos;
+
+#[cfg(target_os = "freebsd")]
+pub mod freebsd;

@@ -119,7 +119,7 @@ pub fn wait_timeout(seconds: f64) -> Result<Duration> {
         .map_err(|_| Error::invalid(format!("timeout must be positive or zero (got {seconds})")))
 }
 
-/// Validates a [`wait_procs`] timeout given in seconds, psutil's way:
+/// Validates a [`wait_procs`](super::wait_procs) timeout given in seconds, psutil's way:
 /// negative or NaN → `InvalidArgument("timeout must be a positive integer, got -1")`.
 ///
 /// ```

@@ -15,7 +15,10 @@ use crate::{Error, Pid, Result};
 fn pprint_secs(secs: f64) -> String {
     #[cfg(unix)]
     {
-        let local = |t: libc::time_t| {
+        let local = |secs: i64| {
+            // `as _` converts to time_t without naming the alias, which the libc crate
+            // marks deprecated for musl targets.
+            let t = secs as _;
             // SAFETY: `tm` is a plain out-parameter; localtime_r is thread-safe.
             let mut tm: libc::tm = unsafe { std::mem::zeroed() };
             let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
@@ -23,9 +26,9 @@ fn pprint_secs(secs: f64) -> String {
         };
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as libc::time_t)
+            .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        if let (Some(tm), Some(today)) = (local(secs as libc::time_t), local(now)) {
+        if let (Some(tm), Some(today)) = (local(secs as i64), local(now)) {
             let hms = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
             if (tm.tm_year, tm.tm_yday) == (today.tm_year, today.tm_yday) {
                 return hms;

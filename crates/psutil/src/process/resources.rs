@@ -478,18 +478,19 @@ impl Process {
             let m = self.memory_full_info()?;
             match memtype {
                 MemType::Uss => Some(m.uss),
-                _ => m.os.memtype(memtype),
+                _ => m.os.field(memtype),
             }
         } else {
             let m = self.memory_info()?;
             match memtype {
                 MemType::Rss => Some(m.rss),
                 MemType::Vms => Some(m.vms),
-                _ => m.os.memtype(memtype),
+                _ => m.os.field(memtype),
             }
         };
-        let value =
-            value.ok_or_else(|| Error::invalid(format!("invalid memtype '{memtype}' on this platform")))?;
+        let value = value.ok_or_else(|| {
+            Error::invalid(format!("invalid memtype '{memtype}' on {}", std::env::consts::OS))
+        })?;
         // psutil: `_TOTAL_PHYMEM or virtual_memory().total`.
         let total = crate::virtual_memory()?.total;
         percent_of_total(value, total)

@@ -20,9 +20,31 @@ pub(crate) mod linux;
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 use linux as imp;
 
+// The shared POSIX layer and the BSD decoders: built for macOS and FreeBSD, and for the
+// unit tests on every Unix host.
+#[cfg(any(all(test, unix), target_os = "macos", target_os = "freebsd"))]
+pub(crate) mod unix;
+
+#[cfg(any(all(test, unix), target_os = "macos"))]
+pub(crate) mod macos;
+
+#[cfg(any(all(test, unix), target_os = "freebsd"))]
+pub(crate) mod freebsd;
+
+#[cfg(target_os = "macos")]
+use macos as imp;
+
+#[cfg(target_os = "freebsd")]
+use freebsd as imp;
+
+// The macOS and FreeBSD backends take the items they do not implement yet from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg_attr(any(target_os = "macos", target_os = "freebsd"), allow(dead_code))]
 pub(crate) mod unsupported;
-#[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg(all(
+    any(not(target_os = "linux"), psutil_unsupported),
+    not(any(target_os = "macos", target_os = "freebsd"))
+))]
 use unsupported as imp;
 
 /// System CPU times, counts, frequency, statistics and load.
@@ -187,7 +209,7 @@ pub(crate) mod process {
         user_name,
         // The OS-only fields of `ProcessCpuTimes`.
         ProcessCpuTimesOs,
-        // The OS-only fields of `ProcessMemoryInfo`, with `memtype` (their `memory_percent`
+        // The OS-only fields of `ProcessMemoryInfo`, with `field` (their `memory_percent`
         // values, `None` for a memtype not held there).
         ProcessMemoryInfoOs,
         // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
@@ -216,7 +238,7 @@ pub(crate) mod process_res {
         threads,
         // The OS-only fields of `IoCounters`.
         IoCountersOs,
-        // The OS-only fields of `MemoryFullInfo`, with `memtype` (their `memory_percent`
+        // The OS-only fields of `MemoryFullInfo`, with `field` (their `memory_percent`
         // values, `None` for a memtype not held there).
         MemoryFullInfoOs,
         // The OS-only fields of `MemoryMap`, with `checked_add` (psutil's grouping by path).

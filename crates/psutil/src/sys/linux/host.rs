@@ -10,6 +10,7 @@ pub(crate) fn boot_time(roots: &Roots) -> Result<f64> {
 }
 
 /// psutil's host rule: an empty host, `:0` or `:0.0` is the local display, `"localhost"`.
+#[cfg(any(target_env = "gnu", test))]
 pub(crate) fn host_name(raw: &[u8]) -> String {
     match raw {
         b"" | b":0" | b":0.0" => "localhost".to_owned(),

@@ -31,7 +31,7 @@ pub(crate) struct MemoryFullInfoOs {
 
 impl MemoryFullInfoOs {
     /// The value of a memtype held here (`pss`, `swap`).
-    pub(crate) fn memtype(&self, memtype: MemType) -> Option<u64> {
+    pub(crate) fn field(&self, memtype: MemType) -> Option<u64> {
         match memtype {
             MemType::Pss => Some(self.pss),
             MemType::Swap => Some(self.swap),
@@ -1171,7 +1171,7 @@ mod tests {
     #[test]
     fn full_info_fields_answer_only_their_memtypes() {
         let os = MemoryFullInfoOs { pss: 7, swap: 9 };
-        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.memtype(t)).collect();
+        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.field(t)).collect();
         let want = [None, None, None, None, None, None, None, None, Some(7), Some(9)];
         assert_eq!(got, want);
     }

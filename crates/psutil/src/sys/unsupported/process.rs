@@ -24,7 +24,7 @@ pub(crate) struct ProcessMemoryInfoOs {}
 
 impl ProcessMemoryInfoOs {
     /// No memtype beyond the portable `rss` and `vms`.
-    pub(crate) fn memtype(&self, _memtype: MemType) -> Option<u64> {
+    pub(crate) fn field(&self, _memtype: MemType) -> Option<u64> {
         None
     }
 }

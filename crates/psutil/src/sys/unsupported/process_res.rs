@@ -13,7 +13,7 @@ pub(crate) struct MemoryFullInfoOs {}
 
 impl MemoryFullInfoOs {
     /// No memtype beyond the portable `uss`.
-    pub(crate) fn memtype(&self, _memtype: MemType) -> Option<u64> {
+    pub(crate) fn field(&self, _memtype: MemType) -> Option<u64> {
         None
     }
 }

@@ -52,7 +52,7 @@ pub(crate) struct ProcessMemoryInfoOs {
 
 impl ProcessMemoryInfoOs {
     /// The value of a memtype held here (`shared`, `text`, `lib`, `data`, `dirty`).
-    pub(crate) fn memtype(&self, memtype: MemType) -> Option<u64> {
+    pub(crate) fn field(&self, memtype: MemType) -> Option<u64> {
         match memtype {
             MemType::Shared => Some(self.shared),
             MemType::Text => Some(self.text),
@@ -726,7 +726,7 @@ mod tests {
     #[test]
     fn memory_fields_answer_only_their_memtypes() {
         let os = ProcessMemoryInfoOs { shared: 1, text: 2, lib: 3, data: 4, dirty: 5 };
-        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.memtype(t)).collect();
+        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.field(t)).collect();
         let want = [None, None, Some(1), Some(2), Some(3), Some(4), Some(5), None, None, None];
         assert_eq!(got, want);
     }

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The library's unit, fixture, property and live tests on aarch64 Linux: cross-built for
+# aarch64-unknown-linux-gnu (Debian's gcc-aarch64-linux-gnu links them) and run under
+# Debian's qemu-user as cargo's runner, against this machine's kernel. (Doc tests are
+# not cross-run; they run on the host in 40-cargo-test.)
+set -uo pipefail
+. scripts/test.d/lib.sh.inc
+TARGET=aarch64-unknown-linux-gnu
+SYSROOT=/usr/aarch64-linux-gnu
+
+# Tests left out under qemu-user, each with the reason. They pass on the host (step 40);
+# what fails here is the emulator, not the library:
+SKIP=(
+  # qemu-user translates no SIOCETHTOOL ioctl ("Unsupported ioctl: cmd=0x8946", ENOSYS),
+  # which net_if_stats needs for duplex and speed.
+  stats_skip_nics_that_do_not_exist
+  stats_match_ip_link_and_sysfs
+  # qemu-user runs glibc's posix_spawn (clone with CLONE_VM|CLONE_VFORK) as a plain fork:
+  # spawn returns before the child has exec'd. So a failed exec never reaches the parent
+  # (spawning /nonexistent/binary "succeeds"), and a child looked at at once may still be
+  # a forked copy of qemu, with qemu's second (RCU) thread, instead of `sleep`.
+  popen_is_a_process_at_once_and_records_its_status
+  single_threaded_threads_in_as_dict_match_ps
+)
+
+t0=$SECONDS
+missing=()
+command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+    || { loud "apt-get refused ${missing[*]}: the aarch64 tests CANNOT run"; exit 1; }
+fi
+if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET" && ! rustup target add "$TARGET"; then
+  loud "rustup refused to add $TARGET: the aarch64 tests CANNOT run"; exit 1
+fi
+
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L $SYSROOT"
+# live_process_res starts its own binary as a helper; without binfmt_misc the kernel
+# cannot exec an aarch64 binary, so it is started through qemu as well.
+export PSUTIL_RS_TEST_EXEC_WRAPPER="qemu-aarch64 -L $SYSROOT"
+
+run cargo clippy -p psutil-rs --locked --target "$TARGET" --lib -- -D warnings
+cargo test -p psutil-rs --locked --target "$TARGET" --lib --tests --no-run || { loud "the aarch64 test build failed"; exit 1; }
+printf 'aarch64 build: %d s\n' $((SECONDS - t0))
+
+t1=$SECONDS
+skip_args=()
+for name in "${SKIP[@]}"; do skip_args+=(--skip "$name"); done
+log=$(mktemp)
+rc=0
+cargo test -p psutil-rs --locked --target "$TARGET" --lib --test 'fixture_*' --test procfs_path \
+    --no-fail-fast -- "${skip_args[@]}" 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+# The live tests one at a time: under emulation every process lives several times longer,
+# and tests that bracket a value shared between processes (the PSS of pages that each
+# test's helper process shares with the others) would see each other's helpers come and go.
+cargo test -p psutil-rs --locked --target "$TARGET" --test 'live_*' --no-fail-fast \
+    -- --test-threads=1 "${skip_args[@]}" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+printf 'aarch64 run under qemu-user: %d s\n' $((SECONDS - t1))
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i;
+       if ($(i+1) ~ /^ignored/) g += $i; if ($(i+1) == "filtered") s += $i } }
+     END { printf "aarch64 totals: %d passed, %d failed, %d ignored, %d skipped (listed in this script)\n", p, f, g, s }' "$log"
+ran=$(grep -c '^test result:' "$log")
+rm -f "$log"
+[ "$ran" -gt 0 ] || { loud "no aarch64 test binary ran"; exit 1; }
+[ "$rc" -eq 0 ] || failures+=("cargo test --target $TARGET")
+# CPU time of everything this step ran (user, system): comparable across machine loads.
+cpu=$(mktemp); times > "$cpu"  # not in a pipe: a subshell's children are not ours
+printf 'CPU time of this step (children, user and system): %s\n' "$(tail -n1 "$cpu")"; rm -f "$cpu"
+finish
