@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::nowrap::{self, Sample};
+use crate::sys::disk as imp;
 use crate::{paths, sys, Result};
 
 /// A mounted file system (psutil's `sdiskpart`).
@@ -82,25 +83,20 @@ pub struct DiskIoCounters {
     /// Milliseconds spent writing.
     pub write_time: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: DiskIoOs,
+    pub(crate) os: imp::DiskIoOs,
 }
 
-/// The platform-only part of [`DiskIoCounters`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub(crate) struct DiskIoOs {
-    pub(crate) read_merged_count: u64,
-    pub(crate) write_merged_count: u64,
-    pub(crate) busy_time: u64,
-}
+/// Number of fields of a raw disk I/O tuple, in psutil's `sdiskio` order: the six portable
+/// counters, then the backend's (`read_merged_count, write_merged_count, busy_time` on Linux).
+pub(crate) const DISK_IO_FIELDS: usize = PORTABLE_DISK_IO_FIELDS + imp::DiskIoOs::FIELDS;
 
-/// Number of fields of a raw disk I/O tuple, in psutil's `sdiskio` order.
-pub(crate) const DISK_IO_FIELDS: usize = 9;
+/// The portable counters at the head of the raw tuple (`read_count` .. `write_time`).
+const PORTABLE_DISK_IO_FIELDS: usize = 6;
 
 impl DiskIoCounters {
-    /// Builds the counters from psutil's raw 9-tuple (`read_count, write_count, read_bytes,
-    /// write_bytes, read_time, write_time, read_merged_count, write_merged_count,
-    /// busy_time`); missing trailing values are 0.
+    /// Builds the counters from psutil's raw tuple (`read_count, write_count, read_bytes,
+    /// write_bytes, read_time, write_time`, then the platform's: `read_merged_count,
+    /// write_merged_count, busy_time` on Linux); missing trailing values are 0.
     ///
     /// ```
     /// let io = psutil_rs::DiskIoCounters::from_fields(&[1, 2, 512, 1024, 5, 6, 0, 0, 9]);
@@ -115,7 +111,7 @@ impl DiskIoCounters {
             write_bytes: g(3),
             read_time: g(4),
             write_time: g(5),
-            os: DiskIoOs { read_merged_count: g(6), write_merged_count: g(7), busy_time: g(8) },
+            os: imp::DiskIoOs::from_fields(f.get(PORTABLE_DISK_IO_FIELDS..).unwrap_or_default()),
         }
     }
 
@@ -123,20 +119,21 @@ impl DiskIoCounters {
     ///
     /// ```
     /// let io = psutil_rs::DiskIoCounters::default();
-    /// assert_eq!(io.to_fields(), [0; 9]);
+    /// assert!(io.to_fields().iter().all(|&v| v == 0));
     /// ```
     pub fn to_fields(&self) -> [u64; DISK_IO_FIELDS] {
-        [
+        let mut out = [0; DISK_IO_FIELDS];
+        let (portable, os) = out.split_at_mut(PORTABLE_DISK_IO_FIELDS);
+        portable.copy_from_slice(&[
             self.read_count,
             self.write_count,
             self.read_bytes,
             self.write_bytes,
             self.read_time,
             self.write_time,
-            self.os.read_merged_count,
-            self.os.write_merged_count,
-            self.os.busy_time,
-        ]
+        ]);
+        self.os.write_fields(os);
+        out
     }
 }
 
@@ -289,8 +286,11 @@ mod tests {
 
     #[test]
     fn fields_roundtrip() {
-        let f = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        let f: [u64; DISK_IO_FIELDS] = std::array::from_fn(|i| i as u64 + 1);
         assert_eq!(DiskIoCounters::from_fields(&f).to_fields(), f);
-        assert_eq!(DiskIoCounters::from_fields(&[1]).to_fields(), [1, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let mut one = [0; DISK_IO_FIELDS];
+        one[0] = 1;
+        assert_eq!(DiskIoCounters::from_fields(&[1]).to_fields(), one);
+        assert_eq!(DiskIoCounters::from_fields(&[]), DiskIoCounters::default());
     }
 }

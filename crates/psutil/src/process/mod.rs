@@ -46,8 +46,6 @@ pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_iter_with};
 pub use popen::Popen;
 pub use resources::*;
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(unused_imports))]
-pub(crate) use types::ProcessCpuTimesOs;
 pub use types::*;
 pub use wait::wait_procs;
 

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::types::ProcessMemoryInfoOs;
+use crate::sys::process::ProcessMemoryInfoOs;
 use crate::sys::process_res as imp;
 use crate::{Error, Pid, Process, ProcessMemoryInfo, Result};
 
@@ -42,22 +42,13 @@ pub struct MemoryFullInfo {
     /// Unique set size: private pages (clean, dirty and hugetlb).
     pub uss: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: MemoryFullInfoOs,
-}
-
-/// The Linux-only extra fields of [`MemoryFullInfo`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-pub(crate) struct MemoryFullInfoOs {
-    pub(crate) pss: u64,
-    pub(crate) swap: u64,
+    pub(crate) os: imp::MemoryFullInfoOs,
 }
 
 impl MemoryFullInfo {
     #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-    pub(crate) fn new(info: ProcessMemoryInfo, uss: u64, pss: u64, swap: u64) -> Self {
-        MemoryFullInfo { rss: info.rss, vms: info.vms, mem: info.os, uss, os: MemoryFullInfoOs { pss, swap } }
+    pub(crate) fn new(info: ProcessMemoryInfo, uss: u64, os: imp::MemoryFullInfoOs) -> Self {
+        MemoryFullInfo { rss: info.rss, vms: info.vms, mem: info.os, uss, os }
     }
 
     /// The `memory_info()` part (psutil's `pmem` fields).
@@ -111,7 +102,7 @@ pub struct MemoryMap {
     /// Resident set size of the mapping.
     pub rss: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: MemoryMapOs,
+    pub(crate) os: imp::MemoryMapOs,
     /// The exact path, kept only when `path` lost bytes.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) raw_path: Option<PathBuf>,
@@ -126,67 +117,18 @@ fn split_path(path: OsString) -> (String, Option<PathBuf>) {
     }
 }
 
-/// The Linux-only fields of [`MemoryMap`], in psutil's order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-pub(crate) struct MemoryMapOs {
-    pub(crate) size: u64,
-    pub(crate) pss: u64,
-    pub(crate) shared_clean: u64,
-    pub(crate) shared_dirty: u64,
-    pub(crate) private_clean: u64,
-    pub(crate) private_dirty: u64,
-    pub(crate) referenced: u64,
-    pub(crate) anonymous: u64,
-    pub(crate) swap: u64,
-}
-
-impl MemoryMapOs {
-    fn to_array(self) -> [u64; 9] {
-        [
-            self.size,
-            self.pss,
-            self.shared_clean,
-            self.shared_dirty,
-            self.private_clean,
-            self.private_dirty,
-            self.referenced,
-            self.anonymous,
-            self.swap,
-        ]
-    }
-
-    fn from_array(a: [u64; 9]) -> Self {
-        let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] =
-            a;
-        MemoryMapOs {
-            size,
-            pss,
-            shared_clean,
-            shared_dirty,
-            private_clean,
-            private_dirty,
-            referenced,
-            anonymous,
-            swap,
-        }
-    }
-}
-
 impl MemoryMap {
-    /// Builds a row; `rest` is size, pss, shared_clean, shared_dirty, private_clean,
-    /// private_dirty, referenced, anonymous, swap.
+    /// Builds a row; `os` holds the backend's numbers.
     #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn new(
         addr: Option<String>,
         perms: Option<String>,
         path: OsString,
         rss: u64,
-        rest: [u64; 9],
+        os: imp::MemoryMapOs,
     ) -> Self {
         let (path, raw_path) = split_path(path);
-        MemoryMap { addr, perms, path, rss, os: MemoryMapOs::from_array(rest), raw_path }
+        MemoryMap { addr, perms, path, rss, os, raw_path }
     }
 
     /// The mapped file byte-exact, as the kernel has it (Python's psutil decodes it with
@@ -219,11 +161,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
                 let g = &mut out[i];
                 let overflow = || Error::parse("smaps", format!("sum out of range for {}", m.path));
                 g.rss = g.rss.checked_add(m.rss).ok_or_else(overflow)?;
-                let mut acc = g.os.to_array();
-                for (a, b) in acc.iter_mut().zip(m.os.to_array()) {
-                    *a = a.checked_add(b).ok_or_else(overflow)?;
-                }
-                g.os = MemoryMapOs::from_array(acc);
+                g.os = g.os.checked_add(&m.os).ok_or_else(overflow)?;
             }
             None => {
                 index.insert(m.path_os().to_path_buf(), out.len());
@@ -263,27 +201,17 @@ pub struct OpenFile {
     /// The file descriptor number.
     pub fd: i32,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: OpenFileOs,
+    pub(crate) os: imp::OpenFileOs,
     /// The exact path, kept only when `path` lost bytes.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) raw_path: Option<PathBuf>,
 }
 
-/// The Linux-only fields of [`OpenFile`], in psutil's order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-pub(crate) struct OpenFileOs {
-    pub(crate) position: u64,
-    pub(crate) mode: String,
-    pub(crate) flags: i32,
-}
-
 impl OpenFile {
     #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-    pub(crate) fn new(path: OsString, fd: i32, position: u64, mode: String, flags: i32) -> Self {
+    pub(crate) fn new(path: OsString, fd: i32, os: imp::OpenFileOs) -> Self {
         let (path, raw_path) = split_path(path);
-        OpenFile { path, fd, os: OpenFileOs { position, mode, flags }, raw_path }
+        OpenFile { path, fd, os, raw_path }
     }
 
     /// The file's path byte-exact, as the kernel has it (Python's psutil decodes it with
@@ -357,16 +285,7 @@ pub struct IoCounters {
     /// Bytes written to storage (`write_bytes`).
     pub write_bytes: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: IoCountersOs,
-}
-
-/// The Linux-only fields of [`IoCounters`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
-pub(crate) struct IoCountersOs {
-    pub(crate) read_chars: u64,
-    pub(crate) write_chars: u64,
+    pub(crate) os: imp::IoCountersOs,
 }
 
 impl IoCounters {
@@ -376,16 +295,9 @@ impl IoCounters {
         write_count: u64,
         read_bytes: u64,
         write_bytes: u64,
-        read_chars: u64,
-        write_chars: u64,
+        os: imp::IoCountersOs,
     ) -> Self {
-        IoCounters {
-            read_count,
-            write_count,
-            read_bytes,
-            write_bytes,
-            os: IoCountersOs { read_chars, write_chars },
-        }
+        IoCounters { read_count, write_count, read_bytes, write_bytes, os }
     }
 }
 
@@ -565,21 +477,20 @@ impl Process {
         let value = if memtype.needs_full_info() {
             let m = self.memory_full_info()?;
             match memtype {
-                MemType::Uss => m.uss,
-                MemType::Pss => m.os.pss,
-                _ => m.os.swap,
+                MemType::Uss => Some(m.uss),
+                _ => m.os.field(memtype),
             }
         } else {
             let m = self.memory_info()?;
             match memtype {
-                MemType::Rss => m.rss,
-                MemType::Vms => m.vms,
-                // The OS-only fields: what this platform's `pmem` has.
-                other => m.os.field(other).ok_or_else(|| {
-                    Error::invalid(format!("invalid memtype '{other}' on {}", std::env::consts::OS))
-                })?,
+                MemType::Rss => Some(m.rss),
+                MemType::Vms => Some(m.vms),
+                _ => m.os.field(memtype),
             }
         };
+        let value = value.ok_or_else(|| {
+            Error::invalid(format!("invalid memtype '{memtype}' on {}", std::env::consts::OS))
+        })?;
         // psutil: `_TOTAL_PHYMEM or virtual_memory().total`.
         let total = crate::virtual_memory()?.total;
         percent_of_total(value, total)
@@ -669,7 +580,7 @@ mod tests {
     use super::*;
 
     fn row(path: &str, n: u64) -> MemoryMap {
-        MemoryMap::new(Some("0-1".into()), Some("r--p".into()), path.into(), n, [n; 9])
+        MemoryMap::new(Some("0-1".into()), Some("r--p".into()), path.into(), n, imp::MemoryMapOs::default())
     }
 
     #[test]
@@ -678,7 +589,6 @@ mod tests {
         let paths: Vec<&str> = g.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["/b", "[anon]", "/a"]);
         assert_eq!(g[0].rss, 4);
-        assert_eq!(g[0].os.swap, 4);
         assert!(g.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
         assert!(group_maps(vec![]).unwrap().is_empty());
     }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::sys::process as imp;
 use crate::{Error, Result};
 
 /// A process status (psutil's `STATUS_*` constants; 8.0's `ProcessStatus`). Its
@@ -202,15 +203,7 @@ pub struct ProcessCpuTimes {
     /// System time of waited-for children.
     pub children_system: f64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: ProcessCpuTimesOs,
-}
-
-/// Linux-only fields of [`ProcessCpuTimes`].
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub(crate) struct ProcessCpuTimesOs {
-    /// Time waiting for block I/O (`delayacct_blkio_ticks`).
-    pub(crate) iowait: f64,
+    pub(crate) os: imp::ProcessCpuTimesOs,
 }
 
 /// Memory of a process in bytes (psutil's `pmem`). The Linux-only fields `shared`, `text`,
@@ -231,11 +224,8 @@ pub struct ProcessMemoryInfo {
     /// Virtual memory size.
     pub vms: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
-    pub(crate) os: ProcessMemoryInfoOs,
+    pub(crate) os: imp::ProcessMemoryInfoOs,
 }
-
-/// The OS-only fields of [`ProcessMemoryInfo`] belong to the backend.
-pub(crate) use crate::sys::process::ProcessMemoryInfoOs;
 
 /// Real, effective and saved user ids (psutil's `puids`).
 ///

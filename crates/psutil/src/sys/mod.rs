@@ -7,8 +7,9 @@
 //! provides, with the same names and signatures. The facade reaches a backend only
 //! through them (`use crate::sys::cpu as imp;`), and a backend that lacks an item fails to
 //! compile at its line here. Value types (`CpuTimes`, `Error`, ...) cross freely; OS-only
-//! fields live in each backend's `*Os` structs. `sys::linux` stays reachable for the
-//! Linux-only extension APIs of `os::linux` (on Linux builds only).
+//! fields live in each backend's `*Os` structs, listed here with the helpers the facade
+//! calls on them. `sys::linux` stays reachable for the Linux-only extension APIs of
+//! `os::linux` (on Linux builds only).
 //!
 //! To add a backend: create `sys/<os>/` with one module per domain below, each providing
 //! every listed item (start from a copy of `unsupported/`), pick it in the `cfg` switch
@@ -93,6 +94,9 @@ pub(crate) mod disk {
         disk_partitions,
         // Space of the filesystem holding a path (psutil's `disk_usage`).
         disk_usage,
+        // The OS-only fields of `DiskIoCounters`, with `FIELDS`, `from_fields`, `write_fields`
+        // (the raw tuple's tail after the six portable counters).
+        DiskIoOs,
     };
 }
 
@@ -203,11 +207,14 @@ pub(crate) mod process {
         uids,
         // The user name of a uid (psutil's `username` lookup).
         user_name,
+        // The OS-only fields of `ProcessCpuTimes`.
+        ProcessCpuTimesOs,
+        // The OS-only fields of `ProcessMemoryInfo`, with `field` (their `memory_percent`
+        // values, `None` for a memtype not held there).
+        ProcessMemoryInfoOs,
         // The backend's state of one process, with `enter_oneshot`, `leave_oneshot`,
         // `enter_snapshot`, `leave_snapshot` (Linux: the oneshot cache; elsewhere caches or
         // nothing). Getters take it through `crate::process::ProcRef`, never the `Process`.
-        // The OS-only fields of `ProcessMemoryInfo`.
-        ProcessMemoryInfoOs,
         ProcessState,
     };
 }
@@ -229,6 +236,15 @@ pub(crate) mod process_res {
         open_files,
         // The threads' ids and times (psutil's `threads`).
         threads,
+        // The OS-only fields of `IoCounters`.
+        IoCountersOs,
+        // The OS-only fields of `MemoryFullInfo`, with `field` (their `memory_percent`
+        // values, `None` for a memtype not held there).
+        MemoryFullInfoOs,
+        // The OS-only fields of `MemoryMap`, with `checked_add` (psutil's grouping by path).
+        MemoryMapOs,
+        // The OS-only fields of `OpenFile`.
+        OpenFileOs,
     };
 }
 

@@ -2,7 +2,7 @@
 //! `KERN_PROC_ARGS`, `KERN_PROC_PATHNAME`; errors through psutil's table.
 
 pub(crate) use crate::sys::unsupported::process::{
-    net_connections, page_faults, prefetch_rank, ProcessState,
+    net_connections, page_faults, prefetch_rank, ProcessCpuTimesOs, ProcessState,
 };
 
 use std::ffi::OsString;

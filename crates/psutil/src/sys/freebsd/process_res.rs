@@ -2,7 +2,8 @@
 //! fds, `KERN_PROC_INC_THREAD` for threads; the rest is NotSupported for now.
 
 pub(crate) use crate::sys::unsupported::process_res::{
-    io_counters, memory_full_info, memory_maps, memory_maps_grouped,
+    io_counters, memory_full_info, memory_maps, memory_maps_grouped, IoCountersOs, MemoryFullInfoOs,
+    MemoryMapOs, OpenFileOs,
 };
 
 use super::process::{files, io_error};
@@ -21,7 +22,7 @@ pub(crate) fn open_files(p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
     Ok(files(p)?
         .into_iter()
         .filter(|f| f.kind == parse::KF_TYPE_VNODE && f.vnode_type == parse::KF_VTYPE_VREG && f.fd >= 0)
-        .map(|f| OpenFile::new(f.path, f.fd, 0, String::new(), 0))
+        .map(|f| OpenFile::new(f.path, f.fd, OpenFileOs {}))
         .collect())
 }
 

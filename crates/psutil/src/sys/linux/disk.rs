@@ -10,6 +10,36 @@ use crate::disk::{usage_percent, DiskPartition, DiskUsage, DISK_IO_FIELDS};
 use crate::paths::Roots;
 use crate::{Error, Result};
 
+/// The Linux-only part of [`crate::DiskIoCounters`], read through
+/// [`crate::os::linux::DiskIoCountersExt`]: the last three fields of psutil's `sdiskio`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct DiskIoOs {
+    pub(crate) read_merged_count: u64,
+    pub(crate) write_merged_count: u64,
+    pub(crate) busy_time: u64,
+}
+
+impl DiskIoOs {
+    /// How many fields follow the portable ones in the raw tuple.
+    pub(crate) const FIELDS: usize = 3;
+
+    /// From the raw tuple's tail (`read_merged_count, write_merged_count, busy_time`);
+    /// missing values are 0.
+    pub(crate) fn from_fields(f: &[u64]) -> Self {
+        let g = |i: usize| f.get(i).copied().unwrap_or(0);
+        DiskIoOs { read_merged_count: g(0), write_merged_count: g(1), busy_time: g(2) }
+    }
+
+    /// Writes the raw tuple's tail, the inverse of [`DiskIoOs::from_fields`].
+    pub(crate) fn write_fields(&self, out: &mut [u64]) {
+        for (slot, v) in out.iter_mut().zip([self.read_merged_count, self.write_merged_count, self.busy_time])
+        {
+            *slot = v;
+        }
+    }
+}
+
 /// psutil's `DISK_SECTOR_SIZE`: diskstats sectors are always 512 bytes.
 const SECTOR_SIZE: u64 = 512;
 
@@ -359,6 +389,27 @@ fn sys_block_rows(sys_block: &Path) -> Result<Vec<RawDiskIo>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let io = crate::DiskIoCounters::from_fields(&[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(
+            serde_json::to_string(&io).unwrap(),
+            r#"{"read_count":1,"write_count":2,"read_bytes":3,"write_bytes":4,"read_time":5,"#.to_string()
+                + r#""write_time":6,"read_merged_count":7,"write_merged_count":8,"busy_time":9}"#
+        );
+    }
+
+    #[test]
+    fn disk_fields_round_trip_the_raw_tail() {
+        let os = DiskIoOs::from_fields(&[3, 4, 5]);
+        assert_eq!((os.read_merged_count, os.write_merged_count, os.busy_time), (3, 4, 5));
+        let mut out = [0; DiskIoOs::FIELDS];
+        os.write_fields(&mut out);
+        assert_eq!(out, [3, 4, 5]);
+        assert_eq!(DiskIoOs::from_fields(&[3]), DiskIoOs { read_merged_count: 3, ..DiskIoOs::default() });
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -17,8 +17,105 @@ use super::fs::split_lines;
 use super::process::{known_kernel_thread, memory_info, os_error};
 use crate::paths::Roots;
 use crate::process::ProcRef;
-use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
+use crate::process::{group_maps, IoCounters, MemType, MemoryFullInfo, MemoryMap, OpenFile, Thread};
 use crate::{Error, Pid, Result};
+
+/// The Linux-only part of [`MemoryFullInfo`], read through
+/// [`crate::os::linux::MemoryFullInfoExt`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct MemoryFullInfoOs {
+    pub(crate) pss: u64,
+    pub(crate) swap: u64,
+}
+
+impl MemoryFullInfoOs {
+    /// The value of a memtype held here (`pss`, `swap`).
+    pub(crate) fn field(&self, memtype: MemType) -> Option<u64> {
+        match memtype {
+            MemType::Pss => Some(self.pss),
+            MemType::Swap => Some(self.swap),
+            _ => None,
+        }
+    }
+}
+
+/// The Linux-only part of [`MemoryMap`], in psutil's order, read through
+/// [`crate::os::linux::MemoryMapExt`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct MemoryMapOs {
+    pub(crate) size: u64,
+    pub(crate) pss: u64,
+    pub(crate) shared_clean: u64,
+    pub(crate) shared_dirty: u64,
+    pub(crate) private_clean: u64,
+    pub(crate) private_dirty: u64,
+    pub(crate) referenced: u64,
+    pub(crate) anonymous: u64,
+    pub(crate) swap: u64,
+}
+
+impl MemoryMapOs {
+    fn to_array(self) -> [u64; 9] {
+        [
+            self.size,
+            self.pss,
+            self.shared_clean,
+            self.shared_dirty,
+            self.private_clean,
+            self.private_dirty,
+            self.referenced,
+            self.anonymous,
+            self.swap,
+        ]
+    }
+
+    /// From size, pss, shared_clean, shared_dirty, private_clean, private_dirty,
+    /// referenced, anonymous, swap.
+    fn from_array(a: [u64; 9]) -> Self {
+        let [size, pss, shared_clean, shared_dirty, private_clean, private_dirty, referenced, anonymous, swap] =
+            a;
+        MemoryMapOs {
+            size,
+            pss,
+            shared_clean,
+            shared_dirty,
+            private_clean,
+            private_dirty,
+            referenced,
+            anonymous,
+            swap,
+        }
+    }
+
+    /// Field-wise sum (psutil's grouping of rows by path); `None` on overflow.
+    pub(crate) fn checked_add(&self, other: &Self) -> Option<Self> {
+        let mut acc = self.to_array();
+        for (a, b) in acc.iter_mut().zip(other.to_array()) {
+            *a = a.checked_add(b)?;
+        }
+        Some(MemoryMapOs::from_array(acc))
+    }
+}
+
+/// The Linux-only part of [`OpenFile`], in psutil's order, read through
+/// [`crate::os::linux::OpenFileExt`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct OpenFileOs {
+    pub(crate) position: u64,
+    pub(crate) mode: String,
+    pub(crate) flags: i32,
+}
+
+/// The Linux-only part of [`IoCounters`], read through [`crate::os::linux::IoCountersExt`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct IoCountersOs {
+    pub(crate) read_chars: u64,
+    pub(crate) write_chars: u64,
+}
 
 /// uss, pss and swap in bytes, psutil's extra fields of `memory_full_info`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -312,7 +409,7 @@ pub(crate) fn parse_smaps(bytes: &[u8]) -> Result<Vec<SmapsEntry>> {
     Ok(out)
 }
 
-/// The numbers of a row: `rss`, then the rest in [`MemoryMap::new`]'s order.
+/// The numbers of a row: `rss`, then the rest in [`MemoryMapOs::from_array`]'s order.
 fn map_numbers(f: &SmapsFields) -> [u64; 10] {
     [
         f.rss,
@@ -417,7 +514,13 @@ fn group_smaps(bytes: &[u8], file: &Path) -> Result<(Vec<MemoryMap>, Option<Smap
         let stripped = strip_deleted_slice(g.path)?;
         changed |= stripped.len() != g.path.len();
         let [rss, rest @ ..] = g.nums;
-        out.push(MemoryMap::new(None, None, OsStr::from_bytes(stripped).to_os_string(), rss, rest));
+        out.push(MemoryMap::new(
+            None,
+            None,
+            OsStr::from_bytes(stripped).to_os_string(),
+            rss,
+            MemoryMapOs::from_array(rest),
+        ));
     }
     if !changed {
         // Distinct raw paths, each kept as it was: the rows are distinct already.
@@ -461,7 +564,7 @@ impl SmapsEntry {
     fn into_map(self) -> Result<MemoryMap> {
         let [rss, rest @ ..] = map_numbers(&self.fields);
         let path = OsString::from_vec(strip_deleted_bytes(self.path)?);
-        Ok(MemoryMap::new(Some(self.addr), Some(self.perms), path, rss, rest))
+        Ok(MemoryMap::new(Some(self.addr), Some(self.perms), path, rss, MemoryMapOs::from_array(rest)))
     }
 }
 
@@ -628,7 +731,8 @@ pub(crate) fn open_files_in(roots: &Roots, pid: Pid, table: &FdTable) -> Result<
             Err(e) => return Err(Error::io(info, e)),
         };
         info.pop();
-        out.push(OpenFile::new(OsString::from_vec(path), fd, pos, flags_to_mode(flags)?.to_string(), flags));
+        let os = OpenFileOs { position: pos, mode: flags_to_mode(flags)?.to_string(), flags };
+        out.push(OpenFile::new(OsString::from_vec(path), fd, os));
     }
     Ok((out, vanished))
 }
@@ -865,17 +969,23 @@ fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
     })
 }
 
+/// psutil's `pio` from the fields of `/proc/<pid>/io`.
+fn io_counters_of(r: &IoRaw) -> IoCounters {
+    let os = IoCountersOs { read_chars: r.rchar, write_chars: r.wchar };
+    IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, os)
+}
+
 /// psutil's `pio` of `pid`.
 pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
     let fast = super::process::with_pid_path(roots, pid, "io", |p| fs::with_record_raw(p, parse_io_fields));
     if let Ok(Some(r)) = fast {
-        return Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar));
+        return Ok(io_counters_of(&r));
     }
     // Anything unusual: the general path, with psutil's messages naming the file.
     let path = pid_file(roots, pid, "io");
     let fname = path.display().to_string();
     let r = fs::with_file_raw(&path, |b| parse_io(b, &fname)).map_err(|e| Error::io(&path, e))??;
-    Ok(IoCounters::new(r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar))
+    Ok(io_counters_of(&r))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -914,7 +1024,7 @@ pub(crate) fn memory_full_info(p: &ProcRef<'_>) -> Result<MemoryFullInfo> {
         smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?
     };
     let info = memory_info(p)?;
-    Ok(MemoryFullInfo::new(info, t.uss, t.pss, t.swap))
+    Ok(MemoryFullInfo::new(info, t.uss, MemoryFullInfoOs { pss: t.pss, swap: t.swap }))
 }
 
 pub(crate) fn memory_maps(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
@@ -1002,12 +1112,68 @@ pub(crate) fn io_counters(p: &ProcRef<'_>) -> Result<IoCounters> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        use super::super::process::ProcessMemoryInfoOs;
+        let info = crate::ProcessMemoryInfo {
+            rss: 1,
+            vms: 2,
+            os: ProcessMemoryInfoOs { shared: 3, text: 4, lib: 5, data: 6, dirty: 7 },
+        };
+        let full = MemoryFullInfo::new(info, 8, MemoryFullInfoOs { pss: 9, swap: 10 });
+        assert_eq!(
+            serde_json::to_string(&full).unwrap(),
+            r#"{"rss":1,"vms":2,"shared":3,"text":4,"lib":5,"data":6,"dirty":7,"uss":8,"pss":9,"swap":10}"#
+        );
+        let os = MemoryMapOs::from_array([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        let map = MemoryMap::new(Some("0-1".into()), Some("r--p".into()), "/x".into(), 1, os);
+        assert_eq!(
+            serde_json::to_string(&map).unwrap(),
+            r#"{"addr":"0-1","perms":"r--p","path":"/x","rss":1,"size":2,"pss":3,"shared_clean":4,"#
+                .to_string()
+                + r#""shared_dirty":5,"private_clean":6,"private_dirty":7,"referenced":8,"anonymous":9,"swap":10}"#
+        );
+        let file = OpenFile::new("/x".into(), 3, OpenFileOs { position: 4, mode: "r+".into(), flags: 2 });
+        assert_eq!(
+            serde_json::to_string(&file).unwrap(),
+            r#"{"path":"/x","fd":3,"position":4,"mode":"r+","flags":2}"#
+        );
+        let io = IoCounters::new(1, 2, 3, 4, IoCountersOs { read_chars: 5, write_chars: 6 });
+        assert_eq!(
+            serde_json::to_string(&io).unwrap(),
+            r#"{"read_count":1,"write_count":2,"read_bytes":3,"write_bytes":4,"read_chars":5,"write_chars":6}"#
+        );
+    }
     use proptest::prelude::*;
 
     const KB: u64 = 1024;
 
     fn fixture() -> Roots {
         Roots::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pres_basic"))
+    }
+
+    #[test]
+    fn map_fields_add_field_by_field_and_refuse_overflow() {
+        let a = MemoryMapOs::from_array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        let b = MemoryMapOs::from_array([10, 20, 30, 40, 50, 60, 70, 80, 90]);
+        let sum = a.checked_add(&b).unwrap();
+        assert_eq!(sum.to_array(), [11, 22, 33, 44, 55, 66, 77, 88, 99]);
+        assert_eq!((sum.size, sum.swap), (11, 99));
+        let max = MemoryMapOs::from_array([0, 0, 0, 0, 0, 0, 0, 0, u64::MAX]);
+        assert_eq!(max.checked_add(&a), None);
+        let rows = |n: u64| MemoryMap::new(None, None, "/x".into(), n, MemoryMapOs::from_array([n; 9]));
+        let grouped = group_maps(vec![rows(1), rows(3)]).unwrap();
+        assert_eq!((grouped[0].rss, grouped[0].os.to_array()), (4, [4; 9]));
+    }
+
+    #[test]
+    fn full_info_fields_answer_only_their_memtypes() {
+        let os = MemoryFullInfoOs { pss: 7, swap: 9 };
+        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.field(t)).collect();
+        let want = [None, None, None, None, None, None, None, None, Some(7), Some(9)];
+        assert_eq!(got, want);
     }
 
     fn read(pid: Pid, rel: &str) -> Vec<u8> {

@@ -2,6 +2,7 @@
 //! block-storage statistics for I/O counters.
 
 pub(crate) use crate::sys::unix::statvfs::disk_usage;
+pub(crate) use crate::sys::unsupported::disk::DiskIoOs;
 
 use std::path::Path;
 
@@ -17,14 +18,11 @@ pub(crate) fn disk_partitions(_roots: &Roots, all: bool) -> Result<Vec<DiskParti
     partitions(MACOS_MOUNT_FLAGS, |device| all || (device.starts_with('/') && Path::new(device).exists()))
 }
 
-/// psutil's per-disk counters (`IOMedia` + `IOBlockStorageDriver` `Statistics`); the
-/// Linux-only merged counts and busy time are 0.
+/// psutil's per-disk counters (`IOMedia` + `IOBlockStorageDriver` `Statistics`): the six
+/// portable fields only, as psutil's macOS `sdiskio`.
 pub(crate) fn disk_io_counters(
     _roots: &Roots,
     _perdisk: bool,
 ) -> Result<Vec<(String, [u64; DISK_IO_FIELDS])>> {
-    Ok(super::iokit::disk_rows()?
-        .into_iter()
-        .map(|(name, [rc, wc, rb, wb, rt, wt])| (name, [rc, wc, rb, wb, rt, wt, 0, 0, 0]))
-        .collect())
+    Ok(super::iokit::disk_rows()?)
 }

@@ -2,7 +2,9 @@
 //! (`proc_pidinfo(PROC_PIDTASKINFO)`), `proc_pidpath`, `KERN_PROCARGS2`; errors through
 //! psutil's table (`sys::unix::bsd::errors`).
 
-pub(crate) use crate::sys::unsupported::process::{cpu_num, page_faults, prefetch_rank, ProcessState};
+pub(crate) use crate::sys::unsupported::process::{
+    cpu_num, page_faults, prefetch_rank, ProcessCpuTimesOs, ProcessState,
+};
 
 use std::ffi::OsString;
 use std::io;

@@ -2,7 +2,8 @@
 //! path (`PROC_PIDFDVNODEPATHINFO`); the rest is NotSupported for now.
 
 pub(crate) use crate::sys::unsupported::process_res::{
-    io_counters, memory_full_info, memory_maps, memory_maps_grouped,
+    io_counters, memory_full_info, memory_maps, memory_maps_grouped, IoCountersOs, MemoryFullInfoOs,
+    MemoryMapOs, OpenFileOs,
 };
 
 use std::ffi::OsString;
@@ -54,7 +55,7 @@ pub(crate) fn open_files(p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
         };
         let path = vnode_path(&buf).map_err(|e| e.into_error("vnode_fdinfowithpath"))?;
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => out.push(OpenFile::new(path, fd, 0, String::new(), 0)),
+            Ok(m) if m.is_file() => out.push(OpenFile::new(path, fd, OpenFileOs {})),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                 return Err(Error::access_denied(Some(p.pid()), None))

@@ -7,19 +7,24 @@ use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
-    Uids,
+    Attr, CtxSwitches, Environ, Gids, MemType, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo,
+    ProcessStatus, Uids,
 };
 use crate::{Pid, Result};
 
-/// No OS-only fields of `ProcessMemoryInfo` here.
+/// No platform-only process CPU time fields here.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessCpuTimesOs {}
+
+/// No platform-only process memory fields here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct ProcessMemoryInfoOs {}
 
 impl ProcessMemoryInfoOs {
-    /// No OS-only field here.
-    pub(crate) fn field(&self, _t: crate::process::MemType) -> Option<u64> {
+    /// No memtype beyond the portable `rss` and `vms`.
+    pub(crate) fn field(&self, _memtype: MemType) -> Option<u64> {
         None
     }
 }

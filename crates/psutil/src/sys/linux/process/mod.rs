@@ -18,10 +18,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
-use crate::process::ProcessCpuTimesOs;
 use crate::process::{
-    Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
-    Uids,
+    Attr, CtxSwitches, Environ, Gids, MemType, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo,
+    ProcessStatus, Uids,
 };
 use crate::sys::linux::fd_links::FdTable;
 use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
@@ -30,8 +29,17 @@ use crate::{Error, Pid, Result};
 
 pub(crate) use parse::{Comm, Stat, Status};
 
-/// The Linux-only fields of `ProcessMemoryInfo` (statm fields × page size), read through
-/// `os::linux::ProcessMemoryInfoExt`.
+/// The Linux-only part of [`ProcessCpuTimes`], read through
+/// [`crate::os::linux::ProcessCpuTimesExt`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessCpuTimesOs {
+    /// Time waiting for block I/O (`delayacct_blkio_ticks`).
+    pub(crate) iowait: f64,
+}
+
+/// The Linux-only part of [`ProcessMemoryInfo`] (statm fields × page size), read through
+/// [`crate::os::linux::ProcessMemoryInfoExt`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct ProcessMemoryInfoOs {
@@ -43,15 +51,14 @@ pub(crate) struct ProcessMemoryInfoOs {
 }
 
 impl ProcessMemoryInfoOs {
-    /// The field `memory_percent` asks for.
-    pub(crate) fn field(&self, t: crate::process::MemType) -> Option<u64> {
-        use crate::process::MemType::*;
-        match t {
-            Shared => Some(self.shared),
-            Text => Some(self.text),
-            Lib => Some(self.lib),
-            Data => Some(self.data),
-            Dirty => Some(self.dirty),
+    /// The value of a memtype held here (`shared`, `text`, `lib`, `data`, `dirty`).
+    pub(crate) fn field(&self, memtype: MemType) -> Option<u64> {
+        match memtype {
+            MemType::Shared => Some(self.shared),
+            MemType::Text => Some(self.text),
+            MemType::Lib => Some(self.lib),
+            MemType::Data => Some(self.data),
+            MemType::Dirty => Some(self.dirty),
             _ => None,
         }
     }
@@ -690,6 +697,39 @@ pub(crate) fn net_connections(p: &ProcRef<'_>, kind: ConnectionKind) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let t = ProcessCpuTimes {
+            user: 1.0,
+            system: 2.0,
+            children_user: 3.0,
+            children_system: 4.0,
+            os: ProcessCpuTimesOs { iowait: 5.0 },
+        };
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"user":1.0,"system":2.0,"children_user":3.0,"children_system":4.0,"iowait":5.0}"#
+        );
+        let m = ProcessMemoryInfo {
+            rss: 1,
+            vms: 2,
+            os: ProcessMemoryInfoOs { shared: 3, text: 4, lib: 5, data: 6, dirty: 7 },
+        };
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"rss":1,"vms":2,"shared":3,"text":4,"lib":5,"data":6,"dirty":7}"#
+        );
+    }
+
+    #[test]
+    fn memory_fields_answer_only_their_memtypes() {
+        let os = ProcessMemoryInfoOs { shared: 1, text: 2, lib: 3, data: 4, dirty: 5 };
+        let got: Vec<Option<u64>> = MemType::ALL.iter().map(|&t| os.field(t)).collect();
+        let want = [None, None, Some(1), Some(2), Some(3), Some(4), Some(5), None, None, None];
+        assert_eq!(got, want);
+    }
     use crate::Process;
 
     fn oneshot_state(p: &Process) -> (u32, bool) {
