@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         line.push(b' ');
         line.extend_from_slice(toks.get(i).copied().unwrap_or(b"0"));
     }
-    if toks.len() == 10 || toks[10].iter().all(u8::is_ascii_digit) {
+    let eleventh_is_u64 = toks.get(10).is_none_or(|t| {
+        std::str::from_utf8(t).is_ok_and(|s| s.parse::<u64>().is_ok()) && t.iter().all(u8::is_ascii_digit)
+    });
+    if eleventh_is_u64 {
         let rows = f::diskstats(&line).expect("the same counters parse as diskstats");
         assert_eq!(rows, vec![("sda".to_owned(), v)], "sysfs and diskstats rows differ");
     }

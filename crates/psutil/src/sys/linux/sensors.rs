@@ -267,10 +267,17 @@ pub(crate) fn compute_battery(f: &BatteryFiles) -> Result<Option<Battery>> {
         Some(now) => f.power_now.int("power_now")?.map(|p| (now, p)),
         None => None,
     } {
-        if power == 0 {
+        let s = if power == 0 {
             PowerTime::UNKNOWN
         } else {
             (now as f64 / power.unsigned_abs() as f64 * 3600.0) as i64
+        };
+        // A negative charge (a broken driver) would give a negative time, which psutil
+        // passes on and which may even equal a sentinel: unknown, as for time_to_empty.
+        if s < 0 {
+            PowerTime::UNKNOWN
+        } else {
+            s
         }
     } else if let Some(tte) = f.time_to_empty.int("time_to_empty_now")? {
         let s = tte.saturating_mul(60);
@@ -387,6 +394,24 @@ mod tests {
         assert_eq!(plugged(SysValue::Missing, "unknown").secsleft, 3 * 3600);
     }
 
+    /// Found by the `power_supply` fuzz target: a negative `energy_now` gave a negative
+    /// `secsleft` (-1620 here), which is neither a time nor a `PowerTime` value.
+    #[test]
+    fn battery_negative_charge_is_unknown_time() {
+        let value = |b: &[u8]| SysValue::of_text(sysfs_text(b));
+        let f = BatteryFiles {
+            energy_now: value(b"-2700000\n"),
+            power_now: value(b"5999999\n"),
+            energy_full: value(b"00\n"),
+            time_to_empty: SysValue::Missing,
+            capacity: Some(sysfs_text(b"D")),
+            online: SysValue::Missing,
+            status: String::new(),
+        };
+        let b = compute_battery(&f).unwrap().unwrap();
+        assert_eq!((b.percent, b.secsleft, b.power_plugged), (0.0, PowerTime::UNKNOWN, None));
+    }
+
     #[test]
     fn battery_time_to_empty() {
         let f = BatteryFiles { power_now: SysValue::Missing, time_to_empty: SysValue::Int(90), ..files() };
@@ -455,6 +480,8 @@ mod tests {
             prop_assert!(b.percent.is_finite());
             if online == 1 {
                 prop_assert_eq!(b.secsleft, PowerTime::UNLIMITED);
+            } else {
+                prop_assert!(b.secsleft >= 0 || b.secsleft == PowerTime::UNKNOWN);
             }
         }
 
