@@ -24,12 +24,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(m.fields.iter().all(|v| v % 1024 == 0), "smaps values are kB x 1024");
         }
         if let Ok((grouped, Some(_))) = &fast {
-            let sum = |it: &mut dyn Iterator<Item = u64>| it.fold(Some(0u64), |a, v| a?.checked_add(v));
-            assert_eq!(
-                sum(&mut grouped.iter().map(|g| g.rss)),
-                sum(&mut mappings.iter().map(|m| m.fields[0])),
-                "grouping lost rss"
-            );
+            let grouped_rss = grouped.iter().try_fold(0u64, |a, g| a.checked_add(g.rss));
+            let mapped_rss = mappings.iter().try_fold(0u64, |a, m| a.checked_add(m.fields[0]));
+            assert_eq!(grouped_rss, mapped_rss, "grouping lost rss");
         }
     }
     if let Ok(t) = f::pid_smaps_totals(data) {
