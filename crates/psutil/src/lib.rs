@@ -33,6 +33,11 @@ pub mod sensors;
 pub mod signals;
 mod sys;
 
+/// Not API: the pure kernel-data parsers, for the fuzz targets in `fuzz/` only.
+#[cfg(all(feature = "fuzzing", target_os = "linux"))]
+#[doc(hidden)]
+pub use sys::linux::fuzz as __fuzz;
+
 pub use cpu::*;
 pub use disk::*;
 pub use error::{Error, Result};

@@ -154,9 +154,11 @@ impl MemoryMap {
 #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
     let mut out: Vec<MemoryMap> = Vec::new();
-    let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    // Keyed by the bytes: `Path` equality ignores repeated and trailing separators, and
+    // psutil's dict does not (`//x` and `/x` are two rows).
+    let mut index: std::collections::HashMap<OsString, usize> = std::collections::HashMap::new();
     for m in maps {
-        match index.get(m.path_os()) {
+        match index.get(m.path_os().as_os_str()) {
             Some(&i) => {
                 let g = &mut out[i];
                 let overflow = || Error::parse("smaps", format!("sum out of range for {}", m.path));
@@ -164,7 +166,7 @@ pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
                 g.os = g.os.checked_add(&m.os).ok_or_else(overflow)?;
             }
             None => {
-                index.insert(m.path_os().to_path_buf(), out.len());
+                index.insert(m.path_os().as_os_str().to_os_string(), out.len());
                 out.push(MemoryMap { addr: None, perms: None, ..m });
             }
         }
@@ -591,6 +593,21 @@ mod tests {
         assert_eq!(g[0].rss, 4);
         assert!(g.iter().all(|m| m.addr.is_none() && m.perms.is_none()));
         assert!(group_maps(vec![]).unwrap().is_empty());
+    }
+
+    /// Found by the `pid_smaps` fuzz target: `//opt/old` and `/opt/old` were one row
+    /// (`Path` equality), while psutil and the one-pass grouping keep two.
+    #[test]
+    fn grouping_compares_path_bytes() {
+        let g = group_maps(vec![
+            row("/opt/old", 1),
+            row("//opt/old", 2),
+            row("/opt/old/", 4),
+            row("/opt/old", 8),
+        ])
+        .unwrap();
+        let rows: Vec<(&str, u64)> = g.iter().map(|m| (m.path.as_str(), m.rss)).collect();
+        assert_eq!(rows, [("/opt/old", 9), ("//opt/old", 2), ("/opt/old/", 4)]);
     }
 
     #[test]

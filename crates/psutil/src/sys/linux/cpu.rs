@@ -231,7 +231,7 @@ pub(crate) fn parse_loadavg(bytes: &[u8]) -> Result<(f64, f64, f64)> {
 
 /// Parses a sysfs integer attribute (kHz) the way Python's `int()` does: surrounding
 /// whitespace allowed, then digits.
-fn sysfs_int(bytes: &[u8], path: &Path) -> Result<u64> {
+pub(crate) fn sysfs_int(bytes: &[u8], path: &Path) -> Result<u64> {
     parse_u64(trim_ascii(bytes)).ok_or_else(|| Error::parse(path.display(), "expected an unsigned integer"))
 }
 

@@ -6,6 +6,8 @@ pub(crate) mod cpu;
 pub(crate) mod disk;
 pub(crate) mod fd_links;
 pub(crate) mod fs;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
 pub(crate) mod host;
 pub(crate) mod kstat;
 pub(crate) mod memory;

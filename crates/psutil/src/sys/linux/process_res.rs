@@ -501,7 +501,7 @@ fn group_smaps_raw(bytes: &[u8]) -> Result<Option<(Vec<RawGroup<'_>>, SmapsTotal
 /// any sum overflow the per-mapping algorithm runs, so the error is the one it reports.
 /// `file` is the path parse errors are labelled with. Also gives the totals psutil's
 /// `_parse_smaps` would sum from the same bytes (`None` after an overflow).
-fn group_smaps(bytes: &[u8], file: &Path) -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
+pub(crate) fn group_smaps(bytes: &[u8], file: &Path) -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
     let per_mapping = || -> Result<(Vec<MemoryMap>, Option<SmapsTotals>)> {
         let entries = in_file(file, parse_smaps(bytes))?;
         let maps = group_maps(entries.into_iter().map(SmapsEntry::into_map).collect::<Result<Vec<_>>>()?)?;
@@ -561,7 +561,7 @@ fn strip_deleted_bytes(mut path: Vec<u8>) -> Result<Vec<u8>> {
 }
 
 impl SmapsEntry {
-    fn into_map(self) -> Result<MemoryMap> {
+    pub(crate) fn into_map(self) -> Result<MemoryMap> {
         let [rss, rest @ ..] = map_numbers(&self.fields);
         let path = OsString::from_vec(strip_deleted_bytes(self.path)?);
         Ok(MemoryMap::new(Some(self.addr), Some(self.perms), path, rss, MemoryMapOs::from_array(rest)))
@@ -945,7 +945,7 @@ pub(crate) fn parse_io(bytes: &[u8], fname: &str) -> Result<IoRaw> {
 /// [`parse_io`] for well-formed data: `Some` exactly when `parse_io` would succeed (same
 /// line rules), without tracking the fields for the error message. Used first, so that the
 /// common case needs no path text and no allocation.
-fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
+pub(crate) fn parse_io_fields(bytes: &[u8]) -> Option<IoRaw> {
     const KEYS: [&[u8]; 6] = [b"syscr", b"syscw", b"read_bytes", b"write_bytes", b"rchar", b"wchar"];
     let mut vals: [Option<u64>; 6] = [None; 6];
     for line in bytes.split(|&b| b == b'\n') {

@@ -60,7 +60,12 @@ fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
 
 /// The trimmed text of a sysfs file.
 fn read_text(path: &Path) -> Result<String> {
-    with_file(path, |b| Ok(String::from_utf8_lossy(b.trim_ascii()).into_owned()))
+    with_file(path, |b| Ok(sysfs_text(b)))
+}
+
+/// A sysfs value as psutil's `bcat` gives it: trimmed, decoded lossily.
+pub(crate) fn sysfs_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes.trim_ascii()).into_owned()
 }
 
 /// Python's `float(bytes)` on a sysfs value; `None` for anything it would reject.
@@ -157,13 +162,18 @@ pub(crate) fn sensors_fans(roots: &Roots) -> Result<Vec<(String, Fan)>> {
     for base in sorted_bases(files) {
         let path = with_suffix(&base, "_input");
         let Ok(text) = read_text(&path) else { continue };
-        let current =
-            text.parse::<i64>().map_err(|_| Error::parse(path.display(), "fan speed is not an integer"))?;
+        let current = parse_fan_speed(&text)
+            .ok_or_else(|| Error::parse(path.display(), "fan speed is not an integer"))?;
         let name = parent_name(&base)?;
         let label = read_text(&with_suffix(&base, "_label")).unwrap_or_default();
         out.push((name, Fan { label, current }));
     }
     Ok(out)
+}
+
+/// A fan's `_input` text as psutil's `int()` takes it (the text is already trimmed).
+pub(crate) fn parse_fan_speed(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok()
 }
 
 /// What psutil's `multi_bcat` finds: nothing, an integer, or other text.
@@ -175,6 +185,14 @@ pub(crate) enum SysValue {
 }
 
 impl SysValue {
+    /// The value of a file's (trimmed) text: an integer, else the text.
+    pub(crate) fn of_text(text: String) -> SysValue {
+        match text.parse::<i64>() {
+            Ok(v) => SysValue::Int(v),
+            Err(_) => SysValue::Text(text),
+        }
+    }
+
     fn int(&self, what: &str) -> Result<Option<i64>> {
         match self {
             SysValue::Missing => Ok(None),
@@ -188,10 +206,7 @@ impl SysValue {
 fn multi_read(paths: &[PathBuf]) -> SysValue {
     for p in paths {
         if let Ok(text) = read_text(p) {
-            return match text.parse::<i64>() {
-                Ok(v) => SysValue::Int(v),
-                Err(_) => SysValue::Text(text),
-            };
+            return SysValue::of_text(text);
         }
     }
     SysValue::Missing
@@ -252,10 +267,17 @@ pub(crate) fn compute_battery(f: &BatteryFiles) -> Result<Option<Battery>> {
         Some(now) => f.power_now.int("power_now")?.map(|p| (now, p)),
         None => None,
     } {
-        if power == 0 {
+        let s = if power == 0 {
             PowerTime::UNKNOWN
         } else {
             (now as f64 / power.unsigned_abs() as f64 * 3600.0) as i64
+        };
+        // A negative charge (a broken driver) would give a negative time, which psutil
+        // passes on and which may even equal a sentinel: unknown, as for time_to_empty.
+        if s < 0 {
+            PowerTime::UNKNOWN
+        } else {
+            s
         }
     } else if let Some(tte) = f.time_to_empty.int("time_to_empty_now")? {
         let s = tte.saturating_mul(60);
@@ -372,6 +394,24 @@ mod tests {
         assert_eq!(plugged(SysValue::Missing, "unknown").secsleft, 3 * 3600);
     }
 
+    /// Found by the `power_supply` fuzz target: a negative `energy_now` gave a negative
+    /// `secsleft` (-1620 here), which is neither a time nor a `PowerTime` value.
+    #[test]
+    fn battery_negative_charge_is_unknown_time() {
+        let value = |b: &[u8]| SysValue::of_text(sysfs_text(b));
+        let f = BatteryFiles {
+            energy_now: value(b"-2700000\n"),
+            power_now: value(b"5999999\n"),
+            energy_full: value(b"00\n"),
+            time_to_empty: SysValue::Missing,
+            capacity: Some(sysfs_text(b"D")),
+            online: SysValue::Missing,
+            status: String::new(),
+        };
+        let b = compute_battery(&f).unwrap().unwrap();
+        assert_eq!((b.percent, b.secsleft, b.power_plugged), (0.0, PowerTime::UNKNOWN, None));
+    }
+
     #[test]
     fn battery_time_to_empty() {
         let f = BatteryFiles { power_now: SysValue::Missing, time_to_empty: SysValue::Int(90), ..files() };
@@ -440,6 +480,8 @@ mod tests {
             prop_assert!(b.percent.is_finite());
             if online == 1 {
                 prop_assert_eq!(b.secsleft, PowerTime::UNLIMITED);
+            } else {
+                prop_assert!(b.secsleft >= 0 || b.secsleft == PowerTime::UNKNOWN);
             }
         }
 

@@ -6,9 +6,9 @@
 //! 3. A join with psutil's rules: inet rows take the first (pid, fd) of their inode, UNIX
 //!    rows one row per (pid, fd); unknown inodes give `pid: None, fd: -1`; equal rows merge.
 
-mod inodes;
-mod netlink;
-mod procnet;
+pub(crate) mod inodes;
+pub(crate) mod netlink;
+pub(crate) mod procnet;
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
