@@ -154,7 +154,7 @@ impl DiskIoCounters {
 /// # }
 /// ```
 pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
-    sys::imp::disk::disk_partitions(&paths::current(), all)
+    sys::disk::disk_partitions(&paths::current(), all)
 }
 
 /// Usage of the file system holding `path` (psutil's `disk_usage`), via `statvfs(2)`.
@@ -167,7 +167,7 @@ pub fn disk_partitions(all: bool) -> Result<Vec<DiskPartition>> {
 /// assert_eq!(e.raw_os_error(), Some(libc::ENOENT));
 /// ```
 pub fn disk_usage(path: impl AsRef<Path>) -> Result<DiskUsage> {
-    sys::imp::disk::disk_usage(path.as_ref())
+    sys::disk::disk_usage(path.as_ref())
 }
 
 /// System-wide disk I/O (psutil's `disk_io_counters(perdisk=False, nowrap)`): the sum over
@@ -226,7 +226,7 @@ pub fn disk_io_counters_perdisk(nowrap: bool) -> Result<BTreeMap<String, DiskIoC
 /// # }
 /// ```
 pub fn disk_io_counters_raw(perdisk: bool) -> Result<BTreeMap<String, DiskIoCounters>> {
-    let raw = sys::imp::disk::disk_io_counters(&paths::current(), perdisk)?;
+    let raw = sys::disk::disk_io_counters(&paths::current(), perdisk)?;
     Ok(raw.into_iter().map(|(k, v)| (k, DiskIoCounters::from_fields(&v))).collect())
 }
 
@@ -245,7 +245,7 @@ const DISK_WRAP_NAME: &str = "psutil.disk_io_counters";
 
 fn disk_sample(perdisk: bool, nowrap: bool) -> Result<Sample> {
     let roots = paths::current();
-    let raw = sys::imp::disk::disk_io_counters(&roots, perdisk)?;
+    let raw = sys::disk::disk_io_counters(&roots, perdisk)?;
     let sample: Sample = raw.into_iter().map(|(k, v)| (k, v.to_vec())).collect();
     if sample.is_empty() || !nowrap {
         return Ok(sample);
@@ -254,7 +254,7 @@ fn disk_sample(perdisk: bool, nowrap: bool) -> Result<Sample> {
 }
 
 /// Rounds like Python's `round(x, 1)` (correctly rounded, ties to even on the exact value).
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) fn round1(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
@@ -263,7 +263,7 @@ pub(crate) fn round1(x: f64) -> f64 {
 }
 
 /// psutil's `usage_percent(used, total, round_=1)`: 0.0 when `total` is 0.
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) fn usage_percent(used: u64, total: u64) -> f64 {
     if total == 0 {
         return 0.0;

@@ -13,7 +13,7 @@
 //! ```
 
 use crate::paths;
-use crate::sys::imp::host as imp;
+use crate::sys::host as imp;
 use crate::{Pid, Result};
 
 /// A user logged in (psutil's `suser`).

@@ -11,7 +11,7 @@
 //! ```
 
 use crate::paths;
-use crate::sys::imp::memory as imp;
+use crate::sys::memory as imp;
 use crate::Result;
 
 /// System memory in bytes (psutil's `svmem`).

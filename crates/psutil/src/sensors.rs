@@ -140,7 +140,7 @@ pub(crate) fn finish_temperature(mut t: Temperature, fahrenheit: bool) -> Temper
 /// # }
 /// ```
 pub fn sensors_temperatures(fahrenheit: bool) -> Result<BTreeMap<String, Vec<Temperature>>> {
-    let raw = sys::imp::sensors::sensors_temperatures(&paths::current())?;
+    let raw = sys::sensors::sensors_temperatures(&paths::current())?;
     let mut out: BTreeMap<String, Vec<Temperature>> = BTreeMap::new();
     for (name, t) in raw {
         out.entry(name).or_default().push(finish_temperature(t, fahrenheit));
@@ -157,7 +157,7 @@ pub fn sensors_temperatures(fahrenheit: bool) -> Result<BTreeMap<String, Vec<Tem
 /// # }
 /// ```
 pub fn sensors_fans() -> Result<BTreeMap<String, Vec<Fan>>> {
-    let raw = sys::imp::sensors::sensors_fans(&paths::current())?;
+    let raw = sys::sensors::sensors_fans(&paths::current())?;
     let mut out: BTreeMap<String, Vec<Fan>> = BTreeMap::new();
     for (name, f) in raw {
         out.entry(name).or_default().push(f);
@@ -177,7 +177,7 @@ pub fn sensors_fans() -> Result<BTreeMap<String, Vec<Fan>>> {
 /// # }
 /// ```
 pub fn sensors_battery() -> Result<Option<Battery>> {
-    sys::imp::sensors::sensors_battery(&paths::current())
+    sys::sensors::sensors_battery(&paths::current())
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub(crate) enum SocketTable {
 
 impl SocketTable {
     /// The file name below `<proc>/net/`.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn file_name(self) -> &'static str {
         match self {
             SocketTable::Tcp4 => "tcp",
@@ -77,7 +77,7 @@ impl SocketTable {
     }
 
     /// The address family of the sockets in this table.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn family(self) -> SocketFamily {
         match self {
             SocketTable::Tcp4 | SocketTable::Udp4 => SocketFamily::Inet,
@@ -131,7 +131,7 @@ impl ConnectionKind {
     }
 
     /// The tables this kind reads, in psutil's order (`conn_tmap`).
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn tables(self) -> &'static [SocketTable] {
         use SocketTable::*;
         match self {
@@ -643,5 +643,5 @@ pub struct Connection {
 /// ```
 pub fn net_connections(kind: ConnectionKind) -> Result<Vec<Connection>> {
     let roots = paths::current();
-    crate::sys::imp::connections::net_connections(&roots, kind)
+    crate::sys::connections::net_connections(&roots, kind)
 }

@@ -89,7 +89,7 @@ const NET_WRAP_NAME: &str = "psutil.net_io_counters";
 
 fn net_sample(nowrap: bool) -> Result<Sample> {
     let roots = paths::current();
-    let raw = sys::imp::net::net_io_counters(&roots)?;
+    let raw = sys::net::net_io_counters(&roots)?;
     let sample: Sample = raw.into_iter().map(|(k, v)| (k, v.to_vec())).collect();
     if sample.is_empty() || !nowrap {
         return Ok(sample);
@@ -182,19 +182,23 @@ impl NicFamily {
     pub fn raw(self) -> i32 {
         match self {
             NicFamily::Inet => 2,
-            #[cfg(target_os = "linux")]
+            #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
             NicFamily::Inet6 => 10,
             #[cfg(target_os = "windows")]
             NicFamily::Inet6 => 23,
             #[cfg(target_os = "freebsd")]
             NicFamily::Inet6 => 28,
-            #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "freebsd")))]
+            #[cfg(not(any(
+                all(target_os = "linux", not(psutil_unsupported)),
+                target_os = "windows",
+                target_os = "freebsd"
+            )))]
             NicFamily::Inet6 => 30,
-            #[cfg(target_os = "linux")]
+            #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
             NicFamily::Link => 17,
             #[cfg(target_os = "windows")]
             NicFamily::Link => -1,
-            #[cfg(not(any(target_os = "linux", target_os = "windows")))]
+            #[cfg(not(any(all(target_os = "linux", not(psutil_unsupported)), target_os = "windows")))]
             NicFamily::Link => 18,
         }
     }
@@ -288,7 +292,7 @@ pub fn net_if_addrs() -> Result<BTreeMap<String, Vec<NicAddr>>> {
 /// # }
 /// ```
 pub fn net_if_addr_rows() -> Result<Vec<(String, NicAddr)>> {
-    let mut rows = sys::imp::net::net_if_addrs()?;
+    let mut rows = sys::net::net_if_addrs()?;
     rows.sort_by_key(|(_, a)| a.family.raw());
     for (_, addr) in &mut rows {
         if addr.family == NicFamily::Link {
@@ -390,5 +394,5 @@ pub struct NicStats {
 /// # }
 /// ```
 pub fn net_if_stats() -> Result<BTreeMap<String, NicStats>> {
-    Ok(sys::imp::net::net_if_stats(&paths::current())?.into_iter().collect())
+    Ok(sys::net::net_if_stats(&paths::current())?.into_iter().collect())
 }

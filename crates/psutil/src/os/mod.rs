@@ -1,5 +1,5 @@
 //! Platform-only fields and calls, as extension traits on the portable types
 //! (the way `std::os::unix::fs::MetadataExt` works).
 
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 pub mod linux;

@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 
 type UserNames = HashMap<u32, Option<String>>;
 

@@ -2,26 +2,32 @@
 //! affinity, safe against pid reuse.
 //!
 //! Every setter and signal first checks that the pid still belongs to the process this
-//! handle was made for (psutil's `_raise_if_pid_reused`). Where the kernel has pidfds
-//! (Linux 5.3+), the handle then pins the process with a pidfd opened *before* that check
-//! succeeds, and signals and waits go through it: once pinned, a pid that is freed and
-//! reused can never be hit. Setters (nice, ionice, rlimit, affinity) have no pidfd form in
-//! the kernel, so they first probe the pinned pidfd with signal 0, which fails once the
-//! process is reaped, even when a new process got the pid within the same clock tick.
-//! Without pidfds, the create-time check alone guards them, as in psutil.
+//! handle was made for (psutil's `_raise_if_pid_reused`). Where the backend can pin a
+//! process (a pidfd on Linux 5.3+), each such call opens a pin *before* that check, so once
+//! the check passes the pin is known to refer to this very process; signals and waits then
+//! go through it, and a pid freed and reused meanwhile can never be hit. Setters (nice,
+//! ionice, rlimit, affinity) have no pidfd form in the kernel and act by pid after the
+//! check. The pin is closed before the call returns (only a blocking `wait` holds it while
+//! it waits): a `Process` holds no descriptor between calls.
+//!
+//! A pin also carries an identity where the kernel gives one (the pidfs inode, Linux
+//! 6.9+): the first pin's identity is remembered as plain memory, and a later pin with
+//! another identity means the pid was reused, even by a process started within the same
+//! clock tick (same create time). Without pidfds, the create-time check alone guards the
+//! calls, as in psutil.
 
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::process::{ExitStatus, Process};
-use crate::sys::imp::process_ctl as imp;
+use crate::sys::process_ctl as imp;
 use crate::{Error, Result};
 
-/// Per-instance control state: the pidfd that pins the process, and the cached `wait`
-/// result (psutil's `_exitcode`).
+/// Per-instance control state, plain memory: the identity of the first pin taken on the
+/// process, and the cached `wait` result (psutil's `_exitcode`).
 #[derive(Debug, Default)]
 pub(crate) struct CtlState {
-    pidfd: OnceLock<imp::PidFd>,
+    pin_identity: OnceLock<u64>,
     exit: OnceLock<Option<ExitStatus>>,
 }
 
@@ -278,69 +284,61 @@ rlimit_consts!(
 );
 
 impl Process {
-    /// Maps a failed control syscall: ESRCH → `NoSuchProcess` (and the handle is marked
-    /// gone), EPERM/EACCES → `AccessDenied`; anything else is passed on.
+    /// Maps a failed control call, as the backend classifies it: gone → `NoSuchProcess`
+    /// (and the handle is marked gone), denied → `AccessDenied`; anything else is passed on.
     fn ctl_err(&self, e: Error) -> Error {
-        match e.raw_os_error() {
-            Some(libc::ESRCH) => {
-                self.mark_gone();
-                self.nsp()
-            }
-            Some(libc::EPERM | libc::EACCES) => self.access_denied(),
-            _ => e,
+        if imp::is_gone(&e) {
+            self.mark_gone();
+            self.nsp()
+        } else if imp::is_denied(&e) {
+            self.access_denied()
+        } else {
+            e
         }
     }
 
-    /// The identity check of every signal, returning the pidfd that pins this process
-    /// when the kernel has pidfds. The pidfd is opened *before* the check, so once the
-    /// check passes it is known to refer to this very process.
-    fn pinned(&self) -> Result<Option<&imp::PidFd>> {
-        if let Some(fd) = self.inner.ctl.pidfd.get() {
-            self.check_not_reused()?;
-            return Ok(Some(fd));
-        }
-        if !imp::pidfd_supported() {
-            self.check_not_reused()?;
-            return Ok(None);
-        }
-        match imp::pidfd_open(self.pid()) {
-            Ok(fd) => {
+    /// The identity check of every signal and setter: pins the process for this call
+    /// (`None` where the backend cannot pin), then checks the create time and the pin's
+    /// identity. The pin is opened *before* the checks, so once they pass it is known to
+    /// refer to this very process. The caller drops it before returning.
+    fn pinned(&self) -> Result<Option<imp::Pin>> {
+        match imp::pin_open(self.pid()) {
+            Ok(pin) => {
                 self.check_not_reused()?;
-                let _ = self.inner.ctl.pidfd.set(fd);
-                Ok(self.inner.ctl.pidfd.get())
+                if let Some(pin) = &pin {
+                    self.check_pin_identity(pin)?;
+                }
+                Ok(pin)
             }
-            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+            Err(e) if imp::is_gone(&e) => {
                 self.check_not_reused()?;
                 Err(self.ctl_err(e))
-            }
-            Err(e) if imp::pidfd_unavailable(&e) => {
-                self.check_not_reused()?;
-                Ok(None)
             }
             Err(e) => Err(e),
         }
     }
 
-    /// The identity check of every setter, which acts by pid (the kernel has no pidfd
-    /// form of them). A pidfd held from an earlier call is probed with signal 0: once the
-    /// process is reaped that fails with ESRCH even if a new process got the pid within the
-    /// same clock tick (same create time). A pidfd opened by this very check needs no probe.
-    fn pinned_for_setter(&self) -> Result<()> {
-        let already_held = self.inner.ctl.pidfd.get().is_some();
-        match self.pinned()? {
-            Some(fd) if already_held => {
-                imp::send_signal(self.pid(), Some(fd), 0).map_err(|e| self.ctl_err(e))
-            }
+    /// The identity check of a setter, which acts by pid (the kernel has no pidfd form of
+    /// them): [`Process::pinned`], with the pin closed at once.
+    fn checked_for_setter(&self) -> Result<()> {
+        self.pinned().map(drop)
+    }
+
+    /// Compares the pin's identity with the first one seen on this handle, remembering it
+    /// when it is the first; a different one means the pid now names another process.
+    fn check_pin_identity(&self, pin: &imp::Pin) -> Result<()> {
+        match pin.identity() {
+            Some(id) if *self.inner.ctl.pin_identity.get_or_init(|| id) != id => Err(self.mark_reused()),
             _ => Ok(()),
         }
     }
 
-    /// Opens the pidfd right away, with no identity check: only for a pid that cannot
-    /// have been reused (our own unreaped child, see [`crate::Popen`]).
+    /// Remembers the identity of our own unreaped child right away, with no create-time
+    /// check: its pid cannot have been reused (see [`crate::Popen`]). The pin is closed.
     pub(crate) fn pin_child(&self) {
-        if self.inner.ctl.pidfd.get().is_none() && imp::pidfd_supported() {
-            if let Ok(fd) = imp::pidfd_open(self.pid()) {
-                let _ = self.inner.ctl.pidfd.set(fd);
+        if let Ok(Some(pin)) = imp::pin_open(self.pid()) {
+            if let Some(id) = pin.identity() {
+                let _ = self.inner.ctl.pin_identity.set(id);
             }
         }
     }
@@ -348,8 +346,8 @@ impl Process {
     /// Sends signal `sig` (psutil's `send_signal`). Signal 0 only checks that the process
     /// exists. Use the `libc::SIG*` numbers.
     ///
-    /// Checks for pid reuse first; with pidfds the signal goes through the pidfd that
-    /// pins the process. Errors: a signal number the kernel does not know →
+    /// Checks for pid reuse first; with pidfds the signal goes through a pidfd opened for
+    /// this call, which pins the process. Errors: a signal number the kernel does not know →
     /// `InvalidArgument`; pid 0 → `InvalidArgument`; reused pid or gone process →
     /// `NoSuchProcess`; EPERM → `AccessDenied`. Signalling a zombie succeeds.
     ///
@@ -368,8 +366,8 @@ impl Process {
         if self.pid() == 0 {
             return Err(Error::invalid(PID0_SIGNAL));
         }
-        let fd = self.pinned()?;
-        imp::send_signal(self.pid(), fd, sig).map_err(|e| self.ctl_err(e))
+        let pin = self.pinned()?;
+        imp::send_signal(self.pid(), pin.as_ref(), sig).map_err(|e| self.ctl_err(e))
     }
 
     /// Suspends the process with SIGSTOP (psutil's `suspend`); errors as
@@ -463,23 +461,20 @@ impl Process {
         if let Some(done) = self.inner.ctl.exit.get() {
             return Ok(*done);
         }
-        let fd = match self.inner.ctl.pidfd.get() {
-            Some(fd) => Some(fd),
-            None if imp::pidfd_supported() => match imp::pidfd_open(self.pid()) {
-                Ok(fd) => {
-                    if self.check_not_reused().is_err() {
-                        // Our process is gone and its pid belongs to another one now.
-                        return Ok(*self.inner.ctl.exit.get_or_init(|| None));
-                    }
-                    let _ = self.inner.ctl.pidfd.set(fd);
-                    self.inner.ctl.pidfd.get()
+        // The pin is held only while this call waits on it.
+        let pin = match imp::pin_open(self.pid()) {
+            Ok(Some(pin)) => {
+                if self.check_not_reused().is_err() || self.check_pin_identity(&pin).is_err() {
+                    // Our process is gone and its pid belongs to another one now.
+                    return Ok(*self.inner.ctl.exit.get_or_init(|| None));
                 }
-                Err(e) if e.raw_os_error() == Some(libc::ESRCH) || imp::pidfd_unavailable(&e) => None,
-                Err(e) => return Err(e),
-            },
-            None => None,
+                Some(pin)
+            }
+            Ok(None) => None,
+            Err(e) if imp::is_gone(&e) => None,
+            Err(e) => return Err(e),
         };
-        match imp::wait(self.pid(), fd, timeout)? {
+        match imp::wait(self.pid(), pin.as_ref(), timeout)? {
             imp::WaitOutcome::Status(status) => {
                 self.mark_gone();
                 Ok(*self.inner.ctl.exit.get_or_init(|| Some(status)))
@@ -530,7 +525,7 @@ impl Process {
         if !(-20..=19).contains(&value) {
             return Err(Error::invalid(format!("nice value must be between -20 and 19 (got {value})")));
         }
-        self.pinned_for_setter()?;
+        self.checked_for_setter()?;
         imp::set_nice(self.pid(), value).map_err(|e| self.ctl_err(e))
     }
 
@@ -575,7 +570,7 @@ impl Process {
             .ok()
             .filter(|v| *v <= 7)
             .ok_or_else(|| Error::invalid("value not in 0-7 range"))?;
-        self.pinned_for_setter()?;
+        self.checked_for_setter()?;
         imp::set_ionice(self.pid(), ioclass as u32, value).map_err(|e| self.ctl_err(e))
     }
 
@@ -618,9 +613,9 @@ impl Process {
                 )));
             }
         }
-        self.pinned_for_setter()?;
+        self.checked_for_setter()?;
         imp::prlimit(self.pid(), resource as i32, Some((soft, hard))).map(drop).map_err(|e| {
-            if e.raw_os_error() == Some(libc::EINVAL) {
+            if imp::is_invalid(&e) {
                 Error::invalid("current limit exceeds maximum limit")
             } else {
                 self.ctl_err(e)
@@ -677,7 +672,7 @@ impl Process {
     /// assert!(e.to_string().starts_with("invalid CPU -1; choose between ["));
     /// ```
     pub fn set_cpu_affinity_i64(&self, cpus: &[i64]) -> Result<()> {
-        self.pinned_for_setter()?;
+        self.checked_for_setter()?;
         let roots = self.roots();
         let eligible = || imp::eligible_cpus(roots, self.pid()).map_err(|e| self.ctl_err(e));
         let mut wanted: Vec<i64> = if cpus.is_empty() {
@@ -702,7 +697,7 @@ impl Process {
         }
         match imp::set_cpu_affinity(self.pid(), &valid) {
             Ok(()) => Ok(()),
-            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+            Err(e) if imp::is_invalid(&e) => {
                 let eligible = eligible()?;
                 match valid.iter().find(|c| !eligible.contains(c)) {
                     Some(cpu) => Err(Error::invalid(format!(
@@ -716,7 +711,7 @@ impl Process {
     }
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, all(target_os = "linux", not(psutil_unsupported))))]
 mod tests {
     use super::*;
     use std::process::{Child, Command, Stdio};
@@ -809,14 +804,14 @@ mod tests {
     }
 
     #[test]
-    fn a_really_reused_pid_is_refused_and_the_pidfd_never_hits_it() {
+    fn a_really_reused_pid_is_refused() {
         let mut a = sleeping_child();
         let pid = a.id();
         let pinned = Process::new(pid).expect("Process");
-        pinned.send_signal(0).expect("pins a pidfd");
+        pinned.send_signal(0).expect("pins a pidfd for the call");
         let unpinned = Process::new(pid).expect("Process");
         // Start times have a resolution of one clock tick: let a tick pass so the identity
-        // check can tell `b` from `a` (only the pidfd could, within the same tick).
+        // check can tell `b` from `a` (only the pin's identity could, within the same tick).
         std::thread::sleep(Duration::from_millis(50));
         a.kill().expect("kill a");
         a.wait().expect("reap a");
@@ -832,12 +827,22 @@ mod tests {
             let e = p.kill().unwrap_err();
             assert!(is_reuse(&e), "{e}");
         }
-        // Below the identity check: the pinned pidfd still refers to the dead `a`.
-        let fd = pinned.inner.ctl.pidfd.get().expect("pidfd");
-        let e = imp::send_signal(pid, Some(fd), libc::SIGKILL).unwrap_err();
-        assert_eq!(e.raw_os_error(), Some(libc::ESRCH));
-        // wait() goes through the pidfd too: `a` was reaped by std, so None at once,
-        // without blocking on (or reaping) `b`, which is also our child.
+        // A handle with `b`'s very create time (what a reuse within the same clock tick
+        // looks like) that has pinned `a` before: the pin's identity tells them apart.
+        let b_ticks = Process::new(pid).expect("b").ident().1;
+        let same_tick = Process::from_parts(pid, pinned.inner.roots.clone(), b_ticks, false);
+        match pinned.inner.ctl.pin_identity.get() {
+            Some(&a_identity) => {
+                let _ = same_tick.inner.ctl.pin_identity.set(a_identity);
+                for e in [same_tick.kill().unwrap_err(), same_tick.set_nice(19).unwrap_err()] {
+                    assert!(is_reuse(&e), "{e}");
+                }
+                assert!(!same_tick.is_running(), "the reuse is remembered");
+            }
+            None => println!("no pidfs here (kernel < 6.9): the same-tick case has no pin identity"),
+        }
+        // wait() on the old handle: `a` was reaped by std, so None at once, without blocking
+        // on (or reaping) `b`, which is also our child.
         assert_eq!(pinned.wait(None).expect("wait"), None);
         assert_eq!(state(pid), Some('S'), "b is untouched");
         assert!(b.try_wait().expect("b").is_none());

@@ -53,7 +53,7 @@ impl Environ {
     /// items count, an empty item ends the block, bytes that are not UTF-8 are replaced
     /// with U+FFFD (per item, which is the same as over the whole block since NUL and `=`
     /// are ASCII). A block over 4 GiB (impossible from `execve`) is `Error::Parse`.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn from_block(bytes: &[u8], path: &dyn fmt::Display) -> Result<Environ> {
         let Some(last_nul) = bytes.iter().rposition(|&b| b == 0) else { return Ok(Environ::default()) };
         let bytes = &bytes[..=last_nul];

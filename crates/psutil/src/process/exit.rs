@@ -73,7 +73,7 @@ impl ExitStatus {
     /// assert_eq!(psutil_rs::ExitStatus::Exited(15).signal_name(), None);
     /// ```
     pub fn signal_name(&self) -> Option<&'static str> {
-        self.signal().and_then(crate::sys::imp::process_ctl::signal_name)
+        self.signal().and_then(crate::sys::process_ctl::signal_name)
     }
 
     /// True when it exited with code 0.

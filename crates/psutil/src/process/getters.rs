@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::{lock, lowest_pid, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus};
 use super::{CtxSwitches, Environ, Gids, PageFaults, Uids};
 use crate::net::{Connection, ConnectionKind};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 /// psutil's `_pprint_secs`: local `HH:MM:SS` for today, else `YYYY-mm-dd HH:MM:SS`.
@@ -125,7 +125,7 @@ impl Process {
     /// ```
     pub fn ppid(&self) -> Result<Pid> {
         self.check_not_reused_for_stat()?;
-        imp::ppid(self)
+        imp::ppid(&self.backend())
     }
 
     /// The process name (psutil's `name()`): the `stat` comm; when it is 15+ characters
@@ -140,7 +140,7 @@ impl Process {
     /// # }
     /// ```
     pub fn name(&self) -> Result<String> {
-        let name = into_lossy(imp::name(self)?);
+        let name = into_lossy(imp::name(&self.backend())?);
         self.remember_name(&name);
         Ok(name)
     }
@@ -159,7 +159,7 @@ impl Process {
     /// # }
     /// ```
     pub fn name_os(&self) -> Result<OsString> {
-        let name = imp::name(self)?;
+        let name = imp::name(&self.backend())?;
         self.remember_name(&name.to_string_lossy());
         Ok(name)
     }
@@ -204,7 +204,7 @@ impl Process {
             }
             fallback
         };
-        let exe = match imp::exe(self) {
+        let exe = match imp::exe(&self.backend()) {
             Err(e) if e.is_access_denied() => return guess(Err(e)),
             Err(e) => return Err(e),
             Ok(exe) if exe.as_os_str().is_empty() => guess(Ok(exe)).unwrap_or_default(),
@@ -225,7 +225,7 @@ impl Process {
     /// # }
     /// ```
     pub fn cmdline(&self) -> Result<Vec<String>> {
-        Ok(imp::cmdline(self)?.into_iter().map(into_lossy).collect())
+        Ok(imp::cmdline(&self.backend())?.into_iter().map(into_lossy).collect())
     }
 
     /// [`Process::cmdline`] byte-exact: the same split, each argument as the kernel has it.
@@ -238,7 +238,7 @@ impl Process {
     /// # }
     /// ```
     pub fn cmdline_os(&self) -> Result<Vec<OsString>> {
-        imp::cmdline(self)
+        imp::cmdline(&self.backend())
     }
 
     /// The environment (psutil's `environ()`). A zombie → `ZombieProcess`; a kernel
@@ -252,7 +252,7 @@ impl Process {
     /// # }
     /// ```
     pub fn environ(&self) -> Result<Environ> {
-        imp::environ(self)
+        imp::environ(&self.backend())
     }
 
     /// Creation time in seconds since the epoch (psutil's `create_time()`): start ticks /
@@ -270,7 +270,7 @@ impl Process {
         if let Some(t) = self.inner.create_time.get() {
             return Ok(*t);
         }
-        let t = imp::create_time_monotonic(self)? + crate::sys::imp::host::boot_time(self.roots())?;
+        let t = imp::create_time_monotonic(&self.backend())? + crate::sys::host::boot_time(self.roots())?;
         Ok(*self.inner.create_time.get_or_init(|| t))
     }
 
@@ -284,7 +284,7 @@ impl Process {
     /// # }
     /// ```
     pub fn create_time_monotonic(&self) -> Result<f64> {
-        imp::create_time_monotonic(self)
+        imp::create_time_monotonic(&self.backend())
     }
 
     /// The creation time since boot that was read when this handle was made (the start
@@ -313,7 +313,7 @@ impl Process {
     /// # }
     /// ```
     pub fn status(&self) -> Result<ProcessStatus> {
-        imp::status_of(self)
+        imp::status_of(&self.backend())
     }
 
     /// The working directory, or `""` when unknown (psutil's `cwd()`); a zombie →
@@ -341,7 +341,7 @@ impl Process {
     /// # }
     /// ```
     pub fn cwd_os(&self) -> Result<PathBuf> {
-        imp::cwd(self)
+        imp::cwd(&self.backend())
     }
 
     /// The name of the real user (psutil's `username()`); the uid as a string when it
@@ -367,7 +367,7 @@ impl Process {
     /// # }
     /// ```
     pub fn uids(&self) -> Result<Uids> {
-        imp::uids(self)
+        imp::uids(&self.backend())
     }
 
     /// Real, effective and saved gids (psutil's `gids()`).
@@ -379,7 +379,7 @@ impl Process {
     /// # }
     /// ```
     pub fn gids(&self) -> Result<Gids> {
-        imp::gids(self)
+        imp::gids(&self.backend())
     }
 
     /// The controlling terminal's path, `None` if there is none (psutil's `terminal()`).
@@ -393,7 +393,7 @@ impl Process {
     /// # }
     /// ```
     pub fn terminal(&self) -> Result<Option<String>> {
-        imp::terminal(self)
+        imp::terminal(&self.backend())
     }
 
     /// Voluntary and involuntary context switches (psutil's `num_ctx_switches()`);
@@ -409,7 +409,7 @@ impl Process {
     /// # }
     /// ```
     pub fn num_ctx_switches(&self) -> Result<CtxSwitches> {
-        imp::num_ctx_switches(self)
+        imp::num_ctx_switches(&self.backend())
     }
 
     /// The number of threads (psutil's `num_threads()`).
@@ -421,7 +421,7 @@ impl Process {
     /// # }
     /// ```
     pub fn num_threads(&self) -> Result<u64> {
-        imp::num_threads(self)
+        imp::num_threads(&self.backend())
     }
 
     /// CPU times in seconds (psutil's `cpu_times()`).
@@ -433,7 +433,7 @@ impl Process {
     /// # }
     /// ```
     pub fn cpu_times(&self) -> Result<ProcessCpuTimes> {
-        imp::cpu_times(self)
+        imp::cpu_times(&self.backend())
     }
 
     /// CPU utilization in percent of one CPU (can exceed 100), psutil's
@@ -458,7 +458,7 @@ impl Process {
         let busy = |t: ProcessCpuTimes| t.user + t.system;
         let (t1, p1) = if interval > 0.0 {
             let t1 = Instant::now();
-            let p1 = busy(imp::cpu_times(self)?);
+            let p1 = busy(imp::cpu_times(&self.backend())?);
             std::thread::sleep(Duration::from_secs_f64(interval));
             (t1, p1)
         } else {
@@ -466,14 +466,14 @@ impl Process {
             match prev {
                 Some(prev) => prev,
                 None => {
-                    let sample = (Instant::now(), busy(imp::cpu_times(self)?));
+                    let sample = (Instant::now(), busy(imp::cpu_times(&self.backend())?));
                     *lock(&self.inner.last_cpu) = Some(sample);
                     return Ok(0.0);
                 }
             }
         };
         let t2 = Instant::now();
-        let p2 = busy(imp::cpu_times(self)?);
+        let p2 = busy(imp::cpu_times(&self.backend())?);
         *lock(&self.inner.last_cpu) = Some((t2, p2));
         let wall = t2.saturating_duration_since(t1).as_secs_f64();
         if wall <= 0.0 {
@@ -491,7 +491,7 @@ impl Process {
     /// # }
     /// ```
     pub fn cpu_num(&self) -> Result<i64> {
-        imp::cpu_num(self)
+        imp::cpu_num(&self.backend())
     }
 
     /// Memory in bytes (psutil's `memory_info()`), from `statm` × page size.
@@ -503,7 +503,7 @@ impl Process {
     /// # }
     /// ```
     pub fn memory_info(&self) -> Result<ProcessMemoryInfo> {
-        imp::memory_info(self)
+        imp::memory_info(&self.backend())
     }
 
     /// Minor and major page faults (psutil 8.0's `page_faults()`).
@@ -515,7 +515,7 @@ impl Process {
     /// # }
     /// ```
     pub fn page_faults(&self) -> Result<PageFaults> {
-        imp::page_faults(self)
+        imp::page_faults(&self.backend())
     }
 
     /// A fresh handle on the same pid, to read a non-cached create time.
@@ -577,7 +577,7 @@ impl Process {
 
     /// Start ticks read now (not the identity snapshot), for the tree's age comparisons.
     fn create_time_ticks(&self) -> Result<f64> {
-        imp::create_time_monotonic(self)
+        imp::create_time_monotonic(&self.backend())
     }
 
     /// The children (psutil's `children(recursive)`), checked for pid reuse. A child is
@@ -651,7 +651,7 @@ impl Process {
     /// # }
     /// ```
     pub fn net_connections(&self, kind: ConnectionKind) -> Result<Vec<Connection>> {
-        imp::net_connections(self, kind)
+        imp::net_connections(&self.backend(), kind)
     }
 
     /// Deprecated alias of [`Process::net_connections`] (psutil 5.9's `connections`).

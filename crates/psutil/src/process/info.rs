@@ -12,7 +12,7 @@ use super::{
     ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Thread, Uids,
 };
 use crate::net::{Connection, ConnectionKind};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 macro_rules! attrs {

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use crate::paths::{self, Roots};
-use crate::sys::imp::process as imp;
+use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 pub use control::{
@@ -47,7 +47,7 @@ pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_ite
 pub use popen::Popen;
 pub use resources::*;
 pub use types::*;
-#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(unused_imports))]
 pub(crate) use types::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 pub use wait::wait_procs;
 
@@ -93,22 +93,54 @@ pub(crate) struct ProcessInner {
     pub(crate) create_time: OnceLock<f64>,
     /// The previous `cpu_percent` sample: (wall clock, user+system seconds).
     pub(crate) last_cpu: Mutex<Option<(Instant, f64)>>,
-    /// The `oneshot` state: nesting depth and the cached file reads.
-    pub(crate) oneshot: Mutex<Oneshot>,
-    /// Process control: the pinning pidfd and the cached `wait` result.
+    /// The backend's own state of this process (on Linux, the `oneshot` cache).
+    pub(crate) os: imp::ProcessState,
+    /// Process control: the first pin's identity and the cached `wait` result.
     pub(crate) ctl: control::CtlState,
 }
 
-/// The `oneshot()` cache: active while `depth > 0`, emptied when the outermost call exits.
-#[derive(Default)]
-pub(crate) struct Oneshot {
-    /// How many `oneshot` calls are open on this instance (re-entrancy).
-    pub(crate) depth: u32,
-    /// How many `as_dict` snapshots are open inside it: while one is, reads that
-    /// psutil's `oneshot` does not share (the fd links) are shared too.
-    pub(crate) snapshot: u32,
-    /// The backend's cached reads (stat, status, statm on Linux).
-    pub(crate) cache: imp::Cache,
+/// What a backend reads one process through: its pid, the roots, the name memo for error
+/// messages, and the backend's own [`imp::ProcessState`]. Backends never see the public
+/// [`Process`] nor its locking.
+#[derive(Clone, Copy)]
+pub(crate) struct ProcRef<'a> {
+    pid: Pid,
+    roots: &'a Roots,
+    name: &'a Mutex<Option<String>>,
+    /// The backend's state of this process.
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
+    pub(crate) os: &'a imp::ProcessState,
+}
+
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
+impl ProcRef<'_> {
+    /// The pid.
+    pub(crate) fn pid(&self) -> Pid {
+        self.pid
+    }
+
+    /// The roots captured at construction.
+    pub(crate) fn roots(&self) -> &Roots {
+        self.roots
+    }
+
+    /// The name last seen, for error messages (psutil's `_name`).
+    pub(crate) fn cached_name(&self) -> Option<String> {
+        lock(self.name).clone()
+    }
+
+    /// Stores a name for error messages when none is known yet.
+    pub(crate) fn remember_name_if_unknown(&self, name: impl FnOnce() -> String) {
+        let mut slot = lock(self.name);
+        if slot.is_none() {
+            *slot = Some(name());
+        }
+    }
+
+    /// psutil's `NoSuchProcess(pid, name)` for this process.
+    pub(crate) fn nsp(&self) -> Error {
+        Error::no_such_process(self.pid, self.cached_name())
+    }
 }
 
 /// Locks a mutex, ignoring poisoning (the guarded data stays consistent: every writer
@@ -216,7 +248,7 @@ impl Process {
                 exe: OnceLock::new(),
                 create_time: OnceLock::new(),
                 last_cpu: Mutex::new(None),
-                oneshot: Mutex::new(Oneshot::default()),
+                os: imp::ProcessState::default(),
                 ctl: control::CtlState::default(),
             }),
         }
@@ -234,6 +266,11 @@ impl Process {
     /// The roots this process reads below (captured at construction).
     pub(crate) fn roots(&self) -> &Roots {
         &self.inner.roots
+    }
+
+    /// The view of this process a backend reads through.
+    pub(crate) fn backend(&self) -> ProcRef<'_> {
+        ProcRef { pid: self.inner.pid, roots: &self.inner.roots, name: &self.inner.name, os: &self.inner.os }
     }
 
     /// The identity `(pid, start ticks)` used by `==`, `hash` and [`Process::is_running`].
@@ -260,7 +297,7 @@ impl Process {
     }
 
     /// psutil's `NoSuchProcess(pid, name)` for this process.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn nsp(&self) -> Error {
         Error::no_such_process(self.inner.pid, self.cached_name())
     }
@@ -283,18 +320,28 @@ impl Process {
     /// one the value comes from, so the check costs no second read. Signals and setters use
     /// the always-fresh [`Process::check_not_reused`].
     pub(crate) fn check_not_reused_for_stat(&self) -> Result<()> {
-        self.reuse_error(|| !self.known_dead() && self.judge_start_time(imp::current_start_ticks(self)))
+        self.reuse_error(|| {
+            !self.known_dead() && self.judge_start_time(imp::current_start_ticks(&self.backend()))
+        })
+    }
+
+    /// Records that the pid now names another process (psutil's `_pid_reused`), drops it
+    /// from the [`process_iter`] cache, and returns the error to report.
+    pub(crate) fn mark_reused(&self) -> Error {
+        self.inner.pid_reused.store(true, Ordering::Relaxed);
+        iter::note_pid_reused(self.inner.pid);
+        self.reused_error()
+    }
+
+    fn reused_error(&self) -> Error {
+        Error::NoSuchProcess { pid: self.inner.pid, name: self.cached_name(), msg: REUSED_MSG.into() }
     }
 
     fn reuse_error(&self, running: impl FnOnce() -> bool) -> Result<()> {
         if self.inner.pid_reused.load(Ordering::Relaxed)
             || (!running() && self.inner.pid_reused.load(Ordering::Relaxed))
         {
-            return Err(Error::NoSuchProcess {
-                pid: self.inner.pid,
-                name: self.cached_name(),
-                msg: REUSED_MSG.into(),
-            });
+            return Err(self.reused_error());
         }
         Ok(())
     }
@@ -324,8 +371,7 @@ impl Process {
                 if self.inner.ident.is_none_or(|t| t == now) {
                     true
                 } else {
-                    self.inner.pid_reused.store(true, Ordering::Relaxed);
-                    iter::note_pid_reused(self.inner.pid);
+                    self.mark_reused();
                     false
                 }
             }
@@ -352,13 +398,7 @@ impl Process {
     /// # }
     /// ```
     pub fn oneshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
-        let leave = |st: &mut Oneshot| {
-            st.depth = st.depth.saturating_sub(1);
-            if st.depth == 0 {
-                st.cache = imp::Cache::default();
-            }
-        };
-        self.within(|st| st.depth += 1, leave, f)
+        self.within(imp::ProcessState::enter_oneshot, imp::ProcessState::leave_oneshot, f)
     }
 
     /// Runs `f` as one snapshot of the process (what `as_dict` reads): inside it, the
@@ -366,85 +406,26 @@ impl Process {
     /// the outermost snapshot ends, so getters called later in the same `oneshot` read
     /// afresh, as in psutil.
     pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Process) -> T) -> T {
-        let leave = |st: &mut Oneshot| {
-            st.snapshot = st.snapshot.saturating_sub(1);
-            if st.snapshot == 0 {
-                st.cache.end_snapshot();
-            }
-        };
-        self.oneshot(|p| p.within(|st| st.snapshot += 1, leave, f))
+        self.oneshot(|p| p.within(imp::ProcessState::enter_snapshot, imp::ProcessState::leave_snapshot, f))
     }
 
-    /// Runs `f` between `enter` and `leave` on the oneshot state; `leave` runs also when
+    /// Runs `f` between `enter` and `leave` on the backend's state; `leave` runs also when
     /// `f` unwinds.
     fn within<T>(
         &self,
-        enter: fn(&mut Oneshot),
-        leave: fn(&mut Oneshot),
+        enter: fn(&imp::ProcessState),
+        leave: fn(&imp::ProcessState),
         f: impl FnOnce(&Process) -> T,
     ) -> T {
-        struct Leave<'a>(&'a Process, fn(&mut Oneshot));
+        struct Leave<'a>(&'a imp::ProcessState, fn(&imp::ProcessState));
         impl Drop for Leave<'_> {
             fn drop(&mut self) {
-                (self.1)(&mut lock(&self.0.inner.oneshot));
+                (self.1)(self.0);
             }
         }
-        enter(&mut lock(&self.inner.oneshot));
-        let _leave = Leave(self, leave);
+        enter(&self.inner.os);
+        let _leave = Leave(&self.inner.os, leave);
         f(self)
-    }
-
-    /// True inside [`Process::snapshot`].
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn in_snapshot(&self) -> bool {
-        lock(&self.inner.oneshot).snapshot > 0
-    }
-
-    /// A value already in the oneshot cache (`None` outside `oneshot` or when not read yet);
-    /// reads nothing.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&imp::Cache) -> Option<T>) -> Option<T> {
-        let st = lock(&self.inner.oneshot);
-        if st.depth > 0 {
-            get(&st.cache)
-        } else {
-            None
-        }
-    }
-
-    /// Stores a value in the oneshot cache when a oneshot is active (a read made for one
-    /// getter that another can reuse); does nothing otherwise.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn store_cached(&self, put: impl FnOnce(&mut imp::Cache)) {
-        let mut st = lock(&self.inner.oneshot);
-        if st.depth > 0 {
-            put(&mut st.cache);
-        }
-    }
-
-    /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a fresh
-    /// one, `put` stores it when a oneshot is active. Errors are returned, not stored.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    pub(crate) fn cached<T: Clone>(
-        &self,
-        get: impl Fn(&imp::Cache) -> Option<T>,
-        read: impl FnOnce() -> Result<T>,
-        put: impl FnOnce(&mut imp::Cache, T),
-    ) -> Result<T> {
-        {
-            let st = lock(&self.inner.oneshot);
-            if st.depth > 0 {
-                if let Some(v) = get(&st.cache) {
-                    return Ok(v);
-                }
-            }
-        }
-        let v = read()?;
-        let mut st = lock(&self.inner.oneshot);
-        if st.depth > 0 {
-            put(&mut st.cache, v.clone());
-        }
-        Ok(v)
     }
 }
 
@@ -497,7 +478,7 @@ pub fn pid_exists(pid: Pid) -> bool {
     pid != 0 && i32::try_from(pid).is_ok() && imp::pid_exists(&paths::current(), pid)
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, all(target_os = "linux", not(psutil_unsupported))))]
 mod tests {
     use super::*;
 
@@ -526,32 +507,5 @@ mod tests {
         assert_eq!(set.len(), 1);
         a.remember_name("x");
         assert_eq!(a.clone().cached_name().as_deref(), Some("x"));
-    }
-
-    #[test]
-    fn is_running_inside_oneshot_reads_fresh() {
-        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
-        let p = Process::new(child.id()).unwrap();
-        p.oneshot(|p| {
-            // ppid's reuse check fills the oneshot's stat cache.
-            assert_eq!(p.ppid().unwrap(), std::process::id());
-            assert!(lock(&p.inner.oneshot).cache.stat.is_some());
-            child.kill().unwrap();
-            child.wait().unwrap();
-            assert!(!p.is_running());
-        });
-    }
-
-    #[test]
-    fn oneshot_is_reentrant_and_cleared() {
-        let p = Process::current().unwrap();
-        p.oneshot(|p| {
-            p.oneshot(|p| p.ppid().unwrap());
-            assert_eq!(lock(&p.inner.oneshot).depth, 1);
-            assert!(lock(&p.inner.oneshot).cache.stat.is_some());
-        });
-        let st = lock(&p.inner.oneshot);
-        assert_eq!(st.depth, 0);
-        assert!(st.cache.stat.is_none());
     }
 }

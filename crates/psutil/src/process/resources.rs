@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::types::ProcessMemoryInfoOs;
-use crate::sys::imp::process_res as imp;
+use crate::sys::process_res as imp;
 use crate::{Error, Pid, Process, ProcessMemoryInfo, Result};
 
 // ---------------------------------------------------------------------------------------
@@ -48,14 +48,14 @@ pub struct MemoryFullInfo {
 /// The Linux-only extra fields of [`MemoryFullInfo`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) struct MemoryFullInfoOs {
     pub(crate) pss: u64,
     pub(crate) swap: u64,
 }
 
 impl MemoryFullInfo {
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn new(info: ProcessMemoryInfo, uss: u64, pss: u64, swap: u64) -> Self {
         MemoryFullInfo { rss: info.rss, vms: info.vms, mem: info.os, uss, os: MemoryFullInfoOs { pss, swap } }
     }
@@ -129,7 +129,7 @@ fn split_path(path: OsString) -> (String, Option<PathBuf>) {
 /// The Linux-only fields of [`MemoryMap`], in psutil's order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) struct MemoryMapOs {
     pub(crate) size: u64,
     pub(crate) pss: u64,
@@ -177,7 +177,7 @@ impl MemoryMapOs {
 impl MemoryMap {
     /// Builds a row; `rest` is size, pss, shared_clean, shared_dirty, private_clean,
     /// private_dirty, referenced, anonymous, swap.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn new(
         addr: Option<String>,
         perms: Option<String>,
@@ -209,7 +209,7 @@ impl MemoryMap {
 
 /// psutil's grouping: one row per path (byte-exact) in the order first seen, every number
 /// summed, `addr`/`perms` dropped.
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) fn group_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
     let mut out: Vec<MemoryMap> = Vec::new();
     let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
@@ -272,7 +272,7 @@ pub struct OpenFile {
 /// The Linux-only fields of [`OpenFile`], in psutil's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) struct OpenFileOs {
     pub(crate) position: u64,
     pub(crate) mode: String,
@@ -280,7 +280,7 @@ pub(crate) struct OpenFileOs {
 }
 
 impl OpenFile {
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn new(path: OsString, fd: i32, position: u64, mode: String, flags: i32) -> Self {
         let (path, raw_path) = split_path(path);
         OpenFile { path, fd, os: OpenFileOs { position, mode, flags }, raw_path }
@@ -363,14 +363,14 @@ pub struct IoCounters {
 /// The Linux-only fields of [`IoCounters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
 pub(crate) struct IoCountersOs {
     pub(crate) read_chars: u64,
     pub(crate) write_chars: u64,
 }
 
 impl IoCounters {
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    #[cfg_attr(any(not(target_os = "linux"), psutil_unsupported), allow(dead_code))]
     pub(crate) fn new(
         read_count: u64,
         write_count: u64,
@@ -514,7 +514,7 @@ impl Process {
     /// # }
     /// ```
     pub fn memory_full_info(&self) -> Result<MemoryFullInfo> {
-        imp::memory_full_info(self)
+        imp::memory_full_info(&self.backend())
     }
 
     /// The mapped memory regions (psutil's `memory_maps(grouped)`), from
@@ -538,9 +538,9 @@ impl Process {
     /// ```
     pub fn memory_maps(&self, grouped: bool) -> Result<Vec<MemoryMap>> {
         if grouped {
-            imp::memory_maps_grouped(self)
+            imp::memory_maps_grouped(&self.backend())
         } else {
-            imp::memory_maps(self)
+            imp::memory_maps(&self.backend())
         }
     }
 
@@ -601,7 +601,7 @@ impl Process {
     /// # }
     /// ```
     pub fn open_files(&self) -> Result<Vec<OpenFile>> {
-        imp::open_files(self)
+        imp::open_files(&self.backend())
     }
 
     /// The number of file descriptors the process has open (psutil's `num_fds()`): the
@@ -616,7 +616,7 @@ impl Process {
     /// # }
     /// ```
     pub fn num_fds(&self) -> Result<usize> {
-        imp::num_fds(self)
+        imp::num_fds(&self.backend())
     }
 
     /// The process's threads with their CPU times (psutil's `threads()`), from
@@ -634,7 +634,7 @@ impl Process {
     /// # }
     /// ```
     pub fn threads(&self) -> Result<Vec<Thread>> {
-        imp::threads(self)
+        imp::threads(&self.backend())
     }
 
     /// The process's I/O counters (psutil's `io_counters()`), from `/proc/<pid>/io`. An
@@ -650,7 +650,7 @@ impl Process {
     /// # }
     /// ```
     pub fn io_counters(&self) -> Result<IoCounters> {
-        imp::io_counters(self)
+        imp::io_counters(&self.backend())
     }
 }
 

@@ -469,6 +469,7 @@ pub(crate) fn cpu_freq_percpu(roots: &Roots) -> Result<Vec<CpuFreq>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpu::{cpu_percent_between, cpu_times_percent_between};
     use proptest::prelude::*;
 
     const STAT10: &[u8] = b"cpu  100 20 300 4000 50 6 7 8 9 10\ncpu0 50 10 150 2000 25 3 3 4 4 5\n\
@@ -687,5 +688,59 @@ Processor\t: 2\nphysical id\t: 1\ncpu cores\t: 4\n\n";
             prop_assert!((ours - sum).abs() <= sum * 1e-12);
             prop_assert_eq!(t.os.guest_nice.is_some(), vals.len() == 10);
         }
+    }
+
+    /// The facade's percent formulas on samples parsed from `/proc/stat` lines.
+    fn t(line: &str) -> CpuTimes {
+        parse_stat_total(line.as_bytes(), 1.0).unwrap()
+    }
+
+    #[test]
+    fn percent_formula_matches_psutil() {
+        // deltas: user 10, nice 0, system 10, idle 70, iowait 10 → total 100, busy 20.
+        let a = t("cpu 0 0 0 0 0 0 0 0 0 0");
+        let b = t("cpu 10 0 10 70 10 0 0 0 0 0");
+        assert_eq!(cpu_percent_between(&a, &b), 20.0);
+        // Guest time (already in user) is not counted twice: 20/100, not 20/105 (19.0).
+        let b = t("cpu 10 0 10 70 10 0 0 0 5 0");
+        assert_eq!(cpu_percent_between(&a, &b), 20.0);
+        // Steal counts as busy: 30/110 → 27.3.
+        let b3 = t("cpu 10 0 10 70 10 0 0 10 0 0");
+        assert_eq!(cpu_percent_between(&a, &b3), round_ref(30.0 / 110.0 * 100.0));
+        assert_eq!(cpu_percent_between(&a, &b3), 27.3);
+        // A decreasing field is clamped to 0.
+        let a2 = t("cpu 0 0 0 0 0 0 0 9 0 0");
+        let b2 = t("cpu 10 0 10 70 10 0 0 3 0 0");
+        assert_eq!(cpu_percent_between(&a2, &b2), 20.0);
+        // No time elapsed → 0.0.
+        assert_eq!(cpu_percent_between(&b, &b), 0.0);
+        let p = cpu_times_percent_between(&a, &t("cpu 10 0 10 70 10 0 0 0 0 0"));
+        assert_eq!((p.user, p.system, p.idle, p.os.iowait), (10.0, 10.0, 70.0, 10.0));
+        assert_eq!(p.os.steal, Some(0.0));
+        // Totals under one second are divided by 1 (psutil's max(1, total)).
+        let small = cpu_times_percent_between(&t("cpu 0 0 0 0 0 0 0"), &t("cpu 0 0 0 0 0 0 0"));
+        assert_eq!(small.idle, 0.0);
+    }
+
+    fn round_ref(x: f64) -> f64 {
+        format!("{x:.1}").parse().unwrap()
+    }
+
+    #[test]
+    fn old_and_new_samples_mix() {
+        // 7-field vs 10-field samples: optional fields drop out, nothing panics.
+        let a = t("cpu 0 0 0 0 0 0 0");
+        let b = t("cpu 1 0 1 2 0 0 0 1 1 1");
+        let p = cpu_times_percent_between(&a, &b);
+        assert_eq!(p.os.steal, None);
+        assert_eq!(cpu_percent_between(&a, &b), 50.0);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_has_psutil_keys_in_order() {
+        let json = serde_json::to_string(&t("cpu 1 2 3 4 5 6 7 8")).unwrap();
+        let keys: Vec<&str> = json.split('"').skip(1).step_by(2).collect();
+        assert_eq!(keys, ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]);
     }
 }

@@ -25,9 +25,43 @@ pub(crate) const SIGTERM: i32 = libc::SIGTERM;
 /// SIGKILL, for `kill`.
 pub(crate) const SIGKILL: i32 = libc::SIGKILL;
 
-/// A pidfd: a file descriptor that refers to one process for its whole life.
+/// A pin: a pidfd, a file descriptor that refers to one process for its whole life.
+/// It is opened by the call that needs it and closed when that call returns (only a
+/// blocking `wait` holds one longer), so a `Process` keeps no descriptor between calls.
 #[derive(Debug)]
-pub(crate) struct PidFd(OwnedFd);
+pub(crate) struct Pin(OwnedFd);
+
+/// True for `PIDFS_MAGIC` (`include/uapi/linux/magic.h`), the filesystem of pidfds since
+/// Linux 6.9 (`statfs.f_type`'s integer type differs between architectures).
+fn is_pidfs<T: TryInto<i64>>(f_type: T) -> bool {
+    f_type.try_into().ok() == Some(0x5049_4446)
+}
+
+impl Pin {
+    /// The pinned process's identity as the kernel numbers it: the pidfd's inode number on
+    /// pidfs (Linux 6.9+, 64-bit), which is never given to another process while the system
+    /// runs. `None` on older kernels, where every pidfd shares one anonymous inode.
+    /// `fstatfs(2)` and `fstat(2)` on the pidfd.
+    pub(crate) fn identity(&self) -> Option<u64> {
+        if cfg!(not(target_pointer_width = "64")) {
+            return None;
+        }
+        let fd = self.0.as_raw_fd();
+        // SAFETY: a zeroed statfs is a valid out-buffer; `fd` is a live descriptor we own.
+        let mut fs_info: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; the kernel writes only into `fs_info`.
+        if unsafe { libc::fstatfs(fd, &mut fs_info) } != 0 || !is_pidfs(fs_info.f_type) {
+            return None;
+        }
+        // SAFETY: a zeroed stat is a valid out-buffer.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; the kernel writes only into `st`.
+        if unsafe { libc::fstat(fd, &mut st) } != 0 {
+            return None;
+        }
+        Some(st.st_ino)
+    }
+}
 
 /// What a wait ended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,19 +88,19 @@ fn raw_pid(pid: Pid) -> io::Result<libc::pid_t> {
 }
 
 /// `pidfd_open(pid, 0)`.
-pub(crate) fn pidfd_open(pid: Pid) -> Result<PidFd> {
+fn pidfd_open(pid: Pid) -> Result<Pin> {
     let pid = raw_pid(pid)?;
     // SAFETY: plain syscall with integer arguments; on success it returns a new fd that we
     // own from here on.
     let fd = cvt(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) })?;
     let fd = i32::try_from(fd).map_err(|_| io::Error::from_raw_os_error(libc::EBADF))?;
     // SAFETY: `fd` was just returned by the kernel and nothing else owns it.
-    Ok(PidFd(unsafe { OwnedFd::from_raw_fd(fd) }))
+    Ok(Pin(unsafe { OwnedFd::from_raw_fd(fd) }))
 }
 
 /// True when `errno` from `pidfd_open` means "this kernel or sandbox has no pidfds"
 /// rather than "this process is gone".
-pub(crate) fn pidfd_unavailable(err: &Error) -> bool {
+fn pidfd_unavailable(err: &Error) -> bool {
     matches!(
         err.raw_os_error(),
         Some(
@@ -81,13 +115,44 @@ pub(crate) fn pidfd_unavailable(err: &Error) -> bool {
     )
 }
 
-/// Whether `pidfd_open` works here at all (probed once on our own pid, as psutil does).
-pub(crate) fn pidfd_supported() -> bool {
+/// Whether `pidfd_open` works here at all (probed once on our own pid, as psutil does;
+/// the probe's pidfd is closed at once).
+fn pidfd_supported() -> bool {
     static SUPPORTED: OnceLock<bool> = OnceLock::new();
     *SUPPORTED.get_or_init(|| match pidfd_open(std::process::id()) {
         Ok(_) => true,
         Err(e) => matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)),
     })
+}
+
+/// Pins `pid` for the length of one call: `pidfd_open(2)`. `Ok(None)` when this kernel or
+/// sandbox gives no pidfds (before 5.3, seccomp, out of descriptors): the caller then acts
+/// by pid. A process that is gone fails with ESRCH.
+pub(crate) fn pin_open(pid: Pid) -> Result<Option<Pin>> {
+    if !pidfd_supported() {
+        return Ok(None);
+    }
+    match pidfd_open(pid) {
+        Ok(pin) => Ok(Some(pin)),
+        Err(e) if !is_gone(&e) && pidfd_unavailable(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// True when a control call failed because the process does not exist (`ESRCH`).
+pub(crate) fn is_gone(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::ESRCH)
+}
+
+/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
+pub(crate) fn is_denied(err: &Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
+}
+
+/// True when the kernel rejected a control call's argument (`EINVAL`): a soft limit above
+/// the hard one for `prlimit(2)`, a CPU set the cpuset forbids for `sched_setaffinity(2)`.
+pub(crate) fn is_invalid(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::EINVAL)
 }
 
 /// The largest signal number the kernel accepts.
@@ -96,7 +161,7 @@ pub(crate) fn max_signal() -> i32 {
 }
 
 /// Sends `sig` (0 = existence check) through `pidfd` when given, else with `kill(2)`.
-pub(crate) fn send_signal(pid: Pid, pidfd: Option<&PidFd>, sig: i32) -> Result<()> {
+pub(crate) fn send_signal(pid: Pid, pidfd: Option<&Pin>, sig: i32) -> Result<()> {
     match pidfd {
         Some(fd) => {
             // SAFETY: syscall with a valid fd we own, a signal number, a null siginfo and
@@ -339,7 +404,7 @@ fn unknown_status(raw: i32) -> io::Error {
 
 /// Reaps `pid`, which is known to have exited: `waitid(P_PIDFD)` when we hold a pidfd
 /// (never touches a reused pid), else `waitpid(pid, 0)`. ECHILD → `Gone`.
-fn reap(pid: Pid, pidfd: Option<&PidFd>) -> io::Result<WaitOutcome> {
+fn reap(pid: Pid, pidfd: Option<&Pin>) -> io::Result<WaitOutcome> {
     if let Some(fd) = pidfd {
         // SAFETY: zeroed siginfo_t is a valid "nothing happened" value.
         let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
@@ -392,7 +457,7 @@ fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
 
 /// Polls `pidfd` for readability (= the process exited) for at most `timeout`
 /// (`None` = forever). True when it exited.
-pub(crate) fn pidfd_wait_exit(pidfd: &PidFd, timeout: Option<Duration>) -> io::Result<bool> {
+pub(crate) fn pidfd_wait_exit(pidfd: &Pin, timeout: Option<Duration>) -> io::Result<bool> {
     let deadline = timeout.map(|t| Instant::now() + t);
     loop {
         let ms = match deadline {
@@ -418,7 +483,7 @@ pub(crate) fn pidfd_wait_exit(pidfd: &PidFd, timeout: Option<Duration>) -> io::R
 /// psutil's `wait_pid`: with a pidfd, poll it then reap through it; without one (no
 /// pidfds here, or the process was already gone when the caller tried to open one),
 /// psutil's polling loop.
-pub(crate) fn wait(pid: Pid, pidfd: Option<&PidFd>, timeout: Option<Duration>) -> Result<WaitOutcome> {
+pub(crate) fn wait(pid: Pid, pidfd: Option<&Pin>, timeout: Option<Duration>) -> Result<WaitOutcome> {
     match pidfd {
         Some(fd) => {
             if pidfd_wait_exit(fd, timeout)? {
@@ -554,7 +619,7 @@ mod tests {
     fn signal_and_reap_a_child_through_its_pidfd() {
         let mut child = sleeper("30");
         let pid = child.id();
-        let fd = pidfd_open(pid).expect("pidfd_open on a 5.3+ kernel");
+        let fd = pin_open(pid).expect("pidfd_open").expect("pidfds on a 5.3+ kernel");
         assert!(!pidfd_wait_exit(&fd, Some(Duration::ZERO)).expect("poll"));
         assert_eq!(
             wait(pid, Some(&fd), Some(Duration::from_millis(20))).expect("wait"),
@@ -570,6 +635,30 @@ mod tests {
         let err = send_signal(pid, Some(&fd), 0).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
         assert!(child.try_wait().is_err());
+    }
+
+    #[test]
+    fn a_pins_identity_is_its_pidfs_inode() {
+        use std::os::unix::fs::MetadataExt;
+        let mut child = sleeper("30");
+        let pin = pin_open(child.id()).expect("pidfd_open").expect("pidfds on a 5.3+ kernel");
+        let again = pin_open(child.id()).expect("pidfd_open").expect("pidfd");
+        let me = pin_open(std::process::id()).expect("pidfd_open").expect("pidfd");
+        match pin.identity() {
+            Some(id) => {
+                // The inode of the pidfd as the fd table shows it, read through /proc.
+                let fd = pin.0.as_raw_fd();
+                let via_proc = std::fs::metadata(format!("/proc/self/fd/{fd}")).expect("fd link").ino();
+                assert_eq!(id, via_proc);
+                assert_eq!(again.identity(), Some(id), "one process, one identity");
+                assert_ne!(me.identity(), Some(id), "two processes, two identities");
+            }
+            None => println!("no pidfs here (kernel < 6.9): pins carry no identity"),
+        }
+        child.kill().expect("kill");
+        child.wait().expect("reap");
+        let gone = pin_open(child.id()).unwrap_err();
+        assert_eq!(gone.raw_os_error(), Some(libc::ESRCH));
     }
 
     #[test]

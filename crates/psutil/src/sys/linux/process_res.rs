@@ -16,8 +16,8 @@ use super::fs;
 use super::fs::split_lines;
 use super::process::{known_kernel_thread, memory_info, os_error};
 use crate::paths::Roots;
+use crate::process::ProcRef;
 use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
-use crate::Process;
 use crate::{Error, Pid, Result};
 
 /// uss, pss and swap in bytes, psutil's extra fields of `memory_full_info`.
@@ -883,7 +883,7 @@ pub(crate) fn io_counters_at(roots: &Roots, pid: Pid) -> Result<IoCounters> {
 
 /// Maps an I/O error of a reader to psutil's classes for `p`; a parse error gets the full
 /// path of the file when the reader only knew its short name.
-fn mapped(p: &Process, e: Error) -> Error {
+fn mapped(p: &ProcRef<'_>, e: Error) -> Error {
     match e {
         Error::Io { path, source } => {
             let path = path.unwrap_or_else(|| pid_file(p.roots(), p.pid(), ""));
@@ -894,7 +894,7 @@ fn mapped(p: &Process, e: Error) -> Error {
 }
 
 /// psutil's `_raise_if_not_alive`: `stat(<proc>/<pid>)`, errors mapped.
-fn raise_if_not_alive(p: &Process) -> Result<()> {
+fn raise_if_not_alive(p: &ProcRef<'_>) -> Result<()> {
     let dir = p.roots().proc_file(p.pid().to_string());
     std::fs::metadata(&dir).map(|_| ()).map_err(|e| os_error(p, e, &dir))
 }
@@ -905,10 +905,10 @@ fn raise_if_not_alive(p: &Process) -> Result<()> {
 /// then adds each mapping's value, rounded down to a kB by the kernel, so it can be
 /// below the rollup's by less than 1 kB per mapping; uss and swap are the same). A kernel
 /// thread has no address space: zeros, with nothing read.
-pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
+pub(crate) fn memory_full_info(p: &ProcRef<'_>) -> Result<MemoryFullInfo> {
     let t = if known_kernel_thread(p) {
         SmapsTotals::default()
-    } else if let Some(t) = p.peek_cached(|c| c.smaps) {
+    } else if let Some(t) = p.os.peek_cached(|c| c.smaps) {
         t
     } else {
         smaps_totals_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?
@@ -917,26 +917,26 @@ pub(crate) fn memory_full_info(p: &Process) -> Result<MemoryFullInfo> {
     Ok(MemoryFullInfo::new(info, t.uss, t.pss, t.swap))
 }
 
-pub(crate) fn memory_maps(p: &Process) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
     zombie_if_empty(p, memory_maps_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?)
 }
 
 /// [`memory_maps`] grouped by path (psutil's `memory_maps(grouped=True)`); inside a
 /// `oneshot`, the totals of the same read are kept for [`memory_full_info`]. A kernel
 /// thread has no mappings, with nothing read.
-pub(crate) fn memory_maps_grouped(p: &Process) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps_grouped(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
     if known_kernel_thread(p) {
         return Ok(Vec::new());
     }
     let (maps, totals) = memory_maps_grouped_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))?;
     if let Some(t) = totals {
-        p.store_cached(|c| c.smaps = Some(t));
+        p.os.store_cached(|c| c.smaps = Some(t));
     }
     zombie_if_empty(p, maps)
 }
 
 /// No mappings from a zombie is `ZombieProcess`; otherwise `maps` as they are.
-fn zombie_if_empty(p: &Process, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
+fn zombie_if_empty(p: &ProcRef<'_>, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
     if maps.is_empty() {
         if let Some(ppid) = super::process::zombie_ppid(p) {
             return Err(Error::zombie_process(p.pid(), p.cached_name(), Some(ppid)));
@@ -947,11 +947,11 @@ fn zombie_if_empty(p: &Process, maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> 
 
 /// The fd links of `p`, read once per `as_dict` snapshot (`open_files`, `net_connections`
 /// and `num_fds` share them), else afresh; errors mapped to psutil's classes.
-pub(crate) fn fd_table(p: &Process) -> Result<Arc<FdTable>> {
-    if !p.in_snapshot() {
+pub(crate) fn fd_table(p: &ProcRef<'_>) -> Result<Arc<FdTable>> {
+    if !p.os.in_snapshot() {
         return FdTable::read(p.roots(), p.pid()).map(Arc::new).map_err(|e| mapped(p, e));
     }
-    p.cached(
+    p.os.cached(
         |c| c.fds.clone(),
         || FdTable::read(p.roots(), p.pid()).map(Arc::new).map_err(|e| mapped(p, e)),
         |c, v| c.fds = Some(v),
@@ -960,14 +960,14 @@ pub(crate) fn fd_table(p: &Process) -> Result<Arc<FdTable>> {
 
 /// psutil's `num_fds`: the listing this `as_dict` snapshot already made, else
 /// [`num_fds_at`].
-pub(crate) fn num_fds(p: &Process) -> Result<usize> {
-    if let Some(table) = p.peek_cached(|c| c.fds.clone()) {
+pub(crate) fn num_fds(p: &ProcRef<'_>) -> Result<usize> {
+    if let Some(table) = p.os.peek_cached(|c| c.fds.clone()) {
         return Ok(table.listed());
     }
     num_fds_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
 
-pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
+pub(crate) fn open_files(p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
     let table = fd_table(p)?;
     let (files, vanished) = open_files_in(p.roots(), p.pid(), &table).map_err(|e| mapped(p, e))?;
     if vanished {
@@ -976,13 +976,13 @@ pub(crate) fn open_files(p: &Process) -> Result<Vec<OpenFile>> {
     Ok(files)
 }
 
-pub(crate) fn threads(p: &Process) -> Result<Vec<Thread>> {
+pub(crate) fn threads(p: &ProcRef<'_>) -> Result<Vec<Thread>> {
     // Inside `oneshot` with `status` already read (`as_dict` reads it for `uids` or
     // `num_threads`) and `Threads: 1`, the only task is the thread-group leader, whose tid
     // is the pid (a leader that exited stays listed, as a zombie, while other threads
     // run, so it is counted): its `stat` is read without listing `task/`. The list is
     // the one a listing at the time of that `status` read would have given.
-    let single = p.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) == Some(1);
+    let single = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) == Some(1);
     let read = if single {
         read_task_stats(&pid_file(p.roots(), p.pid(), "task"), &[p.pid()])
     } else {
@@ -995,7 +995,7 @@ pub(crate) fn threads(p: &Process) -> Result<Vec<Thread>> {
     Ok(threads)
 }
 
-pub(crate) fn io_counters(p: &Process) -> Result<IoCounters> {
+pub(crate) fn io_counters(p: &ProcRef<'_>) -> Result<IoCounters> {
     io_counters_at(p.roots(), p.pid()).map_err(|e| mapped(p, e))
 }
 

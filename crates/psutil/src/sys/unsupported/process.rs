@@ -7,18 +7,24 @@ use super::unsupported;
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    Attr, CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
+    Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
     Uids,
 };
 use crate::{Pid, Result};
 
-/// The (empty) oneshot cache of this backend.
+/// This backend's state of one process: nothing (no reads to share in a `oneshot`).
 #[derive(Debug, Default)]
-pub(crate) struct Cache;
+pub(crate) struct ProcessState {}
 
-impl Cache {
-    /// Nothing is shared beyond `oneshot` here.
-    pub(crate) fn end_snapshot(&mut self) {}
+impl ProcessState {
+    /// Nothing to share: a `oneshot` changes nothing here.
+    pub(crate) fn enter_oneshot(&self) {}
+    /// See [`ProcessState::enter_oneshot`].
+    pub(crate) fn leave_oneshot(&self) {}
+    /// Nothing to share: a snapshot changes nothing here.
+    pub(crate) fn enter_snapshot(&self) {}
+    /// See [`ProcessState::enter_snapshot`].
+    pub(crate) fn leave_snapshot(&self) {}
 }
 
 /// When `as_dict` fetches `attr`: here, in request order.
@@ -29,62 +35,62 @@ pub(crate) fn prefetch_rank(_attr: Attr) -> u8 {
 pub(crate) fn start_ticks(_roots: &Roots, _pid: Pid) -> Result<u64> {
     unsupported("Process")
 }
-pub(crate) fn current_start_ticks(_p: &Process) -> Result<u64> {
+pub(crate) fn current_start_ticks(_p: &ProcRef<'_>) -> Result<u64> {
     unsupported("Process")
 }
-pub(crate) fn name(_p: &Process) -> Result<OsString> {
+pub(crate) fn name(_p: &ProcRef<'_>) -> Result<OsString> {
     unsupported("Process.name")
 }
-pub(crate) fn ppid(_p: &Process) -> Result<Pid> {
+pub(crate) fn ppid(_p: &ProcRef<'_>) -> Result<Pid> {
     unsupported("Process.ppid")
 }
-pub(crate) fn status_of(_p: &Process) -> Result<ProcessStatus> {
+pub(crate) fn status_of(_p: &ProcRef<'_>) -> Result<ProcessStatus> {
     unsupported("Process.status")
 }
 pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
     ticks as f64
 }
 
-pub(crate) fn create_time_monotonic(_p: &Process) -> Result<f64> {
+pub(crate) fn create_time_monotonic(_p: &ProcRef<'_>) -> Result<f64> {
     unsupported("Process.create_time")
 }
-pub(crate) fn exe(_p: &Process) -> Result<PathBuf> {
+pub(crate) fn exe(_p: &ProcRef<'_>) -> Result<PathBuf> {
     unsupported("Process.exe")
 }
-pub(crate) fn cwd(_p: &Process) -> Result<PathBuf> {
+pub(crate) fn cwd(_p: &ProcRef<'_>) -> Result<PathBuf> {
     unsupported("Process.cwd")
 }
-pub(crate) fn cmdline(_p: &Process) -> Result<Vec<OsString>> {
+pub(crate) fn cmdline(_p: &ProcRef<'_>) -> Result<Vec<OsString>> {
     unsupported("Process.cmdline")
 }
-pub(crate) fn environ(_p: &Process) -> Result<Environ> {
+pub(crate) fn environ(_p: &ProcRef<'_>) -> Result<Environ> {
     unsupported("Process.environ")
 }
-pub(crate) fn uids(_p: &Process) -> Result<Uids> {
+pub(crate) fn uids(_p: &ProcRef<'_>) -> Result<Uids> {
     unsupported("Process.uids")
 }
-pub(crate) fn gids(_p: &Process) -> Result<Gids> {
+pub(crate) fn gids(_p: &ProcRef<'_>) -> Result<Gids> {
     unsupported("Process.gids")
 }
-pub(crate) fn num_threads(_p: &Process) -> Result<u64> {
+pub(crate) fn num_threads(_p: &ProcRef<'_>) -> Result<u64> {
     unsupported("Process.num_threads")
 }
-pub(crate) fn num_ctx_switches(_p: &Process) -> Result<CtxSwitches> {
+pub(crate) fn num_ctx_switches(_p: &ProcRef<'_>) -> Result<CtxSwitches> {
     unsupported("Process.num_ctx_switches")
 }
-pub(crate) fn cpu_times(_p: &Process) -> Result<ProcessCpuTimes> {
+pub(crate) fn cpu_times(_p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
     unsupported("Process.cpu_times")
 }
-pub(crate) fn cpu_num(_p: &Process) -> Result<i64> {
+pub(crate) fn cpu_num(_p: &ProcRef<'_>) -> Result<i64> {
     unsupported("Process.cpu_num")
 }
-pub(crate) fn page_faults(_p: &Process) -> Result<PageFaults> {
+pub(crate) fn page_faults(_p: &ProcRef<'_>) -> Result<PageFaults> {
     unsupported("Process.page_faults")
 }
-pub(crate) fn memory_info(_p: &Process) -> Result<ProcessMemoryInfo> {
+pub(crate) fn memory_info(_p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     unsupported("Process.memory_info")
 }
-pub(crate) fn terminal(_p: &Process) -> Result<Option<String>> {
+pub(crate) fn terminal(_p: &ProcRef<'_>) -> Result<Option<String>> {
     unsupported("Process.terminal")
 }
 pub(crate) fn user_name(_uid: u32) -> Option<String> {
@@ -99,6 +105,6 @@ pub(crate) fn pid_exists(_roots: &Roots, _pid: Pid) -> bool {
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     unsupported("Process.children")
 }
-pub(crate) fn net_connections(_p: &Process, _kind: ConnectionKind) -> Result<Vec<Connection>> {
+pub(crate) fn net_connections(_p: &ProcRef<'_>, _kind: ConnectionKind) -> Result<Vec<Connection>> {
     unsupported("Process.net_connections")
 }

@@ -16,9 +16,16 @@ pub(crate) const SIGTERM: i32 = 15;
 /// SIGKILL (never sent here).
 pub(crate) const SIGKILL: i32 = 9;
 
-/// No pidfds on this platform; never constructed.
+/// No way to pin a process on this platform; never constructed.
 #[derive(Debug)]
-pub(crate) struct PidFd;
+pub(crate) struct Pin;
+
+impl Pin {
+    /// Never called: no pin exists.
+    pub(crate) fn identity(&self) -> Option<u64> {
+        None
+    }
+}
 
 /// What a wait ended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,15 +39,22 @@ pub(crate) enum WaitOutcome {
     TimedOut,
 }
 
-pub(crate) fn pidfd_open(_pid: Pid) -> Result<PidFd> {
-    unsupported("pidfd_open")
+pub(crate) fn pin_open(_pid: Pid) -> Result<Option<Pin>> {
+    Ok(None)
 }
 
-pub(crate) fn pidfd_unavailable(_err: &Error) -> bool {
-    true
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_gone(_err: &Error) -> bool {
+    false
 }
 
-pub(crate) fn pidfd_supported() -> bool {
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_denied(_err: &Error) -> bool {
+    false
+}
+
+/// Never true: this backend's only error is `NotSupported`.
+pub(crate) fn is_invalid(_err: &Error) -> bool {
     false
 }
 
@@ -48,7 +62,7 @@ pub(crate) fn max_signal() -> i32 {
     64
 }
 
-pub(crate) fn send_signal(_pid: Pid, _pidfd: Option<&PidFd>, _sig: i32) -> Result<()> {
+pub(crate) fn send_signal(_pid: Pid, _pidfd: Option<&Pin>, _sig: i32) -> Result<()> {
     unsupported("Process.send_signal")
 }
 
@@ -88,7 +102,7 @@ pub(crate) fn eligible_cpus(_roots: &Roots, _pid: Pid) -> Result<Vec<usize>> {
     unsupported("Process.cpu_affinity")
 }
 
-pub(crate) fn wait(_pid: Pid, _pidfd: Option<&PidFd>, _timeout: Option<Duration>) -> Result<WaitOutcome> {
+pub(crate) fn wait(_pid: Pid, _pidfd: Option<&Pin>, _timeout: Option<Duration>) -> Result<WaitOutcome> {
     unsupported("Process.wait")
 }
 

@@ -2,33 +2,34 @@
 //! [`crate::Error::NotSupported`]; the signatures match `sys::linux::process_res`.
 
 use super::unsupported;
+use crate::process::ProcRef;
 use crate::process::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, Thread};
-use crate::{Process, Result};
+use crate::Result;
 
-pub(crate) fn memory_full_info(_p: &Process) -> Result<MemoryFullInfo> {
+pub(crate) fn memory_full_info(_p: &ProcRef<'_>) -> Result<MemoryFullInfo> {
     unsupported("memory_full_info")
 }
 
-pub(crate) fn memory_maps(_p: &Process) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps(_p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
     unsupported("memory_maps")
 }
 
-pub(crate) fn memory_maps_grouped(_p: &Process) -> Result<Vec<MemoryMap>> {
+pub(crate) fn memory_maps_grouped(_p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
     unsupported("memory_maps")
 }
 
-pub(crate) fn num_fds(_p: &Process) -> Result<usize> {
+pub(crate) fn num_fds(_p: &ProcRef<'_>) -> Result<usize> {
     unsupported("num_fds")
 }
 
-pub(crate) fn open_files(_p: &Process) -> Result<Vec<OpenFile>> {
+pub(crate) fn open_files(_p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
     unsupported("open_files")
 }
 
-pub(crate) fn threads(_p: &Process) -> Result<Vec<Thread>> {
+pub(crate) fn threads(_p: &ProcRef<'_>) -> Result<Vec<Thread>> {
     unsupported("threads")
 }
 
-pub(crate) fn io_counters(_p: &Process) -> Result<IoCounters> {
+pub(crate) fn io_counters(_p: &ProcRef<'_>) -> Result<IoCounters> {
     unsupported("io_counters")
 }

@@ -14,12 +14,12 @@ use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    Attr, CtxSwitches, Environ, Gids, PageFaults, Process, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
+    Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
     Uids,
 };
 use crate::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
@@ -49,11 +49,108 @@ pub(crate) struct Cache {
     pub(crate) smaps: Option<SmapsTotals>,
 }
 
-impl Cache {
-    /// Drops what only an `as_dict` snapshot shares (psutil's `oneshot` reads the fd
-    /// links afresh for every call).
-    pub(crate) fn end_snapshot(&mut self) {
-        self.fds = None;
+/// The Linux backend's state of one process: the `oneshot` cache and its nesting. The
+/// facade only opens and closes oneshots and snapshots on it; the getters below read
+/// through it.
+#[derive(Debug, Default)]
+pub(crate) struct ProcessState {
+    oneshot: Mutex<Oneshot>,
+}
+
+/// The `oneshot()` cache: active while `depth > 0`, emptied when the outermost call exits.
+#[derive(Debug, Default)]
+struct Oneshot {
+    /// How many `oneshot` calls are open on this instance (re-entrancy).
+    depth: u32,
+    /// How many `as_dict` snapshots are open inside it: while one is, reads that psutil's
+    /// `oneshot` does not share (the fd links) are shared too.
+    snapshot: u32,
+    /// The cached reads.
+    cache: Cache,
+}
+
+/// Locks a mutex, ignoring poisoning (every writer stores whole values).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ProcessState {
+    /// A `oneshot` begins (re-entrant).
+    pub(crate) fn enter_oneshot(&self) {
+        lock(&self.oneshot).depth += 1;
+    }
+
+    /// A `oneshot` ends; the outermost one empties the cache.
+    pub(crate) fn leave_oneshot(&self) {
+        let mut st = lock(&self.oneshot);
+        st.depth = st.depth.saturating_sub(1);
+        if st.depth == 0 {
+            st.cache = Cache::default();
+        }
+    }
+
+    /// An `as_dict` snapshot begins (inside a `oneshot`).
+    pub(crate) fn enter_snapshot(&self) {
+        lock(&self.oneshot).snapshot += 1;
+    }
+
+    /// An `as_dict` snapshot ends; the outermost one drops what only a snapshot shares
+    /// (psutil's `oneshot` reads the fd links afresh for every call).
+    pub(crate) fn leave_snapshot(&self) {
+        let mut st = lock(&self.oneshot);
+        st.snapshot = st.snapshot.saturating_sub(1);
+        if st.snapshot == 0 {
+            st.cache.fds = None;
+        }
+    }
+
+    /// True inside an `as_dict` snapshot.
+    pub(crate) fn in_snapshot(&self) -> bool {
+        lock(&self.oneshot).snapshot > 0
+    }
+
+    /// A value already in the oneshot cache (`None` outside `oneshot` or when not read
+    /// yet); reads nothing.
+    pub(crate) fn peek_cached<T>(&self, get: impl FnOnce(&Cache) -> Option<T>) -> Option<T> {
+        let st = lock(&self.oneshot);
+        if st.depth > 0 {
+            get(&st.cache)
+        } else {
+            None
+        }
+    }
+
+    /// Stores a value in the oneshot cache when a oneshot is active (a read made for one
+    /// getter that another can reuse); does nothing otherwise.
+    pub(crate) fn store_cached(&self, put: impl FnOnce(&mut Cache)) {
+        let mut st = lock(&self.oneshot);
+        if st.depth > 0 {
+            put(&mut st.cache);
+        }
+    }
+
+    /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a
+    /// fresh one, `put` stores it when a oneshot is active. Errors are returned, not stored.
+    pub(crate) fn cached<T: Clone>(
+        &self,
+        get: impl Fn(&Cache) -> Option<T>,
+        read: impl FnOnce() -> Result<T>,
+        put: impl FnOnce(&mut Cache, T),
+    ) -> Result<T> {
+        {
+            let st = lock(&self.oneshot);
+            if st.depth > 0 {
+                if let Some(v) = get(&st.cache) {
+                    return Ok(v);
+                }
+            }
+        }
+        let v = read()?;
+        let mut st = lock(&self.oneshot);
+        if st.depth > 0 {
+            put(&mut st.cache, v.clone());
+        }
+        Ok(v)
     }
 }
 
@@ -95,9 +192,9 @@ pub(crate) fn is_zombie(roots: &Roots, pid: Pid) -> Option<Pid> {
 /// [`is_zombie`] for a process: a fresh `stat` read, asked once per `oneshot` (the getters
 /// of one oneshot that meet empty data or ESRCH share the answer, as they share `stat`;
 /// a `stat` this oneshot already read answers it without a read).
-pub(crate) fn zombie_ppid(p: &Process) -> Option<Pid> {
+pub(crate) fn zombie_ppid(p: &ProcRef<'_>) -> Option<Pid> {
     let from_stat = |c: &Cache| c.stat.as_ref().map(|s| (s.state == b'Z').then_some(s.ppid));
-    p.cached(
+    p.os.cached(
         |c| c.zombie.or_else(|| from_stat(c)),
         || Ok(is_zombie(p.roots(), p.pid())),
         |c, v| c.zombie = Some(v),
@@ -128,8 +225,8 @@ pub(crate) fn prefetch_rank(attr: Attr) -> u8 {
 
 /// True when this oneshot's `stat` shows a live kernel thread (see
 /// [`Stat::is_live_kernel_thread`]); false outside `oneshot` or before `stat` was read.
-pub(crate) fn known_kernel_thread(p: &Process) -> bool {
-    p.peek_cached(|c| c.stat.as_ref().map(Stat::is_live_kernel_thread)) == Some(true)
+pub(crate) fn known_kernel_thread(p: &ProcRef<'_>) -> bool {
+    p.os.peek_cached(|c| c.stat.as_ref().map(Stat::is_live_kernel_thread)) == Some(true)
 }
 
 /// Maps an OS error met while reading `path` about process `pid` to psutil's class:
@@ -158,8 +255,8 @@ pub(crate) fn map_os_error(
     }
 }
 
-/// [`map_os_error`] for a [`Process`], using its cached name.
-pub(crate) fn os_error(p: &Process, err: io::Error, path: &Path) -> Error {
+/// [`map_os_error`] for a process, using its cached name.
+pub(crate) fn os_error(p: &ProcRef<'_>, err: io::Error, path: &Path) -> Error {
     map_os_error(p.roots(), p.pid(), p.cached_name(), err, path)
 }
 
@@ -181,7 +278,11 @@ fn read_at<T>(
 /// Reads `<proc>/<pid>/<file>` (a file read whole by one `read(2)`: `stat`, `statm`,
 /// `status`, `io`, `cmdline`; see [`with_record_raw`]) into the per-thread buffer and parses it; OS errors are
 /// mapped with [`map_os_error`] and parse errors name the full path.
-pub(crate) fn read_pid_file<T>(p: &Process, file: &str, parse: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+pub(crate) fn read_pid_file<T>(
+    p: &ProcRef<'_>,
+    file: &str,
+    parse: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<T> {
     read_at(p.roots(), p.pid(), || p.cached_name(), file, parse)
 }
 
@@ -192,13 +293,13 @@ pub(crate) fn start_ticks(roots: &Roots, pid: Pid) -> Result<u64> {
 
 /// The start time in clock ticks read now, or inside `oneshot` by the oneshot's `stat`
 /// read (for `ppid`'s reuse check, which then costs no extra read).
-pub(crate) fn current_start_ticks(p: &Process) -> Result<u64> {
+pub(crate) fn current_start_ticks(p: &ProcRef<'_>) -> Result<u64> {
     Ok(stat(p)?.starttime)
 }
 
 /// `/proc/<pid>/stat`, through the oneshot cache.
-pub(crate) fn stat(p: &Process) -> Result<Stat> {
-    let st = p.cached(
+pub(crate) fn stat(p: &ProcRef<'_>) -> Result<Stat> {
+    let st = p.os.cached(
         |c| c.stat.clone(),
         || read_pid_file(p, "stat", parse::parse_stat),
         |c, v| c.stat = Some(v),
@@ -209,16 +310,13 @@ pub(crate) fn stat(p: &Process) -> Result<Stat> {
 
 /// Keeps the comm as the name for error messages when no name is known yet (`name()`
 /// stores the full name; storing the comm on every read would allocate each time).
-fn remember_comm(p: &Process, comm: &Comm) {
-    let mut slot = crate::process::lock(&p.inner.name);
-    if slot.is_none() {
-        *slot = Some(comm.to_str_lossy().into_owned());
-    }
+fn remember_comm(p: &ProcRef<'_>, comm: &Comm) {
+    p.remember_name_if_unknown(|| comm.to_str_lossy().into_owned());
 }
 
 /// `/proc/<pid>/status`, through the oneshot cache.
-pub(crate) fn status(p: &Process) -> Result<Status> {
-    p.cached(
+pub(crate) fn status(p: &ProcRef<'_>) -> Result<Status> {
+    p.os.cached(
         |c| c.status.clone(),
         || read_pid_file(p, "status", parse::parse_status),
         |c, v| c.status = Some(v),
@@ -226,14 +324,14 @@ pub(crate) fn status(p: &Process) -> Result<Status> {
 }
 
 /// `/proc/<pid>/statm`, through the oneshot cache (all zeros, unread, for a kernel thread).
-fn statm(p: &Process) -> Result<[u64; 7]> {
+fn statm(p: &ProcRef<'_>) -> Result<[u64; 7]> {
     if known_kernel_thread(p) {
         return Ok([0; 7]);
     }
-    p.cached(|c| c.statm, || read_pid_file(p, "statm", parse::parse_statm), |c, v| c.statm = Some(v))
+    p.os.cached(|c| c.statm, || read_pid_file(p, "statm", parse::parse_statm), |c, v| c.statm = Some(v))
 }
 
-fn missing(p: &Process, what: &str) -> Error {
+fn missing(p: &ProcRef<'_>, what: &str) -> Error {
     Error::parse(pid_path(p.roots(), p.pid(), "status").display(), format!("no {what} line"))
 }
 
@@ -241,7 +339,7 @@ fn missing(p: &Process, what: &str) -> Error {
 /// characters long (as Python counts them, see [`parse::fs_char_count`]) and the basename
 /// of `cmdline[0]` starts with it, that basename instead. `AccessDenied` or
 /// `ZombieProcess` on the command line keep the comm.
-pub(crate) fn name(p: &Process) -> Result<OsString> {
+pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
     let st = stat(p)?;
     let comm = st.comm.as_bytes();
     if parse::fs_char_count(comm) >= 15 && !st.is_live_kernel_thread() {
@@ -261,12 +359,12 @@ pub(crate) fn name(p: &Process) -> Result<OsString> {
 }
 
 /// stat field 4.
-pub(crate) fn ppid(p: &Process) -> Result<Pid> {
+pub(crate) fn ppid(p: &ProcRef<'_>) -> Result<Pid> {
     Ok(stat(p)?.ppid)
 }
 
 /// The status letter mapped to psutil's constant; a `ZombieProcess` becomes `Zombie`.
-pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
+pub(crate) fn status_of(p: &ProcRef<'_>) -> Result<ProcessStatus> {
     match stat(p) {
         Ok(st) => Ok(ProcessStatus::from_linux_state(st.state)),
         Err(e) if e.is_zombie() => Ok(ProcessStatus::Zombie),
@@ -275,7 +373,7 @@ pub(crate) fn status_of(p: &Process) -> Result<ProcessStatus> {
 }
 
 /// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
-pub(crate) fn create_time_monotonic(p: &Process) -> Result<f64> {
+pub(crate) fn create_time_monotonic(p: &ProcRef<'_>) -> Result<f64> {
     Ok(start_ticks_to_secs(stat(p)?.starttime))
 }
 
@@ -284,7 +382,7 @@ pub(crate) fn start_ticks_to_secs(ticks: u64) -> f64 {
     ticks as f64 / clock_ticks()
 }
 
-fn readlink_rule(p: &Process, file: &str) -> Result<PathBuf> {
+fn readlink_rule(p: &ProcRef<'_>, file: &str) -> Result<PathBuf> {
     let path = pid_path(p.roots(), p.pid(), file);
     match std::fs::read_link(&path) {
         Ok(target) => {
@@ -311,18 +409,18 @@ fn readlink_rule(p: &Process, file: &str) -> Result<PathBuf> {
 }
 
 /// `readlink <proc>/<pid>/exe` with psutil's rules (NUL cut, ` (deleted)`, `""` fallback).
-pub(crate) fn exe(p: &Process) -> Result<PathBuf> {
+pub(crate) fn exe(p: &ProcRef<'_>) -> Result<PathBuf> {
     readlink_rule(p, "exe")
 }
 
 /// `readlink <proc>/<pid>/cwd`.
-pub(crate) fn cwd(p: &Process) -> Result<PathBuf> {
+pub(crate) fn cwd(p: &ProcRef<'_>) -> Result<PathBuf> {
     readlink_rule(p, "cwd")
 }
 
 /// `/proc/<pid>/cmdline`, each argument as the kernel's bytes; empty data is
 /// `ZombieProcess` for a zombie, else `[]`.
-pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
+pub(crate) fn cmdline(p: &ProcRef<'_>) -> Result<Vec<OsString>> {
     if known_kernel_thread(p) {
         return Ok(Vec::new());
     }
@@ -343,7 +441,7 @@ pub(crate) fn cmdline(p: &Process) -> Result<Vec<OsString>> {
 /// Unlike the other address-space files, `environ` is read even for a known kernel thread:
 /// its mode is 0400, so whether the caller may read it (AccessDenied, as in psutil) is
 /// only known by opening it; this oneshot's `stat` then stands for the existence check.
-pub(crate) fn environ(p: &Process) -> Result<Environ> {
+pub(crate) fn environ(p: &ProcRef<'_>) -> Result<Environ> {
     let read = with_pid_path(p.roots(), p.pid(), "environ", |path| {
         with_record_raw(path, |b| Environ::from_block(b, &path.display()))
     });
@@ -363,24 +461,24 @@ pub(crate) fn environ(p: &Process) -> Result<Environ> {
 }
 
 /// `Uid:` of status.
-pub(crate) fn uids(p: &Process) -> Result<Uids> {
+pub(crate) fn uids(p: &ProcRef<'_>) -> Result<Uids> {
     let [real, effective, saved] = status(p)?.uids.ok_or_else(|| missing(p, "Uid"))?;
     Ok(Uids { real, effective, saved })
 }
 
 /// `Gid:` of status.
-pub(crate) fn gids(p: &Process) -> Result<Gids> {
+pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
     let [real, effective, saved] = status(p)?.gids.ok_or_else(|| missing(p, "Gid"))?;
     Ok(Gids { real, effective, saved })
 }
 
 /// `Threads:` of status.
-pub(crate) fn num_threads(p: &Process) -> Result<u64> {
+pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
     status(p)?.threads.ok_or_else(|| missing(p, "Threads"))
 }
 
 /// The ctxt_switches lines of status; absent → `NotSupported` (psutil's NotImplementedError).
-pub(crate) fn num_ctx_switches(p: &Process) -> Result<CtxSwitches> {
+pub(crate) fn num_ctx_switches(p: &ProcRef<'_>) -> Result<CtxSwitches> {
     let st = status(p)?;
     match (st.voluntary_ctxt_switches, st.nonvoluntary_ctxt_switches) {
         (Some(voluntary), Some(involuntary)) => Ok(CtxSwitches { voluntary, involuntary }),
@@ -392,7 +490,7 @@ pub(crate) fn num_ctx_switches(p: &Process) -> Result<CtxSwitches> {
 }
 
 /// stat fields 14-17 and 42 / clock ticks.
-pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
+pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
     let st = stat(p)?;
     let t = clock_ticks();
     Ok(ProcessCpuTimes {
@@ -405,18 +503,18 @@ pub(crate) fn cpu_times(p: &Process) -> Result<ProcessCpuTimes> {
 }
 
 /// stat field 39.
-pub(crate) fn cpu_num(p: &Process) -> Result<i64> {
+pub(crate) fn cpu_num(p: &ProcRef<'_>) -> Result<i64> {
     Ok(stat(p)?.processor)
 }
 
 /// stat fields 10 and 12.
-pub(crate) fn page_faults(p: &Process) -> Result<PageFaults> {
+pub(crate) fn page_faults(p: &ProcRef<'_>) -> Result<PageFaults> {
     let st = stat(p)?;
     Ok(PageFaults { minor: st.minflt, major: st.majflt })
 }
 
 /// statm × page size, as psutil's `pmem`.
-pub(crate) fn memory_info(p: &Process) -> Result<ProcessMemoryInfo> {
+pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let [size, resident, shared, text, lib, data, dirty] = statm(p)?.map(|v| v.saturating_mul(page_size()));
     Ok(ProcessMemoryInfo {
         rss: resident,
@@ -451,7 +549,7 @@ fn terminal_map() -> &'static HashMap<u64, String> {
 
 /// stat `tty_nr` looked up in the `/dev/tty*` + `/dev/pts/*` map (memoized for the life of
 /// the program, as in psutil 7.2.2).
-pub(crate) fn terminal(p: &Process) -> Result<Option<String>> {
+pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     let tty = stat(p)?.tty_nr;
     Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
 }
@@ -544,7 +642,7 @@ pub(crate) fn ppid_map(roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
 /// The sockets of this process (psutil's `Process.net_connections`), through the
 /// connections engine; raw fd-scan errors are mapped, and a process gone after the scan is
 /// `NoSuchProcess` as in psutil.
-pub(crate) fn net_connections(p: &Process, kind: ConnectionKind) -> Result<Vec<Connection>> {
+pub(crate) fn net_connections(p: &ProcRef<'_>, kind: ConnectionKind) -> Result<Vec<Connection>> {
     use crate::sys::linux::connections::{process_connections_in, Source};
     let table = fd_table(p)?;
     match process_connections_in(p.roots(), p.pid(), kind, Source::Auto, &table) {
@@ -559,5 +657,40 @@ pub(crate) fn net_connections(p: &Process, kind: ConnectionKind) -> Result<Vec<C
             Err(os_error(p, source, &path))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Process;
+
+    fn oneshot_state(p: &Process) -> (u32, bool) {
+        let st = lock(&p.inner.os.oneshot);
+        (st.depth, st.cache.stat.is_some())
+    }
+
+    #[test]
+    fn is_running_inside_oneshot_reads_fresh() {
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let p = Process::new(child.id()).unwrap();
+        p.oneshot(|p| {
+            // ppid's reuse check fills the oneshot's stat cache.
+            assert_eq!(p.ppid().unwrap(), std::process::id());
+            assert!(oneshot_state(p).1);
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert!(!p.is_running());
+        });
+    }
+
+    #[test]
+    fn oneshot_is_reentrant_and_cleared() {
+        let p = Process::current().unwrap();
+        p.oneshot(|p| {
+            p.oneshot(|p| p.ppid().unwrap());
+            assert_eq!(oneshot_state(p), (1, true));
+        });
+        assert_eq!(oneshot_state(&p), (0, false));
     }
 }
