@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Windows: the library's tests built for x86_64-pc-windows-gnu with Debian's mingw-w64 and
-# run under Debian's Wine (runner scripts/wine/run.sh, prefix made once by
-# scripts/wine/prefix.sh under target/wine/), plus check and clippy for the MSVC target,
-# which can be checked but not linked here. No Wine process is left behind.
+# Windows: the library built for x86_64-pc-windows-gnu with Debian's mingw-w64, its unit
+# tests, the portable api_* tests and the Windows tests (tests/windows_*.rs) run under
+# Debian's Wine (runner scripts/wine/run.sh, prefix made once under target/wine/ by
+# scripts/wine/prefix.sh), and clippy for the gnu and MSVC targets (MSVC can be checked,
+# not linked, here). The host tools' view of the same facts goes to oracle files that the
+# Windows tests read through Wine's Z: drive. No Wine process is left behind.
 set -uo pipefail
 . scripts/test.d/lib.sh.inc
 
@@ -11,8 +13,12 @@ for target in x86_64-pc-windows-gnu x86_64-pc-windows-msvc; do
     || { loud "rustup refused to add $target: the Windows step is SKIPPED"; exit 0; }
 done
 
-run cargo clippy -p psutil-rs --all-targets --locked --target x86_64-pc-windows-msvc -- -D warnings
-run cargo clippy -p psutil-rs --all-targets --locked --target x86_64-pc-windows-gnu -- -D warnings
+tests=(--lib)
+for f in crates/psutil/tests/windows_*.rs crates/psutil/tests/api_*.rs; do
+  [ -f "$f" ] && tests+=(--test "$(basename "$f" .rs)")
+done
+run cargo clippy -p psutil-rs --locked --target x86_64-pc-windows-msvc --lib -- -D warnings
+run cargo clippy -p psutil-rs --locked --target x86_64-pc-windows-gnu "${tests[@]}" -- -D warnings
 
 prefix=$(bash scripts/wine/prefix.sh)
 case $? in
@@ -20,11 +26,13 @@ case $? in
   3) loud "installing Wine or mingw-w64 was refused: the tests under Wine are SKIPPED"; finish ;;
   *) loud "the Wine prefix could not be made: the tests under Wine FAIL"; failures+=("wine prefix"); finish ;;
 esac
+oracle=$PWD/target/wine/oracle
+mkdir -p "$oracle"
+df -B1 --output=size,avail "$prefix/drive_c" > "$oracle/df_c.txt"
+export PSUTIL_RS_WINE_ORACLE="Z:${oracle//\//\\}"
 export WINEPREFIX=$prefix WINEDEBUG=-all
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$PWD/scripts/wine/run.sh
 wineserver -p 2>/dev/null   # one server for every test binary
 trap 'wineserver -k 2>/dev/null; wineserver -w 2>/dev/null' EXIT
-run cargo test -p psutil-rs --locked --target x86_64-pc-windows-gnu
-trap - EXIT
-wineserver -k 2>/dev/null; wineserver -w 2>/dev/null
+run cargo test -p psutil-rs --locked --target x86_64-pc-windows-gnu "${tests[@]}"
 finish

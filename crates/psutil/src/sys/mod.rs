@@ -19,9 +19,22 @@ pub(crate) mod linux;
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 use linux as imp;
 
+#[cfg(all(windows, not(psutil_unsupported)))]
+pub(crate) mod windows;
+#[cfg(all(windows, not(psutil_unsupported)))]
+use windows as imp;
+
+// The Windows decoders are pure: their unit tests run on every host.
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/decode.rs"]
+mod windows_decode;
+
+// The Windows backend takes the domains it does not implement yet from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg_attr(all(windows, not(psutil_unsupported)), allow(dead_code))]
 pub(crate) mod unsupported;
-#[cfg(any(not(target_os = "linux"), psutil_unsupported))]
+#[cfg(any(all(not(target_os = "linux"), not(windows)), psutil_unsupported))]
 use unsupported as imp;
 
 /// System CPU times, counts, frequency, statistics and load.
