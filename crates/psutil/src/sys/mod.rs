@@ -29,6 +29,10 @@ use windows as imp;
 #[allow(dead_code)]
 #[path = "windows/decode.rs"]
 mod windows_decode;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/spi.rs"]
+mod windows_spi;
 
 // The Windows backend takes the domains it does not implement yet from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]

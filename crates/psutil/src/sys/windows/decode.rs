@@ -421,3 +421,58 @@ mod tests {
         assert_eq!(wts_client_ipv4(23, &addr), None);
     }
 }
+
+/// psutil's parse of an environment block (UTF-16, `KEY=value` entries split by NUL, an
+/// empty entry ends it): entries whose first `=` is at position 0 (`=C:=C:\x`) or that
+/// have none are skipped; keys are upper-cased (Windows keys are case-insensitive).
+pub(crate) fn environ_pairs(units: &[u16]) -> Vec<(String, String)> {
+    units
+        .split(|&u| u == 0)
+        .take_while(|entry| !entry.is_empty())
+        .filter_map(|entry| {
+            let text = String::from_utf16_lossy(entry);
+            match text.find('=') {
+                Some(0) | None => None,
+                Some(eq) => Some((text[..eq].to_uppercase(), text[eq + 1..].to_string())),
+            }
+        })
+        .collect()
+}
+
+/// psutil's `os.path.normpath` of a PEB working directory, for the forms the PEB holds:
+/// the trailing `\` is dropped except after a bare drive (`C:\windows\` → `C:\windows`,
+/// `C:\` stays).
+pub(crate) fn trim_dir(dir: &str) -> &str {
+    let trimmed = dir.trim_end_matches('\\');
+    if trimmed.len() <= 2 && trimmed.ends_with(':') {
+        &dir[..dir.len().min(trimmed.len() + 1)]
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod process_tests {
+    use super::*;
+
+    fn utf16(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    #[test]
+    fn environ_block_is_split_like_psutil() {
+        let block = utf16("=C:=C:\\x\0Path=C:\\a;C:\\b\0novalue\0k=v=w\0\0GARBAGE=1\0");
+        assert_eq!(
+            environ_pairs(&block),
+            vec![("PATH".into(), "C:\\a;C:\\b".into()), ("K".into(), "v=w".into())]
+        );
+        assert!(environ_pairs(&[]).is_empty());
+    }
+
+    #[test]
+    fn working_directory_loses_its_trailing_separator() {
+        assert_eq!(trim_dir("C:\\windows\\"), "C:\\windows");
+        assert_eq!(trim_dir("C:\\"), "C:\\");
+        assert_eq!(trim_dir("Z:\\a\\b"), "Z:\\a\\b");
+    }
+}
