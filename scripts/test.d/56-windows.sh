@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Windows: the library built for x86_64-pc-windows-gnu with Debian's mingw-w64, its unit
+# Windows: the library and the psutil CLI built for x86_64-pc-windows-gnu with Debian's mingw-w64, its unit
 # tests, the portable api_* tests and the Windows tests (tests/windows_*.rs) run under
 # Debian's Wine (runner scripts/wine/run.sh, prefix made once under target/wine/ by
 # scripts/wine/prefix.sh), and clippy for the gnu and MSVC targets (MSVC can be checked,
@@ -35,4 +35,15 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$PWD/scripts/wine/run.sh
 wineserver -p 2>/dev/null   # one server for every test binary
 trap 'wineserver -k 2>/dev/null; wineserver -w 2>/dev/null' EXIT
 run cargo test -p psutil-rs --locked --target x86_64-pc-windows-gnu "${tests[@]}"
+
+# The CLI for Windows under Wine, against the host (scripts/wine/check_cli.py).
+if cargo build -p psutil-cli --locked --target x86_64-pc-windows-gnu; then
+  exe=target/x86_64-pc-windows-gnu/debug/psutil.exe
+  for c in free df ps; do
+    timeout 60 wine "$exe" "$c" --json > "$oracle/$c.json" 2> "$oracle/$c.err" < /dev/null
+  done
+  run python3 scripts/wine/check_cli.py "$oracle"
+else
+  failures+=("psutil CLI build for x86_64-pc-windows-gnu")
+fi
 finish

@@ -64,6 +64,89 @@ pub enum Command {
     Pmap(PmapArgs),
     /// USS, PSS, swap and RSS per process, sorted by USS, like `smem`.
     Procsmem,
+    /// Live process monitor, like `top` (keys: P M N T sort, / filter, k signal, q quit).
+    Top(TopArgs),
+    /// Live disk I/O per disk and per process, like `iotop`.
+    Iotop(MonitorArgs),
+    /// Live network I/O per interface: bytes and packets, totals and per second.
+    Nettop(MonitorArgs),
+    /// Live usage per CPU with the processes that last ran on each CPU.
+    #[command(name = "cpu-distribution")]
+    CpuDistribution(MonitorArgs),
+    /// Serve Prometheus metrics (node_exporter's and process-exporter's names) over HTTP.
+    Exporter(ExporterArgs),
+}
+
+/// Arguments every live monitor takes. Without a terminal on stdout (or with `--json`), a
+/// monitor prints plain snapshots instead of drawing: one unless `-n` says more.
+#[derive(Args, Debug, Clone)]
+pub struct MonitorArgs {
+    /// Seconds between refreshes (rates and CPU% cover that window).
+    #[arg(short = 'd', long = "delay", default_value_t = 1.0, value_parser = parse_delay)]
+    pub delay: f64,
+    /// Print one snapshot as plain text and exit (no full screen).
+    #[arg(long, conflicts_with = "count")]
+    pub once: bool,
+    /// Print COUNT snapshots as plain text, one every DELAY seconds, and exit.
+    #[arg(short = 'n', long = "count", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+}
+
+impl MonitorArgs {
+    /// How many snapshots to print when asked for plain text (`--once`, `-n`), if any.
+    pub fn snapshots(&self) -> Option<u64> {
+        if self.once {
+            Some(1)
+        } else {
+            self.count
+        }
+    }
+}
+
+/// Arguments of `top`.
+#[derive(Args, Debug, Clone)]
+pub struct TopArgs {
+    #[command(flatten)]
+    pub monitor: MonitorArgs,
+    /// The order of the process table (keys P, M, N, T change it on screen).
+    #[arg(short, long, value_enum, default_value = "cpu")]
+    pub sort: crate::model::process::SortKey,
+    /// Only the processes whose name or command line contains this text (or with this pid).
+    #[arg(short, long)]
+    pub filter: Option<String>,
+}
+
+/// Arguments of `exporter`.
+#[derive(Args, Debug)]
+pub struct ExporterArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9100")]
+    pub listen: std::net::SocketAddr,
+    /// Collectors: a list of names to run only those (`cpu,meminfo`), or `+name`/`-name`
+    /// changes to the defaults (`-hwmon,+processes`). `namedprocess` adds process groups.
+    #[arg(long)]
+    pub collectors: Option<String>,
+    /// process-exporter YAML config (`process_names:` with comm/exe/cmdline matchers and
+    /// name templates); turns on the `namedprocess` collector. Without it, that collector
+    /// groups processes by name.
+    #[arg(long)]
+    pub process_config: Option<std::path::PathBuf>,
+    /// With `--process-config`: a process no entry matches counts in the group of its
+    /// nearest matched ancestor (process-exporter's `-children`).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub process_children: bool,
+    /// Directory of `*.prom` files whose samples the `textfile` collector passes through.
+    #[arg(long)]
+    pub textfile_directory: Option<std::path::PathBuf>,
+    /// Read `/proc` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub procfs: Option<std::path::PathBuf>,
+    /// Read `/sys` from this directory instead (fixture trees).
+    #[arg(long)]
+    pub sysfs: Option<std::path::PathBuf>,
+    /// Print one scrape (Prometheus text format) and exit instead of serving.
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// Arguments of `free`.
@@ -162,6 +245,15 @@ fn parse_interval(s: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// Refresh delays from 50 ms (tests, quick looks) to an hour.
+fn parse_delay(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if !v.is_finite() || !(0.05..=3600.0).contains(&v) {
+        return Err(format!("delay must be between 0.05 and 3600 seconds, got {s}"));
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +270,9 @@ mod tests {
         assert!(parse_interval("-1").is_err());
         assert!(parse_interval("nan").is_err());
         assert!(parse_interval("abc").is_err());
+        assert_eq!(parse_delay("1"), Ok(1.0));
+        assert!(parse_delay("0").is_err());
+        assert!(parse_delay("inf").is_err());
     }
 
     #[test]

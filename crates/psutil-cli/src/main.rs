@@ -12,8 +12,12 @@ mod args;
 mod cpu;
 mod disks;
 mod error;
+#[cfg(target_os = "linux")]
+mod exporter;
 mod kill;
 mod memory;
+mod model;
+mod monitor;
 mod netstat;
 mod network;
 mod output;
@@ -23,6 +27,7 @@ mod procs;
 mod sensors;
 mod signals;
 mod smem;
+mod tui;
 mod users;
 
 use args::{Cli, Command};
@@ -52,6 +57,16 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Killall(a)) => kill::killall(&a, json),
         Some(Command::Pmap(a)) => procinfo::pmap(&a, json),
         Some(Command::Procsmem) => smem::procsmem(json),
+        Some(Command::Top(a)) => monitor::top(&a, json),
+        Some(Command::Iotop(a)) => monitor::iotop(&a, json),
+        Some(Command::Nettop(a)) => monitor::nettop(&a, json),
+        Some(Command::CpuDistribution(a)) => monitor::cpu_distribution(&a, json),
+        #[cfg(target_os = "linux")]
+        Some(Command::Exporter(a)) => exporter::exporter(&a),
+        #[cfg(not(target_os = "linux"))]
+        Some(Command::Exporter(_)) => {
+            Err(error::CliError::failure("exporter: only Linux has a backend for it yet"))
+        }
     }
 }
 

@@ -249,7 +249,7 @@ fn render(info: &Info, verbose: bool) -> String {
                 (Some(ip), Some(port)) => format!("{ip}:{port}"),
                 _ => "*:*".into(),
             };
-            let proto = if c["type"] == json!(libc::SOCK_STREAM) { "TCP" } else { "UDP" };
+            let proto = if c["type"] == json!(psutil_rs::SocketType::Stream.raw()) { "TCP" } else { "UDP" };
             format!("{proto:<5} {:<25} {:<25} {}", addr(&c["laddr"]), addr(&c["raddr"]), cell(&c["status"]))
         })
         .collect();

@@ -2,55 +2,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use psutil_rs::{Pid, Process};
 use serde::Serialize;
 
 use crate::args::PidofArgs;
 use crate::error::{CliError, CmdResult, Context};
+use crate::model::now;
+use crate::model::process::{ps_row, stat_letter, ProcRow};
 use crate::output::{self, format_cpu_time, local_time, Align, Table};
 
 /// The name of a process, or None when it is gone or not readable.
 pub fn name_of_pid(pid: Pid) -> Option<String> {
     Process::new(pid).and_then(|p| p.name()).ok()
-}
-
-/// The user owning a process: its name, else the real uid, else `?`.
-pub fn user_of(p: &Process) -> String {
-    p.username().or_else(|_| p.uids().map(|u| u.real.to_string())).unwrap_or_else(|_| "?".into())
-}
-
-/// The command line as `ps` shows it: argv joined, or `[name]` when it is empty
-/// (kernel threads, zombies).
-pub fn command_of(p: &Process, name: &str) -> String {
-    match p.cmdline() {
-        Ok(argv) if !argv.is_empty() => argv.join(" "),
-        _ => format!("[{name}]"),
-    }
-}
-
-/// `ps`'s one-letter state for psutil's status strings.
-fn stat_letter(status: &str) -> &'static str {
-    match status {
-        "running" => "R",
-        "sleeping" => "S",
-        "disk-sleep" => "D",
-        "stopped" => "T",
-        "tracing-stop" => "t",
-        "zombie" => "Z",
-        "dead" => "X",
-        "wake-kill" => "K",
-        "waking" => "W",
-        "idle" => "I",
-        "parked" => "P",
-        "locked" => "L",
-        _ => "?",
-    }
-}
-
-fn now() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 /// `ps`'s START: the time if started today, else month and day, else the year.
@@ -65,68 +29,13 @@ fn start_text(create_time: f64) -> String {
     }
 }
 
-/// One `ps` row. Sizes in bytes; `cpu_percent` is CPU time over lifetime, as `ps` computes
-/// %CPU; `memory_percent` is psutil's `rss / total * 100`.
-#[derive(Serialize)]
-struct PsRow {
-    user: String,
-    pid: Pid,
-    cpu_percent: Option<f64>,
-    memory_percent: Option<f64>,
-    vms: Option<u64>,
-    rss: Option<u64>,
-    terminal: Option<String>,
-    status: Option<String>,
-    create_time: Option<f64>,
-    cpu_time: Option<f64>,
-    name: String,
-    command: String,
-}
-
-fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<PsRow> {
-    p.oneshot(|p| {
-        let name = match p.name() {
-            Ok(n) => n,
-            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
-            Err(_) => String::new(),
-        };
-        let mem = p.memory_info().ok();
-        let times = p.cpu_times().ok();
-        let create_time = p.create_time().ok();
-        let cpu_time = times.as_ref().map(|t| t.user + t.system);
-        let cpu_percent = match (cpu_time, create_time) {
-            (Some(c), Some(start)) if now > start => Some((c / (now - start) * 100.0 * 10.0).round() / 10.0),
-            (Some(_), Some(_)) => Some(0.0),
-            _ => None,
-        };
-        let memory_percent = mem
-            .as_ref()
-            .filter(|_| mem_total > 0)
-            .map(|m| (m.rss as f64 / mem_total as f64 * 100.0 * 10.0).round() / 10.0);
-        Some(PsRow {
-            user: user_of(p),
-            pid: p.pid(),
-            cpu_percent,
-            memory_percent,
-            vms: mem.as_ref().map(|m| m.vms),
-            rss: mem.as_ref().map(|m| m.rss),
-            terminal: p.terminal().ok().flatten(),
-            status: p.status().ok().map(|s| s.as_str().to_string()),
-            create_time,
-            cpu_time,
-            command: command_of(p, &name),
-            name,
-        })
-    })
-}
-
 /// Like `ps aux`: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND. VSZ and RSS in
 /// KiB as `ps` prints them (bytes in JSON).
 pub fn ps(json: bool) -> CmdResult {
     let procs = psutil_rs::process_iter().context("process_iter")?;
     let mem_total = psutil_rs::virtual_memory().map(|m| m.total).unwrap_or(0);
     let now = now();
-    let rows: Vec<PsRow> = procs.iter().filter_map(|p| ps_row(p, mem_total, now)).collect();
+    let rows: Vec<ProcRow> = procs.iter().filter_map(|p| ps_row(p, mem_total, now)).collect();
     if json {
         return output::json(&rows);
     }
@@ -154,10 +63,10 @@ pub fn ps(json: bool) -> CmdResult {
             opt(r.vms.map(|v| (v / 1024).to_string())),
             opt(r.rss.map(|v| (v / 1024).to_string())),
             tty.unwrap_or_else(|| "?".into()),
-            r.status.as_deref().map(stat_letter).unwrap_or("?").to_string(),
+            r.status.map(stat_letter).unwrap_or("?").to_string(),
             r.create_time.map(start_text).unwrap_or_else(|| "?".into()),
             opt(r.cpu_time.map(format_cpu_time)),
-            r.command.clone(),
+            r.command.to_string(),
         ]);
     }
     Ok(table.render())
@@ -293,13 +202,6 @@ pub fn pidof(args: &PidofArgs, json: bool) -> CmdResult {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn stat_letters() {
-        assert_eq!(stat_letter("running"), "R");
-        assert_eq!(stat_letter("zombie"), "Z");
-        assert_eq!(stat_letter("nonsense"), "?");
-    }
 
     #[test]
     fn tree_rendering() {

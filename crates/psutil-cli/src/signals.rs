@@ -1,62 +1,27 @@
-//! Signal names and numbers for `killall --signal`.
+//! Signal names and numbers for `killall --signal`, from the library's table for this
+//! platform.
 
-/// The signals `killall` accepts by name, as `kill -l` spells them (without `SIG`).
-const SIGNALS: &[(&str, i32)] = &[
-    ("HUP", libc::SIGHUP),
-    ("INT", libc::SIGINT),
-    ("QUIT", libc::SIGQUIT),
-    ("ILL", libc::SIGILL),
-    ("TRAP", libc::SIGTRAP),
-    ("ABRT", libc::SIGABRT),
-    ("BUS", libc::SIGBUS),
-    ("FPE", libc::SIGFPE),
-    ("KILL", libc::SIGKILL),
-    ("USR1", libc::SIGUSR1),
-    ("SEGV", libc::SIGSEGV),
-    ("USR2", libc::SIGUSR2),
-    ("PIPE", libc::SIGPIPE),
-    ("ALRM", libc::SIGALRM),
-    ("TERM", libc::SIGTERM),
-    ("CHLD", libc::SIGCHLD),
-    ("CONT", libc::SIGCONT),
-    ("STOP", libc::SIGSTOP),
-    ("TSTP", libc::SIGTSTP),
-    ("TTIN", libc::SIGTTIN),
-    ("TTOU", libc::SIGTTOU),
-    ("URG", libc::SIGURG),
-    ("XCPU", libc::SIGXCPU),
-    ("XFSZ", libc::SIGXFSZ),
-    ("VTALRM", libc::SIGVTALRM),
-    ("PROF", libc::SIGPROF),
-    ("WINCH", libc::SIGWINCH),
-    ("IO", libc::SIGIO),
-    ("SYS", libc::SIGSYS),
-];
-
-/// Parses `TERM`, `SIGTERM`, `term` or `15` into a signal number.
+/// Parses `TERM`, `SIGTERM`, `term` or `15` into a signal number: a number must be 0-31,
+/// named on this platform, or a real-time signal.
 pub fn parse_signal(s: &str) -> Result<i32, String> {
     let t = s.trim();
     if let Ok(n) = t.parse::<i32>() {
-        if n >= 0 && (n < 32 || name_of(n).is_some() || (libc::SIGRTMIN()..=libc::SIGRTMAX()).contains(&n)) {
+        let realtime = psutil_rs::realtime_signals().is_some_and(|rt| rt.contains(&n));
+        if n >= 0 && (n < 32 || name_of(n).is_some() || realtime) {
             return Ok(n);
         }
         return Err(format!("invalid signal number {n}"));
     }
-    let upper = t.to_ascii_uppercase();
-    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
-    SIGNALS
-        .iter()
-        .find(|(name, _)| *name == bare)
-        .map(|(_, n)| *n)
+    psutil_rs::signal_number(t)
         .ok_or_else(|| format!("unknown signal '{s}' (try TERM, KILL, HUP, INT, USR1 or a number)"))
 }
 
 /// The name of a signal number (`15` → `SIGTERM`), when it has one.
 pub fn name_of(sig: i32) -> Option<String> {
-    SIGNALS.iter().find(|(_, n)| *n == sig).map(|(name, _)| format!("SIG{name}"))
+    psutil_rs::signal_name(sig).map(str::to_string)
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
@@ -66,8 +31,10 @@ mod tests {
         assert_eq!(parse_signal("sigkill"), Ok(libc::SIGKILL));
         assert_eq!(parse_signal("9"), Ok(9));
         assert_eq!(parse_signal("0"), Ok(0));
+        assert_eq!(parse_signal("40"), Ok(40));
         assert!(parse_signal("FOO").is_err());
         assert!(parse_signal("-3").is_err());
+        assert!(parse_signal("33").is_err());
         assert!(parse_signal("999").is_err());
         assert_eq!(name_of(libc::SIGTERM).as_deref(), Some("SIGTERM"));
         assert_eq!(name_of(0), None);

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{CmdResult, Context};
+use crate::model::process::{command_of, user_of};
 use crate::output::{self, bytes2human, field, Align, Table};
-use crate::procs::{command_of, user_of};
 
 /// One `procsmem` row (bytes).
 #[derive(Serialize)]

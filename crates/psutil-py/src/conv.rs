@@ -1,10 +1,12 @@
 //! Library types → plain Python values, in psutil's field order.
 
+#[cfg(target_os = "linux")]
 use psutil_rs::os::linux::CpuTimesExt;
 use psutil_rs::CpuTimes;
 
 /// `scputimes` values: the 7 base fields plus steal/guest/guest_nice when the kernel
 /// has them.
+#[cfg(target_os = "linux")]
 pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
     let mut v = vec![t.user, t.nice, t.system, t.idle, t.iowait(), t.irq(), t.softirq()];
     for extra in [t.steal(), t.guest(), t.guest_nice()] {
@@ -14,6 +16,13 @@ pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
         }
     }
     v
+}
+
+/// `scputimes` values where this build has no Linux shape: the portable fields (user,
+/// system, idle), which lead psutil's tuple on every platform.
+#[cfg(not(target_os = "linux"))]
+pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
+    vec![t.user, t.system, t.idle]
 }
 
 use pyo3::prelude::*;

@@ -13,9 +13,11 @@ use pyo3::prelude::*;
 mod conns;
 mod conv;
 mod errors;
+#[cfg(target_os = "linux")]
 mod loadavg;
 mod ntuple;
 mod process;
+mod shapes;
 mod system;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
@@ -24,7 +26,11 @@ const VERSION: u32 = 722;
 /// Raises `OverflowError` when `pid` does not fit the OS `pid_t` (psutil's check).
 #[pyfunction]
 fn check_pid_range(pid: i64) -> PyResult<()> {
-    if pid > i64::from(libc::pid_t::MAX) {
+    #[cfg(unix)]
+    let max = i64::from(libc::pid_t::MAX);
+    #[cfg(not(unix))]
+    let max = i64::from(u32::MAX);
+    if pid > max {
         return Err(pyo3::exceptions::PyOverflowError::new_err("pid too large to convert to C pid_t"));
     }
     Ok(())
@@ -45,40 +51,40 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("version", VERSION)?;
     m.add_function(wrap_pyfunction!(check_pid_range, m)?)?;
     m.add_function(wrap_pyfunction!(set_debug, m)?)?;
+    #[cfg(target_os = "linux")]
     add_rlimits(m)?;
     system::register(m)?;
     process::register(m)?;
     conns::register(m)?;
+    #[cfg(target_os = "linux")]
     loadavg::register(m)?;
     Ok(())
 }
 
 /// psutil's `RLIM_INFINITY` and `RLIMIT_*` constants (Linux values).
+#[cfg(target_os = "linux")]
 fn add_rlimits(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let limits: [(&str, i64); 16] = [
-            ("RLIMIT_CPU", libc::RLIMIT_CPU as i64),
-            ("RLIMIT_FSIZE", libc::RLIMIT_FSIZE as i64),
-            ("RLIMIT_DATA", libc::RLIMIT_DATA as i64),
-            ("RLIMIT_STACK", libc::RLIMIT_STACK as i64),
-            ("RLIMIT_CORE", libc::RLIMIT_CORE as i64),
-            ("RLIMIT_RSS", libc::RLIMIT_RSS as i64),
-            ("RLIMIT_NPROC", libc::RLIMIT_NPROC as i64),
-            ("RLIMIT_NOFILE", libc::RLIMIT_NOFILE as i64),
-            ("RLIMIT_MEMLOCK", libc::RLIMIT_MEMLOCK as i64),
-            ("RLIMIT_AS", libc::RLIMIT_AS as i64),
-            ("RLIMIT_LOCKS", libc::RLIMIT_LOCKS as i64),
-            ("RLIMIT_SIGPENDING", libc::RLIMIT_SIGPENDING as i64),
-            ("RLIMIT_MSGQUEUE", libc::RLIMIT_MSGQUEUE as i64),
-            ("RLIMIT_NICE", libc::RLIMIT_NICE as i64),
-            ("RLIMIT_RTPRIO", libc::RLIMIT_RTPRIO as i64),
-            ("RLIMIT_RTTIME", libc::RLIMIT_RTTIME as i64),
-        ];
-        for (name, value) in limits {
-            m.add(name, value)?;
-        }
-        m.add("RLIM_INFINITY", -1i64)?;
+    let limits: [(&str, i64); 16] = [
+        ("RLIMIT_CPU", libc::RLIMIT_CPU as i64),
+        ("RLIMIT_FSIZE", libc::RLIMIT_FSIZE as i64),
+        ("RLIMIT_DATA", libc::RLIMIT_DATA as i64),
+        ("RLIMIT_STACK", libc::RLIMIT_STACK as i64),
+        ("RLIMIT_CORE", libc::RLIMIT_CORE as i64),
+        ("RLIMIT_RSS", libc::RLIMIT_RSS as i64),
+        ("RLIMIT_NPROC", libc::RLIMIT_NPROC as i64),
+        ("RLIMIT_NOFILE", libc::RLIMIT_NOFILE as i64),
+        ("RLIMIT_MEMLOCK", libc::RLIMIT_MEMLOCK as i64),
+        ("RLIMIT_AS", libc::RLIMIT_AS as i64),
+        ("RLIMIT_LOCKS", libc::RLIMIT_LOCKS as i64),
+        ("RLIMIT_SIGPENDING", libc::RLIMIT_SIGPENDING as i64),
+        ("RLIMIT_MSGQUEUE", libc::RLIMIT_MSGQUEUE as i64),
+        ("RLIMIT_NICE", libc::RLIMIT_NICE as i64),
+        ("RLIMIT_RTPRIO", libc::RLIMIT_RTPRIO as i64),
+        ("RLIMIT_RTTIME", libc::RLIMIT_RTTIME as i64),
+    ];
+    for (name, value) in limits {
+        m.add(name, value)?;
     }
+    m.add("RLIM_INFINITY", -1i64)?;
     Ok(())
 }

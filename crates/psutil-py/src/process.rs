@@ -6,13 +6,9 @@ use std::ffi::OsString;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use psutil_rs::os::linux::{
-    IoCountersExt, MemoryFullInfoExt, MemoryMapExt, OpenFileExt, ProcessCpuTimesExt, ProcessMemoryInfoExt,
-};
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Environ, Error, IoCounters, IoNice, IoPrioClass, MemType,
-    MemoryFullInfo, MemoryMap, OpenFile, Process, ProcessCpuTimes, ProcessInfo, ProcessMemoryInfo, Rlimit,
-    Thread,
+    Attr, AttrValue, ConnectionKind, Environ, Error, IoNice, IoPrioClass, MemType, Process, ProcessInfo,
+    Rlimit, Thread,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -23,74 +19,11 @@ use pyo3::IntoPyObjectExt;
 use crate::conns::Shaper;
 use crate::conv::ntuple_class;
 use crate::errors::to_py;
+use crate::shapes::{pcputimes, pfullmem, pio, pmem, pmmaps, popenfiles, Pcputimes, Pfullmem, Pio, Pmem};
 use crate::system::with_procfs;
-
-type Pmem = (u64, u64, u64, u64, u64, u64, u64);
-
-fn pcputimes(t: &ProcessCpuTimes) -> (f64, f64, f64, f64, f64) {
-    (t.user, t.system, t.children_user, t.children_system, t.iowait())
-}
-
-fn pmem(m: &ProcessMemoryInfo) -> Pmem {
-    (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty())
-}
-
-type Pfullmem = (u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
-
-fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
-    (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty(), m.uss, m.pss(), m.swap())
-}
-
-/// A `pmmap_grouped` row (`path` + 10 numbers) or, with `ext`, a `pmmap_ext` row
-/// (`addr`, `perms` first): more fields than PyO3 turns into a tuple by itself. Names
-/// and paths are the library's exact bytes, decoded as Python decodes file names.
-fn pmmap<'py>(py: Python<'py>, m: &MemoryMap, ext: bool) -> PyResult<Bound<'py, PyTuple>> {
-    let numbers = [
-        m.rss,
-        m.size(),
-        m.pss(),
-        m.shared_clean(),
-        m.shared_dirty(),
-        m.private_clean(),
-        m.private_dirty(),
-        m.referenced(),
-        m.anonymous(),
-        m.swap(),
-    ];
-    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(13);
-    if ext {
-        items.push(m.addr.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
-        items.push(m.perms.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
-    }
-    items.push(m.path_os().as_os_str().into_pyobject(py)?.into_any());
-    for n in numbers {
-        items.push(n.into_pyobject(py)?.into_any());
-    }
-    PyTuple::new(py, items)
-}
-
-fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for m in maps {
-        out.append(pmmap(py, m, ext)?)?;
-    }
-    Ok(out)
-}
-
-fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile]) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for f in files {
-        out.append((f.path_os().as_os_str(), f.fd, f.position(), f.mode(), f.flags()))?;
-    }
-    Ok(out)
-}
 
 fn pthread(t: &Thread) -> (u32, f64, f64) {
     (t.id, t.user_time, t.system_time)
-}
-
-fn pio(c: &IoCounters) -> (u64, u64, u64, u64, u64, u64) {
-    (c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.read_chars(), c.write_chars())
 }
 
 /// psutil's `pionice` with the class as the package's `IOPriority` member.
@@ -366,7 +299,7 @@ impl Proc {
         self.run(py, |p| p.terminal())
     }
 
-    fn cpu_times(&self, py: Python<'_>) -> PyResult<(f64, f64, f64, f64, f64)> {
+    fn cpu_times(&self, py: Python<'_>) -> PyResult<Pcputimes> {
         Ok(pcputimes(&self.run(py, |p| p.cpu_times())?))
     }
 
@@ -470,7 +403,7 @@ impl Proc {
         Ok(self.run(py, |p| p.threads())?.iter().map(pthread).collect())
     }
 
-    fn io_counters(&self, py: Python<'_>) -> PyResult<(u64, u64, u64, u64, u64, u64)> {
+    fn io_counters(&self, py: Python<'_>) -> PyResult<Pio> {
         Ok(pio(&self.run(py, |p| p.io_counters())?))
     }
 

@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(target_os = "linux")]
 use psutil_rs::os::linux::{SwapMemoryExt, VirtualMemoryExt};
 use psutil_rs::paths::{self, Roots};
 use psutil_rs::NicFamily;
+#[cfg(unix)]
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -67,9 +69,11 @@ fn cpu_freq(py: Python<'_>, procfs: &str) -> PyResult<Vec<(f64, f64, f64)>> {
     Ok(sys(py, procfs, psutil_rs::cpu_freq_percpu)?.into_iter().map(|f| (f.current, f.min, f.max)).collect())
 }
 
+#[cfg(target_os = "linux")]
 type Svmem = (u64, u64, f64, u64, u64, u64, u64, u64, u64, u64, u64);
 
 /// `virtual_memory()` values plus the meminfo fields that were missing (psutil warns).
+#[cfg(target_os = "linux")]
 #[pyfunction]
 fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static str>)> {
     let m = sys(py, procfs, psutil_rs::virtual_memory)?;
@@ -89,13 +93,29 @@ fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static
     Ok((values, m.missing_fields()))
 }
 
+#[cfg(not(target_os = "linux"))]
+type Svmem = (u64, u64, f64, u64, u64);
+
+/// `virtual_memory()`'s portable fields (the leading fields of psutil's `svmem`
+/// everywhere); nothing is reported missing.
+#[cfg(not(target_os = "linux"))]
+#[pyfunction]
+fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static str>)> {
+    let m = sys(py, procfs, psutil_rs::virtual_memory)?;
+    Ok(((m.total, m.available, m.percent, m.used, m.free), Vec::new()))
+}
+
 type Sswap = (u64, u64, u64, f64, u64, u64);
 
 /// `swap_memory()` values plus what was missing (psutil warns).
 #[pyfunction]
 fn swap_memory(py: Python<'_>, procfs: &str) -> PyResult<(Sswap, Vec<&'static str>)> {
     let s = sys(py, procfs, psutil_rs::swap_memory)?;
-    Ok(((s.total, s.used, s.free, s.percent, s.sin, s.sout), s.missing_fields()))
+    #[cfg(target_os = "linux")]
+    let missing = s.missing_fields();
+    #[cfg(not(target_os = "linux"))]
+    let missing = Vec::new();
+    Ok(((s.total, s.used, s.free, s.percent, s.sin, s.sout), missing))
 }
 
 #[pyfunction]
@@ -239,6 +259,7 @@ fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snics
 }
 
 /// psutil's `_psposix.pid_exists`: `kill(pid, 0)` only (no Tgid check).
+#[cfg(unix)]
 #[pyfunction]
 fn posix_pid_exists(pid: i64) -> PyResult<bool> {
     let Ok(pid) = i32::try_from(pid) else {
@@ -312,6 +333,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
+    #[cfg(unix)]
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_fans, m)?)?;

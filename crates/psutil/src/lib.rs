@@ -30,6 +30,7 @@ pub mod paths;
 pub mod platform;
 pub mod process;
 pub mod sensors;
+pub mod signals;
 mod sys;
 
 pub use cpu::*;
@@ -41,6 +42,7 @@ pub use net::*;
 pub use platform::*;
 pub use process::*;
 pub use sensors::*;
+pub use signals::*;
 
 /// A process id. psutil accepts any non-negative integer that fits the OS `pid_t`.
 pub type Pid = u32;

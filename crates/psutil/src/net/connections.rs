@@ -222,23 +222,7 @@ impl SocketFamily {
     /// assert_ne!(psutil_rs::SocketFamily::Inet6.raw(), psutil_rs::SocketFamily::Inet.raw());
     /// ```
     pub fn raw(self) -> i32 {
-        #[cfg(unix)]
-        {
-            match self {
-                SocketFamily::Unix => libc::AF_UNIX,
-                SocketFamily::Inet => libc::AF_INET,
-                SocketFamily::Inet6 => libc::AF_INET6,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            // winsock's ws2def.h values.
-            match self {
-                SocketFamily::Unix => 1,
-                SocketFamily::Inet => 2,
-                SocketFamily::Inet6 => 23,
-            }
-        }
+        crate::sys::connections::socket_family_number(self)
     }
 
     /// The Python name of the member, e.g. `"AF_INET6"`.
@@ -289,17 +273,6 @@ pub enum SocketType {
     Other(i32),
 }
 
-#[cfg(unix)]
-const SOCK_NUMBERS: [(SocketType, i32); 3] = [
-    (SocketType::Stream, libc::SOCK_STREAM),
-    (SocketType::Dgram, libc::SOCK_DGRAM),
-    (SocketType::SeqPacket, libc::SOCK_SEQPACKET),
-];
-// winsock's values (ws2def.h).
-#[cfg(not(unix))]
-const SOCK_NUMBERS: [(SocketType, i32); 3] =
-    [(SocketType::Stream, 1), (SocketType::Dgram, 2), (SocketType::SeqPacket, 5)];
-
 impl SocketType {
     /// The platform's `SOCK_*` number.
     ///
@@ -309,7 +282,10 @@ impl SocketType {
     pub fn raw(self) -> i32 {
         match self {
             SocketType::Other(n) => n,
-            known => SOCK_NUMBERS.iter().find(|(t, _)| *t == known).map_or(-1, |(_, n)| *n),
+            known => crate::sys::connections::SOCK_NUMBERS
+                .iter()
+                .find(|(t, _)| *t == known)
+                .map_or(-1, |(_, n)| *n),
         }
     }
 
@@ -320,7 +296,10 @@ impl SocketType {
     /// assert_eq!(SocketType::from_raw(SocketType::SeqPacket.raw()), SocketType::SeqPacket);
     /// ```
     pub fn from_raw(n: i32) -> SocketType {
-        SOCK_NUMBERS.iter().find(|(_, v)| *v == n).map_or(SocketType::Other(n), |(t, _)| *t)
+        crate::sys::connections::SOCK_NUMBERS
+            .iter()
+            .find(|(_, v)| *v == n)
+            .map_or(SocketType::Other(n), |(t, _)| *t)
     }
 
     /// The Python name, e.g. `"SOCK_DGRAM"`; `None` for [`SocketType::Other`].

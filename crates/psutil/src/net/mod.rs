@@ -180,27 +180,7 @@ impl NicFamily {
     /// assert!(psutil_rs::NicFamily::Inet.raw() < psutil_rs::NicFamily::Inet6.raw());
     /// ```
     pub fn raw(self) -> i32 {
-        match self {
-            NicFamily::Inet => 2,
-            #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
-            NicFamily::Inet6 => 10,
-            #[cfg(target_os = "windows")]
-            NicFamily::Inet6 => 23,
-            #[cfg(target_os = "freebsd")]
-            NicFamily::Inet6 => 28,
-            #[cfg(not(any(
-                all(target_os = "linux", not(psutil_unsupported)),
-                target_os = "windows",
-                target_os = "freebsd"
-            )))]
-            NicFamily::Inet6 => 30,
-            #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
-            NicFamily::Link => 17,
-            #[cfg(target_os = "windows")]
-            NicFamily::Link => -1,
-            #[cfg(not(any(all(target_os = "linux", not(psutil_unsupported)), target_os = "windows")))]
-            NicFamily::Link => 18,
-        }
+        crate::sys::net::nic_family_number(self)
     }
 
     /// The Python name, e.g. `"AF_INET6"` (`"AF_LINK"` for MAC addresses, as psutil shows).

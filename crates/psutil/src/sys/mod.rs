@@ -100,6 +100,8 @@ pub(crate) mod net {
         net_if_stats,
         // Raw per-interface counters (psutil's `net_io_counters(pernic=True)`, before nowrap).
         net_io_counters,
+        // The OS's `AF_*` number of an address family (`NicFamily::raw`).
+        nic_family_number,
     };
 }
 
@@ -108,6 +110,10 @@ pub(crate) mod connections {
     pub(crate) use super::imp::connections::{
         // Sockets of a kind, with their owning pids (psutil's `net_connections`).
         net_connections,
+        // The OS's `AF_*` number of a socket family (`SocketFamily::raw`).
+        socket_family_number,
+        // The OS's `SOCK_*` numbers of the socket types psutil names (`SocketType::raw`).
+        SOCK_NUMBERS,
     };
 }
 
@@ -244,6 +250,8 @@ pub(crate) mod process_ctl {
         pin_open,
         // Gets and optionally sets a resource limit, returning the old (soft, hard).
         prlimit,
+        // The real-time signal range, `None` where the OS has none.
+        realtime_signals,
         // Sends a signal through the pin when given, else by pid.
         send_signal,
         // Sets the CPUs a process may run on.
@@ -254,6 +262,8 @@ pub(crate) mod process_ctl {
         set_nice,
         // The name of a signal number (`None` if unnamed).
         signal_name,
+        // Every named signal as (name, number), by number.
+        signal_names,
         // Waits for a process to end, through the pin when given.
         wait,
         // Pins one process for the length of a call (a pidfd on Linux), with `identity`.

@@ -7,6 +7,7 @@ pub(crate) mod disk;
 pub(crate) mod fd_links;
 pub(crate) mod fs;
 pub(crate) mod host;
+pub(crate) mod kstat;
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod process;

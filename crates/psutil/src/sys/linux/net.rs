@@ -195,6 +195,16 @@ impl Drop for IfAddrs {
     }
 }
 
+/// The `AF_*` number of an address family as `getifaddrs(3)` reports it on Linux
+/// (`AF_LINK` is `AF_PACKET`).
+pub(crate) fn nic_family_number(family: NicFamily) -> i32 {
+    match family {
+        NicFamily::Inet => libc::AF_INET,
+        NicFamily::Inet6 => libc::AF_INET6,
+        NicFamily::Link => libc::AF_PACKET,
+    }
+}
+
 pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
     let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
     // SAFETY: getifaddrs stores a list head in `head`, freed by the guard.

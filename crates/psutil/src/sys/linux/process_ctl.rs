@@ -496,48 +496,65 @@ pub(crate) fn wait(pid: Pid, pidfd: Option<&Pin>, timeout: Option<Duration>) -> 
     }
 }
 
+/// The signals with a fixed number that Python's `signal.Signals` names on Linux
+/// (`signal(7)`); `SIGRTMIN` and `SIGRTMAX` are asked of the C library.
+const SIGNAL_NAMES: &[(i32, &str)] = &[
+    (libc::SIGHUP, "SIGHUP"),
+    (libc::SIGINT, "SIGINT"),
+    (libc::SIGQUIT, "SIGQUIT"),
+    (libc::SIGILL, "SIGILL"),
+    (libc::SIGTRAP, "SIGTRAP"),
+    (libc::SIGABRT, "SIGABRT"),
+    (libc::SIGBUS, "SIGBUS"),
+    (libc::SIGFPE, "SIGFPE"),
+    (libc::SIGKILL, "SIGKILL"),
+    (libc::SIGUSR1, "SIGUSR1"),
+    (libc::SIGSEGV, "SIGSEGV"),
+    (libc::SIGUSR2, "SIGUSR2"),
+    (libc::SIGPIPE, "SIGPIPE"),
+    (libc::SIGALRM, "SIGALRM"),
+    (libc::SIGTERM, "SIGTERM"),
+    (libc::SIGSTKFLT, "SIGSTKFLT"),
+    (libc::SIGCHLD, "SIGCHLD"),
+    (libc::SIGCONT, "SIGCONT"),
+    (libc::SIGSTOP, "SIGSTOP"),
+    (libc::SIGTSTP, "SIGTSTP"),
+    (libc::SIGTTIN, "SIGTTIN"),
+    (libc::SIGTTOU, "SIGTTOU"),
+    (libc::SIGURG, "SIGURG"),
+    (libc::SIGXCPU, "SIGXCPU"),
+    (libc::SIGXFSZ, "SIGXFSZ"),
+    (libc::SIGVTALRM, "SIGVTALRM"),
+    (libc::SIGPROF, "SIGPROF"),
+    (libc::SIGWINCH, "SIGWINCH"),
+    (libc::SIGIO, "SIGIO"),
+    (libc::SIGPWR, "SIGPWR"),
+    (libc::SIGSYS, "SIGSYS"),
+];
+
 /// The name of signal `sig` as Python's `signal.Signals` has it (`None` if unnamed).
 pub(crate) fn signal_name(sig: i32) -> Option<&'static str> {
-    const NAMES: &[(i32, &str)] = &[
-        (libc::SIGHUP, "SIGHUP"),
-        (libc::SIGINT, "SIGINT"),
-        (libc::SIGQUIT, "SIGQUIT"),
-        (libc::SIGILL, "SIGILL"),
-        (libc::SIGTRAP, "SIGTRAP"),
-        (libc::SIGABRT, "SIGABRT"),
-        (libc::SIGBUS, "SIGBUS"),
-        (libc::SIGFPE, "SIGFPE"),
-        (libc::SIGKILL, "SIGKILL"),
-        (libc::SIGUSR1, "SIGUSR1"),
-        (libc::SIGSEGV, "SIGSEGV"),
-        (libc::SIGUSR2, "SIGUSR2"),
-        (libc::SIGPIPE, "SIGPIPE"),
-        (libc::SIGALRM, "SIGALRM"),
-        (libc::SIGTERM, "SIGTERM"),
-        (libc::SIGSTKFLT, "SIGSTKFLT"),
-        (libc::SIGCHLD, "SIGCHLD"),
-        (libc::SIGCONT, "SIGCONT"),
-        (libc::SIGSTOP, "SIGSTOP"),
-        (libc::SIGTSTP, "SIGTSTP"),
-        (libc::SIGTTIN, "SIGTTIN"),
-        (libc::SIGTTOU, "SIGTTOU"),
-        (libc::SIGURG, "SIGURG"),
-        (libc::SIGXCPU, "SIGXCPU"),
-        (libc::SIGXFSZ, "SIGXFSZ"),
-        (libc::SIGVTALRM, "SIGVTALRM"),
-        (libc::SIGPROF, "SIGPROF"),
-        (libc::SIGWINCH, "SIGWINCH"),
-        (libc::SIGIO, "SIGIO"),
-        (libc::SIGPWR, "SIGPWR"),
-        (libc::SIGSYS, "SIGSYS"),
-    ];
     if sig == libc::SIGRTMIN() {
         return Some("SIGRTMIN");
     }
     if sig == libc::SIGRTMAX() {
         return Some("SIGRTMAX");
     }
-    NAMES.iter().find(|(n, _)| *n == sig).map(|(_, name)| *name)
+    SIGNAL_NAMES.iter().find(|(n, _)| *n == sig).map(|(_, name)| *name)
+}
+
+/// Every named signal, as (name, number), by number.
+pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
+    let mut all: Vec<(&'static str, i32)> = SIGNAL_NAMES.iter().map(|&(n, name)| (name, n)).collect();
+    all.push(("SIGRTMIN", libc::SIGRTMIN()));
+    all.push(("SIGRTMAX", libc::SIGRTMAX()));
+    all.sort_by_key(|&(_, n)| n);
+    all
+}
+
+/// The real-time signals `SIGRTMIN..=SIGRTMAX` as the C library reserves them.
+pub(crate) fn realtime_signals() -> Option<std::ops::RangeInclusive<i32>> {
+    Some(libc::SIGRTMIN()..=libc::SIGRTMAX())
 }
 
 /// psutil's `wait_pid_posix`.

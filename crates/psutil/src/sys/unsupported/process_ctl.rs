@@ -106,6 +106,17 @@ pub(crate) fn wait(_pid: Pid, _pidfd: Option<&Pin>, _timeout: Option<Duration>) 
     unsupported("Process.wait")
 }
 
+/// No signal table on this platform yet: no signal is named.
 pub(crate) fn signal_name(_sig: i32) -> Option<&'static str> {
+    None
+}
+
+/// No signal table on this platform yet.
+pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
+    Vec::new()
+}
+
+/// No real-time signals known on this platform.
+pub(crate) fn realtime_signals() -> Option<std::ops::RangeInclusive<i32>> {
     None
 }

@@ -210,3 +210,13 @@ pub(crate) fn net_if_stats(_roots: &Roots) -> Result<Vec<(String, NicStats)>> {
     }
     Ok(rows)
 }
+
+/// The `AF_*` number of an address family as psutil shows it on Windows: winsock's
+/// `AF_INET` 2 and `AF_INET6` 23, and psutil's `AF_LINK` −1.
+pub(crate) fn nic_family_number(family: NicFamily) -> i32 {
+    match family {
+        NicFamily::Inet => i32::from(AF_INET),
+        NicFamily::Inet6 => i32::from(AF_INET6),
+        NicFamily::Link => -1,
+    }
+}

@@ -278,16 +278,28 @@ pub(crate) fn wait(pid: Pid, pin: Option<&Pin>, timeout: Option<Duration>) -> Re
     }
 }
 
-/// The names of the signal numbers Python's `signal` module has on Windows.
+/// The signals Python's `signal` module has on Windows (`signal.Signals`), by number.
+const SIGNALS: [(&str, i32); 7] = [
+    ("SIGINT", 2),
+    ("SIGILL", 4),
+    ("SIGFPE", 8),
+    ("SIGSEGV", 11),
+    ("SIGTERM", 15),
+    ("SIGBREAK", 21),
+    ("SIGABRT", 22),
+];
+
+/// The name of a signal number Python knows on Windows.
 pub(crate) fn signal_name(sig: i32) -> Option<&'static str> {
-    Some(match sig {
-        2 => "SIGINT",
-        4 => "SIGILL",
-        8 => "SIGFPE",
-        11 => "SIGSEGV",
-        15 => "SIGTERM",
-        21 => "SIGBREAK",
-        22 => "SIGABRT",
-        _ => return None,
-    })
+    SIGNALS.iter().find(|(_, n)| *n == sig).map(|(name, _)| *name)
+}
+
+/// Every signal Python knows on Windows, by number.
+pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
+    SIGNALS.to_vec()
+}
+
+/// No real-time signals on Windows.
+pub(crate) fn realtime_signals() -> Option<std::ops::RangeInclusive<i32>> {
+    None
 }

@@ -27,6 +27,22 @@ use inodes::{InodeHasher, InodeMap, Scanner};
 use netlink::DiagSocket;
 use procnet::{format_ip, parse_inet_table, parse_unix_table, InetRow};
 
+/// The `SOCK_*` numbers of the socket types psutil names, on Linux (`socket(2)`).
+pub(crate) const SOCK_NUMBERS: [(SocketType, i32); 3] = [
+    (SocketType::Stream, libc::SOCK_STREAM),
+    (SocketType::Dgram, libc::SOCK_DGRAM),
+    (SocketType::SeqPacket, libc::SOCK_SEQPACKET),
+];
+
+/// The `AF_*` number of a socket family on Linux (`address_families(7)`).
+pub(crate) fn socket_family_number(family: SocketFamily) -> i32 {
+    match family {
+        SocketFamily::Unix => libc::AF_UNIX,
+        SocketFamily::Inet => libc::AF_INET,
+        SocketFamily::Inet6 => libc::AF_INET6,
+    }
+}
+
 /// Where the TCP/UDP tables are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Source {

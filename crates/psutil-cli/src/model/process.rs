@@ -1,0 +1,511 @@
+//! The process row shared by `ps`, `top` and `cpu-distribution`, and the sampler that
+//! gives `top` its CPU% over the last refresh window.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use psutil_rs::{Pid, Process};
+use serde::Serialize;
+
+use super::{now, round1};
+
+/// One process as the tables show it. Sizes in bytes, times in seconds. A field the
+/// library could not read (access denied, a zombie's memory) is `None` and shown as `?`.
+///
+/// `cpu_percent` is set by whoever builds the row: `ps` gives CPU time over lifetime (as
+/// `ps` computes %CPU), `top` the share of one CPU over its last refresh window.
+/// `nice` and `cpu_num` are only read by the monitors (and left out of `ps`'s JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcRow {
+    pub user: Arc<str>,
+    pub pid: Pid,
+    pub cpu_percent: Option<f64>,
+    pub memory_percent: Option<f64>,
+    pub vms: Option<u64>,
+    pub rss: Option<u64>,
+    pub terminal: Option<String>,
+    pub status: Option<&'static str>,
+    pub create_time: Option<f64>,
+    pub cpu_time: Option<f64>,
+    pub name: Arc<str>,
+    pub command: Arc<str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nice: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_num: Option<i64>,
+    /// Seconds after boot the process started, read afresh from its `stat` (psutil's
+    /// `create_time(monotonic=True)`): what tells a reused pid apart.
+    #[serde(skip)]
+    pub started: Option<f64>,
+}
+
+/// The user owning a process: its name, else the real uid, else `?`.
+pub fn user_of(p: &Process) -> String {
+    p.username().or_else(|_| p.uids().map(|u| u.real.to_string())).unwrap_or_else(|_| "?".into())
+}
+
+/// The command line as `ps` shows it: argv joined, or `[name]` when it is empty
+/// (kernel threads, zombies).
+pub fn command_of(p: &Process, name: &str) -> String {
+    match p.cmdline() {
+        Ok(argv) if !argv.is_empty() => argv.join(" "),
+        _ => format!("[{name}]"),
+    }
+}
+
+/// `ps`'s one-letter state for psutil's status strings.
+pub fn stat_letter(status: &str) -> &'static str {
+    match status {
+        "running" => "R",
+        "sleeping" => "S",
+        "disk-sleep" => "D",
+        "stopped" => "T",
+        "tracing-stop" => "t",
+        "zombie" => "Z",
+        "dead" => "X",
+        "wake-kill" => "K",
+        "waking" => "W",
+        "idle" => "I",
+        "parked" => "P",
+        "locked" => "L",
+        _ => "?",
+    }
+}
+
+/// psutil's `memory_percent()`: `rss / total * 100`, one decimal.
+fn memory_percent(rss: u64, mem_total: u64) -> Option<f64> {
+    (mem_total > 0).then(|| round1(rss as f64 / mem_total as f64 * 100.0))
+}
+
+/// CPU time over lifetime as `ps` computes %CPU.
+fn lifetime_percent(cpu_time: Option<f64>, create_time: Option<f64>, now: f64) -> Option<f64> {
+    match (cpu_time, create_time) {
+        (Some(c), Some(start)) if now > start => Some(round1(c / (now - start) * 100.0)),
+        (Some(_), Some(_)) => Some(0.0),
+        _ => None,
+    }
+}
+
+/// The row of one process for `ps` (everything read afresh, %CPU over lifetime), or
+/// None when it has vanished.
+pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
+    p.oneshot(|p| {
+        let name = match p.name() {
+            Ok(n) => n,
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+            Err(_) => String::new(),
+        };
+        let mem = p.memory_info().ok();
+        let times = p.cpu_times().ok();
+        let create_time = p.create_time().ok();
+        let cpu_time = times.as_ref().map(|t| t.user + t.system);
+        Some(ProcRow {
+            user: user_of(p).into(),
+            pid: p.pid(),
+            cpu_percent: lifetime_percent(cpu_time, create_time, now),
+            memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+            vms: mem.as_ref().map(|m| m.vms),
+            rss: mem.as_ref().map(|m| m.rss),
+            terminal: p.terminal().ok().flatten(),
+            status: p.status().ok().map(|s| s.as_str()),
+            create_time,
+            cpu_time,
+            command: command_of(p, &name).into(),
+            name: name.into(),
+            nice: None,
+            cpu_num: None,
+            started: p.create_time_monotonic().ok(),
+        })
+    })
+}
+
+/// What does not change while a process lives (or changes rarely enough for a monitor).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    started: Option<f64>,
+    /// The owner's name (or uid).
+    pub user: Arc<str>,
+    /// psutil's `name()`.
+    pub name: Arc<str>,
+    /// The command line, or `[name]`.
+    pub command: Arc<str>,
+}
+
+impl Identity {
+    fn read(p: &Process, started: Option<f64>) -> Identity {
+        let name = p.name().unwrap_or_default();
+        Identity { started, user: user_of(p).into(), command: command_of(p, &name).into(), name: name.into() }
+    }
+}
+
+/// Identities read once per process (pid + start time since boot, so a reused pid is
+/// read again) and reused by later refreshes.
+#[derive(Debug, Default)]
+pub struct Identities {
+    known: HashMap<Pid, Identity>,
+}
+
+impl Identities {
+    /// The identity of `p`, read now unless known for this pid and start time.
+    pub fn of(&mut self, p: &Process, started: Option<f64>) -> &Identity {
+        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::read(p, started));
+        if slot.started != started {
+            *slot = Identity::read(p, started);
+        }
+        slot
+    }
+
+    /// Forgets the processes for which `alive` is false.
+    pub fn keep_only(&mut self, alive: impl Fn(&Pid) -> bool) {
+        self.known.retain(|pid, _| alive(pid));
+    }
+}
+
+/// The previous refresh of one process: its start time (pid-reuse check) and CPU time.
+#[derive(Debug, Clone, Copy)]
+struct Prev {
+    started: Option<f64>,
+    cpu_time: f64,
+}
+
+/// Samples every process for the monitors: each refresh reads what moves (CPU time,
+/// state, last CPU, and memory and nice unless asked to leave them for later) and
+/// computes CPU% as the share of one CPU used since the previous refresh, like `top`.
+/// User, name and command line are read once per process (pid + start time).
+///
+/// Memory (`/proc/PID/statm`) and nice (`getpriority`) are the only reads beyond
+/// `/proc/PID/stat`: a full-screen view that shows a page of rows reads them for those
+/// rows only ([`ProcessSampler::fill_details`]), one file per process per refresh.
+#[derive(Debug, Default)]
+pub struct ProcessSampler {
+    identities: Identities,
+    prev: HashMap<Pid, Prev>,
+    spare_prev: HashMap<Pid, Prev>,
+    last_wall: Option<f64>,
+    handles: HashMap<Pid, Process>,
+    details_read: HashSet<Pid>,
+    mem_total: u64,
+}
+
+impl ProcessSampler {
+    /// A sampler with no history: its first refresh reports no CPU%.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rows of every process alive now. Processes that vanished are dropped (and
+    /// forgotten); a process whose fields cannot be read keeps the ones that can.
+    pub fn sample(&mut self, mem_total: u64, all_details: bool) -> psutil_rs::Result<Vec<ProcRow>> {
+        let procs = psutil_rs::process_iter()?;
+        self.mem_total = mem_total;
+        self.details_read.clear();
+        self.handles.clear();
+        let wall = now();
+        let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
+        let mut rows = Vec::with_capacity(procs.len());
+        // Last refresh's map, emptied, is this one's (no allocation once warm).
+        let mut next_prev = std::mem::take(&mut self.spare_prev);
+        next_prev.clear();
+        for p in &procs {
+            let Some(row) = self.row(p, all_details, window, wall) else { continue };
+            self.handles.insert(row.pid, p.clone());
+            if all_details {
+                self.details_read.insert(row.pid);
+            }
+            if let Some(cpu_time) = row.cpu_time {
+                next_prev.insert(row.pid, Prev { started: row.started, cpu_time });
+            }
+            rows.push(row);
+        }
+        self.spare_prev = std::mem::replace(&mut self.prev, next_prev);
+        let alive = &self.handles;
+        self.identities.keep_only(|pid| alive.contains_key(pid));
+        self.last_wall = Some(wall);
+        Ok(rows)
+    }
+
+    /// Reads the memory and nice of the `rows` the last sample left without them, once
+    /// per sample (what cannot be read stays `None`).
+    pub fn fill_details<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
+        for row in rows {
+            if !self.details_read.insert(row.pid) {
+                continue;
+            }
+            let Some(p) = self.handles.get(&row.pid) else { continue };
+            row.nice = p.nice().ok();
+            if let Ok(m) = p.memory_info() {
+                row.memory_percent = memory_percent(m.rss, self.mem_total);
+                row.vms = Some(m.vms);
+                row.rss = Some(m.rss);
+            }
+        }
+    }
+
+    fn row(&mut self, p: &Process, all_details: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
+        let mem_total = self.mem_total;
+        p.oneshot(|p| {
+            let times = match p.cpu_times() {
+                Ok(t) => Some(t),
+                Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+                Err(_) => None,
+            };
+            // The handle may be older than the process now behind its pid (the library
+            // keeps handles across scans): the start time read now decides.
+            let started = p.create_time_monotonic().ok();
+            let same_process = p.create_time_monotonic_at_open() == started;
+            let create_time = if same_process { p.create_time().ok() } else { None };
+            let cpu_time = times.map(|t| t.user + t.system);
+            let cpu_percent = match (cpu_time, window) {
+                (Some(now_cpu), Some(window)) => {
+                    let before = match self.prev.get(&p.pid()) {
+                        Some(prev) if prev.started == started => Some(prev.cpu_time),
+                        // Started within the window: all its CPU time is the window's.
+                        _ if create_time.is_some_and(|c| c >= wall - window) => Some(0.0),
+                        _ => None,
+                    };
+                    before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
+                }
+                _ => None,
+            };
+            let mem = if all_details { p.memory_info().ok() } else { None };
+            let id = self.identities.of(p, started);
+            Some(ProcRow {
+                user: id.user.clone(),
+                pid: p.pid(),
+                cpu_percent,
+                memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+                vms: mem.as_ref().map(|m| m.vms),
+                rss: mem.as_ref().map(|m| m.rss),
+                terminal: None,
+                status: p.status().ok().map(|s| s.as_str()),
+                create_time,
+                cpu_time,
+                name: id.name.clone(),
+                command: id.command.clone(),
+                nice: if all_details { p.nice().ok() } else { None },
+                cpu_num: p.cpu_num().ok(),
+                started,
+            })
+        })
+    }
+}
+
+/// The orders of the process table (`top`'s keys P, M, N, T).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    /// CPU% over the last window, highest first.
+    Cpu,
+    /// Resident memory, largest first.
+    Mem,
+    /// Process id, ascending.
+    Pid,
+    /// Total CPU time, largest first.
+    Time,
+}
+
+impl SortKey {
+    /// The column header this order sorts by.
+    pub fn column(self) -> &'static str {
+        match self {
+            SortKey::Cpu => "CPU%",
+            SortKey::Mem => "MEM%",
+            SortKey::Pid => "PID",
+            SortKey::Time => "TIME+",
+        }
+    }
+}
+
+/// Unknown values sort after every known one.
+fn desc(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Sorts rows by `key`; ties go by pid so the order is stable between refreshes.
+pub fn sort_rows<R: Borrow<ProcRow>>(rows: &mut [R], key: SortKey) {
+    rows.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
+        let primary = match key {
+            SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
+            SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
+            SortKey::Pid => Ordering::Equal,
+            SortKey::Time => desc(a.cpu_time, b.cpu_time),
+        };
+        primary.then(a.pid.cmp(&b.pid))
+    });
+}
+
+/// True when the row matches a filter typed by the user: a case-insensitive substring of
+/// the name or the command line, or the pid itself.
+pub fn matches_filter(row: &ProcRow, filter: &str) -> bool {
+    let filter = filter.trim();
+    if filter.is_empty() {
+        return true;
+    }
+    if filter.parse::<Pid>().is_ok_and(|pid| pid == row.pid) {
+        return true;
+    }
+    let needle = filter.to_lowercase();
+    row.name.to_lowercase().contains(&needle) || row.command.to_lowercase().contains(&needle)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn row(
+        pid: Pid,
+        cpu: Option<f64>,
+        rss: Option<u64>,
+        time: Option<f64>,
+        name: &str,
+    ) -> ProcRow {
+        ProcRow {
+            user: "u".into(),
+            pid,
+            cpu_percent: cpu,
+            memory_percent: None,
+            vms: None,
+            rss,
+            terminal: None,
+            status: Some("sleeping"),
+            create_time: None,
+            cpu_time: time,
+            name: name.into(),
+            command: format!("/bin/{name} --flag").into(),
+            nice: Some(0),
+            cpu_num: Some(0),
+            started: None,
+        }
+    }
+
+    fn pids(rows: &[ProcRow]) -> Vec<Pid> {
+        rows.iter().map(|r| r.pid).collect()
+    }
+
+    #[test]
+    fn sorting_puts_unknowns_last_and_breaks_ties_by_pid() {
+        let mut rows = vec![
+            row(5, Some(1.0), Some(10), Some(9.0), "a"),
+            row(3, None, None, None, "b"),
+            row(4, Some(50.0), Some(30), Some(1.0), "c"),
+            row(2, Some(1.0), Some(20), Some(3.0), "d"),
+        ];
+        sort_rows(&mut rows, SortKey::Cpu);
+        assert_eq!(pids(&rows), [4, 2, 5, 3]);
+        sort_rows(&mut rows, SortKey::Mem);
+        assert_eq!(pids(&rows), [4, 2, 5, 3]);
+        sort_rows(&mut rows, SortKey::Pid);
+        assert_eq!(pids(&rows), [2, 3, 4, 5]);
+        sort_rows(&mut rows, SortKey::Time);
+        assert_eq!(pids(&rows), [5, 2, 4, 3]);
+    }
+
+    #[test]
+    fn filter_matches_name_command_or_pid() {
+        let r = row(1234, None, None, None, "Firefox");
+        assert!(matches_filter(&r, ""));
+        assert!(matches_filter(&r, "fire"));
+        assert!(matches_filter(&r, "--FLAG"));
+        assert!(matches_filter(&r, "1234"));
+        assert!(!matches_filter(&r, "123"));
+        assert!(!matches_filter(&r, "chrome"));
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(memory_percent(512, 1024), Some(50.0));
+        assert_eq!(memory_percent(1, 0), None);
+        assert_eq!(lifetime_percent(Some(1.0), Some(90.0), 100.0), Some(10.0));
+        assert_eq!(lifetime_percent(Some(1.0), Some(100.0), 100.0), Some(0.0));
+        assert_eq!(lifetime_percent(None, Some(1.0), 100.0), None);
+    }
+
+    #[test]
+    fn stat_letters() {
+        assert_eq!(stat_letter("running"), "R");
+        assert_eq!(stat_letter("zombie"), "Z");
+        assert_eq!(stat_letter("nonsense"), "?");
+    }
+
+    /// Our nice value from procfs (field 19 of /proc/self/stat), not from the library.
+    fn nice_from_procfs() -> i32 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
+    /// A /proc with one process, pid 500, called `comm`, started `start` ticks after boot.
+    fn one_process_proc(dir: &std::path::Path, comm: &str, start: u64, cpu_ticks: u64) {
+        let pid_dir = dir.join("proc/500");
+        std::fs::create_dir_all(&pid_dir).unwrap();
+        std::fs::write(dir.join("proc/stat"), "cpu  1 2 3 4 5 6 7 8 0 0\nbtime 1700000000\n").unwrap();
+        let stat = format!(
+            "500 ({comm}) S 1 500 500 0 -1 4194304 0 0 0 0 {cpu_ticks} 0 0 0 20 0 1 0 {start} 4096000 25 \
+             18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
+        );
+        std::fs::write(pid_dir.join("stat"), stat).unwrap();
+        std::fs::write(pid_dir.join("statm"), "1000 25 10 5 0 40 0\n").unwrap();
+        std::fs::write(pid_dir.join("status"), format!("Name:\t{comm}\nUid:\t0\t0\t0\t0\n")).unwrap();
+        std::fs::write(pid_dir.join("cmdline"), format!("/bin/{comm}\0--x\0")).unwrap();
+    }
+
+    #[test]
+    fn a_reused_pid_is_a_new_process() {
+        use psutil_rs::paths::{with_roots, Roots};
+        let dir = std::env::temp_dir().join(format!("psutil-cli-reuse-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        one_process_proc(&dir, "first", 1000, 50);
+        let mut s = ProcessSampler::new();
+        let first = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!((&*first[0].name, &*first[0].command), ("first", "/bin/first --x"));
+        // Same process a refresh later: 50 more ticks.
+        one_process_proc(&dir, "first", 1000, 100);
+        let again = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert!(again[0].cpu_percent.is_some_and(|p| p > 0.0), "{:?}", again[0]);
+        // The pid now belongs to another process (another start time): its own name and
+        // command, and no CPU% against the old one's time.
+        one_process_proc(&dir, "second", 5000, 10);
+        let reused = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
+        assert_eq!((&*reused[0].name, &*reused[0].command), ("second", "/bin/second --x"));
+        assert_eq!(reused[0].cpu_percent, None);
+        assert_eq!(reused[0].started, Some(5000.0 / clock_ticks()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn clock_ticks() -> f64 {
+        // SAFETY: sysconf has no preconditions.
+        unsafe { libc::sysconf(libc::_SC_CLK_TCK) as f64 }
+    }
+
+    #[test]
+    fn sampler_measures_our_own_busy_loop() {
+        let mut s = ProcessSampler::new();
+        let first = s.sample(1 << 30, true).unwrap_or_default();
+        let me = std::process::id();
+        assert!(first.iter().any(|r| r.pid == me && r.cpu_percent.is_none()));
+        let start = std::time::Instant::now();
+        let mut x = 0u64;
+        while start.elapsed() < std::time::Duration::from_millis(300) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let mut second = s.sample(1 << 30, false).unwrap_or_default();
+        let mine = second.iter().find(|r| r.pid == me).and_then(|r| r.cpu_percent);
+        assert!(mine.is_some_and(|p| p > 5.0), "{mine:?}");
+        // Memory and nice left for later, then read for our row only.
+        assert!(second.iter().all(|r| r.rss.is_none() && r.nice.is_none()));
+        s.fill_details(second.iter_mut().filter(|r| r.pid == me));
+        let rss = second.iter().find(|r| r.pid == me).and_then(|r| r.rss);
+        assert!(rss.is_some_and(|v| v > 0), "{rss:?}");
+        assert!(second.iter().filter(|r| r.rss.is_some()).count() == 1);
+        let nice = second.iter().find(|r| r.pid == me).and_then(|r| r.nice);
+        assert_eq!(nice, Some(nice_from_procfs()));
+    }
+}
