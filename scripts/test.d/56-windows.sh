@@ -34,7 +34,7 @@ export WINEPREFIX=$prefix WINEDEBUG=-all
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$PWD/scripts/wine/run.sh
 wineserver -p 2>/dev/null   # one server for every test binary
 trap 'wineserver -k 2>/dev/null; wineserver -w 2>/dev/null' EXIT
-run cargo test -p psutil-rs --locked --target x86_64-pc-windows-gnu "${tests[@]}"
+run timeout 900 cargo test -p psutil-rs --locked --no-fail-fast --target x86_64-pc-windows-gnu "${tests[@]}"
 
 # The CLI for Windows under Wine, against the host (scripts/wine/check_cli.py).
 if cargo build -p psutil-cli --locked --target x86_64-pc-windows-gnu; then

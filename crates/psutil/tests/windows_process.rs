@@ -16,6 +16,14 @@ use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
 use windows_sys::Win32::System::Threading::{GetCurrentThread, GetCurrentThreadId, GetThreadTimes};
 
+/// Held by the tests that spawn processes or list them all: Wine's `wmic` waits on a
+/// suspended process, so it must not run while the child is suspended.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 const CHILD_SWITCH: &str = "PSUTIL_RS_WINDOWS_CHILD";
 const CHILD_VALUE: &str = "burn=Value with spaces";
 
@@ -194,6 +202,7 @@ fn own_maps_io_and_the_calls_wine_lacks() {
 
 #[test]
 fn child_lifecycle() {
+    let _serial = serial();
     let before = now();
     let (mut guard, cwd, args) = spawn_child();
     let child = &mut guard.0;
@@ -238,9 +247,14 @@ fn child_lifecycle() {
         assert_eq!(p.status().unwrap(), psutil_rs::ProcessStatus::Stopped);
     }
     p.resume().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    let s2 = thread_cpu(&p);
-    assert!(s2 > s1 + 0.1, "resumed: {s1} -> {s2}");
+    // Resumed, it burns again (the machine may be busy: wait up to 10 s for 0.1 s).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut s2 = thread_cpu(&p);
+    while s2 < s1 + 0.1 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        s2 = thread_cpu(&p);
+    }
+    assert!(s2 >= s1 + 0.1, "resumed: {s1} -> {s2}");
     assert_eq!(p.status().unwrap(), psutil_rs::ProcessStatus::Running);
 
     // Still running: a zero timeout expires; then killed, its exit code is 15.
@@ -258,6 +272,7 @@ fn child_lifecycle() {
 /// its parent: the same pids and parents as ours, and our own name.
 #[test]
 fn wmic_lists_the_same_processes() {
+    let _serial = serial();
     let out = Command::new("wmic")
         .args(["process", "get", "name,parentprocessid,processid"])
         .output()
@@ -293,5 +308,34 @@ fn wmic_lists_the_same_processes() {
         let p = Process::new(*pid).expect("listed by wmic");
         assert_eq!(p.ppid().unwrap(), *ppid, "{name}");
         assert_eq!(p.name().unwrap().to_lowercase(), *name);
+    }
+}
+
+/// Sockets this test opens are in the system tables with their addresses and states;
+/// under Wine 8.0 every row's owner pid is 0, so our process's own list is empty.
+#[test]
+fn own_sockets_in_the_system_tables() {
+    use psutil_rs::{ConnAddr, ConnStatus, ConnectionKind, SocketFamily, SocketType};
+    let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let udp = std::net::UdpSocket::bind("[::1]:0").unwrap();
+    let (tport, uport) = (tcp.local_addr().unwrap().port(), udp.local_addr().unwrap().port());
+    let all = psutil_rs::net_connections(ConnectionKind::Inet).expect("net_connections");
+    let find = |port: u16| all.iter().find(|c| matches!(&c.laddr, ConnAddr::Inet(a) if a.port == port));
+    let t = find(tport).expect("our TCP listener");
+    assert_eq!(
+        (t.family, t.r#type, t.status, &t.raddr),
+        (SocketFamily::Inet, SocketType::Stream, ConnStatus::Listen, &ConnAddr::Empty)
+    );
+    assert!(matches!(&t.laddr, ConnAddr::Inet(a) if a.ip == "127.0.0.1"));
+    let u = find(uport).expect("our UDP socket");
+    assert_eq!((u.family, u.r#type, u.status), (SocketFamily::Inet6, SocketType::Dgram, ConnStatus::None));
+    assert!(matches!(&u.laddr, ConnAddr::Inet(a) if a.ip == "::1"));
+    let mine = Process::current().unwrap().net_connections(ConnectionKind::Inet).unwrap();
+    if under_wine() {
+        assert_eq!((t.pid, u.pid), (Some(0), Some(0)));
+        assert!(mine.is_empty(), "{mine:?}");
+    } else {
+        assert_eq!((t.pid, u.pid), (Some(std::process::id()), Some(std::process::id())));
+        assert_eq!(mine.len(), 2, "{mine:?}");
     }
 }

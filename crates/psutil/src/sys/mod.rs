@@ -27,6 +27,10 @@ use windows as imp;
 // The Windows decoders are pure: their unit tests run on every host.
 #[cfg(all(test, not(windows)))]
 #[allow(dead_code)]
+#[path = "windows/conn_decode.rs"]
+mod windows_conn_decode;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
 #[path = "windows/decode.rs"]
 mod windows_decode;
 #[cfg(all(test, not(windows)))]

@@ -1,8 +1,9 @@
 //! Windows backend: Win32 and NT calls through `windows-sys`, with psutil 7.2.2's Windows
 //! semantics (psutil's `_pswindows.py` and `arch/windows/*.c`). Each function names the
-//! call it wraps. `net_connections` is not implemented yet and comes from the
-//! not-supported backend.
+//! call it wraps.
 
+pub(crate) mod conn_decode;
+pub(crate) mod connections;
 pub(crate) mod cpu;
 pub(crate) mod decode;
 pub(crate) mod disk;
@@ -17,5 +18,3 @@ pub(crate) mod process_ctl;
 pub(crate) mod process_res;
 pub(crate) mod sensors;
 pub(crate) mod spi;
-
-pub(crate) use super::unsupported::connections;
