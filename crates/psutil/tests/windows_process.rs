@@ -16,14 +16,6 @@ use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
 use windows_sys::Win32::System::Threading::{GetCurrentThread, GetCurrentThreadId, GetThreadTimes};
 
-/// Held by the tests that spawn processes or list them all: Wine's `wmic` waits on a
-/// suspended process, so it must not run while the child is suspended.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 const CHILD_SWITCH: &str = "PSUTIL_RS_WINDOWS_CHILD";
 const CHILD_VALUE: &str = "burn=Value with spaces";
 
@@ -202,7 +194,6 @@ fn own_maps_io_and_the_calls_wine_lacks() {
 
 #[test]
 fn child_lifecycle() {
-    let _serial = serial();
     let before = now();
     let (mut guard, cwd, args) = spawn_child();
     let child = &mut guard.0;
@@ -266,49 +257,6 @@ fn child_lifecycle() {
     assert!(!p.is_running());
     let gone = Process::new(child.id());
     assert!(matches!(gone, Err(Error::NoSuchProcess { .. })), "{gone:?}");
-}
-
-/// Wine's `wmic process` (its `tasklist` prints nothing in 8.0) lists every process with
-/// its parent: the same pids and parents as ours, and our own name.
-#[test]
-fn wmic_lists_the_same_processes() {
-    let _serial = serial();
-    let out = Command::new("wmic")
-        .args(["process", "get", "name,parentprocessid,processid"])
-        .output()
-        .expect("wmic");
-    let units: Vec<u16> = out.stdout.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    let text = String::from_utf16_lossy(&units);
-    // Rows: name, parent pid, pid (names under Wine have no spaces).
-    let rows: Vec<(String, u32, u32)> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let w: Vec<&str> = l.split_whitespace().collect();
-            match w[..] {
-                [name, ppid, pid] => Some((
-                    name.trim_start_matches('\u{feff}').to_lowercase(),
-                    ppid.parse().ok()?,
-                    pid.parse().ok()?,
-                )),
-                _ => None,
-            }
-        })
-        .collect();
-    let me = Process::current().unwrap();
-    let mine = rows.iter().find(|r| r.2 == me.pid()).unwrap_or_else(|| panic!("own pid not in {text}"));
-    assert_eq!(mine.0, me.name().unwrap().to_lowercase());
-    assert_eq!(mine.1, me.ppid().unwrap());
-    let pids = psutil_rs::pids().unwrap();
-    for (name, ppid, pid) in &rows {
-        if name == "wmic.exe" {
-            continue; // it has ended by now
-        }
-        assert!(pids.contains(pid), "{name} {pid} not in pids()");
-        let p = Process::new(*pid).expect("listed by wmic");
-        assert_eq!(p.ppid().unwrap(), *ppid, "{name}");
-        assert_eq!(p.name().unwrap().to_lowercase(), *name);
-    }
 }
 
 /// Sockets this test opens are in the system tables with their addresses and states;
