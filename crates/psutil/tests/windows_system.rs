@@ -263,3 +263,15 @@ fn users_battery_and_sensors() {
     assert!(psutil_rs::sensors_temperatures(false).expect_err("not on Windows").is_not_supported());
     assert!(psutil_rs::sensors_fans().expect_err("not on Windows").is_not_supported());
 }
+
+#[test]
+fn cpu_times_windows_fields_through_the_extension_trait() {
+    use psutil_rs::os::windows::CpuTimesExt;
+    let t = psutil_rs::cpu_times().expect("cpu_times");
+    if under_wine() {
+        // Wine 8.0 leaves DpcTime and InterruptTime at 0.
+        assert_eq!((t.interrupt(), t.dpc()), (0.0, 0.0));
+    } else {
+        assert!(t.interrupt() >= 0.0 && t.dpc() >= 0.0);
+    }
+}

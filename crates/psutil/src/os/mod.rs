@@ -3,3 +3,6 @@
 
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 pub mod linux;
+
+#[cfg(all(windows, not(psutil_unsupported)))]
+pub mod windows;
