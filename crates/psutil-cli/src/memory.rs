@@ -8,10 +8,12 @@ use crate::output::{self, bytes2human, cell, field, fields, Align, KeyValues, Ta
 
 /// Like `free`: Mem and Swap rows. Sizes in KiB by default (as `free` prints them),
 /// bytes with `-b`, human-readable (1024-based, psutil's `bytes2human`) with `-h`.
-/// `used` is psutil's `total - available`; `buff/cache` is `buffers + cached`.
+/// `used` is psutil's `total - available`; `buff/cache` is `buffers + cached`. When swap
+/// cannot be read (Wine 8 has no paging-file information), the error goes to stderr and
+/// the Swap row is left out (`null` in JSON): memory is still shown.
 pub fn free(args: &FreeArgs, json: bool) -> CmdResult {
     let vm = psutil_rs::virtual_memory().context("virtual_memory")?;
-    let sw = psutil_rs::swap_memory().context("swap_memory")?;
+    let sw = psutil_rs::swap_memory().map_err(|e| eprintln!("psutil: swap_memory: {e}")).ok();
     if json {
         return output::json(&json!({ "virtual_memory": vm, "swap_memory": sw }));
     }
@@ -47,7 +49,9 @@ pub fn free(args: &FreeArgs, json: bool) -> CmdResult {
         buff_cache,
         size(vm.available),
     ]);
-    table.row(["Swap:".to_string(), size(sw.total), size(sw.used), size(sw.free)]);
+    if let Some(sw) = sw {
+        table.row(["Swap:".to_string(), size(sw.total), size(sw.used), size(sw.free)]);
+    }
     Ok(table.render())
 }
 

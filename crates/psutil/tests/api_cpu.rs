@@ -45,8 +45,19 @@ fn percents_are_percents() {
 
 #[test]
 fn load_and_stats_are_sane() {
-    let (a, b, c) = psutil_rs::getloadavg().expect("getloadavg");
-    assert!([a, b, c].iter().all(|l| *l >= 0.0 && l.is_finite()));
+    let load = psutil_rs::getloadavg();
+    if cfg!(windows) {
+        // Not implemented on Windows (psutil's emulation needs a PDH sampler thread).
+        assert!(load.expect_err("getloadavg on Windows").is_not_supported());
+    } else {
+        let (a, b, c) = load.expect("getloadavg");
+        assert!([a, b, c].iter().all(|l| *l >= 0.0 && l.is_finite()));
+    }
     let s = psutil_rs::cpu_stats().expect("cpu_stats");
-    assert!(s.ctx_switches > 0, "a running system has switched contexts");
+    if common::under_wine() {
+        // Wine 8.0's SystemPerformanceInformation has ContextSwitches = 0.
+        assert_eq!(s.ctx_switches, 0);
+    } else {
+        assert!(s.ctx_switches > 0, "a running system has switched contexts");
+    }
 }

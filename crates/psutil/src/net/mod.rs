@@ -260,7 +260,7 @@ pub fn net_if_addrs() -> Result<BTreeMap<String, Vec<NicAddr>>> {
 
 /// The rows behind [`net_if_addrs`], `(nic, address)`, in the order psutil builds its
 /// dict from: sorted by family (IPv4, IPv6, link), the system's order kept within a
-/// family; short MACs padded with `:00`. Grouping them by NIC in this order gives
+/// family; short MACs padded with `:00` (`-00` on Windows). Grouping them by NIC in this order gives
 /// psutil's key order (NICs in order of their first row).
 ///
 /// ```
@@ -274,10 +274,12 @@ pub fn net_if_addrs() -> Result<BTreeMap<String, Vec<NicAddr>>> {
 pub fn net_if_addr_rows() -> Result<Vec<(String, NicAddr)>> {
     let mut rows = sys::net::net_if_addrs()?;
     rows.sort_by_key(|(_, a)| a.family.raw());
+    // psutil pads with its separator for MACs: ':' on POSIX, '-' on Windows.
+    let (sep, pad) = if cfg!(windows) { ('-', "-00") } else { (':', ":00") };
     for (_, addr) in &mut rows {
         if addr.family == NicFamily::Link {
-            while addr.address.matches(':').count() < 5 {
-                addr.address.push_str(":00");
+            while addr.address.matches(sep).count() < 5 {
+                addr.address.push_str(pad);
             }
         }
     }

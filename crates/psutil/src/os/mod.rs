@@ -9,3 +9,6 @@ pub mod macos;
 
 #[cfg(target_os = "freebsd")]
 pub mod freebsd;
+
+#[cfg(all(windows, not(psutil_unsupported)))]
+pub mod windows;

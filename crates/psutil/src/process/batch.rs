@@ -44,6 +44,7 @@ pub(crate) fn in_batch<T>(f: impl FnOnce() -> T) -> T {
 
 /// The user name of `uid` (none without a passwd entry), from the batch memo when a batch
 /// runs on this thread.
+#[cfg_attr(all(windows, not(psutil_unsupported)), allow(dead_code))]
 pub(crate) fn user_name(uid: u32) -> Option<String> {
     let memo = USER_NAMES.with(|m| m.borrow().as_ref().map(|names| names.get(&uid).cloned()));
     match memo {

@@ -522,6 +522,8 @@ impl Process {
     /// # }
     /// ```
     pub fn set_nice(&self, value: i32) -> Result<()> {
+        // On Windows the value is a priority class, passed through unchecked as psutil does.
+        #[cfg(not(all(windows, not(psutil_unsupported))))]
         if !(-20..=19).contains(&value) {
             return Err(Error::invalid(format!("nice value must be between -20 and 19 (got {value})")));
         }

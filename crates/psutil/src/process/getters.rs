@@ -356,8 +356,16 @@ impl Process {
     /// # }
     /// ```
     pub fn username(&self) -> Result<String> {
-        let uid = self.uids()?.real;
-        Ok(super::batch::user_name(uid).unwrap_or_else(|| uid.to_string()))
+        #[cfg(all(windows, not(psutil_unsupported)))]
+        {
+            // Windows: the account of the process token (DOMAIN\user); no uids there.
+            crate::sys::windows::process::username(self.pid())
+        }
+        #[cfg(not(all(windows, not(psutil_unsupported))))]
+        {
+            let uid = self.uids()?.real;
+            Ok(super::batch::user_name(uid).unwrap_or_else(|| uid.to_string()))
+        }
     }
 
     /// Real, effective and saved uids (psutil's `uids()`).

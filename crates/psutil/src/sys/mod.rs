@@ -37,13 +37,36 @@ use macos as imp;
 #[cfg(target_os = "freebsd")]
 use freebsd as imp;
 
-// The macOS and FreeBSD backends take the items they do not implement yet from here.
+#[cfg(all(windows, not(psutil_unsupported)))]
+pub(crate) mod windows;
+#[cfg(all(windows, not(psutil_unsupported)))]
+use windows as imp;
+
+// The Windows decoders are pure: their unit tests run on every host.
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/conn_decode.rs"]
+mod windows_conn_decode;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/decode.rs"]
+mod windows_decode;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/spi.rs"]
+mod windows_spi;
+
+// The backends that lack some domains (macOS, FreeBSD, Windows) take those from here.
 #[cfg(any(not(target_os = "linux"), psutil_unsupported))]
-#[cfg_attr(any(target_os = "macos", target_os = "freebsd"), allow(dead_code))]
+#[cfg_attr(
+    any(target_os = "macos", target_os = "freebsd", all(windows, not(psutil_unsupported))),
+    allow(dead_code)
+)]
 pub(crate) mod unsupported;
 #[cfg(all(
     any(not(target_os = "linux"), psutil_unsupported),
-    not(any(target_os = "macos", target_os = "freebsd"))
+    not(any(target_os = "macos", target_os = "freebsd")),
+    not(all(windows, not(psutil_unsupported)))
 ))]
 use unsupported as imp;
 
