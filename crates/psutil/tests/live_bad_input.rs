@@ -2,6 +2,7 @@
 //! and a process that was to be changed is left as it was (checked against the kernel's
 //! own view: `/proc/<pid>/stat`, `prlimit`, `sched_getaffinity` via the library's
 //! getter read again, `ionice`).
+#![cfg(target_os = "linux")]
 
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;

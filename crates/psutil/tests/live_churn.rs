@@ -4,6 +4,7 @@
 //! does not explain, and no row attributed to the wrong process: each child carries its
 //! own marker in its command line, and every row that shows a marker must belong to the
 //! pid that child was spawned with, under the child's name.
+#![cfg(target_os = "linux")]
 
 use std::collections::{HashMap, HashSet};
 use std::net::{TcpListener, TcpStream, UdpSocket};

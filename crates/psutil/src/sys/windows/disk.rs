@@ -22,6 +22,9 @@ use crate::disk::{usage_percent, DiskPartition, DiskUsage, DISK_IO_FIELDS};
 use crate::paths::Roots;
 use crate::{Error, Result};
 
+/// No Windows-only disk I/O fields: psutil's `sdiskio` there has the portable six.
+pub(crate) use crate::sys::unsupported::disk::DiskIoOs;
+
 /// Restores the process's error mode when dropped (psutil turns critical-error dialogs
 /// off around the drive queries, so an empty floppy or CD drive shows no dialog).
 struct ErrorModeGuard(u32);

@@ -35,6 +35,9 @@ use crate::process::{
     Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
     Uids,
 };
+/// No Windows-only fields in `cpu_times()` and `memory_info()` yet (psutil's Windows
+/// `pmem` extras are not implemented).
+pub(crate) use crate::sys::unsupported::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
 use crate::sys::unsupported::unsupported;
 use crate::{Error, Pid, Result};
 

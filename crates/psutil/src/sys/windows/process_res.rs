@@ -24,6 +24,12 @@ use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile
 use crate::sys::unsupported::unsupported;
 use crate::{Error, Pid, Result};
 
+/// No Windows-only fields in these results yet (psutil's Windows `pfullmem`, `pmmap` and
+/// `pio` extras are not implemented).
+pub(crate) use crate::sys::unsupported::process_res::{
+    IoCountersOs, MemoryFullInfoOs, MemoryMapOs, OpenFileOs,
+};
+
 /// `MemoryWorkingSetInformation`, not in windows-sys.
 const MEMORY_WORKING_SET_INFORMATION: i32 = 1;
 /// `STATUS_INFO_LENGTH_MISMATCH`.
@@ -80,7 +86,7 @@ fn page_size() -> u64 {
 /// Windows).
 pub(crate) fn memory_full_info(p: &ProcRef<'_>) -> Result<MemoryFullInfo> {
     let info = memory_info(p)?;
-    Ok(MemoryFullInfo::new(info, uss(p.pid())?, 0, 0))
+    Ok(MemoryFullInfo::new(info, uss(p.pid())?, MemoryFullInfoOs {}))
 }
 
 /// psutil's `memory_maps` perms of a `PAGE_*` protection (`Protect & 0xFF`).
@@ -134,7 +140,7 @@ pub(crate) fn memory_maps(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
                 Some(perms(mbi.Protect).to_string()),
                 path,
                 rss,
-                [0; 9],
+                MemoryMapOs {},
             ));
         }
         match (mbi.BaseAddress as usize).checked_add(mbi.RegionSize) {
@@ -208,5 +214,5 @@ pub(crate) fn io_counters(p: &ProcRef<'_>) -> Result<IoCounters> {
         }
         other => other?,
     };
-    Ok(IoCounters::new(rc, wc, rb, wb, 0, 0))
+    Ok(IoCounters::new(rc, wc, rb, wb, IoCountersOs {}))
 }
