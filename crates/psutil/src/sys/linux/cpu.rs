@@ -271,7 +271,6 @@ pub(crate) fn getloadavg(roots: &Roots) -> Result<(f64, f64, f64)> {
 /// The number of CPUs in a kernel CPU list such as `0-3,6,8-9\n` (the format of
 /// `/sys/devices/system/cpu/online`). `None` unless the whole text is ranges or numbers
 /// separated by commas, ranges ascending, ending in one newline.
-#[cfg(any(target_env = "gnu", test))]
 pub(crate) fn parse_cpu_list_count(bytes: &[u8]) -> Option<usize> {
     let list = bytes.strip_suffix(b"\n")?;
     let mut total = 0usize;
