@@ -271,6 +271,12 @@ fn system_inet_rows() {
     let rows = inet_rows(&udp, false, &files, ConnectionKind::Udp4);
     assert_eq!((rows[0].r#type, rows[0].status), (SocketType::Dgram, ConnStatus::None));
     assert!(inet_rows(&udp, false, &files, ConnectionKind::Tcp).is_empty());
+    // A PCB flagged both IPv4 and IPv6 is rowed as IPv4, and only when both are wanted.
+    let dual = Inp { vflag: INP_IPV4 | INP_IPV6, ..tcp4(0x10, 7, 0, [0; 4]) };
+    let pcbs = tcp_pcbs(&list(XINPGEN_SIZE, &[tcp_rec(&dual, LISTEN)], 1)).unwrap();
+    assert_eq!(inet_rows(&pcbs, true, &files, ConnectionKind::Tcp)[0].family, crate::net::SocketFamily::Inet);
+    assert!(inet_rows(&pcbs, true, &files, ConnectionKind::Tcp4).is_empty());
+    assert!(inet_rows(&pcbs, true, &files, ConnectionKind::Tcp6).is_empty());
     let zero_port = tcp4(0x10, 0, 0, [0; 4]);
     let pcbs = tcp_pcbs(&list(XINPGEN_SIZE, &[tcp_rec(&zero_port, 0)], 1)).unwrap();
     let rows = inet_rows(&pcbs, true, &files, ConnectionKind::All);
@@ -382,4 +388,37 @@ fn per_process_rows() {
     assert_eq!(process_rows(&files, &tcp, ConnectionKind::Inet6).len(), 1);
     assert_eq!(process_rows(&files, &tcp, ConnectionKind::Unix).len(), 1);
     assert_eq!(process_rows(&files, &[], ConnectionKind::Tcp)[0].status, ConnStatus::None, "no list: NONE");
+}
+
+#[test]
+fn per_process_tcp6_state_matches_all_sixteen_bytes() {
+    let me = std::net::Ipv6Addr::new(0xfe80, 0, 0, 0, 1, 2, 3, 4);
+    let peer = std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 9);
+    let files =
+        vec![sock(3, AF_INET6, SOCK_STREAM, IPPROTO_TCP, sockaddr_in6(443, me), sockaddr_in6(5000, peer))];
+    let pcb = |faddr: std::net::Ipv6Addr, state| {
+        let p = Inp {
+            so: 1,
+            sock_type: 1,
+            family: AF_INET6,
+            proto: IPPROTO_TCP,
+            vflag: INP_IPV6,
+            lport: 443,
+            fport: 5000,
+            laddr: me.octets(),
+            faddr: faddr.octets(),
+        };
+        tcp_rec(&p, state)
+    };
+    // Same last 4 bytes, another address: not the socket's PCB.
+    let near = std::net::Ipv6Addr::new(0x2001, 0xdb9, 0, 0, 0, 0, 0, 9);
+    let tcp = tcp_pcbs(&list(XINPGEN_SIZE, &[pcb(near, LISTEN), pcb(peer, ESTABLISHED)], 1)).unwrap();
+    let rows = process_rows(&files, &tcp, ConnectionKind::Tcp6);
+    assert_eq!(rows[0].status, ConnStatus::Established);
+    assert_eq!(
+        (rows[0].laddr.clone(), rows[0].raddr.clone()),
+        (inet("fe80::1:2:3:4", 443), inet("2001:db8::9", 5000))
+    );
+    let only_near = tcp_pcbs(&list(XINPGEN_SIZE, &[pcb(near, LISTEN)], 1)).unwrap();
+    assert_eq!(process_rows(&files, &only_near, ConnectionKind::Tcp6)[0].status, ConnStatus::None);
 }
