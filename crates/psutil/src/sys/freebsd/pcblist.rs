@@ -12,9 +12,9 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::parse::{FileRec, KF_TYPE_SOCKET};
-use crate::net::{Addr, ConnAddr, ConnStatus, Connection, ConnectionKind, SocketTable, SocketType};
+use crate::net::{ConnAddr, ConnStatus, Connection, ConnectionKind, SocketTable, SocketType};
 use crate::sys::unix::bsd::bytes::{i16_at, i32_at, u16_at, u64_at, u8_at};
-use crate::sys::unix::bsd::sockets::{sockaddr_un_path, table_of, tcp_status};
+use crate::sys::unix::bsd::sockets::{inet_endpoint, inet_local, sockaddr_un_path, table_of, tcp_status};
 use crate::sys::unix::bsd::DecodeError;
 use crate::Pid;
 
@@ -239,20 +239,6 @@ fn pcb_ip(v6: bool, field: &[u8; 16]) -> IpAddr {
     }
 }
 
-/// psutil's local address: always `(ip, port)`, port 0 included.
-fn local(ip: IpAddr, port: u16) -> ConnAddr {
-    ConnAddr::Inet(Addr { ip: ip.to_string(), port })
-}
-
-/// psutil's remote address: `()` when the port is 0.
-fn remote(ip: IpAddr, port: u16) -> ConnAddr {
-    if port == 0 {
-        ConnAddr::Empty
-    } else {
-        ConnAddr::Inet(Addr { ip: ip.to_string(), port })
-    }
-}
-
 /// The system-wide rows of the inet PCBs of one protocol (`tcp` or not) wanted by `kind`,
 /// each with the pid and fd of the first `xfile` holding its socket; PCBs no visible
 /// process holds are skipped (psutil's `psutil_get_file_from_sock`), as are those whose
@@ -280,8 +266,8 @@ pub(crate) fn inet_rows(
             fd: file.fd,
             family: table.family(),
             r#type: if tcp { SocketType::Stream } else { SocketType::Dgram },
-            laddr: local(pcb_ip(!is4, &pcb.laddr), lport),
-            raddr: remote(pcb_ip(!is4, &pcb.faddr), fport),
+            laddr: inet_local(pcb_ip(!is4, &pcb.laddr), lport),
+            raddr: inet_endpoint(pcb_ip(!is4, &pcb.faddr), fport),
             status: pcb.tcp_state.map_or(ConnStatus::None, tcp_status),
             pid: Some(file.pid.max(0) as Pid),
         });
@@ -389,8 +375,8 @@ pub(crate) fn process_rows(files: &[FileRec], tcp: &[InetPcb], kind: ConnectionK
                 fd: f.fd,
                 family: table.family(),
                 r#type,
-                laddr: local(pcb_ip(v6, &laddr), u16::from_be(lport)),
-                raddr: remote(pcb_ip(v6, &faddr), u16::from_be(fport)),
+                laddr: inet_local(pcb_ip(v6, &laddr), u16::from_be(lport)),
+                raddr: inet_endpoint(pcb_ip(v6, &faddr), u16::from_be(fport)),
                 status: state.map_or(ConnStatus::None, tcp_status),
                 pid: None,
             }

@@ -1,6 +1,7 @@
 //! Hand-built `kern.file` and PCB-list buffers, laid out as FreeBSD 12+ amd64 writes them.
 
 use super::*;
+use crate::net::Addr;
 use crate::sys::unix::bsd::bytes::build::*;
 
 const LISTEN: i32 = 1;
