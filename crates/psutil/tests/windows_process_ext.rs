@@ -10,8 +10,9 @@
 mod common;
 
 use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::ptr::{null, null_mut};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -31,8 +32,10 @@ use windows_sys::Win32::System::Threading::{
 };
 
 const PRIVILEGE_CHILD: &str = "PSUTIL_RS_PRIVILEGE_CHILD";
+const HOLDER_CHILD: &str = "PSUTIL_RS_HOLD_FILE";
 
-/// These tests count this process's handles, threads and memory: one runs at a time.
+/// Some tests count this process's handles, threads and memory, others spawn children or
+/// open handles: one runs at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
 
 fn serial() -> MutexGuard<'static, ()> {
@@ -163,6 +166,43 @@ fn open_files_lists_a_file_the_test_holds() {
             (me.num_threads().map_err(|e| e.to_string())?, me.num_handles().map_err(|e| e.to_string())?);
         (before == after).then_some(()).ok_or(format!("(threads, handles) {before:?} -> {after:?}"))
     });
+}
+
+/// The holder child's body: when the switch names a file, hold it open, say so on stdout,
+/// and wait at most 60 s (the test kills it long before).
+#[test]
+fn holder_child_body() {
+    let Ok(path) = std::env::var(HOLDER_CHILD) else { return };
+    let _held = File::open(&path).expect("the file to hold");
+    println!("HOLDING");
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+#[test]
+fn open_files_and_num_handles_of_a_child() {
+    let _one = serial();
+    let dir = Scratch::new("holder");
+    let path = dir.0.join("held_by_child.txt");
+    std::fs::write(&path, b"held open by the child").unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["holder_child_body", "--exact", "--nocapture", "--test-threads=1"])
+        .env(HOLDER_CHILD, &path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn the holder");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.by_ref().map_while(|l| l.ok()).any(|l| l.contains("HOLDING"));
+    let p = Process::new(child.id()).expect("the holder");
+    let files = p.open_files();
+    let handles = p.num_handles();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ready, "the holder did not start");
+    let files = files.expect("open_files of the child");
+    assert!(files.iter().any(|f| same_path(Path::new(&f.path), &path)), "{path:?} in {files:?}");
+    assert!(files.iter().all(|f| Path::new(&f.path).is_file() && f.fd == -1), "{files:?}");
+    // The file, its stdio and at least one thread: a count, not the stub's 0.
+    assert!(handles.expect("num_handles of the child") > 3);
 }
 
 /// The ten counters of psutil's Windows `pmem`, from the test's own
@@ -390,6 +430,7 @@ fn privilege_child_body() {
 
 #[test]
 fn debug_privilege_is_enabled_at_first_use() {
+    let _one = serial();
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["privilege_child_body", "--exact", "--nocapture", "--test-threads=1"])
         .env(PRIVILEGE_CHILD, "1")
@@ -418,6 +459,7 @@ fn debug_privilege_is_enabled_at_first_use() {
 
 #[test]
 fn io_priority_with_the_windows_values() {
+    let _one = serial();
     let me = Process::current().unwrap();
     let got = me.io_priority();
     if under_wine() {
