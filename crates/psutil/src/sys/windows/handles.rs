@@ -308,4 +308,18 @@ mod tests {
         assert!(matches!(w.ask(unsafe { GetCurrentProcess() }), Answer::Other));
         assert!(w.end(false));
     }
+
+    /// The path taken when a name query hangs: the worker is terminated, has ended once
+    /// `end` returns, and a new one answers.
+    #[test]
+    fn a_terminated_worker_ends_and_another_takes_over() {
+        let w = Worker::start().expect("worker");
+        assert!(w.end(true), "TerminateThread ended the worker");
+        // SAFETY: a thread handle `w` still owns.
+        assert_eq!(unsafe { WaitForSingleObject(w.thread, 0) }, WAIT_OBJECT_0);
+        w.kill();
+        let next = Worker::start().expect("a new worker");
+        // SAFETY: the pseudo-handle of this process: not a file.
+        assert!(matches!(next.ask(unsafe { GetCurrentProcess() }), Answer::Other));
+    }
 }
