@@ -39,9 +39,10 @@ run timeout 900 cargo test -p psutil-rs --locked --no-fail-fast --target x86_64-
 # The CLI for Windows under Wine, against the host (scripts/wine/check_cli.py).
 if cargo build -p psutil-cli --locked --target x86_64-pc-windows-gnu; then
   exe=target/x86_64-pc-windows-gnu/debug/psutil.exe
-  for c in free df ps; do
+  for c in free df winservices ps; do
     timeout 60 wine "$exe" "$c" --json > "$oracle/$c.json" 2> "$oracle/$c.err" < /dev/null
   done
+  timeout 60 wine "$exe" winservices > "$oracle/winservices.txt" 2>> "$oracle/winservices.err" < /dev/null
   run python3 scripts/wine/check_cli.py "$oracle"
 else
   failures+=("psutil CLI build for x86_64-pc-windows-gnu")

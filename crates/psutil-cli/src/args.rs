@@ -75,6 +75,8 @@ pub enum Command {
     CpuDistribution(MonitorArgs),
     /// Serve Prometheus metrics (node_exporter's and process-exporter's names) over HTTP.
     Exporter(ExporterArgs),
+    /// Windows services: status, start type, user, pid and binary path (Windows only).
+    Winservices,
 }
 
 /// Arguments every live monitor takes. Without a terminal on stdout (or with `--json`), a

@@ -29,6 +29,7 @@ mod signals;
 mod smem;
 mod tui;
 mod users;
+mod winservices;
 
 use args::{Cli, Command};
 use error::{CmdResult, EXIT_FAILURE};
@@ -61,6 +62,7 @@ fn run(cli: Cli) -> CmdResult {
         Some(Command::Iotop(a)) => monitor::iotop(&a, json),
         Some(Command::Nettop(a)) => monitor::nettop(&a, json),
         Some(Command::CpuDistribution(a)) => monitor::cpu_distribution(&a, json),
+        Some(Command::Winservices) => winservices::winservices(json),
         #[cfg(target_os = "linux")]
         Some(Command::Exporter(a)) => exporter::exporter(&a),
         #[cfg(not(target_os = "linux"))]

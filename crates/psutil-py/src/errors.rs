@@ -47,6 +47,7 @@ pub fn os_error(py: Python<'_>, err: &io::Error, path: Option<String>) -> PyErr 
 pub fn to_py(py: Python<'_>, err: Error) -> PyErr {
     match err {
         Error::NoSuchProcess { pid, name, msg } => psutil_exc(py, "NoSuchProcess", (pid, name, msg)),
+        Error::NoSuchService { name, msg } => psutil_exc(py, "NoSuchProcess", (None::<u32>, Some(name), msg)),
         Error::ZombieProcess { pid, name, ppid, msg } => {
             psutil_exc(py, "ZombieProcess", (pid, name, ppid, msg))
         }

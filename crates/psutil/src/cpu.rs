@@ -260,6 +260,11 @@ fn average_freq(all: &[CpuFreq]) -> Option<CpuFreq> {
 /// `getloadavg(3)` as Python's `os.getloadavg()` (with the real `/proc`), or parsed from
 /// `<proc>/loadavg` when the roots point elsewhere.
 ///
+/// On Windows, psutil's emulation: exponential averages of the threads waiting for a
+/// processor, with psutil's 5 s step and factors, but sampled at each call instead of by
+/// a background sampler (no thread is kept); the process's first call returns zeros, as
+/// psutil's. docs/coverage.md states the difference.
+///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
 /// let (one, five, fifteen) = psutil_rs::getloadavg()?;

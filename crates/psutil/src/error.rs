@@ -35,6 +35,15 @@ pub enum Error {
         /// What happened.
         msg: String,
     },
+    /// A Windows service that does not exist: psutil raises `NoSuchProcess` with
+    /// `pid=None` and the service's name, so [`Error::is_no_such_process`] is true for it.
+    #[error("{}", describe(msg, None, None, Some(name.as_str())))]
+    NoSuchService {
+        /// The service name that was asked for.
+        name: String,
+        /// What happened (`service 'NAME' does not exist`).
+        msg: String,
+    },
     /// The process exists but is a zombie (psutil's `ZombieProcess`).
     #[error("{}", describe(msg, Some(*pid), *ppid, name.as_deref()))]
     ZombieProcess {
@@ -124,6 +133,18 @@ impl Error {
         Error::NoSuchProcess { pid, name, msg: "process no longer exists".into() }
     }
 
+    /// psutil's `NoSuchProcess(pid=None, name, msg)` for a Windows service name that
+    /// names no service.
+    ///
+    /// ```
+    /// let e = psutil_rs::Error::no_such_service("nosuch");
+    /// assert_eq!(e.to_string(), "service 'nosuch' does not exist (name='nosuch')");
+    /// assert!(e.is_no_such_process());
+    /// ```
+    pub fn no_such_service(name: &str) -> Self {
+        Error::NoSuchService { name: name.to_owned(), msg: format!("service '{name}' does not exist") }
+    }
+
     /// psutil's `ZombieProcess(pid, name, ppid)` with its default message.
     pub fn zombie_process(pid: Pid, name: Option<String>, ppid: Option<Pid>) -> Self {
         Error::ZombieProcess { pid, name, ppid, msg: "PID still exists but it's a zombie".into() }
@@ -154,9 +175,13 @@ impl Error {
         Error::Io { path: Some(path.into()), source }
     }
 
-    /// True for `NoSuchProcess` and `ZombieProcess` (psutil's subclass relation).
+    /// True for `NoSuchProcess` and `ZombieProcess` (psutil's subclass relation), and for
+    /// `NoSuchService` (psutil's `NoSuchProcess` for a service).
     pub fn is_no_such_process(&self) -> bool {
-        matches!(self, Error::NoSuchProcess { .. } | Error::ZombieProcess { .. })
+        matches!(
+            self,
+            Error::NoSuchProcess { .. } | Error::ZombieProcess { .. } | Error::NoSuchService { .. }
+        )
     }
 
     /// True for `ZombieProcess`.

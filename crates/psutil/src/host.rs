@@ -41,7 +41,9 @@ pub struct User {
     pub pid: Option<Pid>,
 }
 
-/// Statistics of this process's C heap allocator (psutil's `pheap`), in bytes.
+/// Statistics of this process's C heap allocator (psutil's `pheap`), in bytes. On
+/// Windows, psutil's third field `heap_count` is read through
+/// `os::windows::HeapInfoExt`.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -57,6 +59,8 @@ pub struct HeapInfo {
     pub heap_used: u64,
     /// Bytes in chunks allocated with mmap, i.e. large allocations (glibc `hblkhd`).
     pub mmap_used: u64,
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub(crate) os: imp::HeapInfoOs,
 }
 
 /// psutil's `boot_time()`: system boot time in seconds since the epoch (`btime` of
@@ -89,7 +93,9 @@ pub fn users() -> Result<Vec<User>> {
 }
 
 /// psutil's `heap_info()`: glibc's `mallinfo2()` (or the older `mallinfo()`) for the
-/// calling process. Not supported with other C libraries.
+/// calling process. Not supported with other C libraries. On Windows: the busy blocks of
+/// the process heap (`HeapWalk`), the committed private regions no heap owns
+/// (`VirtualQuery`), and the heap count (`os::windows::HeapInfoExt`).
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {
@@ -105,7 +111,8 @@ pub fn heap_info() -> Result<HeapInfo> {
 }
 
 /// psutil's `heap_trim()`: asks the allocator to return unused heap memory to the OS
-/// (`malloc_trim(0)`); whether it did is not reported.
+/// (`malloc_trim(0)`; `HeapCompact` of the process heap on Windows); whether it did is not
+/// reported.
 ///
 /// ```
 /// psutil_rs::heap_trim().unwrap();

@@ -144,12 +144,6 @@ fn cpu_stats_and_frequency() {
     }
 }
 
-#[test]
-fn load_average_is_not_implemented_yet() {
-    let err = psutil_rs::getloadavg().expect_err("not implemented on Windows");
-    assert!(err.is_not_supported(), "{err:?}");
-}
-
 /// The host's `df -B1 --output=size,avail` of the prefix's drive C:, written by the step.
 fn oracle_df() -> Option<(u64, u64)> {
     let dir = std::env::var("PSUTIL_RS_WINE_ORACLE").ok()?;

@@ -57,6 +57,14 @@ mod windows_decode;
 mod windows_handle_list;
 #[cfg(all(test, not(windows)))]
 #[allow(dead_code)]
+#[path = "windows/loadavg.rs"]
+mod windows_loadavg;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
+#[path = "windows/service_decode.rs"]
+mod windows_service_decode;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
 #[path = "windows/spi.rs"]
 mod windows_spi;
 
@@ -176,6 +184,8 @@ pub(crate) mod host {
         heap_trim,
         // Logged-in users (psutil's `users`).
         users,
+        // The OS-only fields of `HeapInfo` (Windows: `heap_count`).
+        HeapInfoOs,
     };
 }
 

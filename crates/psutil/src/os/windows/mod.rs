@@ -1,10 +1,21 @@
-//! Windows-only extensions: the fields and calls psutil has on Windows and not elsewhere.
+//! Windows-only extensions: the fields and calls psutil has on Windows and not elsewhere,
+//! and its Windows-only functions (services).
+//!
+//! psutil's `win_service_iter()` and `win_service_get()` exist only on Windows (its other
+//! platforms have no such attribute); here they exist only in this module, which only
+//! Windows builds have, as `std::os::windows` does.
 
 mod cpu;
+mod heap;
 mod process;
+mod services;
 
 pub use cpu::CpuTimesExt;
+pub use heap::HeapInfoExt;
 pub use process::{
     IoCountersExt, IoPriority, ProcessExt, ProcessMemoryInfoExt, IOPRIO_HIGH, IOPRIO_LOW, IOPRIO_NORMAL,
     IOPRIO_VERYLOW,
+};
+pub use services::{
+    win_service_get, win_service_iter, ServiceInfo, ServiceStartType, ServiceStatus, WindowsService,
 };

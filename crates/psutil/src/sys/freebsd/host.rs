@@ -9,6 +9,8 @@ use crate::paths::Roots;
 use crate::sys::unix::{sysctl, users as utmpx};
 use crate::Result;
 
+pub(crate) use crate::sys::unsupported::host::HeapInfoOs;
+
 /// psutil's `boot_time()`: `kern.boottime`'s seconds.
 pub(crate) fn boot_time(_roots: &Roots) -> Result<f64> {
     Ok(sysctl::boot_time()?)
@@ -49,7 +51,7 @@ pub(crate) fn heap_info() -> Result<HeapInfo> {
     mallctl(c"stats.allocated", Some(&mut allocated), None)?;
     let mut mapped: usize = 0;
     mallctl(c"stats.mapped", Some(&mut mapped), None)?;
-    Ok(HeapInfo { heap_used: allocated as u64, mmap_used: mapped as u64 })
+    Ok(HeapInfo { heap_used: allocated as u64, mmap_used: mapped as u64, os: HeapInfoOs {} })
 }
 
 /// psutil's `heap_trim()`: `arena.<MALLCTL_ARENAS_ALL = 4096>.purge`.

@@ -5,6 +5,11 @@ use crate::host::{HeapInfo, User};
 use crate::paths::Roots;
 use crate::Result;
 
+/// No Linux-only fields in `HeapInfo`: psutil's Linux `pheap` has the portable two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct HeapInfoOs {}
+
 pub(crate) fn boot_time(roots: &Roots) -> Result<f64> {
     super::cpu::read_stat(roots, super::cpu::parse_stat_btime)
 }
@@ -128,7 +133,7 @@ pub(crate) fn heap_info() -> Result<HeapInfo> {
         Some(f) => {
             // SAFETY: `f` is glibc's mallinfo2, which takes no arguments.
             let m = unsafe { f() };
-            Ok(HeapInfo { heap_used: m.uordblks as u64, mmap_used: m.hblkhd as u64 })
+            Ok(HeapInfo { heap_used: m.uordblks as u64, mmap_used: m.hblkhd as u64, os: HeapInfoOs {} })
         }
         None => {
             // glibc < 2.33: the deprecated mallinfo(), whose int fields wrap past 2 GiB;
@@ -136,7 +141,11 @@ pub(crate) fn heap_info() -> Result<HeapInfo> {
             // SAFETY: mallinfo has no preconditions.
             #[allow(deprecated)]
             let m = unsafe { libc::mallinfo() };
-            Ok(HeapInfo { heap_used: u64::from(m.uordblks as u32), mmap_used: u64::from(m.hblkhd as u32) })
+            Ok(HeapInfo {
+                heap_used: u64::from(m.uordblks as u32),
+                mmap_used: u64::from(m.hblkhd as u32),
+                os: HeapInfoOs {},
+            })
         }
     }
 }

@@ -6,6 +6,8 @@ use crate::paths::Roots;
 use crate::sys::unix::{sysctl, users as utmpx};
 use crate::Result;
 
+pub(crate) use crate::sys::unsupported::host::HeapInfoOs;
+
 /// psutil's `boot_time()`: `kern.boottime`'s seconds.
 pub(crate) fn boot_time(_roots: &Roots) -> Result<f64> {
     Ok(sysctl::boot_time()?)
@@ -56,7 +58,7 @@ pub(crate) fn heap_info() -> Result<HeapInfo> {
         unsafe { libc::malloc_zone_statistics(zone, &mut st) };
         used = used.saturating_add(st.size_in_use as u64);
     }
-    Ok(HeapInfo { heap_used: used, mmap_used: 0 })
+    Ok(HeapInfo { heap_used: used, mmap_used: 0, os: HeapInfoOs {} })
 }
 
 /// psutil's `heap_trim()`: `malloc_zone_pressure_relief(zone, 0)` on every zone.

@@ -5,6 +5,11 @@ use crate::host::{HeapInfo, User};
 use crate::paths::Roots;
 use crate::Result;
 
+/// No OS-only fields of `HeapInfo` here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct HeapInfoOs {}
+
 pub(crate) fn boot_time(_roots: &Roots) -> Result<f64> {
     unsupported("boot_time")
 }

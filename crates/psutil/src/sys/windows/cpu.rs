@@ -17,8 +17,9 @@ use super::decode::{self, ProcessorTimes};
 use super::ffi::{filetime_ticks, last_error, query_system_information, win32_error};
 use crate::cpu::{CpuFreq, CpuStats, CpuTimes};
 use crate::paths::Roots;
-use crate::sys::unsupported::unsupported;
 use crate::Result;
+
+pub(crate) use super::loadavg::getloadavg;
 
 /// `ALL_PROCESSOR_GROUPS`: count the processors of every group.
 const ALL_PROCESSOR_GROUPS: u16 = 0xffff;
@@ -170,10 +171,4 @@ pub(crate) fn cpu_freq_percpu(_roots: &Roots) -> Result<Vec<CpuFreq>> {
     let (current, max) = decode::first_cpu_mhz(&buf)
         .ok_or_else(|| win32_error("CallNtPowerInformation", ERROR_INSUFFICIENT_BUFFER))?;
     Ok(vec![CpuFreq { current: f64::from(current), min: 0.0, max: f64::from(max) }])
-}
-
-/// Not implemented yet on Windows: psutil emulates it with a PDH counter sampled every
-/// 5 s by a thread-pool callback, and this library keeps no thread between calls.
-pub(crate) fn getloadavg(_roots: &Roots) -> Result<(f64, f64, f64)> {
-    unsupported("getloadavg")
 }

@@ -185,21 +185,24 @@ pub(crate) const FILE_READ_ONLY_VOLUME: u32 = 0x0008_0000;
 /// `FILE_VOLUME_IS_COMPRESSED`.
 pub(crate) const FILE_VOLUME_IS_COMPRESSED: u32 = 0x0000_8000;
 
-/// psutil's partition options: "ro"/"rw", ",compressed", ",readonly", then the drive
-/// type's name; only the type name when the volume could not be queried (`flags` None).
-pub(crate) fn partition_opts(flags: Option<u32>, drive_type: u32) -> String {
-    let mut opts = String::new();
-    if let Some(flags) = flags {
-        let ro = flags & FILE_READ_ONLY_VOLUME != 0;
-        opts.push_str(if ro { "ro" } else { "rw" });
-        if flags & FILE_VOLUME_IS_COMPRESSED != 0 {
-            opts.push_str(",compressed");
-        }
-        if ro {
-            opts.push_str(",readonly");
-        }
-        opts.push(',');
+/// psutil's options of a volume's flags: "ro"/"rw", ",compressed", ",readonly" (what
+/// its entries of folder mount points carry).
+pub(crate) fn volume_opts(flags: u32) -> String {
+    let ro = flags & FILE_READ_ONLY_VOLUME != 0;
+    let mut opts = String::from(if ro { "ro" } else { "rw" });
+    if flags & FILE_VOLUME_IS_COMPRESSED != 0 {
+        opts.push_str(",compressed");
     }
+    if ro {
+        opts.push_str(",readonly");
+    }
+    opts
+}
+
+/// psutil's partition options: [`volume_opts`], a comma, then the drive type's name;
+/// only the type name when the volume could not be queried (`flags` None).
+pub(crate) fn partition_opts(flags: Option<u32>, drive_type: u32) -> String {
+    let mut opts = flags.map(|f| volume_opts(f) + ",").unwrap_or_default();
     opts.push_str(drive_type_name(drive_type));
     opts
 }
@@ -382,6 +385,8 @@ mod tests {
             "ro,compressed,readonly,cdrom"
         );
         assert_eq!(partition_opts(None, 2), "removable");
+        assert_eq!(volume_opts(0xA), "rw");
+        assert_eq!(volume_opts(FILE_READ_ONLY_VOLUME), "ro,readonly");
         assert_eq!(drive_type_name(99), "?");
     }
 

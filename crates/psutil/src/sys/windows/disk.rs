@@ -9,11 +9,13 @@ use windows_sys::Win32::Foundation::{
     INVALID_HANDLE_VALUE,
 };
 use windows_sys::Win32::Storage::FileSystem::{
-    CreateFileW, GetDiskFreeSpaceExW, GetDriveTypeW, GetLogicalDriveStringsW, GetVolumeInformationW,
-    FILE_SHARE_READ, FILE_SHARE_WRITE, OPEN_EXISTING,
+    CreateFileW, FindFirstVolumeMountPointW, FindNextVolumeMountPointW, FindVolumeMountPointClose,
+    GetDiskFreeSpaceExW, GetDriveTypeW, GetLogicalDriveStringsW, GetVolumeInformationW, FILE_SHARE_READ,
+    FILE_SHARE_WRITE, OPEN_EXISTING,
 };
 use windows_sys::Win32::System::Diagnostics::Debug::{SetErrorMode, SEM_FAILCRITICALERRORS};
 use windows_sys::Win32::System::Ioctl::IOCTL_DISK_PERFORMANCE;
+use windows_sys::Win32::System::SystemServices::FILE_SUPPORTS_REPARSE_POINTS;
 use windows_sys::Win32::System::IO::DeviceIoControl;
 
 use super::decode;
@@ -62,9 +64,35 @@ fn drive_roots() -> Result<Vec<Vec<u16>>> {
     Ok(buf.split(|&u| u == 0).filter(|s| !s.is_empty()).map(|s| s.to_vec()).collect())
 }
 
+/// The folders of volume `root` (NUL-terminated) where other volumes are mounted
+/// (`FindFirstVolumeMountPointW`/`FindNextVolumeMountPointW`, e.g. "mnt\\data\\"). None
+/// when the volume has none or may not be asked (psutil ignores those failures too).
+fn mount_folders(root_z: &[u16]) -> Vec<String> {
+    let mut folders = Vec::new();
+    let mut buf = vec![0u16; 4096];
+    let cap = buf.len() as u32;
+    // SAFETY: a NUL-terminated root and a buffer of `cap` UTF-16 units.
+    let find = unsafe { FindFirstVolumeMountPointW(root_z.as_ptr(), buf.as_mut_ptr(), cap) };
+    if find == INVALID_HANDLE_VALUE {
+        return folders;
+    }
+    loop {
+        folders.push(decode::utf16_until_nul(&buf));
+        // SAFETY: an open search handle and the same buffer.
+        if unsafe { FindNextVolumeMountPointW(find, buf.as_mut_ptr(), cap) } == 0 {
+            break;
+        }
+    }
+    // SAFETY: the search handle opened above, closed once.
+    unsafe { FindVolumeMountPointClose(find) };
+    folders
+}
+
 /// psutil's `disk_partitions(all)`: one entry per drive letter (device = mountpoint =
-/// "X:\\"), the file system's name, and psutil's option string. Volumes mounted in folders
-/// (`FindFirstVolumeMountPointW`) are not listed yet.
+/// "X:\\"), the file system's name, and psutil's option string; before each drive's
+/// entry, one per folder where a volume is mounted on it (when its file system supports
+/// reparse points): device the drive, mountpoint the folder's full path, options without
+/// the drive type, as psutil.
 pub(crate) fn disk_partitions(_roots: &Roots, all: bool) -> Result<Vec<DiskPartition>> {
     let _quiet = ErrorModeGuard::quiet();
     let mut out = Vec::new();
@@ -94,6 +122,16 @@ pub(crate) fn disk_partitions(_roots: &Roots, all: bool) -> Result<Vec<DiskParti
         };
         let (fstype, flags) =
             if ok != 0 { (decode::utf16_until_nul(&fs_name), Some(flags)) } else { (String::new(), None) };
+        if let Some(flags) = flags.filter(|f| f & FILE_SUPPORTS_REPARSE_POINTS != 0) {
+            for folder in mount_folders(&root_z) {
+                out.push(DiskPartition {
+                    device: root_str.clone(),
+                    mountpoint: format!("{root_str}{folder}"),
+                    fstype: fstype.clone(),
+                    opts: decode::volume_opts(flags),
+                });
+            }
+        }
         out.push(DiskPartition {
             device: root_str.clone(),
             mountpoint: root_str,

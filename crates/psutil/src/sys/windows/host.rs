@@ -1,6 +1,7 @@
 //! Windows backend: host. Boot time from the interrupt-time clock (`QueryInterruptTime`,
 //! looked up at run time, else `GetTickCount64`), users from the Remote Desktop session
-//! API (`WTSEnumerateSessionsW`), as psutil's `arch/windows/sys.c`.
+//! API (`WTSEnumerateSessionsW`), as psutil's `arch/windows/sys.c`; the heap figures
+//! come from `heap.rs`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -14,10 +15,11 @@ use windows_sys::Win32::System::SystemInformation::GetTickCount64;
 
 use super::decode;
 use super::ffi::{last_error, wide};
-use crate::host::{HeapInfo, User};
+use crate::host::User;
 use crate::paths::Roots;
-use crate::sys::unsupported::unsupported;
 use crate::Result;
+
+pub(crate) use super::heap::{heap_info, heap_trim, HeapInfoOs};
 
 /// The last boot time returned, as f64 bits (0: none yet).
 static LAST_BOOT_TIME: AtomicU64 = AtomicU64::new(0);
@@ -126,14 +128,4 @@ pub(crate) fn users() -> Result<Vec<User>> {
         users.push(User { name: decode::utf16_until_nul(&units), terminal: None, host, started, pid: None });
     }
     Ok(users)
-}
-
-/// Not implemented yet on Windows (psutil walks the process heap with `HeapWalk`).
-pub(crate) fn heap_info() -> Result<HeapInfo> {
-    unsupported("heap_info")
-}
-
-/// Not implemented yet on Windows (psutil calls `HeapCompact`).
-pub(crate) fn heap_trim() -> Result<()> {
-    unsupported("heap_trim")
 }

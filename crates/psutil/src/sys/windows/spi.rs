@@ -9,6 +9,8 @@ pub(crate) const PROCESS_ENTRY_SIZE: usize = 256;
 pub(crate) const THREAD_ENTRY_SIZE: usize = 80;
 /// `KTHREAD_STATE::Waiting`.
 const THREAD_STATE_WAITING: u32 = 5;
+/// `KTHREAD_STATE::Ready`, `Standby` and `DeferredReady`: waiting for a processor.
+const THREAD_STATES_READY: [u32; 3] = [1, 3, 7];
 /// `KWAIT_REASON::Suspended`.
 const WAIT_REASON_SUSPENDED: u32 = 5;
 
@@ -157,6 +159,17 @@ pub(crate) fn find(buf: &[u8], pid: u64) -> Option<SpiProcess> {
         .and_then(|o| process_at(&buf[o..], true))
 }
 
+/// The threads of the whole snapshot that wait for a processor (Ready, Standby,
+/// DeferredReady): what the `\System\Processor Queue Length` counter counts (the
+/// `getloadavg` emulation's sample).
+pub(crate) fn ready_threads(buf: &[u8]) -> usize {
+    entry_offsets(buf)
+        .into_iter()
+        .filter_map(|o| process_at(&buf[o..], true))
+        .map(|p| p.thread_list.iter().filter(|t| THREAD_STATES_READY.contains(&t.state.0)).count())
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +235,20 @@ mod tests {
         assert!(!find(&buf, 9).unwrap().all_threads_suspended());
         let none = entry(9, 1, &[], 0);
         assert!(!find(&none, 9).unwrap().all_threads_suspended());
+    }
+
+    #[test]
+    fn ready_threads_are_counted_over_every_process() {
+        // States: 1 Ready, 2 Running, 3 Standby, 5 Waiting, 7 DeferredReady, 0 Initialized.
+        let mut buf = entry(4, 0, &[(8, 0, 0, 0, 1, 0), (9, 0, 0, 0, 2, 0), (10, 0, 0, 0, 5, 5)], 0);
+        let second = entry(100, 4, &[(101, 0, 0, 0, 3, 0), (102, 0, 0, 0, 7, 0), (103, 0, 0, 0, 0, 0)], 0);
+        let next = buf.len() as u32;
+        put(&mut buf, 0, &next.to_le_bytes());
+        buf.extend_from_slice(&second);
+        assert_eq!(ready_threads(&buf), 3);
+        // Wine 8 reports (0, 0) for every thread: none is ready.
+        assert_eq!(ready_threads(&entry(9, 1, &[(1, 0, 0, 0, 0, 0); 4], 0)), 0);
+        assert_eq!(ready_threads(&[]), 0);
     }
 
     #[test]
