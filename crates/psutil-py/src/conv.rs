@@ -27,7 +27,16 @@ pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyTuple, PyType};
+use pyo3::types::{PyModule, PyTuple, PyType};
+
+/// The module `name`, imported once per `cell`.
+pub fn module<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyModule>>,
+    name: &str,
+) -> PyResult<&'py Bound<'py, PyModule>> {
+    cell.get_or_try_init(py, || py.import(name).map(Bound::unbind)).map(|m| m.bind(py))
+}
 
 /// The named tuple class `name` of `psutil_rs._ntuples`, looked up once per `cell`.
 pub fn ntuple_class<'py>(
