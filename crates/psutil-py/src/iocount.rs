@@ -175,6 +175,11 @@ fn unwrap_locked<'py>(
         };
         before_rows.push(before.is_some());
     }
+    if every_offset_zero(&offsets, &previous, rows, &before_rows)? {
+        // every slot already has its offset, all 0: the table is the raw sample
+        state.getattr(intern!(py, "last"))?.set_item(name, current)?;
+        return Ok(Some(rows.iter().map(|r| r.raw.iter().map(|&v| Value::Plain(v)).collect()).collect()));
+    }
     let mut fixed = Vec::with_capacity(rows.len());
     for (row, seen) in rows.iter().zip(before_rows) {
         if !seen {
@@ -199,6 +204,32 @@ fn unwrap_locked<'py>(
     Ok(Some(fixed))
 }
 
+/// True when `offsets` holds a 0 for every `(device, field)` slot of the devices seen
+/// before (and only 0s): one walk over the table instead of a lookup per slot.
+fn every_offset_zero(
+    offsets: &Bound<'_, PyDict>,
+    previous: &Bound<'_, PyDict>,
+    rows: &[Row<'_>],
+    seen: &[bool],
+) -> PyResult<bool> {
+    let wanted: usize = rows.iter().zip(seen).filter(|(_, &s)| s).map(|(r, _)| r.raw.len()).sum();
+    let width = rows.iter().map(|r| r.raw.len()).max().unwrap_or(0);
+    let mut found = 0;
+    for (slot, offset) in offsets.iter() {
+        if !offset.extract::<u64>().is_ok_and(|o| o == 0) {
+            return Ok(false);
+        }
+        let Ok(slot) = slot.cast_into::<PyTuple>() else { return Ok(false) };
+        let (Ok(key), Ok(index)) = (slot.get_item(0), slot.get_item(1)) else { return Ok(false) };
+        let Ok(index) = index.extract::<usize>() else { return Ok(false) };
+        // every device of `previous` is in the sample (checked before), with `width` fields
+        if index < width && previous.contains(&key)? {
+            found += 1;
+        }
+    }
+    Ok(found == wanted)
+}
+
 fn value_object<'py>(py: Python<'py>, v: &Value<'py>) -> PyResult<Bound<'py, PyAny>> {
     match v {
         Value::Plain(n) => n.into_bound_py_any(py),
@@ -211,11 +242,15 @@ fn column_sums<'py>(py: Python<'py>, rows: &[Vec<Value<'py>>]) -> PyResult<Bound
     let width = rows.iter().map(Vec::len).min().unwrap_or(0);
     let mut sums = Vec::with_capacity(width);
     for i in 0..width {
-        let mut plain: u128 = 0;
+        let mut plain: u64 = 0;
+        let mut wide: u128 = 0;
         let mut big: Option<Bound<'py, PyAny>> = None;
         for row in rows {
             match &row[i] {
-                Value::Plain(n) => plain += u128::from(*n),
+                Value::Plain(n) => match plain.checked_add(*n) {
+                    Some(sum) => plain = sum,
+                    None => wide += u128::from(std::mem::replace(&mut plain, *n)),
+                },
                 Value::Offset(o) => {
                     big = Some(match big {
                         None => o.clone(),
@@ -224,7 +259,11 @@ fn column_sums<'py>(py: Python<'py>, rows: &[Vec<Value<'py>>]) -> PyResult<Bound
                 }
             }
         }
-        let total = plain.into_bound_py_any(py)?;
+        let total = if wide == 0 {
+            plain.into_bound_py_any(py)?
+        } else {
+            (wide + u128::from(plain)).into_bound_py_any(py)?
+        };
         sums.push(match big {
             None => total,
             Some(b) => total.add(b)?,
