@@ -23,19 +23,19 @@ import time
 PC = time.perf_counter
 CALLS = {
     "cpu_times()": "m.cpu_times()",
-    "cpu_percent()": "m.cpu_percent()",
-    "cpu_times_percent()": "m.cpu_times_percent()",
+    "cpu_count()": "m.cpu_count()",
     "cpu_freq()": "m.cpu_freq()",
     "boot_time()": "m.boot_time()",
     "disk_partitions(all=True)": "m.disk_partitions(all=True)",
-    "disk_io_counters()": "m.disk_io_counters()",
-    "net_io_counters()": "m.net_io_counters()",
     "net_if_addrs()": "m.net_if_addrs()",
+    "net_connections('inet')": "m.net_connections('inet')",
     "sensors_battery()": "m.sensors_battery()",
     "users()": "m.users()",
     "pids()": "m.pids()",
     "pid_exists(os.getpid())": "m.pid_exists(os.getpid())",
     "process_iter() no attrs": "list(m.process_iter())",
+    "heap_info()": "m.heap_info()",
+    "getloadavg()": "m.getloadavg()",
     "p.memory_full_info()": "P.memory_full_info()",
 }
 N = 200
@@ -102,7 +102,12 @@ def median_us(fn, budget=0.3):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="time in wall time or in this thread's CPU time")
+    ap.add_argument("--only", help="substring filter on the calls ('a|b': either)")
     args = ap.parse_args()
+    global PC
+    if args.clock == "cpu":
+        PC = time.thread_time
     import psutil
     import psutil_rs
 
@@ -110,6 +115,8 @@ def main():
     print("| call | syscalls per call (psutil_rs) | files read | raw read | psutil_rs | psutil | raw / psutil_rs |")
     print("|---|---|---|---:|---:|---:|---:|")
     for label, expr in CALLS.items():
+        if args.only and not any(w in label for w in args.only.split("|")):
+            continue
         per, files = strace(expr)
         timings = collections.defaultdict(list)
         env = {"os": os}

@@ -803,9 +803,16 @@ def cpu_count(logical=True):
     return None if found is None or found < 1 else found
 
 
-def cpu_times(percpu=False):
+_cext.set_cpu_count_originals(cpu_count, _linux.cpu_count_logical)  # for Process.cpu_percent
+
+
+def _cpu_times_py(percpu=False):
     """System CPU times in seconds (a list, one per CPU, with *percpu*)."""
     return _linux.per_cpu_times() if percpu else _linux.cpu_times()
+
+
+# Native while _pslinux.cpu_times and per_cpu_times are unpatched (cpupct.rs)
+cpu_times = _cext.api.cpu_times
 
 
 def _spent(deltas):
@@ -820,7 +827,7 @@ def _diff(before, after):
 
 def _as_busy_percent(before, after):
     everything, busy = _spent(_diff(before, after))
-    return round(100.0 * busy / everything, 1) if everything else 0.0
+    return round(busy / everything * 100, 1) if everything else 0.0
 
 
 def _as_field_percents(before, after):
@@ -851,15 +858,23 @@ def _measure(kind, interval, percpu, compute):
     return [compute(b, a) for b, a in zip(before, after)] if percpu else compute(before, after)
 
 
-def cpu_percent(interval=None, percpu=False):
+def _cpu_percent_py(interval=None, percpu=False):
     """Busy CPU in percent (system-wide, or a list per CPU), over a blocking
     *interval*, or since this thread's previous call when interval is None or 0."""
     return _measure("busy", interval, percpu, _as_busy_percent)
 
 
-def cpu_times_percent(interval=None, percpu=False):
+def _cpu_times_percent_py(interval=None, percpu=False):
     """Each cpu_times() field as a percent of the elapsed CPU time (as cpu_percent)."""
     return _measure("fields", interval, percpu, _as_field_percents)
+
+
+# Native while interval is None and cpu_times (here and in _pslinux) is unpatched: the
+# same samples in _samples, the same arithmetic (crates/psutil-py/src/cpupct.rs); the
+# Python versions above otherwise.
+cpu_percent = _cext.api.cpu_percent
+cpu_times_percent = _cext.api.cpu_times_percent
+_cext.api.set_cpu_readers(cpu_times, _linux.cpu_times, _linux.per_cpu_times)
 
 
 def cpu_stats():
@@ -918,16 +933,32 @@ def _tally(raw, keyed, nowrap, cache_key, shape):
     return shape._make(map(sum, zip(*table.values())))
 
 
+def _disk_io_counters_py(perdisk=False, nowrap=True):
+    return _tally(_linux.disk_io_counters(perdisk), perdisk, nowrap, "psutil.disk_io_counters", _ntp.sdiskio)
+
+
+def _net_io_counters_py(pernic=False, nowrap=True):
+    return _tally(_linux.net_io_counters(), pernic, nowrap, "psutil.net_io_counters", _ntp.snetio)
+
+
+# The io_counters native path (crates/psutil-py/src/iocount.rs) runs while the readers
+# and wrap_numbers below are the ones in place; the _py versions above otherwise.
+_cext.api.set_io_readers(_linux.disk_io_counters, _linux.net_io_counters, _unwrap)
+
+
 def disk_io_counters(perdisk=False, nowrap=True):
     """Disk I/O counters, summed over disks or per disk (*perdisk*). With *nowrap*
     counters never go backwards when the kernel's wrap around."""
-    return _tally(_linux.disk_io_counters(perdisk), perdisk, nowrap, "psutil.disk_io_counters", _ntp.sdiskio)
+    return _io_counters("disk", perdisk, nowrap)
 
 
 def net_io_counters(pernic=False, nowrap=True):
     """Network I/O counters, summed or per interface (*pernic*); *nowrap* as for
     disk_io_counters()."""
-    return _tally(_linux.net_io_counters(), pernic, nowrap, "psutil.net_io_counters", _ntp.snetio)
+    return _io_counters("net", pernic, nowrap)
+
+
+_io_counters = _cext.api.io_counters
 
 
 for _fn in (disk_io_counters, net_io_counters):

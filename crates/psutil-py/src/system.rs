@@ -175,14 +175,17 @@ fn disk_usage(py: Python<'_>, path: std::path::PathBuf) -> PyResult<(u64, u64, u
     Ok((u.total, u.used, u.free, u.percent))
 }
 
+/// The mounted file systems as psutil's `sdiskpart` rows, built here (the platform layer
+/// shapes plain tuples only when this function was replaced, as psutil's tests do).
 #[pyfunction]
-fn disk_partitions(
-    py: Python<'_>,
-    all: bool,
-    procfs: &str,
-) -> PyResult<Vec<(String, String, String, String)>> {
-    let parts = sys(py, procfs, || psutil_rs::disk_partitions(all))?;
-    Ok(parts.into_iter().map(|p| (p.device, p.mountpoint, p.fstype, p.opts)).collect())
+fn disk_partitions<'py>(py: Python<'py>, all: bool, procfs: &str) -> PyResult<Bound<'py, PyList>> {
+    static SDISKPART: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let cls = conv::ntuple_class(py, &SDISKPART, "sdiskpart")?;
+    let out = PyList::empty(py);
+    for p in sys(py, procfs, || psutil_rs::disk_partitions(all))? {
+        out.append(conv::ntuple(cls, (p.device, p.mountpoint, p.fstype, p.opts).into_pyobject(py)?)?)?;
+    }
+    Ok(out)
 }
 
 /// Raw (not wrap-corrected) counters of every disk and partition; the Python layer

@@ -160,8 +160,9 @@ pub fn print_machine() {
 }
 
 /// The least work for a loop over the process table that reads `leaves` of every process:
-/// list `/proc`, then per pid one open/read/close of each `/proc/PID/<leaf>`, nothing
-/// parsed. Returns the bytes read.
+/// list `/proc`, then per pid one open/read/close of each `/proc/PID/<leaf>` (of the file
+/// itself for a leaf that is an absolute path, such as the `/etc/passwd` a user name
+/// lookup reads), nothing parsed. Returns the bytes read.
 pub fn scan_files(rd: &mut RawReader, leaves: &[&str], path: &mut Vec<u8>) -> usize {
     let Ok(dir) = std::fs::read_dir("/proc") else { return 0 };
     let mut n = 0;
@@ -173,9 +174,11 @@ pub fn scan_files(rd: &mut RawReader, leaves: &[&str], path: &mut Vec<u8>) -> us
         }
         for leaf in leaves {
             path.clear();
-            path.extend_from_slice(b"/proc/");
-            path.extend_from_slice(name);
-            path.push(b'/');
+            if !leaf.starts_with('/') {
+                path.extend_from_slice(b"/proc/");
+                path.extend_from_slice(name);
+                path.push(b'/');
+            }
             path.extend_from_slice(leaf.as_bytes());
             n += CString::new(path.as_slice()).map(|c| rd.read(&c)).unwrap_or(0);
         }

@@ -72,6 +72,9 @@ pub(crate) struct MountEntry {
 /// glibc's `decode_name`: `\040` space, `\011` tab, `\012` newline, `\134` and `\\`
 /// backslash; anything else is kept as is.
 pub(crate) fn decode_mount_field(raw: &[u8]) -> String {
+    if !raw.contains(&b'\\') {
+        return String::from_utf8_lossy(raw).into_owned(); // nothing escaped: one copy
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -88,7 +91,7 @@ pub(crate) fn decode_mount_field(raw: &[u8]) -> String {
         out.push(byte);
         i += used;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Parses a mount table (`/etc/mtab`, `/proc/self/mounts`) the way `getmntent` does:
@@ -417,6 +420,10 @@ mod tests {
         assert_eq!(decode_mount_field(br"/mnt/a\040b\011c\012d\134e\\f"), "/mnt/a b\tc\nd\\e\\f");
         assert_eq!(decode_mount_field(br"\04"), r"\04");
         assert_eq!(decode_mount_field(br"trailing\"), r"trailing\");
+        // without a backslash the field is copied as is (invalid UTF-8 replaced, as with one)
+        assert_eq!(decode_mount_field(b"/mnt/plain"), "/mnt/plain");
+        assert_eq!(decode_mount_field(b"/mnt/\xff"), "/mnt/\u{fffd}");
+        assert_eq!(decode_mount_field(b"/mnt/\xff\\040x"), "/mnt/\u{fffd} x");
     }
 
     #[test]
