@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use psutil_rs::os::windows::{BELOW_NORMAL_PRIORITY_CLASS, NORMAL_PRIORITY_CLASS};
 use psutil_rs::{Error, ExitStatus, Process};
 use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
@@ -215,9 +216,10 @@ fn child_lifecycle() {
     assert!(same_path(Path::new(&p.exe().unwrap()), &std::env::current_exe().unwrap()));
 
     // Priority class and affinity, read back.
-    assert_eq!(p.nice().unwrap(), 0x20, "NORMAL_PRIORITY_CLASS");
-    p.set_nice(0x4000).unwrap();
-    assert_eq!(p.nice().unwrap(), 0x4000, "BELOW_NORMAL_PRIORITY_CLASS");
+    assert_eq!(p.nice().unwrap(), NORMAL_PRIORITY_CLASS);
+    p.set_nice(BELOW_NORMAL_PRIORITY_CLASS).unwrap();
+    assert_eq!(p.nice().unwrap(), BELOW_NORMAL_PRIORITY_CLASS);
+    assert_eq!((NORMAL_PRIORITY_CLASS, BELOW_NORMAL_PRIORITY_CLASS), (0x20, 0x4000), "psutil's values");
     let all: Vec<usize> = (0..psutil_rs::cpu_count(true).unwrap().unwrap()).collect();
     assert_eq!(p.cpu_affinity().unwrap(), all);
     p.set_cpu_affinity(&[0]).unwrap();

@@ -7,11 +7,16 @@
 
 mod cpu;
 mod heap;
+mod priority;
 mod process;
 mod services;
 
 pub use cpu::CpuTimesExt;
 pub use heap::HeapInfoExt;
+pub use priority::{
+    ABOVE_NORMAL_PRIORITY_CLASS, BELOW_NORMAL_PRIORITY_CLASS, HIGH_PRIORITY_CLASS, IDLE_PRIORITY_CLASS,
+    NORMAL_PRIORITY_CLASS, REALTIME_PRIORITY_CLASS,
+};
 pub use process::{
     IoCountersExt, IoPriority, ProcessExt, ProcessMemoryInfoExt, IOPRIO_HIGH, IOPRIO_LOW, IOPRIO_NORMAL,
     IOPRIO_VERYLOW,
