@@ -1,8 +1,19 @@
-//! Library values → the tuples of psutil's process named tuples. On Linux these are
-//! `_pslinux`'s shapes, with the Linux-only fields from `psutil_rs::os::linux`; on other
-//! platforms (compile-checked only until their backends land) the portable fields, which
-//! are the leading fields of psutil's shapes there (`pcputimes` and `pmmap_grouped` match
-//! psutil's Windows and macOS tuples exactly).
+//! Library values → the tuples of psutil's process named tuples, per platform: Linux's
+//! `_pslinux` shapes with the fields of `psutil_rs::os::linux`; macOS's and FreeBSD's
+//! with theirs (`os::macos`, `os::freebsd`); Windows's where the library has its fields.
+//! A shape whose fields the library does not provide on this platform is `None`, and
+//! the getter raises `NotImplementedError` ([`missing`]) rather than a tuple psutil
+//! would not return.
+
+use pyo3::exceptions::PyNotImplementedError;
+use pyo3::PyErr;
+
+/// The error of a getter whose psutil fields this platform's library does not provide.
+pub fn missing(what: &str) -> PyErr {
+    PyNotImplementedError::new_err(format!(
+        "{what}: psutil's fields on this platform are not provided by psutil_rs's library yet"
+    ))
+}
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -21,14 +32,14 @@ mod linux {
         (t.user, t.system, t.children_user, t.children_system, t.iowait())
     }
 
-    pub fn pmem(m: &ProcessMemoryInfo) -> Pmem {
-        (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty())
+    pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
+        Some((m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty()))
     }
 
     pub type Pfullmem = (u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
 
-    pub fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
-        (m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty(), m.uss, m.pss(), m.swap())
+    pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
+        Some((m.rss, m.vms, m.shared(), m.text(), m.lib(), m.data(), m.dirty(), m.uss, m.pss(), m.swap()))
     }
 
     /// A `pmmap_grouped` row (`path` + 10 numbers) or, with `ext`, a `pmmap_ext` row
@@ -59,12 +70,16 @@ mod linux {
         PyTuple::new(py, items)
     }
 
-    pub fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
+    pub fn pmmaps<'py>(
+        py: Python<'py>,
+        maps: &[MemoryMap],
+        ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
         let out = PyList::empty(py);
         for m in maps {
             out.append(pmmap(py, m, ext)?)?;
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
     pub fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile]) -> PyResult<Bound<'py, PyList>> {
@@ -77,18 +92,20 @@ mod linux {
 
     pub type Pio = (u64, u64, u64, u64, u64, u64);
 
-    pub fn pio(c: &IoCounters) -> Pio {
-        (c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.read_chars(), c.write_chars())
+    pub fn pio(c: &IoCounters) -> Option<Pio> {
+        Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.read_chars(), c.write_chars()))
     }
 }
 #[cfg(target_os = "linux")]
 pub use linux::*;
 
+/// What macOS, FreeBSD and Windows share: psutil's four `pcputimes` fields, `popenfile`
+/// (`path`, `fd`) and the leading `pio` fields.
 #[cfg(not(target_os = "linux"))]
 mod portable {
-    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, OpenFile, ProcessCpuTimes, ProcessMemoryInfo};
+    use psutil_rs::{OpenFile, ProcessCpuTimes};
     use pyo3::prelude::*;
-    use pyo3::types::{PyList, PyTuple};
+    use pyo3::types::PyList;
 
     pub type Pcputimes = (f64, f64, f64, f64);
 
@@ -96,20 +113,48 @@ mod portable {
         (t.user, t.system, t.children_user, t.children_system)
     }
 
+    /// `popenfile` (`path`, `fd`).
+    pub fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile]) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for f in files {
+            out.append((f.path_os().as_os_str(), f.fd))?;
+        }
+        Ok(out)
+    }
+}
+#[cfg(not(target_os = "linux"))]
+pub use portable::*;
+
+/// Windows: `pmmap_grouped` (`path`, `rss`) and `pmmap_ext` (`addr`, `perms` first). The
+/// library does not provide the Windows fields of `pmem` (`num_page_faults`,
+/// `peak_wset`, ...) nor `pio`'s `other_count`/`other_bytes` yet: those are `None`.
+#[cfg(windows)]
+mod windows {
+    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
+    use pyo3::prelude::*;
+    use pyo3::types::{PyList, PyTuple};
+
     pub type Pmem = (u64, u64);
-
-    pub fn pmem(m: &ProcessMemoryInfo) -> Pmem {
-        (m.rss, m.vms)
-    }
-
     pub type Pfullmem = (u64, u64, u64);
+    pub type Pio = (u64, u64, u64, u64);
 
-    pub fn pfullmem(m: &MemoryFullInfo) -> Pfullmem {
-        (m.rss, m.vms, m.uss)
+    pub fn pmem(_m: &ProcessMemoryInfo) -> Option<Pmem> {
+        None
     }
 
-    /// `pmmap_grouped` (`path`, `rss`) or, with `ext`, `pmmap_ext` (`addr`, `perms` first).
-    pub fn pmmaps<'py>(py: Python<'py>, maps: &[MemoryMap], ext: bool) -> PyResult<Bound<'py, PyList>> {
+    pub fn pfullmem(_m: &MemoryFullInfo) -> Option<Pfullmem> {
+        None
+    }
+
+    pub fn pio(_c: &IoCounters) -> Option<Pio> {
+        None
+    }
+
+    pub fn pmmaps<'py>(
+        py: Python<'py>,
+        maps: &[MemoryMap],
+        ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
         let out = PyList::empty(py);
         for m in maps {
             let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(4);
@@ -121,23 +166,83 @@ mod portable {
             items.push(m.rss.into_pyobject(py)?.into_any());
             out.append(PyTuple::new(py, items)?)?;
         }
-        Ok(out)
-    }
-
-    /// `popenfile` (`path`, `fd`).
-    pub fn popenfiles<'py>(py: Python<'py>, files: &[OpenFile]) -> PyResult<Bound<'py, PyList>> {
-        let out = PyList::empty(py);
-        for f in files {
-            out.append((f.path_os().as_os_str(), f.fd))?;
-        }
-        Ok(out)
-    }
-
-    pub type Pio = (u64, u64, u64, u64);
-
-    pub fn pio(c: &IoCounters) -> Pio {
-        (c.read_count, c.write_count, c.read_bytes, c.write_bytes)
+        Ok(Some(out))
     }
 }
-#[cfg(not(target_os = "linux"))]
-pub use portable::*;
+#[cfg(windows)]
+pub use windows::*;
+
+/// macOS: `pmem` is rss, vms, pfaults, pageins (`os::macos`), `pfullmem` adds uss. psutil
+/// has no `memory_maps` nor `io_counters` there; their shapes exist only to compile.
+#[cfg(target_os = "macos")]
+mod macos {
+    use psutil_rs::os::macos::ProcessMemoryInfoExt;
+    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
+    use pyo3::prelude::*;
+    use pyo3::types::PyList;
+
+    pub type Pmem = (u64, u64, u64, u64);
+    pub type Pfullmem = (u64, u64, u64, u64, u64);
+    pub type Pio = (u64, u64, u64, u64);
+
+    pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
+        Some((m.rss, m.vms, m.pfaults(), m.pageins()))
+    }
+
+    pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
+        let (rss, vms, pfaults, pageins) = pmem(&m.memory_info())?;
+        Some((rss, vms, pfaults, pageins, m.uss))
+    }
+
+    pub fn pio(c: &IoCounters) -> Option<Pio> {
+        Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes))
+    }
+
+    pub fn pmmaps<'py>(
+        _py: Python<'py>,
+        _maps: &[MemoryMap],
+        _ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        Ok(None)
+    }
+}
+#[cfg(target_os = "macos")]
+pub use macos::*;
+
+/// FreeBSD: `pmem` is rss, vms, text, data, stack (`os::freebsd`) and `pfullmem` is the
+/// same tuple (psutil's `memory_full_info` there is `memory_info`); `pio` is the four
+/// portable counts. The library does not provide `pmmap`'s FreeBSD fields (`private`,
+/// `ref_count`, `shadow_count`) yet: `memory_maps` is `None`.
+#[cfg(target_os = "freebsd")]
+mod freebsd {
+    use psutil_rs::os::freebsd::ProcessMemoryInfoExt;
+    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
+    use pyo3::prelude::*;
+    use pyo3::types::PyList;
+
+    pub type Pmem = (u64, u64, u64, u64, u64);
+    pub type Pfullmem = Pmem;
+    pub type Pio = (u64, u64, u64, u64);
+
+    pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
+        Some((m.rss, m.vms, m.text(), m.data(), m.stack()))
+    }
+
+    pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
+        pmem(&m.memory_info())
+    }
+
+    pub fn pio(c: &IoCounters) -> Option<Pio> {
+        Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes))
+    }
+
+    pub fn pmmaps<'py>(
+        _py: Python<'py>,
+        _maps: &[MemoryMap],
+        _ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        Ok(None)
+    }
+}
+#[cfg(target_os = "freebsd")]
+pub use freebsd::*;
