@@ -15,7 +15,7 @@ import types
 from . import _ntuples
 from . import _psnative
 from . import _psposix
-from . import _psutil_rs as cext
+from . import _psutil_rs as cext  # psutil's name: the package reads _psplatform.cext
 
 ntp = types.SimpleNamespace(**_ntuples.shapes("freebsd"))
 
@@ -52,30 +52,8 @@ _LIBRARY_INFINITY = -1
 # --- system ---------------------------------------------------------------------------
 
 _system = _psnative.System(ntp)
-virtual_memory = _system.virtual_memory
-swap_memory = _system.swap_memory
-cpu_times = _system.cpu_times
-per_cpu_times = _system.per_cpu_times
-cpu_count_logical = _system.cpu_count_logical
-cpu_count_cores = _system.cpu_count_cores
-cpu_stats = _system.cpu_stats
-cpu_freq = _system.cpu_freq
-disk_usage = _system.disk_usage
-disk_io_counters = _system.disk_io_counters
-disk_partitions = _system.disk_partitions
-net_io_counters = _system.net_io_counters
-net_connections = _system.net_connections
-net_if_stats = _system.net_if_stats
-# [(nic, family, address, netmask, broadcast, ptp)]; the package builds psutil's dict
-# natively from the same rows while this is not replaced
-net_if_addrs = cext.net_if_addr_rows
-boot_time = _system.boot_time
-pids = _system.pids
-pid_exists = _psposix.pid_exists
-
-
-def sensors_battery():
-    return cext.sensors_battery()
+globals().update(_system.functions())
+pid_exists = _psposix.pid_exists  # kill(pid, 0), as psutil on FreeBSD
 
 
 def sensors_temperatures():
@@ -83,30 +61,10 @@ def sensors_temperatures():
     return cext.sensors_temperatures()
 
 
-def users():
-    return cext.users()
-
-
-def heap_info():
-    return cext.heap_info()
-
-
-def heap_trim():
-    cext.heap_trim()
-
-
 # --- processes ------------------------------------------------------------------------
 
 
-class Process(
-    _psnative.Process,
-    _psnative.PosixMethods,
-    _psnative.CpuNumMethod,
-    _psnative.IoCountersMethod,
-    _psnative.AffinityMethods,
-    _psnative.MemoryMapsMethod,
-    _psnative.RlimitMethod,
-):
+class Process(_psnative.PosixFullProcess):
     """Per-pid adapter (see ``_psnative``): psutil's FreeBSD methods."""
 
     __slots__ = ()

@@ -236,15 +236,7 @@ def pid_exists(pid):
     return cext.pid_exists(pid, get_procfs_path())
 
 
-class Process(
-    _psnative.Process,
-    _psnative.PosixMethods,
-    _psnative.CpuNumMethod,
-    _psnative.IoCountersMethod,
-    _psnative.AffinityMethods,
-    _psnative.MemoryMapsMethod,
-    _psnative.RlimitMethod,
-):
+class Process(_psnative.PosixFullProcess):
     """Per-pid adapter (see ``_psnative``): psutil's Linux methods. Each process keeps
     the ``PROCFS_PATH`` in force when it was made."""
 

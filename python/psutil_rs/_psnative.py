@@ -239,12 +239,41 @@ class RlimitMethod:
         self._h.rlimit_set(resource, soft, hard)
 
 
+class PosixFullProcess(
+    Process,
+    PosixMethods,
+    CpuNumMethod,
+    IoCountersMethod,
+    AffinityMethods,
+    MemoryMapsMethod,
+    RlimitMethod,
+):
+    """The methods Linux and FreeBSD both have (psutil's fullest POSIX set)."""
+
+    __slots__ = ()
+
+
 class System:
     """The module-level reads of a platform without PROCFS_PATH, shaped with that
-    platform's named tuples (*ntp*). A layer binds the ones psutil has there."""
+    platform's named tuples (*ntp*). ``functions()`` gives a layer the ones every such
+    platform has; it binds the others psutil has there itself."""
+
+    #: What every layer but Linux's takes from here as is.
+    SHARED = """virtual_memory swap_memory cpu_times per_cpu_times cpu_count_logical
+        cpu_count_cores cpu_stats cpu_freq disk_usage disk_io_counters disk_partitions
+        net_io_counters net_connections net_if_stats boot_time pids pid_exists users
+        sensors_battery heap_info heap_trim""".split()
 
     def __init__(self, ntp):
         self.ntp = ntp
+
+    def functions(self):
+        """{name: function} of ``SHARED``, plus ``net_if_addrs``: the extension's rows
+        ``[(nic, family, address, netmask, broadcast, ptp)]``, from which the package
+        builds psutil's dict natively while the layer's function is not replaced."""
+        table = {name: getattr(self, name) for name in self.SHARED}
+        table["net_if_addrs"] = cext.net_if_addr_rows
+        return table
 
     def virtual_memory(self):
         values, _missing = cext.virtual_memory(DEFAULT_ROOT)
@@ -303,9 +332,6 @@ class System:
             for nic, (isup, duplex, speed, mtu, flags) in cext.net_if_stats(DEFAULT_ROOT).items()
         }
 
-    def sensors_fans(self):
-        return {chip: [self.ntp.sfan(*f) for f in fans] for chip, fans in cext.sensors_fans().items()}
-
     @staticmethod
     def boot_time():
         return cext.boot_time(DEFAULT_ROOT)
@@ -317,3 +343,19 @@ class System:
     @staticmethod
     def pid_exists(pid):
         return cext.pid_exists(pid, DEFAULT_ROOT)
+
+    @staticmethod
+    def users():
+        return cext.users()
+
+    @staticmethod
+    def sensors_battery():
+        return cext.sensors_battery()
+
+    @staticmethod
+    def heap_info():
+        return cext.heap_info()
+
+    @staticmethod
+    def heap_trim():
+        cext.heap_trim()

@@ -18,7 +18,7 @@ import types
 from . import _common
 from . import _ntuples
 from . import _psnative
-from . import _psutil_rs as cext
+from . import _psutil_rs as cext  # psutil's name: the package reads _psplatform.cext
 
 ntp = types.SimpleNamespace(**_ntuples.shapes("windows"))
 
@@ -72,25 +72,7 @@ def _missing(what):
 # --- system ---------------------------------------------------------------------------
 
 _system = _psnative.System(ntp)
-virtual_memory = _system.virtual_memory
-swap_memory = _system.swap_memory
-cpu_times = _system.cpu_times
-per_cpu_times = _system.per_cpu_times
-cpu_count_logical = _system.cpu_count_logical
-cpu_count_cores = _system.cpu_count_cores
-cpu_stats = _system.cpu_stats
-cpu_freq = _system.cpu_freq
-disk_io_counters = _system.disk_io_counters
-disk_partitions = _system.disk_partitions
-net_io_counters = _system.net_io_counters
-net_connections = _system.net_connections
-net_if_stats = _system.net_if_stats
-# [(nic, family, address, netmask, broadcast, ptp)]; the package builds psutil's dict
-# natively from the same rows while this is not replaced
-net_if_addrs = cext.net_if_addr_rows
-boot_time = _system.boot_time
-pids = _system.pids
-pid_exists = _system.pid_exists
+globals().update(_system.functions())
 
 
 def disk_usage(path):
@@ -105,20 +87,8 @@ def getloadavg():
     return cext.getloadavg()
 
 
-def sensors_battery():
-    return cext.sensors_battery()
-
-
-def users():
-    return cext.users()
-
-
 def heap_info():
     raise _missing("heap_info()'s heap_count")
-
-
-def heap_trim():
-    cext.heap_trim()
 
 
 def win_service_iter():

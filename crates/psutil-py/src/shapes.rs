@@ -172,18 +172,14 @@ mod windows {
 #[cfg(windows)]
 pub use windows::*;
 
-/// macOS: `pmem` is rss, vms, pfaults, pageins (`os::macos`), `pfullmem` adds uss. psutil
-/// has no `memory_maps` nor `io_counters` there; their shapes exist only to compile.
+/// macOS: `pmem` is rss, vms, pfaults, pageins (`os::macos`), `pfullmem` adds uss.
 #[cfg(target_os = "macos")]
 mod macos {
     use psutil_rs::os::macos::ProcessMemoryInfoExt;
-    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
-    use pyo3::prelude::*;
-    use pyo3::types::PyList;
+    use psutil_rs::{MemoryFullInfo, ProcessMemoryInfo};
 
     pub type Pmem = (u64, u64, u64, u64);
     pub type Pfullmem = (u64, u64, u64, u64, u64);
-    pub type Pio = (u64, u64, u64, u64);
 
     pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
         Some((m.rss, m.vms, m.pfaults(), m.pageins()))
@@ -193,36 +189,19 @@ mod macos {
         let (rss, vms, pfaults, pageins) = pmem(&m.memory_info())?;
         Some((rss, vms, pfaults, pageins, m.uss))
     }
-
-    pub fn pio(c: &IoCounters) -> Option<Pio> {
-        Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes))
-    }
-
-    pub fn pmmaps<'py>(
-        _py: Python<'py>,
-        _maps: &[MemoryMap],
-        _ext: bool,
-    ) -> PyResult<Option<Bound<'py, PyList>>> {
-        Ok(None)
-    }
 }
 #[cfg(target_os = "macos")]
 pub use macos::*;
 
 /// FreeBSD: `pmem` is rss, vms, text, data, stack (`os::freebsd`) and `pfullmem` is the
-/// same tuple (psutil's `memory_full_info` there is `memory_info`); `pio` is the four
-/// portable counts. The library does not provide `pmmap`'s FreeBSD fields (`private`,
-/// `ref_count`, `shadow_count`) yet: `memory_maps` is `None`.
+/// same tuple (psutil's `memory_full_info` there is `memory_info`).
 #[cfg(target_os = "freebsd")]
 mod freebsd {
     use psutil_rs::os::freebsd::ProcessMemoryInfoExt;
-    use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
-    use pyo3::prelude::*;
-    use pyo3::types::PyList;
+    use psutil_rs::{MemoryFullInfo, ProcessMemoryInfo};
 
     pub type Pmem = (u64, u64, u64, u64, u64);
     pub type Pfullmem = Pmem;
-    pub type Pio = (u64, u64, u64, u64);
 
     pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
         Some((m.rss, m.vms, m.text(), m.data(), m.stack()))
@@ -231,6 +210,21 @@ mod freebsd {
     pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
         pmem(&m.memory_info())
     }
+}
+#[cfg(target_os = "freebsd")]
+pub use freebsd::*;
+
+/// What macOS and FreeBSD share: `pio` is the four portable counts (psutil has no
+/// `io_counters` on macOS: this exists there only to compile), and `memory_maps` has no
+/// shape (psutil has none on macOS; on FreeBSD the library does not provide `pmmap`'s
+/// `private`, `ref_count`, `shadow_count` yet).
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+mod bsd_family {
+    use psutil_rs::{IoCounters, MemoryMap};
+    use pyo3::prelude::*;
+    use pyo3::types::PyList;
+
+    pub type Pio = (u64, u64, u64, u64);
 
     pub fn pio(c: &IoCounters) -> Option<Pio> {
         Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes))
@@ -244,5 +238,5 @@ mod freebsd {
         Ok(None)
     }
 }
-#[cfg(target_os = "freebsd")]
-pub use freebsd::*;
+#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+pub use bsd_family::*;
