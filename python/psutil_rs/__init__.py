@@ -642,16 +642,20 @@ _as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set
 # (net_connections and ionice rows from _ntuples directly, as their getters do).
 _cext.set_process_types(
     {
-        "cpu_times": _ntp.pcputimes,
-        "memory_info": _ntp.pmem,
-        "uids": _ntp.puids,
-        "gids": _ntp.pgids,
-        "num_ctx_switches": _ntp.pctxsw,
-        "memory_full_info": _ntp.pfullmem,
-        "io_counters": _ntp.pio,
-        "memory_maps": _ntp.pmmap_grouped,
-        "open_files": _ntp.popenfile,
-        "threads": _ntp.pthread,
+        getter: getattr(_ntp, shape)
+        for getter, shape in (
+            ("cpu_times", "pcputimes"),
+            ("memory_info", "pmem"),
+            ("uids", "puids"),
+            ("gids", "pgids"),
+            ("num_ctx_switches", "pctxsw"),
+            ("memory_full_info", "pfullmem"),
+            ("io_counters", "pio"),
+            ("memory_maps", "pmmap_grouped"),
+            ("open_files", "popenfile"),
+            ("threads", "pthread"),
+        )
+        if hasattr(_ntp, shape)  # psutil has no pmmap_grouped on macOS
     }
 )
 _PREFETCH_ORIGINALS = {
