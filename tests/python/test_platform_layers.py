@@ -394,3 +394,82 @@ def test_windows_adapter_follows_psutil(psutil_source):
     for call in (p.num_handles, win.win_service_iter, lambda: win.win_service_get("x"), win.heap_info):
         with pytest.raises(NotImplementedError, match="not provided by psutil_rs"):
             call()
+
+
+# --- the public API: psutil_rs.__all__ as psutil's on each platform -----------------------
+
+
+def psutil_all(psutil_source, platform, crate_dirs):
+    """psutil 7.2.2's ``__all__`` on *platform*: its literal list, the platform module's
+    ``__extra__all__``, the RLIMIT_* names (FreeBSD), and the names its ``__init__``
+    appends under conditions on the platform module (evaluated against that module's
+    names as parsed here)."""
+    tree = ast.parse(psutil_source["__init__.py"])
+    names, _, nodes = psutil_layer(psutil_source[PSUTIL_MODULE[platform]], platform)
+    out = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "__all__":
+            out += ast.literal_eval(node.value)
+    out += ast.literal_eval(nodes["__extra__all__"])
+    if platform == "freebsd":
+        const = rust_consts(os.path.join(crate_dirs["libc"], "src", "unix", "bsd", "freebsdlike"))
+        out += [n for n in _psutil_freebsd_rlimit_names(psutil_source["arch/posix/init.c"]) if n in const.names]
+        out.append("RLIM_INFINITY")
+
+    def holds(test):
+        if isinstance(test, ast.BoolOp):
+            values = [holds(v) for v in test.values]
+            return any(values) if isinstance(test.op, ast.Or) else all(values)
+        if isinstance(test, ast.Call) and getattr(test.func, "id", None) == "hasattr":
+            owner, attr = ast.unparse(test.args[0]), ast.literal_eval(test.args[1])
+            if owner == "_psplatform":
+                return attr in names
+            if owner == "os" and attr == "getloadavg":
+                return platform != "windows"
+        if isinstance(test, ast.Name):
+            return _flags(platform)[test.id]
+        raise AssertionError(f"unknown condition in psutil's __init__: {ast.unparse(test)}")
+
+    for node in tree.body:
+        if isinstance(node, ast.If):
+            # (the RLIMIT_* loop appends a variable: those names are counted above)
+            appended = [
+                call.args[0].value
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                and ast.unparse(call.func) == "__all__.append"
+                and isinstance(call.args[0], ast.Constant)
+            ]
+            if appended and holds(node.test):
+                out += appended
+    return out
+
+
+def _all_as_if_on(platform):
+    """psutil_rs.__all__ when its package is imported as on *platform*: a subprocess sets
+    sys.platform and os.name first, so the package takes that platform's layer (the
+    layers read nothing at import)."""
+    sys_platform, os_name = {"windows": ("win32", "nt"), "macos": ("darwin", "posix"), "freebsd": ("freebsd14", "posix")}[platform]
+    code = (
+        "import json, os, sys\n"
+        f"sys.platform, os.name = {sys_platform!r}, {os_name!r}\n"
+        "import psutil_rs\n"
+        "assert psutil_rs._psplatform.__name__ == 'psutil_rs.' + {'win32': '_pswindows', 'darwin': '_psosx'}.get(sys.platform, '_psbsd')\n"
+        "print(json.dumps(psutil_rs.__all__))\n"
+    )
+    import sys
+
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/")
+    assert got.returncode == 0, got.stderr
+    return json.loads(got.stdout)
+
+
+@pytest.mark.parametrize("platform", sorted(LAYERS))
+def test_public_names_are_psutils(psutil_source, crate_dirs, platform):
+    layer = importlib.import_module(LAYERS[platform])
+    # this Linux-built extension carries Linux's RLIMIT_*, which other platforms' builds
+    # do not (lib.rs adds them on Linux only): only the layer's own count
+    ours = [n for n in _all_as_if_on(platform) if not n.startswith("RLIM") or n in getattr(layer, "RLIMITS", {})]
+    expected = psutil_all(psutil_source, platform, crate_dirs)
+    assert len(ours) == len(set(ours))
+    assert sorted(ours) == sorted(set(expected))
