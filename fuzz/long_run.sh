@@ -6,11 +6,13 @@
 # With DEADLINE (epoch seconds) set, each target also stops after its share of the time
 # left (time left / targets left), so that every target gets a run before the deadline.
 # Prints one markdown table row per target; the logs go to fuzz/logs/.
-# Usage: fuzz/long_run.sh [TARGET...]   (env RUNS, MAX_LEN, DEADLINE; NO_BUILD=1 keeps the built binaries)
+# Usage: fuzz/long_run.sh [TARGET...]   (env RUNS, MAX_LEN, DEADLINE, NICE (default 19);
+# NO_BUILD=1 keeps the built binaries)
 set -uo pipefail
 cd "$(dirname "$0")"
 RUNS=${RUNS:-10000000}
 MAX_LEN=${MAX_LEN:-8192}
+NICE=${NICE:-19}
 python3 seed_corpus.py corpus >/dev/null
 [ -n "${NO_BUILD:-}" ] || cargo +nightly fuzz build -O -a -s none --target-dir target/long >/dev/null 2>&1 \
   || { echo "build failed" >&2; exit 1; }
@@ -29,7 +31,7 @@ for t in "${targets[@]}"; do
     budget=(-max_total_time=$(( (DEADLINE - start) / left > 10 ? (DEADLINE - start) / left : 10 )))
   fi
   left=$(( left - 1 ))
-  nice -n 19 "$bin/$t" "${budget[@]}" -runs="$RUNS" -max_len="$MAX_LEN" -timeout=10 -rss_limit_mb=2048 \
+  nice -n "$NICE" "$bin/$t" "${budget[@]}" -runs="$RUNS" -max_len="$MAX_LEN" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="artifacts/$t/" "corpus/$t" >"logs/$t.log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))

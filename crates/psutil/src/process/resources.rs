@@ -282,9 +282,10 @@ pub struct IoCounters {
     pub read_count: u64,
     /// Number of write syscalls (`syscw`).
     pub write_count: u64,
-    /// Bytes read from storage (`read_bytes`).
+    /// Bytes read from storage (`read_bytes`). 0 on FreeBSD, which counts block
+    /// operations (`read_count`), not bytes, per process (psutil reports -1 there).
     pub read_bytes: u64,
-    /// Bytes written to storage (`write_bytes`).
+    /// Bytes written to storage (`write_bytes`); 0 on FreeBSD, as `read_bytes`.
     pub write_bytes: u64,
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub(crate) os: imp::IoCountersOs,

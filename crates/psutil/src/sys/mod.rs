@@ -53,6 +53,10 @@ mod windows_conn_decode;
 mod windows_decode;
 #[cfg(all(test, not(windows)))]
 #[allow(dead_code)]
+#[path = "windows/handle_list.rs"]
+mod windows_handle_list;
+#[cfg(all(test, not(windows)))]
+#[allow(dead_code)]
 #[path = "windows/spi.rs"]
 mod windows_spi;
 

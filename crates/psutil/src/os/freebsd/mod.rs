@@ -2,7 +2,7 @@
 
 use crate::cpu::CpuTimes;
 use crate::memory::VirtualMemory;
-use crate::process::ProcessMemoryInfo;
+use crate::process::{MemoryMap, ProcessMemoryInfo};
 
 /// The FreeBSD-only fields of [`VirtualMemory`] (psutil's `svmem` on FreeBSD), in bytes.
 ///
@@ -99,5 +99,38 @@ impl ProcessMemoryInfoExt for ProcessMemoryInfo {
     }
     fn stack(&self) -> u64 {
         self.os.stack
+    }
+}
+
+/// The FreeBSD-only columns of a [`MemoryMap`] row (psutil's `pmmap_ext` /
+/// `pmmap_grouped` on FreeBSD); summed per path in grouped rows.
+///
+/// ```
+/// # fn main() -> psutil_rs::Result<()> {
+/// use psutil_rs::os::freebsd::MemoryMapExt;
+/// let maps = psutil_rs::Process::current()?.memory_maps(false)?;
+/// // This process's heap and stack are resident and its own.
+/// assert!(maps.iter().map(|m| m.private()).sum::<u64>() > 0);
+/// # Ok(())
+/// # }
+/// ```
+pub trait MemoryMapExt {
+    /// Resident pages only this mapping's object holds (`kve_private_resident`), bytes.
+    fn private(&self) -> u64;
+    /// References to the mapping's VM object (`kve_ref_count`).
+    fn ref_count(&self) -> u64;
+    /// Objects shadowing it (`kve_shadow_count`).
+    fn shadow_count(&self) -> u64;
+}
+
+impl MemoryMapExt for MemoryMap {
+    fn private(&self) -> u64 {
+        self.os.private
+    }
+    fn ref_count(&self) -> u64 {
+        self.os.ref_count
+    }
+    fn shadow_count(&self) -> u64 {
+        self.os.shadow_count
     }
 }

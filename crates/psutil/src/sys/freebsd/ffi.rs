@@ -44,6 +44,25 @@ pub(crate) fn proc_filedesc(pid: i32) -> io::Result<Vec<u8>> {
     sysctl::growing_mib(&[libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_FILEDESC, pid])
 }
 
+/// `sysctl {CTL_KERN, KERN_PROC, KERN_PROC_VMMAP, pid}`: packed `kinfo_vmentry` records
+/// (what libutil's `kinfo_getvmmap` unpacks).
+pub(crate) fn proc_vmmap(pid: i32) -> io::Result<Vec<u8>> {
+    sysctl::growing_mib(&[libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_VMMAP, pid])
+}
+
+/// `sysctlbyname("kern.file")`: one `xfile` per open descriptor of every process the
+/// caller may see.
+pub(crate) fn kern_file() -> io::Result<Vec<u8>> {
+    sysctl::growing_name(c"kern.file")
+}
+
+/// `sysctlbyname(name)` of a protocol's PCB list (`net.inet.tcp.pcblist`,
+/// `net.inet.udp.pcblist`, `net.local.stream.pcblist`, `net.local.dgram.pcblist`):
+/// a generation header, the records, a generation trailer.
+pub(crate) fn pcblist(name: &std::ffi::CStr) -> io::Result<Vec<u8>> {
+    sysctl::growing_name(name)
+}
+
 /// `sysctl {CTL_KERN, KERN_PROC, KERN_PROC_PID | KERN_PROC_INC_THREAD, pid}`: one
 /// `kinfo_proc` per thread.
 pub(crate) fn kinfo_threads(pid: i32) -> io::Result<Vec<u8>> {

@@ -6,7 +6,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::parse::{kp, DEVSTAT_SIZE, KINFO_PROC_SIZE};
+use super::parse::{kp, DEVSTAT_SIZE, KINFO_PROC_SIZE, KVME_TYPE_NAMES};
 use crate::sys::unix::bsd::route::FREEBSD_IFMSG;
 
 const _: () = assert!(
@@ -39,6 +39,8 @@ const _: () = assert!(
         && offset_of!(libc::kinfo_proc, ki_rusage_ch) == kp::RUSAGE_CH
         && offset_of!(libc::rusage, ru_utime) == kp::RU_UTIME
         && offset_of!(libc::rusage, ru_stime) == kp::RU_STIME
+        && offset_of!(libc::rusage, ru_minflt) == kp::RU_MINFLT
+        && offset_of!(libc::rusage, ru_majflt) == kp::RU_MAJFLT
         && offset_of!(libc::rusage, ru_inblock) == kp::RU_INBLOCK
         && offset_of!(libc::rusage, ru_oublock) == kp::RU_OUBLOCK
         && offset_of!(libc::rusage, ru_nvcsw) == kp::RU_NVCSW
@@ -93,4 +95,19 @@ const _: () = assert!(
         && libc::RTM_IFINFO as u8 == FREEBSD_IFMSG.msg_type
         && offset_of!(libc::sockaddr_dl, sdl_nlen) == 5
         && offset_of!(libc::sockaddr_dl, sdl_data) == 8
+);
+
+const _: () = assert!(
+    KVME_TYPE_NAMES[0].0 == libc::KVME_TYPE_NONE
+        && KVME_TYPE_NAMES[1].0 == libc::KVME_TYPE_DEFAULT
+        && KVME_TYPE_NAMES[2].0 == libc::KVME_TYPE_VNODE
+        && KVME_TYPE_NAMES[3].0 == libc::KVME_TYPE_SWAP
+        && KVME_TYPE_NAMES[4].0 == libc::KVME_TYPE_DEVICE
+        && KVME_TYPE_NAMES[5].0 == libc::KVME_TYPE_PHYS
+        && KVME_TYPE_NAMES[6].0 == libc::KVME_TYPE_DEAD
+        && KVME_TYPE_NAMES[7].0 == libc::KVME_TYPE_SG
+        && KVME_TYPE_NAMES[8].0 == libc::KVME_TYPE_UNKNOWN
+        && libc::KVME_PROT_READ == 1
+        && libc::KVME_PROT_WRITE == 2
+        && libc::KVME_PROT_EXEC == 4
 );

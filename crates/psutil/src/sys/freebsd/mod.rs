@@ -4,12 +4,16 @@
 //! come from `unsupported` (typed NotSupported).
 
 pub(crate) mod parse;
+mod pcb_layout;
+pub(crate) mod pcblist;
 
 #[cfg(target_os = "freebsd")]
 mod ffi;
 #[cfg(target_os = "freebsd")]
 mod layout;
 
+#[cfg(target_os = "freebsd")]
+pub(crate) mod connections;
 #[cfg(target_os = "freebsd")]
 pub(crate) mod cpu;
 #[cfg(target_os = "freebsd")]
@@ -28,5 +32,3 @@ pub(crate) mod process_ctl;
 pub(crate) mod process_res;
 #[cfg(target_os = "freebsd")]
 pub(crate) mod sensors;
-#[cfg(target_os = "freebsd")]
-pub(crate) use crate::sys::unsupported::connections;

@@ -50,6 +50,8 @@ pub(crate) mod kp {
     // In `struct rusage`.
     pub(crate) const RU_UTIME: usize = 0;
     pub(crate) const RU_STIME: usize = 16;
+    pub(crate) const RU_MINFLT: usize = 64;
+    pub(crate) const RU_MAJFLT: usize = 72;
     pub(crate) const RU_INBLOCK: usize = 88;
     pub(crate) const RU_OUBLOCK: usize = 96;
     pub(crate) const RU_NVCSW: usize = 128;
@@ -87,6 +89,8 @@ pub(crate) struct Kinfo {
     pub(crate) times: [f64; 4],
     /// `ru_inblock`, `ru_oublock`, `ru_nvcsw`, `ru_nivcsw`.
     pub(crate) rusage_counts: [i64; 4],
+    /// `ru_minflt`, `ru_majflt`.
+    pub(crate) faults: [i64; 2],
 }
 
 /// A FreeBSD `timeval` (`tv_sec`, `tv_usec` both 64-bit) in seconds.
@@ -140,6 +144,7 @@ pub(crate) fn parse_kinfo(buf: &[u8]) -> Result<Kinfo, DecodeError> {
             q(kp::RUSAGE + kp::RU_NVCSW)?,
             q(kp::RUSAGE + kp::RU_NIVCSW)?,
         ],
+        faults: [q(kp::RUSAGE + kp::RU_MINFLT)?, q(kp::RUSAGE + kp::RU_MAJFLT)?],
     })
 }
 
@@ -149,6 +154,23 @@ pub(crate) fn parse_kinfo_array(buf: &[u8]) -> Result<Vec<Kinfo>, DecodeError> {
         return Err(DecodeError("KERN_PROC answer is not a whole number of kinfo_proc"));
     }
     buf.chunks_exact(KINFO_PROC_SIZE).map(parse_kinfo).collect()
+}
+
+/// A `ki_rusage` count as psutil's unsigned value (a negative `long` never appears in a
+/// real record; it reads as 0, not as a huge count).
+pub(crate) fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// psutil's `page_faults()`: (`ru_minflt`, `ru_majflt`).
+pub(crate) fn page_faults(k: &Kinfo) -> (u64, u64) {
+    (count(k.faults[0]), count(k.faults[1]))
+}
+
+/// psutil's `io_counters()` counts: (`ru_inblock`, `ru_oublock`), block reads and writes
+/// of the file systems (FreeBSD keeps no byte counts per process).
+pub(crate) fn io_counts(k: &Kinfo) -> (u64, u64) {
+    (count(k.rusage_counts[0]), count(k.rusage_counts[1]))
 }
 
 const SRUN: i8 = 2;
@@ -297,24 +319,55 @@ pub(crate) fn vmmap_perms(prot: i32) -> String {
     [(1, 'r'), (2, 'w'), (4, 'x')].iter().map(|&(b, c)| if prot & b != 0 { c } else { '-' }).collect()
 }
 
-/// The path column: the entry's path, or its type in brackets when it has none.
+/// `KVME_TYPE_*` (`<sys/user.h>`) with psutil's bracketed names; `layout.rs` checks the
+/// numbers against libc.
+pub(crate) const KVME_TYPE_NAMES: [(i32, &str); 9] = [
+    (0, "[none]"),
+    (1, "[default]"),
+    (2, "[vnode]"),
+    (3, "[swap]"),
+    (4, "[device]"),
+    (5, "[phys]"),
+    (6, "[dead]"),
+    (7, "[sg]"),
+    (255, "[unknown]"),
+];
+
+/// The path column: the entry's path, or its type in brackets when it has none (`[?]`
+/// for a type psutil does not name, e.g. `KVME_TYPE_MGTDEVICE`).
 pub(crate) fn vmmap_path(kind: i32, path: &OsString) -> OsString {
     if !path.is_empty() {
         return path.clone();
     }
-    let name = match kind {
-        0 => "[none]",
-        1 => "[default]",
-        2 => "[vnode]",
-        3 => "[swap]",
-        4 => "[device]",
-        5 => "[phys]",
-        6 => "[dead]",
-        7 => "[sg]",
-        -1 => "[unknown]",
-        _ => "[?]",
-    };
+    let name = KVME_TYPE_NAMES.iter().find(|(k, _)| *k == kind).map_or("[?]", |(_, n)| n);
     OsString::from(name)
+}
+
+/// One psutil `memory_maps` row of a `kinfo_vmentry`; rss and private in bytes (psutil
+/// 7.2.2 reports pages, its development branch bytes, gh-2746).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MapRow {
+    pub(crate) addr: String,
+    pub(crate) perms: String,
+    pub(crate) path: OsString,
+    pub(crate) rss: u64,
+    pub(crate) private: u64,
+    pub(crate) ref_count: u64,
+    pub(crate) shadow_count: u64,
+}
+
+/// The row of one entry, `page` bytes per page; negative counts read as 0.
+pub(crate) fn map_row(e: &VmEntry, page: u64) -> MapRow {
+    let pages = |n: i32| u64::try_from(n).unwrap_or(0).saturating_mul(page);
+    MapRow {
+        addr: vmmap_addr(e.start, e.end),
+        perms: vmmap_perms(e.protection),
+        path: vmmap_path(e.kind, &e.path),
+        rss: pages(e.resident),
+        private: pages(e.private_resident),
+        ref_count: u64::try_from(e.ref_count).unwrap_or(0),
+        shadow_count: u64::try_from(e.shadow_count).unwrap_or(0),
+    }
 }
 
 /// `sizeof(struct devstat)`.
@@ -512,6 +565,8 @@ pub(crate) mod tests {
         put_i64(&mut b, kp::RUSAGE + kp::RU_OUBLOCK, 12);
         put_i64(&mut b, kp::RUSAGE + kp::RU_NVCSW, 13);
         put_i64(&mut b, kp::RUSAGE + kp::RU_NIVCSW, 14);
+        put_i64(&mut b, kp::RUSAGE + kp::RU_MINFLT, 15);
+        put_i64(&mut b, kp::RUSAGE + kp::RU_MAJFLT, 16);
         b
     }
 
@@ -528,6 +583,7 @@ pub(crate) mod tests {
         assert_eq!((k.numthreads, k.tid), (4, 100_123));
         assert_eq!(k.times, [2.5, 1.0, 7.0, 0.000001]);
         assert_eq!(k.rusage_counts, [11, 12, 13, 14]);
+        assert_eq!(k.faults, [15, 16]);
         assert!(parse_kinfo(&kinfo(1, 0, b"x", 2)[..1087]).is_err());
         let mut other_abi = kinfo(1, 0, b"x", 2);
         put_i32(&mut other_abi, 0, 1096);
@@ -535,6 +591,21 @@ pub(crate) mod tests {
         let mut long = kinfo(1, 0, b"0123456789abcdefghijKLM", 2);
         long[kp::COMM + 19] = 0;
         assert_eq!(parse_kinfo(&long).unwrap().comm, b"0123456789abcdefghi");
+    }
+
+    #[test]
+    fn rusage_counts_as_psutil_reports_them() {
+        let mut b = kinfo(42, 1, b"sh", 3);
+        let k = parse_kinfo(&b).unwrap();
+        assert_eq!(page_faults(&k), (15, 16));
+        assert_eq!(io_counts(&k), (11, 12));
+        put_i64(&mut b, kp::RUSAGE + kp::RU_MINFLT, -1);
+        put_i64(&mut b, kp::RUSAGE + kp::RU_OUBLOCK, i64::MIN);
+        put_i64(&mut b, kp::RUSAGE + kp::RU_INBLOCK, i64::MAX);
+        let k = parse_kinfo(&b).unwrap();
+        assert_eq!(page_faults(&k), (0, 16), "a negative count is 0");
+        assert_eq!(io_counts(&k), (i64::MAX as u64, 0));
+        assert_eq!(count(7), 7);
     }
 
     #[test]
@@ -633,9 +704,30 @@ pub(crate) mod tests {
         assert_eq!(vmmap_perms(0), "---");
         assert_eq!(vmmap_path(v[0].kind, &v[0].path), "/bin/sh");
         assert_eq!(vmmap_path(v[1].kind, &v[1].path), "[default]");
-        assert_eq!(vmmap_path(-1, &OsString::new()), "[unknown]");
+        assert_eq!(vmmap_path(255, &OsString::new()), "[unknown]", "KVME_TYPE_UNKNOWN");
+        assert_eq!(vmmap_path(8, &OsString::new()), "[?]", "KVME_TYPE_MGTDEVICE: unnamed");
+        assert_eq!(vmmap_path(-1, &OsString::new()), "[?]");
         assert_eq!(vmmap_path(42, &OsString::new()), "[?]");
         assert!(parse_vmentries(&buf[..100]).unwrap().is_empty());
+        let row = map_row(&v[0], 4096);
+        assert_eq!(
+            row,
+            MapRow {
+                addr: "0x400000-0x410000".into(),
+                perms: "r-x".into(),
+                path: "/bin/sh".into(),
+                rss: 5 * 4096,
+                private: 2 * 4096,
+                ref_count: 3,
+                shadow_count: 1,
+            }
+        );
+        assert_eq!(map_row(&v[1], 16384).path, "[default]");
+        let odd = VmEntry { resident: -1, ref_count: -2, shadow_count: i32::MAX, ..v[1].clone() };
+        let row = map_row(&odd, 4096);
+        assert_eq!((row.rss, row.ref_count, row.shadow_count), (0, 0, i32::MAX as u64));
+        let huge = VmEntry { resident: i32::MAX, ..v[1].clone() };
+        assert_eq!(map_row(&huge, u64::MAX).rss, u64::MAX, "saturates");
     }
 
     fn devstat(name: &[u8], unit: i32, k: u64) -> Vec<u8> {

@@ -1,9 +1,9 @@
 //! FreeBSD backend: process reads. `kinfo_proc` (sysctl `KERN_PROC_PID`),
 //! `KERN_PROC_ARGS`, `KERN_PROC_PATHNAME`; errors through psutil's table.
 
-pub(crate) use crate::sys::unsupported::process::{
-    net_connections, page_faults, prefetch_rank, ProcessCpuTimesOs, ProcessState,
-};
+pub(crate) use crate::sys::unsupported::process::{prefetch_rank, ProcessCpuTimesOs, ProcessState};
+
+pub(crate) use super::connections::process_connections as net_connections;
 
 use std::ffi::OsString;
 use std::io;
@@ -34,7 +34,7 @@ impl ProcessMemoryInfoOs {
 }
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::sys::unix::bsd::errors::{classify_errno, freebsd_pid0, pid_exists_from_kill, to_error};
 use crate::sys::unix::bsd::procargs;
@@ -173,6 +173,12 @@ pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
 /// psutil's `cpu_num`.
 pub(crate) fn cpu_num(p: &ProcRef<'_>) -> Result<i64> {
     Ok(i64::from(parse::cpu_num(&kinfo(p)?)))
+}
+
+/// psutil's `page_faults()` (its development branch): `ru_minflt`, `ru_majflt`.
+pub(crate) fn page_faults(p: &ProcRef<'_>) -> Result<PageFaults> {
+    let (minor, major) = parse::page_faults(&kinfo(p)?);
+    Ok(PageFaults { minor, major })
 }
 
 /// rss = `ki_rssize` pages, vms = `ki_size` bytes, text/data/stack = `ki_tsize`,

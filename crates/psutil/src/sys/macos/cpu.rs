@@ -61,14 +61,27 @@ pub(crate) fn getloadavg(_roots: &Roots) -> Result<(f64, f64, f64)> {
 
 /// psutil's `cpu_freq()` on Intel Macs: `hw.cpufrequency` (Hz), and `hw.cpufrequency_min`
 /// / `_max` (0 when missing), in MHz by integer division. One row: macOS has no per-CPU
-/// figure. Apple Silicon reads IOKit's `pmgr` tables, not wired yet (NotSupported).
+/// figure.
+#[cfg(target_arch = "x86_64")]
 pub(crate) fn cpu_freq_percpu(_roots: &Roots) -> Result<Vec<CpuFreq>> {
-    if cfg!(not(target_arch = "x86_64")) {
-        return Err(crate::Error::not_supported("cpu_freq", "macos on arm64 (IOKit tables not wired yet)"));
-    }
     let mhz = |hz: i64| (hz.max(0) / 1_000_000) as f64;
     let current = u32::from_ne_bytes(sysctl::fixed_mib(&[libc::CTL_HW, libc::HW_CPU_FREQ])?);
     let min = sysctl::int_name(c"hw.cpufrequency_min").map_or(0.0, mhz);
     let max = sysctl::int_name(c"hw.cpufrequency_max").map_or(0.0, mhz);
     Ok(vec![CpuFreq { current: mhz(i64::from(current)), min, max }])
+}
+
+/// psutil's `cpu_freq()` on Apple Silicon: the `pmgr` device's voltage-state tables
+/// (`parse::apple_freq`: current = max, MHz). Where psutil has no `cpu_freq` (no `pmgr`
+/// device, as in virtual machines) or the tables hold no frequency (psutil's development
+/// branch answers None there), NotSupported.
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) fn cpu_freq_percpu(_roots: &Roots) -> Result<Vec<CpuFreq>> {
+    let unsupported = |why| crate::Error::not_supported("cpu_freq", why);
+    let Some((p_cores, e_cores)) = super::iokit::pmgr_voltage_tables()? else {
+        return Err(unsupported("macos without an IOKit pmgr device"));
+    };
+    let (current, min, max) = parse::apple_freq(&p_cores, &e_cores)
+        .ok_or_else(|| unsupported("macos pmgr tables without frequencies"))?;
+    Ok(vec![CpuFreq { current: current as f64, min: min as f64, max: max as f64 }])
 }

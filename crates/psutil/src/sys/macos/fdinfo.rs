@@ -11,7 +11,7 @@ use std::os::unix::ffi::OsStringExt;
 use crate::net::{ConnAddr, ConnStatus};
 use crate::sys::unix::bsd::bytes::{cstr_at, i32_at, u32_at};
 use crate::sys::unix::bsd::sockets::{
-    inet_endpoint, ipv4_in_16, ipv6_of, port_of_net_int, sockaddr_un_path, tcp_status,
+    inet_endpoint, inet_local, ipv4_in_16, ipv6_of, port_of_net_int, sockaddr_un_path, tcp_status,
 };
 use crate::sys::unix::bsd::DecodeError;
 
@@ -91,7 +91,7 @@ pub(crate) fn socket_row(buf: &[u8]) -> Result<Option<SocketRow>, DecodeError> {
             Ok(Some(SocketRow {
                 family,
                 sock_type,
-                laddr: inet_endpoint(ip(&laddr), lport),
+                laddr: inet_local(ip(&laddr), lport),
                 raddr: inet_endpoint(ip(&faddr), fport),
                 status,
             }))
@@ -169,6 +169,10 @@ mod tests {
         let mut unconnected = inet_sock(AF_INET, 1, SOCKINFO_TCP, 1);
         put_i32(&mut unconnected, 264, 0);
         assert_eq!(socket_row(&unconnected).unwrap().unwrap().raddr, ConnAddr::Empty);
+        // An unbound socket keeps its local `(ip, 0)`: psutil's C builds that tuple always.
+        put_i32(&mut unconnected, 268, 0);
+        let row = socket_row(&unconnected).unwrap().unwrap();
+        assert_eq!(row.laddr, ConnAddr::Inet(Addr { ip: "10.0.0.2".into(), port: 0 }));
     }
 
     #[test]

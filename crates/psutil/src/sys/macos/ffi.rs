@@ -249,3 +249,28 @@ pub(crate) fn thread_times(pid: i32, handle: u64) -> Result<(u64, u64), i32> {
     }
     Ok((info.pth_user_time, info.pth_system_time))
 }
+
+/// `PROC_PIDREGIONINFO` (xnu `<sys/proc_info.h>`; not in libc).
+const PROC_PIDREGIONINFO: libc::c_int = 7;
+
+/// `proc_pidinfo(pid, PROC_PIDREGIONINFO, address)`: the bytes of the `proc_regioninfo`
+/// of the region at or after `address` (as many as the call wrote), or the errno (0 when
+/// none) when it answers nothing.
+pub(crate) fn region_info(pid: i32, address: u64) -> Result<Vec<u8>, i32> {
+    let size = super::regions::REGIONINFO_SIZE;
+    let mut buf = vec![0u8; size];
+    // SAFETY: `buf` is writable for the size passed.
+    let got =
+        unsafe { libc::proc_pidinfo(pid, PROC_PIDREGIONINFO, address, buf.as_mut_ptr().cast(), size as i32) };
+    if got <= 0 {
+        return Err(io::Error::last_os_error().raw_os_error().unwrap_or(0));
+    }
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `sysctl.proc_cputype`: the CPU type of the calling process (what psutil asks).
+pub(crate) fn own_cpu_type() -> io::Result<i32> {
+    let buf: [u8; 4] = sysctl::fixed_name(c"sysctl.proc_cputype")?;
+    Ok(i32::from_ne_bytes(buf))
+}

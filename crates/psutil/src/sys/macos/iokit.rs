@@ -1,7 +1,9 @@
 //! Thin FFI to CoreFoundation and IOKit (declared here: libc has neither): the
 //! registry's `IOMedia` disks with their driver's `Statistics`, and the first power
-//! source's description, turned into plain Rust values for `parse::disk_statistics` and
-//! `parse::battery`. Every CF object created here is released before returning.
+//! source's description, and (Apple Silicon) the `pmgr` device's voltage-state tables,
+//! turned into plain Rust values for `parse::disk_statistics`, `parse::battery` and
+//! `parse::apple_freq`. Every CF and IOKit object created here is released before
+//! returning.
 
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::io;
@@ -47,6 +49,20 @@ extern "C" {
     fn IOPSCopyPowerSourcesInfo() -> CFTypeRef;
     fn IOPSCopyPowerSourcesList(blob: CFTypeRef) -> CFTypeRef;
     fn IOPSGetPowerSourceDescription(blob: CFTypeRef, ps: CFTypeRef) -> CFTypeRef;
+}
+
+#[cfg(target_arch = "aarch64")]
+#[link(name = "CoreFoundation", kind = "framework")]
+extern "C" {
+    fn CFDataGetTypeID() -> usize;
+    fn CFDataGetLength(d: CFTypeRef) -> CFIndex;
+    fn CFDataGetBytePtr(d: CFTypeRef) -> *const u8;
+}
+
+#[cfg(target_arch = "aarch64")]
+#[link(name = "IOKit", kind = "framework")]
+extern "C" {
+    fn IORegistryEntryGetName(entry: IoObject, name: *mut c_char) -> i32;
 }
 
 /// An owned CF object, released on drop.
@@ -117,6 +133,20 @@ fn get_string(dict: CFTypeRef, key: &str) -> Option<String> {
     Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
 }
 
+/// An iterator over the registry's services of `class` (`IOServiceGetMatchingServices`).
+fn services(class: &CStr) -> io::Result<Io> {
+    let mut iter: IoObject = 0;
+    // SAFETY: a NUL-terminated class name; IOServiceMatching's dictionary is consumed by
+    // the call; the iterator is ours to release (`Io`).
+    let kr = unsafe {
+        IOServiceGetMatchingServices(K_IO_MAIN_PORT_DEFAULT, IOServiceMatching(class.as_ptr()), &mut iter)
+    };
+    if kr != 0 {
+        return Err(io::Error::other(format!("IOServiceGetMatchingServices failed: {kr}")));
+    }
+    Ok(Io(iter))
+}
+
 fn properties(entry: IoObject) -> Option<Cf> {
     let mut props: CFTypeRef = std::ptr::null();
     // SAFETY: `entry` is a live registry entry; the dictionary is ours to release.
@@ -127,19 +157,7 @@ fn properties(entry: IoObject) -> Option<Cf> {
 /// Every disk's (`BSD Name`, read_count, write_count, read_bytes, write_bytes,
 /// read_time, write_time) from the `Statistics` of its `IOBlockStorageDriver`.
 pub(crate) fn disk_rows() -> io::Result<Vec<(String, [u64; 6])>> {
-    let mut iter: IoObject = 0;
-    // SAFETY: IOServiceMatching's dictionary is consumed by the call.
-    let kr = unsafe {
-        IOServiceGetMatchingServices(
-            K_IO_MAIN_PORT_DEFAULT,
-            IOServiceMatching(c"IOMedia".as_ptr()),
-            &mut iter,
-        )
-    };
-    if kr != 0 {
-        return Err(io::Error::other(format!("IOServiceGetMatchingServices failed: {kr}")));
-    }
-    let iter = Io(iter);
+    let iter = services(c"IOMedia")?;
     let mut out = Vec::new();
     loop {
         // SAFETY: a live iterator; the returned object is released by `Io`.
@@ -196,4 +214,52 @@ pub(crate) fn battery() -> io::Result<Option<PowerSource>> {
     }
     let Some(capacity) = get_i64(desc, "Current Capacity") else { return Ok(None) };
     Ok(Some((capacity, get_i64(desc, "Time to Empty"), get_string(desc, "Power Source State"))))
+}
+
+/// `dict[key]`'s bytes, when it is a CFData.
+#[cfg(target_arch = "aarch64")]
+fn get_data(dict: CFTypeRef, key: &str) -> Option<Vec<u8>> {
+    let v = get(dict, key);
+    // SAFETY: `v` is null or a live CF object of `dict`.
+    if v.is_null() || unsafe { CFGetTypeID(v) != CFDataGetTypeID() } {
+        return None;
+    }
+    // SAFETY: `v` is a CFData; its byte pointer is valid for its length while `dict` lives.
+    let (ptr, len) = unsafe { (CFDataGetBytePtr(v), CFDataGetLength(v)) };
+    let len = usize::try_from(len).ok()?;
+    if ptr.is_null() {
+        return Some(Vec::new());
+    }
+    // SAFETY: as above; the bytes are copied out before `dict` is released.
+    Some(unsafe { std::slice::from_raw_parts(ptr, len) }.to_vec())
+}
+
+/// psutil's Apple Silicon `cpu_freq` source: among the `AppleARMIODevice` services, the
+/// one named `pmgr`, its `voltage-states5-sram` (performance cores) and
+/// `voltage-states1-sram` (efficiency cores) tables; the second is empty when missing.
+/// `None` when there is no `pmgr` device or it has no performance-core table (virtual
+/// machines: psutil then has no `cpu_freq`).
+#[cfg(target_arch = "aarch64")]
+pub(crate) fn pmgr_voltage_tables() -> io::Result<Option<(Vec<u8>, Vec<u8>)>> {
+    let iter = services(c"AppleARMIODevice")?;
+    loop {
+        // SAFETY: a live iterator; the returned object is released by `Io`.
+        let entry = Io(unsafe { IOIteratorNext(iter.0) });
+        if entry.0 == 0 {
+            return Ok(None);
+        }
+        let mut name = [0 as c_char; 128];
+        // SAFETY: `entry` is live; `name` is an `io_name_t` (128 bytes).
+        if unsafe { IORegistryEntryGetName(entry.0, name.as_mut_ptr()) } != 0 {
+            continue;
+        }
+        // SAFETY: IORegistryEntryGetName wrote a NUL-terminated name.
+        if unsafe { CStr::from_ptr(name.as_ptr()) }.to_bytes() != b"pmgr" {
+            continue;
+        }
+        let Some(props) = properties(entry.0) else { return Ok(None) };
+        let Some(p_cores) = get_data(props.0, "voltage-states5-sram") else { return Ok(None) };
+        let e_cores = get_data(props.0, "voltage-states1-sram").unwrap_or_default();
+        return Ok(Some((p_cores, e_cores)));
+    }
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod fdinfo;
 pub(crate) mod parse;
+pub(crate) mod regions;
 
 #[cfg(target_os = "macos")]
 mod ffi;

@@ -156,6 +156,14 @@ pub(crate) fn parse_taskinfo(buf: &[u8]) -> Result<TaskInfo, DecodeError> {
     })
 }
 
+/// psutil's macOS `page_faults()` (minor, major), as `getrusage` counts them: major =
+/// `pti_pageins`, minor = the other faults (`pti_faults - pti_pageins`, 0 rather than a
+/// wrapped count should the kernel's two counters ever disagree).
+pub(crate) fn page_faults(t: &TaskInfo) -> (u64, u64) {
+    let major = u64::from(t.pageins);
+    (u64::from(t.faults).saturating_sub(major), major)
+}
+
 /// The `vm_statistics64` counts psutil uses (pages), from the words the kernel returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct VmStats64 {
@@ -294,32 +302,6 @@ pub(crate) fn battery(
     let plugged = state == Some("AC Power");
     let minutes = time_to_empty.unwrap_or(-1);
     (current_capacity as f64, crate::sys::unix::bsd::units::battery_secsleft(minutes, plugged), plugged)
-}
-
-/// `uss`: one region's contribution in pages (psutil's `psutil_proc_memory_uss`): regions
-/// in the shared region are skipped unless private; private and large-page regions count
-/// private plus shared resident pages; copy-on-write ones their private pages, plus the
-/// shared ones when only one mapping refers to them.
-pub(crate) fn uss_region_pages(
-    share_mode: u8,
-    private: u32,
-    shared: u32,
-    ref_count: u32,
-    in_shared_region: bool,
-) -> u64 {
-    const SM_COW: u8 = 1;
-    const SM_PRIVATE: u8 = 2;
-    const SM_LARGE_PAGE: u8 = 6;
-    if in_shared_region && share_mode != SM_PRIVATE {
-        return 0;
-    }
-    let (p, s) = (u64::from(private), u64::from(shared));
-    match share_mode {
-        SM_PRIVATE | SM_LARGE_PAGE => p + s,
-        SM_COW if ref_count == 1 => p + s,
-        SM_COW => p,
-        _ => 0,
-    }
 }
 
 /// The thread handles (`u64` each) `proc_pidinfo(PROC_PIDLISTTHREADS)` wrote; a partial
@@ -529,6 +511,17 @@ mod tests {
     }
 
     #[test]
+    fn page_faults_split_pageins_from_faults() {
+        let mut t = parse_taskinfo(&[0u8; TASKINFO_SIZE]).unwrap();
+        (t.faults, t.pageins) = (1_000, 30);
+        assert_eq!(page_faults(&t), (970, 30));
+        (t.faults, t.pageins) = (u32::MAX, 0);
+        assert_eq!(page_faults(&t), (u64::from(u32::MAX), 0), "read as u32, not sign-extended");
+        (t.faults, t.pageins) = (5, 9);
+        assert_eq!(page_faults(&t), (0, 9), "never a wrapped minor count");
+    }
+
+    #[test]
     fn thread_handle_lists() {
         let mut b = Vec::new();
         for h in [0x1234u64, u64::MAX, 7] {
@@ -537,25 +530,5 @@ mod tests {
         assert_eq!(thread_handles(&b), vec![0x1234, u64::MAX, 7]);
         assert_eq!(thread_handles(&b[..20]), vec![0x1234, u64::MAX]);
         assert!(thread_handles(&[]).is_empty());
-    }
-
-    #[test]
-    fn uss_table() {
-        // (mode, private, shared, refs, in shared region) -> pages
-        let rows: &[(u8, u32, u32, u32, bool, u64)] = &[
-            (2, 10, 5, 1, false, 15),
-            (2, 10, 5, 3, true, 15),
-            (6, 4, 4, 1, false, 8),
-            (1, 10, 5, 1, false, 15),
-            (1, 10, 5, 2, false, 10),
-            (1, 10, 5, 1, true, 0),
-            (3, 10, 5, 1, false, 0),
-            (4, 10, 5, 1, false, 0),
-            (0, 10, 5, 1, false, 0),
-        ];
-        for (m, p, s, r, sh, want) in rows {
-            assert_eq!(uss_region_pages(*m, *p, *s, *r, *sh), *want, "mode {m}");
-        }
-        assert_eq!(uss_region_pages(2, u32::MAX, u32::MAX, 1, false), 2 * u64::from(u32::MAX));
     }
 }

@@ -2,9 +2,7 @@
 //! (`proc_pidinfo(PROC_PIDTASKINFO)`), `proc_pidpath`, `KERN_PROCARGS2`; errors through
 //! psutil's table (`sys::unix::bsd::errors`).
 
-pub(crate) use crate::sys::unsupported::process::{
-    cpu_num, page_faults, prefetch_rank, ProcessCpuTimesOs, ProcessState,
-};
+pub(crate) use crate::sys::unsupported::process::{cpu_num, prefetch_rank, ProcessCpuTimesOs, ProcessState};
 
 use std::ffi::OsString;
 use std::io;
@@ -31,7 +29,7 @@ impl ProcessMemoryInfoOs {
 }
 use crate::paths::Roots;
 use crate::process::{
-    CtxSwitches, Environ, Gids, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
+    CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus, Uids,
 };
 use crate::sys::unix::bsd::errors::{classify_errno, pid_exists_from_kill, raise_for_pid, to_error, Failure};
 use crate::sys::unix::bsd::{procargs, units};
@@ -225,6 +223,13 @@ pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
         vms: t.virtual_size,
         os: ProcessMemoryInfoOs { pfaults: u64::from(t.faults), pageins: u64::from(t.pageins) },
     })
+}
+
+/// psutil's `page_faults()` (its development branch): `pti_faults` less `pti_pageins`
+/// (minor) and `pti_pageins` (major), as `getrusage` splits them.
+pub(crate) fn page_faults(p: &ProcRef<'_>) -> Result<PageFaults> {
+    let (minor, major) = parse::page_faults(&taskinfo_of(raw(p.pid())?)?);
+    Ok(PageFaults { minor, major })
 }
 
 /// `e_tdev` looked up among `/dev/tty*`.

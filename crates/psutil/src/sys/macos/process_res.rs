@@ -1,9 +1,10 @@
 //! macOS backend: a process's resources. The fd list (`PROC_PIDLISTFDS`) and each fd's
-//! path (`PROC_PIDFDVNODEPATHINFO`); the rest is NotSupported for now.
+//! path (`PROC_PIDFDVNODEPATHINFO`), sockets (`PROC_PIDFDSOCKETINFO`), threads
+//! (`PROC_PIDLISTTHREADS`), `uss` (`PROC_PIDREGIONINFO`); psutil has no `io_counters` or
+//! `memory_maps` on macOS (NotSupported).
 
 pub(crate) use crate::sys::unsupported::process_res::{
-    io_counters, memory_full_info, memory_maps, memory_maps_grouped, IoCountersOs, MemoryFullInfoOs,
-    MemoryMapOs, OpenFileOs,
+    io_counters, memory_maps, memory_maps_grouped, IoCountersOs, MemoryFullInfoOs, MemoryMapOs, OpenFileOs,
 };
 
 use std::ffi::OsString;
@@ -16,7 +17,7 @@ use super::fdinfo::{
 use super::ffi;
 use super::process::raise;
 use crate::net::{Connection, ConnectionKind, SocketType};
-use crate::process::{OpenFile, ProcRef, Thread};
+use crate::process::{MemoryFullInfo, OpenFile, ProcRef, Thread};
 use crate::sys::unix::bsd::sockets::table_of;
 use crate::sys::unix::bsd_proc::raw;
 use crate::{Error, Result};
@@ -134,4 +135,23 @@ pub(crate) fn threads(p: &ProcRef<'_>) -> Result<Vec<Thread>> {
         }
     }
     Ok(out)
+}
+
+/// psutil's `memory_full_info()`: `memory_info()` plus `uss`, the resident pages only this
+/// process maps, summed over its regions (`regions::uss_pages`) times the page size.
+/// psutil 7.2.2 walks the regions with `task_for_pid` + `mach_vm_region` (root only, and
+/// it can hang waiting for `taskgated`); this asks `proc_pidinfo(PROC_PIDREGIONINFO)` as
+/// psutil's development branch does (gh-2885), so a process of the same user is readable.
+pub(crate) fn memory_full_info(p: &ProcRef<'_>) -> Result<MemoryFullInfo> {
+    let info = super::process::memory_info(p)?;
+    let pid = raw(p.pid())?;
+    let cputype = ffi::own_cpu_type()?;
+    let shared = super::regions::shared_region(cputype);
+    let pages =
+        super::regions::uss_pages(|addr| ffi::region_info(pid, addr), shared).map_err(|e| match e {
+            super::regions::WalkError::First(errno) => raise(pid, errno, "proc_pidinfo(PROC_PIDREGIONINFO)"),
+            super::regions::WalkError::Decode(d) => d.into_error("proc_regioninfo"),
+        })?;
+    let uss = pages.saturating_mul(crate::sys::unix::sysctl::page_size());
+    Ok(MemoryFullInfo::new(info, uss, MemoryFullInfoOs {}))
 }

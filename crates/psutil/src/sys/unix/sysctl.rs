@@ -66,7 +66,6 @@ pub(crate) fn fixed_mib<const N: usize>(mib: &[libc::c_int]) -> io::Result<[u8; 
 }
 
 /// A fixed-size node by name into `N` bytes, which it must fill exactly.
-#[cfg_attr(target_os = "macos", allow(dead_code))] // used by FreeBSD
 pub(crate) fn fixed_name<const N: usize>(name: &CStr) -> io::Result<[u8; N]> {
     let mut buf = [0u8; N];
     read_fixed(&mut buf, false, |b| by_name(name, Some(b)))?;

@@ -52,7 +52,9 @@ pub(crate) fn classify(pid: Pid, e: Error) -> Error {
 /// AccessDenied; `ERROR_INVALID_PARAMETER` → NoSuchProcess; `ERROR_ACCESS_DENIED` →
 /// AccessDenied; no error at all → AccessDenied if `EnumProcesses` lists the pid, else
 /// NoSuchProcess. The handle may name a process that has exited (see [`open_process`]).
+/// SeDebugPrivilege is enabled first, once per process (`privilege.rs`).
 pub(crate) fn open_raw(pid: Pid, access: PROCESS_ACCESS_RIGHTS) -> Result<ProcessHandle> {
+    super::privilege::enable_debug_privilege_once();
     if pid == 0 {
         return Err(Error::access_denied(Some(0), None));
     }

@@ -32,14 +32,57 @@ use super::{peb, spi};
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
 use crate::process::{
-    Attr, CtxSwitches, Environ, Gids, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo, ProcessStatus,
-    Uids,
+    Attr, CtxSwitches, Environ, Gids, MemType, PageFaults, ProcRef, ProcessCpuTimes, ProcessMemoryInfo,
+    ProcessStatus, Uids,
 };
-/// No Windows-only fields in `cpu_times()` and `memory_info()` yet (psutil's Windows
-/// `pmem` extras are not implemented).
-pub(crate) use crate::sys::unsupported::process::{ProcessCpuTimesOs, ProcessMemoryInfoOs};
+/// No Windows-only fields in `cpu_times()` (psutil's Windows `pcputimes` has none).
+pub(crate) use crate::sys::unsupported::process::ProcessCpuTimesOs;
 use crate::sys::unsupported::unsupported;
 use crate::{Error, Pid, Result};
+
+/// The Windows-only part of [`ProcessMemoryInfo`] (psutil's Windows `pmem` after rss and
+/// vms), in psutil's order, read through [`crate::os::windows::ProcessMemoryInfoExt`]:
+/// `GetProcessMemoryInfo`'s `PROCESS_MEMORY_COUNTERS_EX` (SPI's fields on a permission
+/// error). Bytes, but `num_page_faults`, a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct ProcessMemoryInfoOs {
+    pub(crate) num_page_faults: u64,
+    pub(crate) peak_wset: u64,
+    pub(crate) wset: u64,
+    pub(crate) peak_paged_pool: u64,
+    pub(crate) paged_pool: u64,
+    pub(crate) peak_nonpaged_pool: u64,
+    pub(crate) nonpaged_pool: u64,
+    pub(crate) pagefile: u64,
+    pub(crate) peak_pagefile: u64,
+    pub(crate) private: u64,
+}
+
+impl ProcessMemoryInfoOs {
+    /// From [`memory_counters`]'s array, in its order.
+    fn from_counters(c: [u64; 10]) -> Self {
+        let [num_page_faults, peak_wset, wset, peak_paged_pool, paged_pool, peak_nonpaged_pool, nonpaged_pool, pagefile, peak_pagefile, private] =
+            c;
+        ProcessMemoryInfoOs {
+            num_page_faults,
+            peak_wset,
+            wset,
+            peak_paged_pool,
+            paged_pool,
+            peak_nonpaged_pool,
+            nonpaged_pool,
+            pagefile,
+            peak_pagefile,
+            private,
+        }
+    }
+
+    /// No `MemType` names these fields (its names are Linux's): `None`.
+    pub(crate) fn field(&self, _memtype: MemType) -> Option<u64> {
+        None
+    }
+}
 
 /// This backend's state of one process: nothing is cached between calls yet (psutil
 /// caches the SPI entry and `exe()` in a `oneshot`; here each call reads afresh).
@@ -380,11 +423,11 @@ pub(crate) fn memory_counters(pid: Pid) -> Result<[u64; 10]> {
     }
 }
 
-/// psutil's `memory_info()`: rss = WorkingSetSize, vms = PagefileUsage
-/// (`GetProcessMemoryInfo`, SPI on a permission error).
+/// psutil's `memory_info()`: rss = WorkingSetSize, vms = PagefileUsage, then the ten
+/// counters (`GetProcessMemoryInfo`, SPI on a permission error).
 pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     let c = memory_counters(p.pid())?;
-    Ok(ProcessMemoryInfo { rss: c[2], vms: c[7], os: Default::default() })
+    Ok(ProcessMemoryInfo { rss: c[2], vms: c[7], os: ProcessMemoryInfoOs::from_counters(c) })
 }
 
 /// psutil's `username()`: `DOMAIN\user` of the process token's user (`OpenProcessToken`,

@@ -1,8 +1,10 @@
 //! Windows backend: a process's resources (psutil's `arch/windows/proc.c`): threads and
 //! their times from the SPI snapshot, I/O counters (`GetProcessIoCounters`, SPI on a
-//! permission error), USS (`NtQueryVirtualMemory(MemoryWorkingSetInformation)`) and the
-//! mapped files (`VirtualQueryEx` + `GetMappedFileNameW`).
+//! permission error), USS (`NtQueryVirtualMemory(MemoryWorkingSetInformation)`), the
+//! mapped files (`VirtualQueryEx` + `GetMappedFileNameW`), the open files and the handle
+//! count (`handles.rs`, `GetProcessHandleCount`).
 
+use std::collections::HashSet;
 use std::ffi::{c_void, OsString};
 use std::os::windows::ffi::OsStringExt;
 
@@ -12,23 +14,35 @@ use windows_sys::Win32::System::Memory::{VirtualQueryEx, MEMORY_BASIC_INFORMATIO
 use windows_sys::Win32::System::ProcessStatus::GetMappedFileNameW;
 use windows_sys::Win32::System::SystemInformation::{GetSystemInfo, SYSTEM_INFO};
 use windows_sys::Win32::System::Threading::{
-    GetProcessIoCounters, IO_COUNTERS, PROCESS_QUERY_INFORMATION, PROCESS_QUERY_LIMITED_INFORMATION,
-    PROCESS_VM_READ,
+    GetProcessHandleCount, GetProcessIoCounters, IO_COUNTERS, PROCESS_QUERY_INFORMATION,
+    PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_VM_READ,
 };
 
 use super::decode::ticks_to_secs;
 use super::ffi::{last_error, nt_error};
 use super::handle::{classify, open_process};
+use super::handle_list::convert_dos_path;
+use super::handles;
 use super::process::memory_info;
 use crate::process::{group_maps, IoCounters, MemoryFullInfo, MemoryMap, OpenFile, ProcRef, Thread};
 use crate::sys::unsupported::unsupported;
 use crate::{Error, Pid, Result};
 
-/// No Windows-only fields in these results yet (psutil's Windows `pfullmem`, `pmmap` and
-/// `pio` extras are not implemented).
-pub(crate) use crate::sys::unsupported::process_res::{
-    IoCountersOs, MemoryFullInfoOs, MemoryMapOs, OpenFileOs,
-};
+/// No Windows-only fields beyond these in `memory_full_info()` (its `pmem` part is
+/// [`super::process::ProcessMemoryInfoOs`]), `memory_maps()` and `open_files()`: psutil's
+/// Windows `pfullmem`, `pmmap_*` and `popenfile` have none.
+pub(crate) use crate::sys::unsupported::process_res::{MemoryFullInfoOs, MemoryMapOs, OpenFileOs};
+
+/// The Windows-only part of [`IoCounters`] (psutil's Windows `pio` after the four portable
+/// counters), read through [`crate::os::windows::IoCountersExt`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct IoCountersOs {
+    /// I/O operations other than reads and writes (`OtherOperationCount`).
+    pub(crate) other_count: u64,
+    /// Bytes moved by those (`OtherTransferCount`).
+    pub(crate) other_bytes: u64,
+}
 
 /// `MemoryWorkingSetInformation`, not in windows-sys.
 const MEMORY_WORKING_SET_INFORMATION: i32 = 1;
@@ -105,15 +119,17 @@ fn perms(protect: u32) -> &'static str {
 }
 
 /// psutil's `memory_maps(grouped=False)`: every region from address 0 whose
-/// `GetMappedFileNameW` succeeds; addr as hex, rss = the region's size. Names are kept
-/// as the call gives them (Wine gives DOS paths, Windows `\Device\...` ones: psutil's
-/// `convert_dos_path` is not applied here).
+/// `GetMappedFileNameW` succeeds; addr as hex, rss = the region's size. NT names (Windows
+/// gives `\Device\...`, Wine `\??\C:\...`) go through psutil's `convert_dos_path`; a name
+/// that is already a DOS path (Wine's other form, `C:\...`) is kept, where psutil would
+/// mangle it.
 pub(crate) fn memory_maps(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
     let pid = p.pid();
     let h = open_process(pid, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ)?;
     let mut out = Vec::new();
     let mut addr = 0usize;
     let mut name = vec![0u16; 1024];
+    let mut devices = None;
     loop {
         // SAFETY: all-zero MEMORY_BASIC_INFORMATION is valid; the call fills it.
         let mut mbi: MEMORY_BASIC_INFORMATION = unsafe { std::mem::zeroed() };
@@ -133,7 +149,13 @@ pub(crate) fn memory_maps(p: &ProcRef<'_>) -> Result<Vec<MemoryMap>> {
         let len =
             unsafe { GetMappedFileNameW(h.raw(), mbi.BaseAddress, name.as_mut_ptr(), name.len() as u32) };
         if len > 0 {
-            let path = OsString::from_wide(&name[..len as usize]);
+            let raw = &name[..len as usize];
+            let path = if raw.first() == Some(&u16::from(b'\\')) {
+                let nt = String::from_utf16_lossy(raw);
+                OsString::from(convert_dos_path(&nt, devices.get_or_insert_with(handles::dos_devices)))
+            } else {
+                OsString::from_wide(raw)
+            };
             let rss = mbi.RegionSize as u64;
             out.push(MemoryMap::new(
                 Some(format!("{:#x}", mbi.BaseAddress as usize)),
@@ -168,10 +190,57 @@ pub(crate) fn num_fds(_p: &ProcRef<'_>) -> Result<usize> {
     unsupported("num_fds")
 }
 
-/// Not implemented on Windows yet (psutil enumerates the system's handles with
-/// `SystemExtendedHandleInformation` and names them on a helper thread).
-pub(crate) fn open_files(_p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
-    unsupported("open_files")
+/// psutil's `open_files()`: `[]` for pids 0 and 4; else the NT names of the disk files the
+/// process holds (`handles.rs`), converted to DOS paths (psutil's `convert_dos_path`),
+/// kept when `metadata` says they are regular files, each once, fd -1. A path `metadata`
+/// may not read → AccessDenied for the whole call, as psutil's `isfile_strict`.
+pub(crate) fn open_files(p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
+    let pid = p.pid();
+    if matches!(pid, 0 | 4) {
+        return Ok(Vec::new());
+    }
+    let names = handles::open_file_names(pid)?;
+    let mut devices = None;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        let path = convert_dos_path(&name, devices.get_or_insert_with(handles::dos_devices));
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && seen.insert(path.clone()) => {
+                out.push(OpenFile::new(path.into(), -1, OpenFileOs {}));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(Error::access_denied(Some(pid), p.cached_name()));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// psutil's `num_handles()`: `GetProcessHandleCount`; on a permission error SPI's
+/// `HandleCount`. A count of 0 from a process that opened (Wine 8.0's stub answers 0 for
+/// every process) is checked against the system-wide handle list, which counts the same
+/// table (a deviation from psutil, which returns the 0).
+pub(crate) fn num_handles(p: &ProcRef<'_>) -> Result<u64> {
+    let pid = p.pid();
+    let fast = open_process(pid, PROCESS_QUERY_LIMITED_INFORMATION).and_then(|h| {
+        let mut n = 0u32;
+        // SAFETY: a valid handle and out-pointer.
+        if unsafe { GetProcessHandleCount(h.raw(), &mut n) } == 0 {
+            return Err(classify(pid, last_error("GetProcessHandleCount")));
+        }
+        Ok(u64::from(n))
+    });
+    match fast {
+        Ok(0) => handles::count_of(pid),
+        Err(e) if e.is_access_denied() => {
+            let buf = super::ffi::query_system_information(SystemProcessInformation, 0x4000)?;
+            let e = super::spi::find(&buf, u64::from(pid)).ok_or_else(|| p.nsp())?;
+            Ok(u64::from(e.handle_count))
+        }
+        other => other,
+    }
 }
 
 /// psutil's `threads()`: each thread's id and user/kernel times, from the SPI snapshot's
@@ -193,7 +262,7 @@ pub(crate) fn threads(p: &ProcRef<'_>) -> Result<Vec<Thread>> {
         .collect())
 }
 
-/// psutil's `io_counters()`: `GetProcessIoCounters` (read/write operation counts and
+/// psutil's `io_counters()`: `GetProcessIoCounters` (read/write/other operation counts and
 /// transfer bytes), SPI's on a permission error. Wine 8 reports zeros.
 pub(crate) fn io_counters(p: &ProcRef<'_>) -> Result<IoCounters> {
     let pid = p.pid();
@@ -204,15 +273,22 @@ pub(crate) fn io_counters(p: &ProcRef<'_>) -> Result<IoCounters> {
         if unsafe { GetProcessIoCounters(h.raw(), &mut c) } == 0 {
             return Err(classify(pid, last_error("GetProcessIoCounters")));
         }
-        Ok([c.ReadOperationCount, c.WriteOperationCount, c.ReadTransferCount, c.WriteTransferCount])
+        Ok([
+            c.ReadOperationCount,
+            c.WriteOperationCount,
+            c.ReadTransferCount,
+            c.WriteTransferCount,
+            c.OtherOperationCount,
+            c.OtherTransferCount,
+        ])
     });
-    let [rc, wc, rb, wb] = match fast {
+    let [rc, wc, rb, wb, oc, ob] = match fast {
         Err(e) if e.is_access_denied() => {
             let buf = super::ffi::query_system_information(SystemProcessInformation, 0x4000)?;
             let e = super::spi::find(&buf, u64::from(pid)).ok_or_else(|| p.nsp())?;
-            [e.io[0], e.io[1], e.io[3], e.io[4]]
+            [e.io[0], e.io[1], e.io[3], e.io[4], e.io[2], e.io[5]]
         }
         other => other?,
     };
-    Ok(IoCounters::new(rc, wc, rb, wb, IoCountersOs {}))
+    Ok(IoCounters::new(rc, wc, rb, wb, IoCountersOs { other_count: oc, other_bytes: ob }))
 }

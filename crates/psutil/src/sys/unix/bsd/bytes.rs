@@ -17,6 +17,11 @@ pub(crate) fn i8_at(buf: &[u8], off: usize) -> Option<i8> {
     array::<1>(buf, off).map(i8::from_ne_bytes)
 }
 
+/// The `i16` at `off`.
+pub(crate) fn i16_at(buf: &[u8], off: usize) -> Option<i16> {
+    array(buf, off).map(i16::from_ne_bytes)
+}
+
 /// The `u16` at `off`.
 pub(crate) fn u16_at(buf: &[u8], off: usize) -> Option<u16> {
     array(buf, off).map(u16::from_ne_bytes)
@@ -103,6 +108,8 @@ mod tests {
         assert_eq!(i32_at(&b, 8), Some(-5));
         assert_eq!(u32_at(&b, 8), Some((-5i32) as u32));
         assert_eq!(u16_at(&b, 12), Some(7));
+        assert_eq!(i16_at(&b, 12), Some(7));
+        assert_eq!(i16_at(&b, 23), None);
         assert_eq!(u8_at(&b, 14), Some(b'a'));
         assert_eq!(i8_at(&b, 8), Some(i8::from_ne_bytes([(-5i32).to_ne_bytes()[0]])));
         assert_eq!(cstr_at(&b, 14, 4), Some(&b"ab"[..]));

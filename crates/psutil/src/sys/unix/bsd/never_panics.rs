@@ -34,6 +34,15 @@ proptest! {
         let _ = macos::fdinfo::fd_list(&bytes);
         let _ = macos::fdinfo::vnode_path(&bytes);
         let _ = macos::fdinfo::socket_row(&bytes);
+        let _ = macos::regions::parse_region(&bytes);
+        // A task whose every region is cut from the bytes at the address asked.
+        let _ = macos::regions::uss_pages(
+            |addr| {
+                let at = (addr % 2048) as usize;
+                Ok(bytes.get(at..).unwrap_or(&[]).iter().take(96).copied().collect())
+            },
+            macos::regions::shared_region(0x0100_0007),
+        );
     }
 
     #[test]
@@ -44,6 +53,13 @@ proptest! {
         let _ = freebsd::parse::parse_vmentries(&bytes);
         let _ = freebsd::parse::parse_devstat(&bytes);
         let _ = freebsd::parse::cp_times(&bytes);
+        let _ = freebsd::pcblist::parse_xfiles(&bytes);
+        let _ = freebsd::pcblist::tcp_pcbs(&bytes);
+        let _ = freebsd::pcblist::udp_pcbs(&bytes);
+        let _ = freebsd::pcblist::unix_pcbs(&bytes);
+        if let Ok(files) = freebsd::parse::parse_files(&bytes) {
+            let _ = freebsd::pcblist::process_rows(&files, &[], crate::net::ConnectionKind::All);
+        }
         let text = String::from_utf8_lossy(&bytes);
         let _ = freebsd::parse::topology_cores(&text);
         let _ = freebsd::parse::freq_levels(&text);
@@ -60,5 +76,24 @@ proptest! {
         }
         let _ = freebsd::parse::parse_files(&buf);
         let _ = freebsd::parse::parse_vmentries(&buf);
+    }
+
+    /// PCB lists whose records' own lengths are arbitrary.
+    #[test]
+    fn freebsd_pcb_lists_with_odd_lengths(lens in proptest::collection::vec(any::<u64>(), 0..6)) {
+        let generation = || {
+            let mut g = 64u64.to_ne_bytes().to_vec();
+            g.resize(64, 0);
+            g
+        };
+        let mut buf = generation();
+        for len in lens {
+            let mut rec = vec![0u8; 400];
+            rec[..8].copy_from_slice(&len.to_ne_bytes());
+            buf.extend(rec);
+        }
+        buf.extend(generation());
+        let _ = freebsd::pcblist::udp_pcbs(&buf);
+        let _ = freebsd::pcblist::tcp_pcbs(&buf);
     }
 }

@@ -35,6 +35,12 @@ pub(crate) fn inet_endpoint(ip: std::net::IpAddr, port: u16) -> ConnAddr {
     ConnAddr::Inet(Addr { ip: ip.to_string(), port })
 }
 
+/// A local inet endpoint as the BSD-family psutil rows it: always `(ip, port)`, port 0
+/// included (only the remote side becomes `()`).
+pub(crate) fn inet_local(ip: std::net::IpAddr, port: u16) -> ConnAddr {
+    ConnAddr::Inet(Addr { ip: ip.to_string(), port })
+}
+
 /// An IPv4 address held in the last 4 bytes of a 16-byte field (xnu's `in4in6_addr`).
 pub(crate) fn ipv4_in_16(field: &[u8; 16]) -> Ipv4Addr {
     Ipv4Addr::new(field[12], field[13], field[14], field[15])
@@ -84,6 +90,10 @@ mod tests {
         let port = i32::from_ne_bytes([0x1f, 0x90, 0, 0]); // 8080 in network order
         assert_eq!(port_of_net_int(port), 8080);
         assert_eq!(inet_endpoint(Ipv4Addr::LOCALHOST.into(), 0), ConnAddr::Empty);
+        assert_eq!(
+            inet_local(Ipv4Addr::UNSPECIFIED.into(), 0),
+            ConnAddr::Inet(Addr { ip: "0.0.0.0".into(), port: 0 })
+        );
         assert_eq!(
             inet_endpoint(Ipv4Addr::LOCALHOST.into(), 22),
             ConnAddr::Inet(Addr { ip: "127.0.0.1".into(), port: 22 })
