@@ -5,9 +5,6 @@ Compiled, not run: no FreeBSD CPython is reachable where psutil_rs is built and 
 The names, values and named tuples here are compared with psutil 7.2.2's own sources
 and with the libc crate's definitions by ``tests/python/test_platform_layers.py``, on
 Linux.
-
-``memory_maps()`` raises ``NotImplementedError``: the library does not provide the
-FreeBSD fields (private, ref_count, shadow_count) yet.
 """
 
 import types

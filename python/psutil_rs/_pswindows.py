@@ -5,9 +5,8 @@ Compiled, not run: no Windows CPython is reachable where psutil_rs is built and 
 The names, values and named tuples here are compared with psutil 7.2.2's own sources
 and with windows-sys's definitions by ``tests/python/test_platform_layers.py``, on Linux.
 
-What the library does not provide yet raises ``NotImplementedError`` saying so: the
-Windows fields of ``memory_info``/``memory_full_info``/``io_counters``, ``heap_info``'s
-``heap_count``, ``num_handles`` and the Windows services.
+What the library does not provide yet raises ``NotImplementedError`` saying so:
+``heap_info``'s ``heap_count`` and the Windows services.
 """
 
 import enum
@@ -132,7 +131,7 @@ class Process(
         self._h.ionice_set(int(ioclass), 0)
 
     def num_handles(self):
-        raise _missing("Process.num_handles()")
+        return self._h.num_handles()
 
     def send_signal(self, sig):
         if sig == signal.SIGTERM:

@@ -391,7 +391,9 @@ def test_windows_adapter_follows_psutil(psutil_source):
     assert str(exc.value) in source
     p.send_signal(signal.SIGTERM)
     assert p._h.calls[-1] == ("kill",)
-    for call in (p.num_handles, win.win_service_iter, lambda: win.win_service_get("x"), win.heap_info):
+    p = _adapter(win, num_handles=12)
+    assert p.num_handles() == 12
+    for call in (win.win_service_iter, lambda: win.win_service_get("x"), win.heap_info):
         with pytest.raises(NotImplementedError, match="not provided by psutil_rs"):
             call()
 

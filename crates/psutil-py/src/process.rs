@@ -534,6 +534,13 @@ impl Proc {
         self.run(py, |p| p.resume())
     }
 
+    /// Windows: how many handles the process holds (psutil's `num_handles()`).
+    #[cfg(windows)]
+    fn num_handles(&self, py: Python<'_>) -> PyResult<u64> {
+        use psutil_rs::os::windows::ProcessExt;
+        self.run(py, |p| p.num_handles())
+    }
+
     /// Windows: terminates the process (psutil's `kill()`/`terminate()` there).
     #[cfg(windows)]
     fn kill(&self, py: Python<'_>) -> PyResult<()> {

@@ -1,6 +1,6 @@
 //! Library values → the tuples of psutil's process named tuples, per platform: Linux's
-//! `_pslinux` shapes with the fields of `psutil_rs::os::linux`; macOS's and FreeBSD's
-//! with theirs (`os::macos`, `os::freebsd`); Windows's where the library has its fields.
+//! `_pslinux` shapes with the fields of `psutil_rs::os::linux`; Windows's, macOS's and
+//! FreeBSD's with theirs (`os::windows`, `os::macos`, `os::freebsd`).
 //! A shape whose fields the library does not provide on this platform is `None`, and
 //! the getter raises `NotImplementedError` ([`missing`]) rather than a tuple psutil
 //! would not return.
@@ -125,29 +125,60 @@ mod portable {
 #[cfg(not(target_os = "linux"))]
 pub use portable::*;
 
-/// Windows: `pmmap_grouped` (`path`, `rss`) and `pmmap_ext` (`addr`, `perms` first). The
-/// library does not provide the Windows fields of `pmem` (`num_page_faults`,
-/// `peak_wset`, ...) nor `pio`'s `other_count`/`other_bytes` yet: those are `None`.
+/// Windows: `pmem` is rss, vms and the ten `PROCESS_MEMORY_COUNTERS_EX` fields
+/// (`os::windows::ProcessMemoryInfoExt`), `pfullmem` adds uss, `pio` adds
+/// `other_count`/`other_bytes` (`os::windows::IoCountersExt`); `pmmap_grouped` is
+/// (`path`, `rss`) and `pmmap_ext` puts `addr`, `perms` first.
 #[cfg(windows)]
 mod windows {
+    use psutil_rs::os::windows::{IoCountersExt, ProcessMemoryInfoExt};
     use psutil_rs::{IoCounters, MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
     use pyo3::prelude::*;
     use pyo3::types::{PyList, PyTuple};
 
-    pub type Pmem = (u64, u64);
-    pub type Pfullmem = (u64, u64, u64);
-    pub type Pio = (u64, u64, u64, u64);
+    pub type Pmem = (u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64);
+    /// `pfullmem`'s 13 numbers: more than PyO3 turns into a tuple by itself.
+    pub struct Pfullmem([u64; 13]);
 
-    pub fn pmem(_m: &ProcessMemoryInfo) -> Option<Pmem> {
-        None
+    impl<'py> IntoPyObject<'py> for Pfullmem {
+        type Target = PyTuple;
+        type Output = Bound<'py, PyTuple>;
+        type Error = PyErr;
+
+        fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+            PyTuple::new(py, self.0)
+        }
+    }
+    pub type Pio = (u64, u64, u64, u64, u64, u64);
+
+    /// The ten Windows fields after rss and vms, from either memory struct.
+    fn counters(m: &impl ProcessMemoryInfoExt) -> [u64; 10] {
+        [
+            m.num_page_faults(),
+            m.peak_wset(),
+            m.wset(),
+            m.peak_paged_pool(),
+            m.paged_pool(),
+            m.peak_nonpaged_pool(),
+            m.nonpaged_pool(),
+            m.pagefile(),
+            m.peak_pagefile(),
+            m.private(),
+        ]
     }
 
-    pub fn pfullmem(_m: &MemoryFullInfo) -> Option<Pfullmem> {
-        None
+    pub fn pmem(m: &ProcessMemoryInfo) -> Option<Pmem> {
+        let [a, b, c, d, e, f, g, h, i, j] = counters(m);
+        Some((m.rss, m.vms, a, b, c, d, e, f, g, h, i, j))
     }
 
-    pub fn pio(_c: &IoCounters) -> Option<Pio> {
-        None
+    pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
+        let [a, b, c, d, e, f, g, h, i, j] = counters(m);
+        Some(Pfullmem([m.rss, m.vms, a, b, c, d, e, f, g, h, i, j, m.uss]))
+    }
+
+    pub fn pio(c: &IoCounters) -> Option<Pio> {
+        Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes, c.other_count(), c.other_bytes()))
     }
 
     pub fn pmmaps<'py>(
@@ -176,7 +207,9 @@ pub use windows::*;
 #[cfg(target_os = "macos")]
 mod macos {
     use psutil_rs::os::macos::ProcessMemoryInfoExt;
-    use psutil_rs::{MemoryFullInfo, ProcessMemoryInfo};
+    use psutil_rs::{MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
+    use pyo3::prelude::*;
+    use pyo3::types::PyList;
 
     pub type Pmem = (u64, u64, u64, u64);
     pub type Pfullmem = (u64, u64, u64, u64, u64);
@@ -189,6 +222,15 @@ mod macos {
         let (rss, vms, pfaults, pageins) = pmem(&m.memory_info())?;
         Some((rss, vms, pfaults, pageins, m.uss))
     }
+
+    /// psutil 7.2.2 has no `memory_maps` on macOS: no shape.
+    pub fn pmmaps<'py>(
+        _py: Python<'py>,
+        _maps: &[MemoryMap],
+        _ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        Ok(None)
+    }
 }
 #[cfg(target_os = "macos")]
 pub use macos::*;
@@ -197,8 +239,10 @@ pub use macos::*;
 /// same tuple (psutil's `memory_full_info` there is `memory_info`).
 #[cfg(target_os = "freebsd")]
 mod freebsd {
-    use psutil_rs::os::freebsd::ProcessMemoryInfoExt;
-    use psutil_rs::{MemoryFullInfo, ProcessMemoryInfo};
+    use psutil_rs::os::freebsd::{MemoryMapExt, ProcessMemoryInfoExt};
+    use psutil_rs::{MemoryFullInfo, MemoryMap, ProcessMemoryInfo};
+    use pyo3::prelude::*;
+    use pyo3::types::{PyList, PyTuple};
 
     pub type Pmem = (u64, u64, u64, u64, u64);
     pub type Pfullmem = Pmem;
@@ -210,32 +254,43 @@ mod freebsd {
     pub fn pfullmem(m: &MemoryFullInfo) -> Option<Pfullmem> {
         pmem(&m.memory_info())
     }
+
+    /// `pmmap_grouped` (`path`, `rss`, `private`, `ref_count`, `shadow_count`) or, with
+    /// `ext`, `pmmap_ext` (`addr`, `perms` first), from `os::freebsd::MemoryMapExt`.
+    pub fn pmmaps<'py>(
+        py: Python<'py>,
+        maps: &[MemoryMap],
+        ext: bool,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let out = PyList::empty(py);
+        for m in maps {
+            let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(7);
+            if ext {
+                items.push(m.addr.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
+                items.push(m.perms.as_deref().unwrap_or("").into_pyobject(py)?.into_any());
+            }
+            items.push(m.path_os().as_os_str().into_pyobject(py)?.into_any());
+            for n in [m.rss, m.private(), m.ref_count(), m.shadow_count()] {
+                items.push(n.into_pyobject(py)?.into_any());
+            }
+            out.append(PyTuple::new(py, items)?)?;
+        }
+        Ok(Some(out))
+    }
 }
 #[cfg(target_os = "freebsd")]
 pub use freebsd::*;
 
 /// What macOS and FreeBSD share: `pio` is the four portable counts (psutil has no
-/// `io_counters` on macOS: this exists there only to compile), and `memory_maps` has no
-/// shape (psutil has none on macOS; on FreeBSD the library does not provide `pmmap`'s
-/// `private`, `ref_count`, `shadow_count` yet).
+/// `io_counters` on macOS: this exists there only to compile).
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
 mod bsd_family {
-    use psutil_rs::{IoCounters, MemoryMap};
-    use pyo3::prelude::*;
-    use pyo3::types::PyList;
+    use psutil_rs::IoCounters;
 
     pub type Pio = (u64, u64, u64, u64);
 
     pub fn pio(c: &IoCounters) -> Option<Pio> {
         Some((c.read_count, c.write_count, c.read_bytes, c.write_bytes))
-    }
-
-    pub fn pmmaps<'py>(
-        _py: Python<'py>,
-        _maps: &[MemoryMap],
-        _ext: bool,
-    ) -> PyResult<Option<Bound<'py, PyList>>> {
-        Ok(None)
     }
 }
 #[cfg(any(target_os = "macos", target_os = "freebsd"))]
