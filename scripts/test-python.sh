@@ -6,7 +6,8 @@
 #       accept: psutil_rs + pytest, with a shim package named `psutil` that aliases
 #               psutil_rs                                -> psutil 7.2.2's own test suite
 #  2. runs tests/python/ (oracle comparisons, bad input, leaks, threads);
-#  3. fetches the psutil 7.2.2 sdist from PyPI (nothing of psutil is committed), extracts
+#  3. fetches the psutil 7.2.2 sdist from PyPI (nothing of psutil is committed; its
+#     sources are also the oracle of the platform layers' test in step 2), extracts
 #     tests/ and scripts/, and runs the Linux-relevant test files against psutil_rs with
 #     tests/psutil-acceptance/deselect.txt (each entry has its reason).
 # Exits 0 only when every non-deselected test passes. "No tests ran" is an error.
@@ -62,8 +63,17 @@ step "benchmark script smoke run (bench/python/bench.py, tiny budgets)"
     --scan-budget 0.02 --rounds 2 --min-iter 2 --sockets 20 --procs 5 >/dev/null) \
   || { loud "bench/python/bench.py failed"; status=1; }
 
+# psutil 7.2.2's sdist: its sources are the oracle of tests/python/test_platform_layers.py
+# (the Windows/macOS/FreeBSD layers) and its tests/ the acceptance suite below.
+if [ ! -f "$WORK/sdist/psutil-7.2.2.tar.gz" ]; then
+  "$WORK/oracle/bin/python" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+      psutil==7.2.2 -d "$WORK/sdist" \
+    || die "could not download the psutil 7.2.2 sdist from PyPI: the platform-layer tests and the acceptance suite CANNOT run"
+fi
+
 step "our tests: tests/python (oracle = psutil 7.2.2)"
-(cd "$ROOT" && timeout 1500 "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfEs tests/python)
+(cd "$ROOT" && PSUTIL_RS_SDIST="$WORK/sdist/psutil-7.2.2.tar.gz" \
+  timeout 1500 "$WORK/oracle/bin/python" -m pytest -p no:cacheprovider -q -rfEs tests/python)
 rc=$?
 if [ $rc -eq 5 ]; then loud "tests/python collected no tests"; status=1
 elif [ $rc -ne 0 ]; then loud "tests/python failed (pytest exit $rc)"; status=1; fi
@@ -79,11 +89,6 @@ if [ -w "$PIDMAX" ] && [ "$(cat "$PIDMAX")" -lt 4194304 ]; then
     || echo "note: could not raise $PIDMAX; test_issue_687 may fail if pids wrap"
 fi
 ACC="$WORK/psutil-accept"
-if [ ! -f "$WORK/sdist/psutil-7.2.2.tar.gz" ]; then
-  "$WORK/oracle/bin/python" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
-      psutil==7.2.2 -d "$WORK/sdist" \
-    || die "could not download the psutil 7.2.2 sdist from PyPI: the acceptance suite CANNOT run"
-fi
 rm -rf "$ACC" && mkdir -p "$ACC"
 tar -xzf "$WORK/sdist/psutil-7.2.2.tar.gz" -C "$ACC" --strip-components=1 \
     psutil-7.2.2/tests psutil-7.2.2/scripts || die "could not extract the psutil sdist"

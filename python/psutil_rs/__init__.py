@@ -1,16 +1,19 @@
-"""psutil_rs: psutil 7.2's API (Linux) with the system work done in Rust.
+"""psutil_rs: psutil 7.2's API with the system work done in Rust.
 
 ``import psutil_rs as psutil`` and use it as psutil: module functions, ``Process``,
 ``Popen``, ``process_iter``, ``wait_procs``, exceptions and constants have psutil's
-names, arguments, results (real named tuples) and errors.
+names, arguments, results (real named tuples) and errors. Linux is built, run and
+tested; the Windows, macOS and FreeBSD layers (``_pswindows``, ``_psosx``, ``_psbsd``)
+are compiled, not run (no CPython of those platforms is reachable where this is tested).
 
 This is the public layer: it checks arguments, keeps the bits of state psutil keeps
 in Python (cpu_percent samples, the process_iter table, nowrap counters, per-instance
-caches) and shapes results. ``_pslinux`` hands every read to the Rust extension.
+caches) and shapes results. The platform layer (``_psplatform``: ``_pslinux``, ...)
+hands every read to the Rust extension.
 ``Process`` is a Python subclass of the extension's ``ProcessBase``, whose getters are
 native (one call from the caller's frame, psutil's result built in Rust): it can be
 subclassed and its methods patched on the class like any Python class. While a method
-of the platform layer (``_pslinux.Process``) is replaced, as psutil's tests do, the
+of the platform layer (``_psplatform.Process``) is replaced, as psutil's tests do, the
 native getters run their Python versions here (``_PyGetters``), which call that layer.
 """
 
@@ -19,7 +22,6 @@ import contextlib
 import datetime
 import functools
 import os
-import pwd
 import signal
 import socket
 import subprocess
@@ -30,10 +32,8 @@ import warnings
 
 from . import _common
 from . import _ntuples as _ntp
-from . import _pslinux as _linux
 from ._common import AccessDenied, Error, NoSuchProcess, TimeoutExpired, ZombieProcess
 from ._common import wrap_numbers as _unwrap
-from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
 
 globals().update({k: v for k, v in vars(_common).items() if k.isupper() and not k.startswith("_")})
 for _k in ("ENCODING", "ENCODING_ERRS", "FILE_READ_BUFFER_SIZE", "PSUTIL_DEBUG", "STATUS_WAKE_KILL",
@@ -41,12 +41,26 @@ for _k in ("ENCODING", "ENCODING_ERRS", "FILE_READ_BUFFER_SIZE", "PSUTIL_DEBUG",
     globals().pop(_k, None)
 del _k
 
-if not _common.LINUX:  # pragma: no cover
+if _common.LINUX:
+    from . import _pslinux as _psplatform
+    from ._pslinux import IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT  # noqa: F401
+elif _common.WINDOWS:
+    from . import _pswindows as _psplatform
+elif _common.MACOS:
+    from . import _psosx as _psplatform
+elif _common.FREEBSD:
+    from . import _psbsd as _psplatform
+else:  # pragma: no cover
     raise NotImplementedError(f"psutil_rs does not support {sys.platform}")
 
-# psutil's name for the platform layer; some callers reach into it.
-_psplatform = _linux
-_cext = _linux.cext
+if _common.POSIX:
+    import pwd
+else:
+    pwd = None
+
+_cext = _psplatform.cext
+# the platform's constants psutil exports (priority classes, CONN_DELETE_TCB, ...)
+globals().update({n: getattr(_psplatform, n) for n in _psplatform.__extra__all__ if hasattr(_psplatform, n)})
 
 __version__ = "7.2.2"
 version_info = (7, 2, 2)
@@ -59,14 +73,25 @@ if str(getattr(_cext, "version", "")) != __version__.replace(".", ""):
         % (getattr(_cext, "__file__", _cext.__name__), getattr(_cext, "version", "unknown"), __version__)
     )
 
-#: Where /proc is read from. Writable: every call reads it again, and each Process
-#: keeps the value it was created with.
-PROCFS_PATH = "/proc"
+if LINUX:
+    #: Where /proc is read from. Writable: every call reads it again, and each Process
+    #: keeps the value it was created with.
+    PROCFS_PATH = "/proc"
 
-AF_LINK = _linux.AF_LINK
+    def _root():
+        return PROCFS_PATH
+
+else:
+
+    def _root():
+        return _psplatform._psnative.DEFAULT_ROOT
+
+
+AF_LINK = _psplatform.AF_LINK
 
 _RLIMITS = [n for n in dir(_cext) if n.isupper() and n.startswith("RLIM")]
 globals().update({n: getattr(_cext, n) for n in _RLIMITS})
+globals().update(getattr(_psplatform, "RLIMITS", {}))
 
 
 def _public_names():
@@ -77,8 +102,12 @@ def _public_names():
         net_io_counters net_connections net_if_addrs net_if_stats disk_io_counters
         disk_partitions disk_usage sensors_temperatures sensors_fans sensors_battery
         users boot_time heap_info heap_trim""".split()
+    # the sensors a platform has (psutil defines only those)
+    funcs = [f for f in funcs if not f.startswith("sensors_") or hasattr(_psplatform, f)]
+    funcs += [f for f in _psplatform.__extra__all__ if f.islower()]
     kinds = ["Error", "NoSuchProcess", "ZombieProcess", "AccessDenied", "TimeoutExpired", "Process", "Popen"]
-    return sorted(set(consts)) + ["version_info", "__version__", "PROCFS_PATH"] + kinds + funcs
+    procfs = ["PROCFS_PATH"] if LINUX else []
+    return sorted(set(consts)) + ["version_info", "__version__"] + procfs + kinds + funcs
 
 
 __all__ = _public_names()
@@ -186,7 +215,7 @@ class Process(_cext.ProcessBase):
         self._vanished = False
         self._hashval = None
         self._exit_status = _NOT_WAITED
-        self._proc = _linux.Process(pid)
+        self._proc = _psplatform.Process(pid)
         # the native getters read through the same handle (and reset their caches)
         self._attach(self._proc._h)
         self._ident = (pid, None)
@@ -364,33 +393,47 @@ class Process(_cext.ProcessBase):
             return self._proc.nice_set(value)
         return self._proc.nice_get()
 
-    def ionice(self, ioclass=None, value=None):
-        """The I/O priority; sets it when *ioclass* (and optional *value*) is given."""
-        if ioclass is not None:
+    if hasattr(_psplatform.Process, "ionice_get"):
+
+        def ionice(self, ioclass=None, value=None):
+            """The I/O priority; sets it when *ioclass* (and optional *value*) is given."""
+            if ioclass is not None:
+                self._check_reuse()
+                return self._proc.ionice_set(ioclass, value)
+            if value is not None:
+                raise ValueError("'ioclass' argument must be specified")
+            return self._proc.ionice_get()
+
+    if hasattr(_psplatform.Process, "rlimit"):
+
+        def rlimit(self, resource, limits=None):
+            """A RLIMIT_* limit as (soft, hard); sets it when *limits* is given."""
+            if limits is not None:
+                self._check_reuse()
+            return self._proc.rlimit(resource, limits)
+
+    if hasattr(_psplatform.Process, "cpu_affinity_get"):
+
+        def cpu_affinity(self, cpus=None):
+            """The CPUs the process may run on; sets them when *cpus* is given ([] means
+            every eligible CPU)."""
+            if cpus is None:
+                return self._proc.cpu_affinity_get()  # sorted, without repeats, by the library
             self._check_reuse()
-            return self._proc.ionice_set(ioclass, value)
-        if value is not None:
-            raise ValueError("'ioclass' argument must be specified")
-        return self._proc.ionice_get()
+            # [] reaches Rust as is: it stands for every eligible CPU there
+            self._proc.cpu_affinity_set(list(set(cpus)))
 
-    def rlimit(self, resource, limits=None):
-        """A RLIMIT_* limit as (soft, hard); sets it when *limits* is given."""
-        if limits is not None:
-            self._check_reuse()
-        return self._proc.rlimit(resource, limits)
+    if hasattr(_psplatform.Process, "memory_maps"):
 
-    def cpu_affinity(self, cpus=None):
-        """The CPUs the process may run on; sets them when *cpus* is given ([] means
-        every eligible CPU)."""
-        if cpus is None:
-            return self._proc.cpu_affinity_get()  # sorted, without repeats, by the library
-        self._check_reuse()
-        # [] reaches Rust as is: it stands for every eligible CPU there
-        self._proc.cpu_affinity_set(list(set(cpus)))
+        def memory_maps(self, grouped=True):
+            """Mapped regions: per path with numbers summed (*grouped*), else per mapping."""
+            return self._proc.memory_maps(grouped=bool(grouped))
 
-    def memory_maps(self, grouped=True):
-        """Mapped regions: per path with numbers summed (*grouped*), else per mapping."""
-        return self._proc.memory_maps(grouped=bool(grouped))
+    if WINDOWS:
+
+        def num_handles(self):
+            """How many handles the process holds."""
+            return self._proc.num_handles()
 
     def net_connections(self, kind="inet"):
         """The process's sockets of *kind* (as for psutil.net_connections)."""
@@ -408,38 +451,70 @@ class Process(_cext.ProcessBase):
 
     # --- signals ----------------------------------------------------------------------
 
-    def send_signal(self, sig):
-        """Send signal *sig*."""
-        self._check_reuse()
-        if not self._pid:
-            raise ValueError(
-                "preventing sending signal to process with PID 0 as it would affect every"
-                " process in the process group of the calling process (os.getpid())"
-                " instead of PID 0"
-            )
-        try:
-            os.kill(self._pid, sig)
-        except PermissionError:
-            raise AccessDenied(self._pid, self._name) from None
-        except ProcessLookupError:
-            self._vanished = True
-            raise NoSuchProcess(self._pid, self._name) from None
+    if WINDOWS:
 
-    def suspend(self):
-        """Stop the process (SIGSTOP)."""
-        self.send_signal(signal.SIGSTOP)
+        def send_signal(self, sig):
+            """Send *sig*: SIGTERM (the process is terminated), CTRL_C_EVENT or
+            CTRL_BREAK_EVENT, as psutil does on Windows."""
+            self._check_reuse()
+            if sig != signal.SIGTERM and not self.is_running():
+                raise NoSuchProcess(self._pid, self._name, msg="process no longer exists")
+            self._proc.send_signal(sig)
 
-    def resume(self):
-        """Let a stopped process continue (SIGCONT)."""
-        self.send_signal(signal.SIGCONT)
+        def suspend(self):
+            """Suspend every thread of the process."""
+            self._check_reuse()
+            self._proc.suspend()
 
-    def terminate(self):
-        """Ask the process to end (SIGTERM)."""
-        self.send_signal(signal.SIGTERM)
+        def resume(self):
+            """Resume every thread of the process."""
+            self._check_reuse()
+            self._proc.resume()
 
-    def kill(self):
-        """Kill the process (SIGKILL)."""
-        self.send_signal(signal.SIGKILL)
+        def terminate(self):
+            """End the process (TerminateProcess, as kill())."""
+            self._check_reuse()
+            self._proc.kill()
+
+        def kill(self):
+            """End the process (TerminateProcess)."""
+            self._check_reuse()
+            self._proc.kill()
+
+    else:
+
+        def send_signal(self, sig):
+            """Send signal *sig*."""
+            self._check_reuse()
+            if not self._pid:
+                raise ValueError(
+                    "preventing sending signal to process with PID 0 as it would affect every"
+                    " process in the process group of the calling process (os.getpid())"
+                    " instead of PID 0"
+                )
+            try:
+                os.kill(self._pid, sig)
+            except PermissionError:
+                raise AccessDenied(self._pid, self._name) from None
+            except ProcessLookupError:
+                self._vanished = True
+                raise NoSuchProcess(self._pid, self._name) from None
+
+        def suspend(self):
+            """Stop the process (SIGSTOP)."""
+            self.send_signal(signal.SIGSTOP)
+
+        def resume(self):
+            """Let a stopped process continue (SIGCONT)."""
+            self.send_signal(signal.SIGCONT)
+
+        def terminate(self):
+            """Ask the process to end (SIGTERM)."""
+            self.send_signal(signal.SIGTERM)
+
+        def kill(self):
+            """Kill the process (SIGKILL)."""
+            self.send_signal(signal.SIGKILL)
 
     def wait(self, timeout=None):
         """Wait until the process ends. Returns its exit code if it is our child (a
@@ -504,6 +579,8 @@ class _PyGetters:
             return STATUS_ZOMBIE
 
     def username(self):
+        if WINDOWS:
+            return self._proc.username()
         uid = self.uids().real
         try:
             entry = pwd.getpwuid(uid)
@@ -565,16 +642,20 @@ _as_dict_attrnames = set(n for n in dir(Process) if not n.startswith("_")) - set
 # (net_connections and ionice rows from _ntuples directly, as their getters do).
 _cext.set_process_types(
     {
-        "cpu_times": _ntp.pcputimes,
-        "memory_info": _ntp.pmem,
-        "uids": _ntp.puids,
-        "gids": _ntp.pgids,
-        "num_ctx_switches": _ntp.pctxsw,
-        "memory_full_info": _ntp.pfullmem,
-        "io_counters": _ntp.pio,
-        "memory_maps": _ntp.pmmap_grouped,
-        "open_files": _ntp.popenfile,
-        "threads": _ntp.pthread,
+        getter: getattr(_ntp, shape)
+        for getter, shape in (
+            ("cpu_times", "pcputimes"),
+            ("memory_info", "pmem"),
+            ("uids", "puids"),
+            ("gids", "pgids"),
+            ("num_ctx_switches", "pctxsw"),
+            ("memory_full_info", "pfullmem"),
+            ("io_counters", "pio"),
+            ("memory_maps", "pmmap_grouped"),
+            ("open_files", "popenfile"),
+            ("threads", "pthread"),
+        )
+        if hasattr(_ntp, shape)  # psutil has no pmmap_grouped on macOS
     }
 )
 _PREFETCH_ORIGINALS = {
@@ -585,11 +666,17 @@ _PREFETCH_ORIGINALS = {
         "num_ctx_switches num_fds num_threads open_files ppid status terminal threads uids "
         "username"
     ).split()
+    if hasattr(Process, n)
 }
 _AS_DICT_ORIGINAL = vars(Process)["as_dict"]
 
 
-_PLATFORM_ORIGINALS = {n: vars(_linux.Process).get(n) for n in _PREFETCH_ORIGINALS}
+if WINDOWS:
+    # nice and ionice are Priority and IOPriority members there, made in Python
+    for _n in ("nice", "ionice"):
+        _PREFETCH_ORIGINALS.pop(_n, None)
+    del _n
+_PLATFORM_ORIGINALS = {n: vars(_psplatform.Process).get(n) for n in _PREFETCH_ORIGINALS}
 
 
 def _prefetchable(cls, names):
@@ -601,7 +688,7 @@ def _prefetchable(cls, names):
         for n in names
         if n in _PREFETCH_ORIGINALS
         and getattr(cls, n, None) is _PREFETCH_ORIGINALS[n]
-        and vars(_linux.Process).get(n) is _PLATFORM_ORIGINALS[n]
+        and vars(_psplatform.Process).get(n) is _PLATFORM_ORIGINALS[n]
     ]
 
 
@@ -651,7 +738,7 @@ class Popen(Process):
 
 def pids():
     """Every pid, sorted."""
-    found = _cext.pids(PROCFS_PATH)  # sorted by the extension
+    found = _cext.pids(_root())  # sorted by the extension
     _lowest_pid[0] = found[0] if found else None
     return found
 
@@ -662,7 +749,7 @@ def pid_exists(pid):
         return False
     if 0x7FFFFFFF < pid < 1 << 63:  # beyond pid_t, as psutil's os.kill(pid, 0) reports it
         raise OverflowError("signed integer is greater than maximum")
-    return _cext.pid_exists(pid, PROCFS_PATH) if pid else 0 in pids()
+    return _cext.pid_exists(pid, _root()) if pid else 0 in pids()
 
 
 def process_iter(attrs=None, ad_value=None):
@@ -682,7 +769,7 @@ def process_iter(attrs=None, ad_value=None):
         dropped.add(pid)
     # the table update and the new instances (made by calling Process as it is now),
     # in one native call
-    known, procs, _lowest_pid[0] = _cext.api.process_table(_pmap, dropped, PROCFS_PATH, Process)
+    known, procs, _lowest_pid[0] = _cext.api.process_table(_pmap, dropped, _root(), Process)
     if names is None:
         _pmap = known
         yield from procs
@@ -799,20 +886,20 @@ def wait_procs(procs, timeout=None, callback=None):
 
 def cpu_count(logical=True):
     """Online logical CPUs, or physical cores (logical=False); None if unknown."""
-    found = _linux.cpu_count_logical() if logical else _linux.cpu_count_cores()
+    found = _psplatform.cpu_count_logical() if logical else _psplatform.cpu_count_cores()
     return None if found is None or found < 1 else found
 
 
-_cext.set_cpu_count_originals(cpu_count, _linux.cpu_count_logical)  # for Process.cpu_percent
+_cext.set_cpu_count_originals(cpu_count, _psplatform.cpu_count_logical)  # for Process.cpu_percent
 
 
 def _cpu_times_py(percpu=False):
     """System CPU times in seconds (a list, one per CPU, with *percpu*)."""
-    return _linux.per_cpu_times() if percpu else _linux.cpu_times()
+    return _psplatform.per_cpu_times() if percpu else _psplatform.cpu_times()
 
 
-# Native while _pslinux.cpu_times and per_cpu_times are unpatched (cpupct.rs)
-cpu_times = _cext.api.cpu_times
+# Native on Linux while _pslinux.cpu_times and per_cpu_times are unpatched (cpupct.rs)
+cpu_times = _cext.api.cpu_times if LINUX else _cpu_times_py
 
 
 def _spent(deltas):
@@ -872,14 +959,18 @@ def _cpu_times_percent_py(interval=None, percpu=False):
 # Native while interval is None and cpu_times (here and in _pslinux) is unpatched: the
 # same samples in _samples, the same arithmetic (crates/psutil-py/src/cpupct.rs); the
 # Python versions above otherwise.
-cpu_percent = _cext.api.cpu_percent
-cpu_times_percent = _cext.api.cpu_times_percent
-_cext.api.set_cpu_readers(cpu_times, _linux.cpu_times, _linux.per_cpu_times)
+if LINUX:
+    cpu_percent = _cext.api.cpu_percent
+    cpu_times_percent = _cext.api.cpu_times_percent
+    _cext.api.set_cpu_readers(cpu_times, _psplatform.cpu_times, _psplatform.per_cpu_times)
+else:
+    cpu_percent = _cpu_percent_py
+    cpu_times_percent = _cpu_times_percent_py
 
 
 def cpu_stats():
     """Context switches, interrupts, soft interrupts and syscalls since boot."""
-    return _linux.cpu_stats()
+    return _psplatform.cpu_stats()
 
 
 # Current, min and max frequency in MHz (the mean over CPUs unless *percpu*); None
@@ -887,7 +978,8 @@ def cpu_stats():
 cpu_freq = _cext.api.cpu_freq
 
 
-getloadavg = _linux.getloadavg  # load averages over 1, 5 and 15 minutes
+# load averages over 1, 5 and 15 minutes (psutil: os.getloadavg where the OS has it)
+getloadavg = _psplatform.getloadavg if LINUX or WINDOWS else os.getloadavg
 
 
 # =====================================================================================
@@ -897,7 +989,7 @@ getloadavg = _linux.getloadavg  # load averages over 1, 5 and 15 minutes
 
 def virtual_memory():
     """System memory statistics in bytes."""
-    mem = _linux.virtual_memory()
+    mem = _psplatform.virtual_memory()
     _phymem_total[0] = mem.total
     _cext.set_phymem_total(mem.total)  # for the native memory_percent()
     return mem
@@ -905,13 +997,13 @@ def virtual_memory():
 
 def swap_memory():
     """Swap statistics in bytes."""
-    return _linux.swap_memory()
+    return _psplatform.swap_memory()
 
 
 def _disk_usage_py(path):
     """disk_usage() for the path kinds the native function hands back (bytes,
     path-likes, file descriptors, wrong types)."""
-    return _linux.disk_usage(path)
+    return _psplatform.disk_usage(path)
 
 
 # Total, used and free bytes (and percent used) of the file system at *path*; a str
@@ -921,7 +1013,7 @@ disk_usage = _cext.api.disk_usage
 
 def disk_partitions(all=False):
     """Mounted file systems (every mount when *all*)."""
-    return _linux.disk_partitions(all)
+    return _psplatform.disk_partitions(all)
 
 
 def _tally(raw, keyed, nowrap, cache_key, shape):
@@ -934,16 +1026,17 @@ def _tally(raw, keyed, nowrap, cache_key, shape):
 
 
 def _disk_io_counters_py(perdisk=False, nowrap=True):
-    return _tally(_linux.disk_io_counters(perdisk), perdisk, nowrap, "psutil.disk_io_counters", _ntp.sdiskio)
+    return _tally(_psplatform.disk_io_counters(perdisk), perdisk, nowrap, "psutil.disk_io_counters", _ntp.sdiskio)
 
 
 def _net_io_counters_py(pernic=False, nowrap=True):
-    return _tally(_linux.net_io_counters(), pernic, nowrap, "psutil.net_io_counters", _ntp.snetio)
+    return _tally(_psplatform.net_io_counters(), pernic, nowrap, "psutil.net_io_counters", _ntp.snetio)
 
 
 # The io_counters native path (crates/psutil-py/src/iocount.rs) runs while the readers
 # and wrap_numbers below are the ones in place; the _py versions above otherwise.
-_cext.api.set_io_readers(_linux.disk_io_counters, _linux.net_io_counters, _unwrap)
+if LINUX:
+    _cext.api.set_io_readers(_psplatform.disk_io_counters, _psplatform.net_io_counters, _unwrap)
 
 
 def disk_io_counters(perdisk=False, nowrap=True):
@@ -958,7 +1051,13 @@ def net_io_counters(pernic=False, nowrap=True):
     return _io_counters("net", pernic, nowrap)
 
 
-_io_counters = _cext.api.io_counters
+def _io_counters_py(which, keyed, nowrap):
+    return (_disk_io_counters_py if which == "disk" else _net_io_counters_py)(keyed, nowrap)
+
+
+# The native paths (cpupct.rs, iocount.rs) know Linux's readers and shapes; the other
+# platforms use the Python versions, which read through their platform layer.
+_io_counters = _cext.api.io_counters if LINUX else _io_counters_py
 
 
 for _fn in (disk_io_counters, net_io_counters):
@@ -971,16 +1070,16 @@ def net_connections(kind="inet"):
     """System-wide sockets of *kind*: inet, inet4, inet6, tcp, tcp4, tcp6, udp,
     udp4, udp6, unix or all."""
     _require_kind(kind)
-    return _linux.net_connections(kind)
+    return _psplatform.net_connections(kind)
 
 
 def net_if_addrs():
     """{interface: [snicaddr, ...]}, addresses ordered by family."""
-    if _linux.net_if_addrs is _cext.net_if_addr_rows:
+    if _psplatform.net_if_addrs is _cext.net_if_addr_rows:
         return _cext.net_if_addrs()  # the same dict, built in Rust from the same rows
     # _pslinux.net_if_addrs was replaced (psutil's tests mock it): shape its rows
     grouped = collections.defaultdict(list)
-    for nic, fam, address, netmask, broadcast, ptp in sorted(_linux.net_if_addrs(), key=lambda r: r[1]):
+    for nic, fam, address, netmask, broadcast, ptp in sorted(_psplatform.net_if_addrs(), key=lambda r: r[1]):
         fam = _common.sockfam_to_enum(fam)
         if fam == AF_LINK and address and address.count(":") < 5:
             address += ":00" * (5 - address.count(":"))
@@ -990,48 +1089,52 @@ def net_if_addrs():
 
 def net_if_stats():
     """{interface: snicstats}: running, duplex, speed (Mbit/s), MTU, flags."""
-    return _linux.net_if_stats()
+    return _psplatform.net_if_stats()
 
 
-def sensors_temperatures(fahrenheit=False):
-    """{chip: [shwtemp, ...]} in Celsius, or Fahrenheit."""
+if hasattr(_psplatform, "sensors_temperatures"):
 
-    def conv(v):
-        return v if v is None or not fahrenheit else v * 9.0 / 5 + 32
+    def sensors_temperatures(fahrenheit=False):
+        """{chip: [shwtemp, ...]} in Celsius, or Fahrenheit."""
 
-    result = {}
-    for chip, rows in _linux.sensors_temperatures().items():
-        for label, cur, high, crit in rows:
-            cur, high, crit = conv(cur), conv(high), conv(crit)
-            # when only one threshold is known it stands for both
-            if not crit:
-                crit = high or crit
-            if not high:
-                high = crit or high
-            result.setdefault(chip, []).append(_ntp.shwtemp(label, cur, high, crit))
-    return result
+        def conv(v):
+            return v if v is None or not fahrenheit else v * 9.0 / 5 + 32
 
-
-def sensors_fans():
-    """{chip: [sfan, ...]}: fan speeds in RPM."""
-    return _linux.sensors_fans()
+        result = {}
+        for chip, rows in _psplatform.sensors_temperatures().items():
+            for label, cur, high, crit in rows:
+                cur, high, crit = conv(cur), conv(high), conv(crit)
+                # when only one threshold is known it stands for both
+                if not crit:
+                    crit = high or crit
+                if not high:
+                    high = crit or high
+                result.setdefault(chip, []).append(_ntp.shwtemp(label, cur, high, crit))
+        return result
 
 
-sensors_battery = _linux.sensors_battery  # charge, seconds left, on AC; None without one
+if hasattr(_psplatform, "sensors_fans"):
+
+    def sensors_fans():
+        """{chip: [sfan, ...]}: fan speeds in RPM."""
+        return _psplatform.sensors_fans()
+
+
+sensors_battery = _psplatform.sensors_battery  # charge, seconds left, on AC; None without one
 
 
 boot_time = _cext.api.boot_time  # when the system booted, in seconds since the epoch
 
 
-users = _linux.users  # users logged in
+users = _psplatform.users  # users logged in
 
 
-heap_info = _linux.heap_info  # this process's malloc heap: bytes from the heap and mmap
+heap_info = _psplatform.heap_info  # this process's malloc heap: bytes from the heap and mmap
 
 
 def heap_trim():
     """Return free heap memory to the OS (malloc_trim)."""
-    _linux.heap_trim()
+    _psplatform.heap_trim()
 
 
 def _set_debug(value):

@@ -46,6 +46,14 @@ def _platform_flags():
 
 globals().update(_platform_flags())
 
+#: The platform layer's name in psutil_rs: "linux", "windows", "macos", "freebsd", or
+#: the OS's own name where psutil_rs has no layer.
+_PLATFORM = next(
+    (name for flag, name in (("LINUX", "linux"), ("WINDOWS", "windows"), ("MACOS", "macos"),
+                             ("FREEBSD", "freebsd")) if globals()[flag]),
+    sys.platform,
+)  # fmt: skip
+
 AF_INET6 = getattr(socket, "AF_INET6", None)
 AF_UNIX = getattr(socket, "AF_UNIX", None)
 

@@ -17,7 +17,7 @@ import warnings
 
 from . import _common
 from . import _ntuples as ntp
-from . import _psposix
+from . import _psnative
 from . import _psutil_rs as cext
 from ._common import get_procfs_path
 
@@ -241,161 +241,26 @@ def pid_exists(pid):
     return cext.pid_exists(pid, get_procfs_path())
 
 
-class _Watched(type):
-    """Tells the extension whether any attribute of the class differs from the one it
-    was defined with: while one does (psutil's tests replace methods here), the
-    package's native getters run their Python versions, which call this class."""
+class Process(_psnative.PosixFullProcess):
+    """Per-pid adapter (see ``_psnative``): psutil's Linux methods. Each process keeps
+    the ``PROCFS_PATH`` in force when it was made."""
 
-    def __setattr__(cls, name, value):
-        super().__setattr__(name, value)
-        _note_patches(cls)
+    __slots__ = ()
+    ntp = ntp
 
-    def __delattr__(cls, name):
-        super().__delattr__(name)
-        _note_patches(cls)
+    @staticmethod
+    def _root():
+        return get_procfs_path()
 
-
-def _note_patches(cls):
-    defined = cls.__dict__.get("_DEFINED")
-    if defined is None:
-        return
-    now = vars(cls)
-    added = set(now).difference(defined, ["_DEFINED"])
-    cext.set_platform_patched(bool(added) or any(now.get(k, defined) is not v for k, v in defined.items()))
-
-
-class Process(metaclass=_Watched):
-    """Per-pid adapter: each method forwards to the native handle and shapes the
-    result. ``_name``/``_ppid`` live on the handle so its exceptions carry them."""
-
-    __slots__ = ("_ctime", "_h", "_procfs_path", "pid")
-
-    def __init__(self, pid):
-        self.pid = pid
-        self._procfs_path = get_procfs_path()
-        self._h = cext.Proc(pid, self._procfs_path)
-        self._ctime = None
-
-    _name = property(
-        lambda self: self._h.name_hint,
-        lambda self, v: setattr(self._h, "name_hint", v),
-    )
-    _ppid = property(
-        lambda self: self._h.ppid_hint,
-        lambda self, v: setattr(self._h, "ppid_hint", v),
-    )
-
-    def oneshot_enter(self):
-        self._h.oneshot_enter()
-
-    def oneshot_exit(self):
-        self._h.oneshot_exit()
-
-    # plain values
-    def name(self):
-        return self._h.name()
-
-    def exe(self):
-        return self._h.exe()
-
-    def cmdline(self):
-        return self._h.cmdline()
-
-    def environ(self):
-        return self._h.environ()
-
-    def terminal(self):
-        return self._h.terminal()
-
-    def cpu_num(self):
-        return self._h.cpu_num()
-
-    def create_time(self, monotonic=False):
-        # the start time since boot never changes: read once, then (like psutil) the
-        # wall-clock value is that plus the current boot time, even once it is gone
-        if self._ctime is None:
-            # the value read when the handle was made (no second read of stat), else now
-            self._ctime = self._h.create_time_at_open
-            if self._ctime is None:
-                self._ctime = self._h.create_time(True)
-        return self._ctime if monotonic else self._ctime + boot_time()
-
-    def cwd(self):
-        return self._h.cwd()
-
-    def num_threads(self):
-        return self._h.num_threads()
-
-    def nice_get(self):
-        return self._h.nice_get()
-
-    def nice_set(self, value):
-        self._h.nice_set(value)
-
-    def status(self):
-        return self._h.status()
-
-    def num_fds(self):
-        return self._h.num_fds()
-
-    def ppid(self):
-        return self._h.ppid()
-
-    def cpu_affinity_get(self):
-        return self._h.cpu_affinity_get()
-
-    def cpu_affinity_set(self, cpus):
-        self._h.cpu_affinity_set(list(cpus))
+    def _boot_time(self):
+        return boot_time()
 
     def _get_eligible_cpus(self):
         # the Rust setter resolves [] to the eligible CPUs itself; this is only for
         # callers that ask
         return list(range(len(per_cpu_times())))
 
-    def children(self, recursive=False):
-        return self._h.children(recursive)
-
-    def wait(self, timeout=None):
-        # by pid, as psutil: a pid already reaped gives None (the Process caches codes)
-        return _psposix.wait_pid(self.pid, timeout)
-
-    # named tuples
-    def io_counters(self):
-        return ntp.pio(*self._h.io_counters())
-
-    def cpu_times(self):
-        return ntp.pcputimes(*self._h.cpu_times())
-
-    def memory_info(self):
-        return ntp.pmem(*self._h.memory_info())
-
-    def memory_full_info(self):
-        return ntp.pfullmem(*self._h.memory_full_info())
-
-    def memory_maps(self, grouped=False):
-        if grouped:
-            return [ntp.pmmap_grouped(*m) for m in self._h.memory_maps(True)]
-        return [ntp.pmmap_ext(*m) for m in self._h.memory_maps(False)]
-
-    def num_ctx_switches(self):
-        return ntp.pctxsw(*self._h.num_ctx_switches())
-
-    def threads(self):
-        return [ntp.pthread(*t) for t in self._h.threads()]
-
-    def uids(self):
-        return ntp.puids(*self._h.uids())
-
-    def gids(self):
-        return ntp.pgids(*self._h.gids())
-
-    def open_files(self):
-        return [ntp.popenfile(*f) for f in self._h.open_files()]
-
-    # pconn rows and pionice(IOPriority member, value), built by the extension
-    def net_connections(self, kind="inet"):
-        return self._h.net_connections(kind)
-
+    # pionice(IOPriority member, value), built by the extension
     def ionice_get(self):
         return self._h.ionice_get()
 
@@ -410,19 +275,5 @@ class Process(metaclass=_Watched):
             raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
         self._h.ionice_set(ioclass, value)
 
-    def rlimit(self, resource, limits=None):
-        if self.pid == 0:
-            raise ValueError("can't use prlimit() against PID 0 process")
-        if limits is None:
-            return self._h.rlimit_get(resource)
-        try:
-            soft, hard = limits
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"second argument must be a (soft, hard) tuple, got {limits!r}"
-            ) from None
-        self._h.rlimit_set(resource, soft, hard)
 
-
-# What the class was defined with (see _Watched); set through type's own setattr.
-type.__setattr__(Process, "_DEFINED", dict(vars(Process)))
+_psnative.seal(Process)

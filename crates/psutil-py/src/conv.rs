@@ -18,11 +18,24 @@ pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
     v
 }
 
-/// `scputimes` values where this build has no Linux shape: the portable fields (user,
-/// system, idle), which lead psutil's tuple on every platform.
-#[cfg(not(target_os = "linux"))]
+/// `scputimes` values on Windows: user, system, idle, interrupt, dpc.
+#[cfg(windows)]
 pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
-    vec![t.user, t.system, t.idle]
+    use psutil_rs::os::windows::CpuTimesExt;
+    vec![t.user, t.system, t.idle, t.interrupt(), t.dpc()]
+}
+
+/// `scputimes` values on macOS: user, nice, system, idle.
+#[cfg(target_os = "macos")]
+pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
+    vec![t.user, t.nice, t.system, t.idle]
+}
+
+/// `scputimes` values on FreeBSD: user, nice, system, idle, irq.
+#[cfg(target_os = "freebsd")]
+pub fn scputimes(t: &CpuTimes) -> Vec<f64> {
+    use psutil_rs::os::freebsd::CpuTimesExt;
+    vec![t.user, t.nice, t.system, t.idle, t.irq()]
 }
 
 use pyo3::ffi;

@@ -27,6 +27,19 @@ mod system;
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
 const VERSION: u32 = 722;
 
+/// The package's platform layer for this build's OS (psutil's `_psplatform`), where the
+/// extension looks up the layer's own enums (`IOPriority`, `AF_LINK`).
+#[cfg(target_os = "linux")]
+pub(crate) const PLATFORM_LAYER: &str = "psutil_rs._pslinux";
+#[cfg(windows)]
+pub(crate) const PLATFORM_LAYER: &str = "psutil_rs._pswindows";
+#[cfg(target_os = "macos")]
+pub(crate) const PLATFORM_LAYER: &str = "psutil_rs._psosx";
+#[cfg(target_os = "freebsd")]
+pub(crate) const PLATFORM_LAYER: &str = "psutil_rs._psbsd";
+#[cfg(not(any(target_os = "linux", windows, target_os = "macos", target_os = "freebsd")))]
+compile_error!("the psutil_rs Python package has platform layers for Linux, Windows, macOS and FreeBSD only");
+
 /// Raises `OverflowError` when `pid` does not fit the OS `pid_t` (psutil's check).
 #[pyfunction]
 fn check_pid_range(pid: i64) -> PyResult<()> {

@@ -1,6 +1,8 @@
-//! `Proc`: the native handle behind `psutil_rs._pslinux.Process`, one per Python
-//! `Process`, wrapping a library [`psutil_rs::Process`]. Every method releases the GIL
-//! while the library reads `/proc` or makes its syscalls, and returns plain values.
+//! `Proc`: the native handle behind the platform layer's `Process` (`_pslinux.Process`,
+//! `_pswindows.Process`, ...), one per Python `Process`, wrapping a library
+//! [`psutil_rs::Process`]. Every method releases the GIL while the library reads or makes
+//! its system calls, and returns plain values (or, where the platform's psutil shape has
+//! fields the library does not provide, `NotImplementedError`: see [`crate::shapes`]).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
@@ -13,26 +15,37 @@ use psutil_rs::{
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyString};
 use pyo3::IntoPyObjectExt;
 
 use crate::conns::Shaper;
-use crate::conv::ntuple_class;
 use crate::errors::to_py;
-use crate::shapes::{pcputimes, pfullmem, pio, pmem, pmmaps, popenfiles, Pcputimes, Pfullmem, Pio, Pmem};
+use crate::shapes::{
+    missing, pcputimes, pfullmem, pio, pmem, pmmaps, popenfiles, Pcputimes, Pfullmem, Pio, Pmem,
+};
 use crate::system::with_procfs;
 
 fn pthread(t: &Thread) -> (u32, f64, f64) {
     (t.id, t.user_time, t.system_time)
 }
 
-/// psutil's `pionice` with the class as the package's `IOPriority` member.
+/// psutil's `pionice` with the class as the platform layer's `IOPriority` member.
+#[cfg(not(windows))]
 fn pionice<'py>(py: Python<'py>, n: &IoNice) -> PyResult<Bound<'py, PyAny>> {
+    use crate::conv::ntuple_class;
+    use pyo3::types::{PyTuple, PyType};
     static PIONICE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     static IOPRIORITY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let ioclass = IOPRIORITY.import(py, "psutil_rs._pslinux", "IOPriority")?.call1((n.ioclass as i32,))?;
+    let ioclass = IOPRIORITY.import(py, crate::PLATFORM_LAYER, "IOPriority")?.call1((n.ioclass as i32,))?;
     let items = PyTuple::new(py, [ioclass, n.value.into_pyobject(py)?.into_any()])?;
     crate::conv::ntuple(ntuple_class(py, &PIONICE, "pionice")?, items)
+}
+
+/// psutil's Windows `ionice()`: the I/O priority hint alone, as `_pswindows.IOPriority`.
+#[cfg(windows)]
+fn pionice<'py>(py: Python<'py>, n: &IoNice) -> PyResult<Bound<'py, PyAny>> {
+    static IOPRIORITY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    IOPRIORITY.import(py, crate::PLATFORM_LAYER, "IOPriority")?.call1((n.ioclass as i32,))
 }
 
 /// psutil's `pconn` rows.
@@ -57,6 +70,10 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
     fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> PyResult<Option<Py<PyAny>>> {
         v.into_py_any(py).map(Some)
     }
+    // a shape this platform's library cannot fill: the Python method runs (and says so)
+    fn shaped<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: Option<T>) -> PyResult<Option<Py<PyAny>>> {
+        v.map_or(Ok(None), |v| obj(py, v))
+    }
     match v {
         AttrValue::Pid(p) => obj(py, *p),
         AttrValue::Str(s) => obj(py, s.as_str()),
@@ -70,7 +87,7 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Count(x) => obj(py, *x),
         AttrValue::Status(s) => obj(py, s.as_str()),
         AttrValue::CpuTimes(t) => obj(py, pcputimes(t)),
-        AttrValue::MemoryInfo(m) => obj(py, pmem(m)),
+        AttrValue::MemoryInfo(m) => shaped(py, pmem(m)),
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
         AttrValue::Gids(g) => obj(py, (g.real, g.effective, g.saved)),
         AttrValue::CtxSwitches(c) => obj(py, (c.voluntary, c.involuntary)),
@@ -78,11 +95,11 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Ionice(n) => obj(py, pionice(py, n)?),
         // sorted, without repeats: the library's order is psutil's
         AttrValue::Cpus(c) => obj(py, c.as_slice()),
-        AttrValue::MemoryFullInfo(m) => obj(py, pfullmem(m)),
-        AttrValue::MemoryMaps(m) => obj(py, pmmaps(py, m, false)?),
+        AttrValue::MemoryFullInfo(m) => shaped(py, pfullmem(m)),
+        AttrValue::MemoryMaps(m) => shaped(py, pmmaps(py, m, false)?),
         AttrValue::OpenFiles(f) => obj(py, popenfiles(py, f)?),
         AttrValue::Threads(t) => obj(py, t.iter().map(pthread).collect::<Vec<_>>()),
-        AttrValue::IoCounters(c) => obj(py, pio(c)),
+        AttrValue::IoCounters(c) => shaped(py, pio(c)),
         #[allow(unreachable_patterns)]
         _ => Ok(None),
     }
@@ -406,7 +423,7 @@ impl Proc {
     }
 
     pub(crate) fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
-        Ok(pmem(&self.run(py, |p| p.memory_info())?))
+        pmem(&self.run(py, |p| p.memory_info())?).ok_or_else(|| missing("memory_info()"))
     }
 
     pub(crate) fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
@@ -460,13 +477,13 @@ impl Proc {
     // --- resources (memory detail, files, threads, I/O) -------------------------------
 
     pub(crate) fn memory_full_info(&self, py: Python<'_>) -> PyResult<Pfullmem> {
-        Ok(pfullmem(&self.run(py, |p| p.memory_full_info())?))
+        pfullmem(&self.run(py, |p| p.memory_full_info())?).ok_or_else(|| missing("memory_full_info()"))
     }
 
     /// `pmmap_grouped` rows with `grouped`, else `pmmap_ext` rows.
     fn memory_maps<'py>(&self, py: Python<'py>, grouped: bool) -> PyResult<Bound<'py, PyList>> {
         let maps = self.run(py, |p| p.memory_maps(grouped))?;
-        pmmaps(py, &maps, !grouped)
+        pmmaps(py, &maps, !grouped)?.ok_or_else(|| missing("memory_maps()"))
     }
 
     /// `memtype` (a `pfullmem` field name) as a percent of physical memory.
@@ -488,7 +505,7 @@ impl Proc {
     }
 
     pub(crate) fn io_counters(&self, py: Python<'_>) -> PyResult<Pio> {
-        Ok(pio(&self.run(py, |p| p.io_counters())?))
+        pio(&self.run(py, |p| p.io_counters())?).ok_or_else(|| missing("io_counters()"))
     }
 
     /// The pids of the children (all descendants with `recursive`), in the library's
@@ -503,6 +520,31 @@ impl Proc {
     fn wait(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<i32>> {
         let t = timeout.map(timeout_arg).transpose()?;
         Ok(self.run(py, |p| p.wait(t))?.map(|s| s.code()))
+    }
+
+    /// Windows: suspends every thread (psutil's `suspend()` there).
+    #[cfg(windows)]
+    fn suspend(&self, py: Python<'_>) -> PyResult<()> {
+        self.run(py, |p| p.suspend())
+    }
+
+    /// Windows: resumes every thread (psutil's `resume()` there).
+    #[cfg(windows)]
+    fn resume(&self, py: Python<'_>) -> PyResult<()> {
+        self.run(py, |p| p.resume())
+    }
+
+    /// Windows: how many handles the process holds (psutil's `num_handles()`).
+    #[cfg(windows)]
+    fn num_handles(&self, py: Python<'_>) -> PyResult<u64> {
+        use psutil_rs::os::windows::ProcessExt;
+        self.run(py, |p| p.num_handles())
+    }
+
+    /// Windows: terminates the process (psutil's `kill()`/`terminate()` there).
+    #[cfg(windows)]
+    fn kill(&self, py: Python<'_>) -> PyResult<()> {
+        self.run(py, |p| p.kill())
     }
 
     fn nice_get(&self, py: Python<'_>) -> PyResult<i32> {

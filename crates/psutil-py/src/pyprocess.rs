@@ -9,9 +9,13 @@
 //!
 //! Python stays in charge where psutil's tests look: a getter overridden in a subclass or
 //! patched on the class is the one that runs (it shadows the native method), and while
-//! any method of the platform layer (`psutil_rs._pslinux.Process`) is replaced
+//! any method of the platform layer's `Process` (`psutil_rs._pslinux.Process`, ...) is replaced
 //! ([`set_platform_patched`]), every native getter runs its registered Python version
 //! ([`set_process_fallbacks`]) instead, which calls that layer as psutil does.
+//!
+//! The getters psutil has on some platforms only exist in those builds, so that
+//! `hasattr(Process, name)` answers as psutil does: `uids`, `gids`, `terminal`, `num_fds`
+//! (POSIX), `io_counters` (Linux, Windows, FreeBSD), `cpu_num` (Linux, FreeBSD).
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -41,26 +45,38 @@ pub fn set_platform_patched(patched: bool) {
 }
 
 /// `pwd.getpwuid` as it was when the fallbacks were registered (psutil's tests replace it).
+#[cfg(unix)]
 static GETPWUID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Registers the Python versions of the native getters (only the first call counts).
 #[pyfunction]
 pub fn set_process_fallbacks(py: Python<'_>, fallbacks: Bound<'_, PyDict>) -> PyResult<()> {
-    let getpwuid = pwd(py)?.getattr(intern!(py, "getpwuid"))?;
-    let _ = GETPWUID.set(py, getpwuid.unbind());
+    #[cfg(unix)]
+    {
+        let getpwuid = pwd(py)?.getattr(intern!(py, "getpwuid"))?;
+        let _ = GETPWUID.set(py, getpwuid.unbind());
+    }
     let _ = FALLBACKS.set(py, fallbacks.unbind());
     Ok(())
 }
 
+#[cfg(unix)]
 fn pwd(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
     static PWD: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     PWD.get_or_try_init(py, || py.import("pwd").map(Bound::unbind)).map(|m| m.bind(py))
 }
 
 /// True when `pwd.getpwuid` is no longer the function registered at import.
+#[cfg(unix)]
 fn getpwuid_replaced(py: Python<'_>) -> PyResult<bool> {
     let now = pwd(py)?.getattr(intern!(py, "getpwuid"))?;
     Ok(GETPWUID.get(py).is_none_or(|orig| !now.is(orig.bind(py))))
+}
+
+/// Windows has no `pwd`: the user name is the library's (the token's account).
+#[cfg(not(unix))]
+fn getpwuid_replaced(_py: Python<'_>) -> PyResult<bool> {
+    Ok(false)
 }
 
 /// The last `virtual_memory().total` the package saw (0: none yet), for `memory_percent`.
@@ -388,6 +404,7 @@ impl ProcessBase {
     }
 
     /// The controlling terminal's path, or None.
+    #[cfg(unix)]
     fn terminal<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(slf, py, "terminal", slf.get().proc(py)?.get().terminal(py)?.into_bound_py_any(py))
     }
@@ -445,11 +462,13 @@ impl ProcessBase {
     }
 
     /// (real, effective, saved) user ids.
+    #[cfg(unix)]
     fn uids<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(slf, py, "uids", shaped(py, Attr::Uids, slf.get().proc(py)?.get().uids(py)?))
     }
 
     /// (real, effective, saved) group ids.
+    #[cfg(unix)]
     fn gids<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(slf, py, "gids", shaped(py, Attr::Gids, slf.get().proc(py)?.get().gids(py)?))
     }
@@ -480,16 +499,19 @@ impl ProcessBase {
     }
 
     /// How many file descriptors are open.
+    #[cfg(unix)]
     fn num_fds<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(slf, py, "num_fds", slf.get().proc(py)?.get().num_fds(py)?.into_bound_py_any(py))
     }
 
     /// The CPU the process last ran on.
+    #[cfg(any(target_os = "linux", target_os = "freebsd"))]
     fn cpu_num<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(slf, py, "cpu_num", slf.get().proc(py)?.get().cpu_num(py)?.into_bound_py_any(py))
     }
 
-    /// Read/write calls, bytes and chars.
+    /// Read/write calls and bytes (and more fields on some platforms).
+    #[cfg(any(target_os = "linux", windows, target_os = "freebsd"))]
     fn io_counters<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         getter!(
             slf,

@@ -12,7 +12,11 @@ use psutil_rs::NicFamily;
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+#[cfg(not(target_os = "linux"))]
+use pyo3::types::PyTuple;
 use pyo3::types::{PyDict, PyList, PyModule, PyType};
+#[cfg(not(target_os = "linux"))]
+use pyo3::IntoPyObjectExt;
 
 use crate::conv;
 use crate::errors::to_py;
@@ -93,16 +97,53 @@ fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static
     Ok((values, m.missing_fields()))
 }
 
-#[cfg(not(target_os = "linux"))]
-type Svmem = (u64, u64, f64, u64, u64);
-
-/// `virtual_memory()`'s portable fields (the leading fields of psutil's `svmem`
-/// everywhere); nothing is reported missing.
+/// `virtual_memory()` as psutil's `svmem` fields on this OS: the portable five, then
+/// macOS's active, inactive, wired or FreeBSD's active, inactive, buffers, cached,
+/// shared, wired (Windows has only the five); nothing is reported missing.
 #[cfg(not(target_os = "linux"))]
 #[pyfunction]
-fn virtual_memory(py: Python<'_>, procfs: &str) -> PyResult<(Svmem, Vec<&'static str>)> {
+fn virtual_memory<'py>(py: Python<'py>, procfs: &str) -> PyResult<(Bound<'py, PyTuple>, Vec<&'static str>)> {
     let m = sys(py, procfs, psutil_rs::virtual_memory)?;
-    Ok(((m.total, m.available, m.percent, m.used, m.free), Vec::new()))
+    let mut values = vec![
+        m.total.into_bound_py_any(py)?,
+        m.available.into_bound_py_any(py)?,
+        m.percent.into_bound_py_any(py)?,
+        m.used.into_bound_py_any(py)?,
+        m.free.into_bound_py_any(py)?,
+    ];
+    for v in svmem_extra(&m) {
+        values.push(v.into_bound_py_any(py)?);
+    }
+    Ok((PyTuple::new(py, values)?, Vec::new()))
+}
+
+/// Windows's `svmem` has only the portable fields.
+#[cfg(windows)]
+fn svmem_extra(_m: &psutil_rs::VirtualMemory) -> Vec<u64> {
+    Vec::new()
+}
+
+/// macOS's `svmem` fields after the portable ones: active, inactive, wired.
+#[cfg(target_os = "macos")]
+fn svmem_extra(m: &psutil_rs::VirtualMemory) -> Vec<u64> {
+    use psutil_rs::os::macos::VirtualMemoryExt;
+    vec![m.active(), m.inactive(), m.wired()]
+}
+
+/// FreeBSD's `svmem` fields after the portable ones: active, inactive, buffers, cached,
+/// shared, wired.
+#[cfg(target_os = "freebsd")]
+fn svmem_extra(m: &psutil_rs::VirtualMemory) -> Vec<u64> {
+    use psutil_rs::os::freebsd::VirtualMemoryExt;
+    vec![m.active(), m.inactive(), m.buffers(), m.cached(), m.shared(), m.wired()]
+}
+
+/// psutil's `getloadavg()` where the OS has no `os.getloadavg` (Windows: the library's
+/// emulation of psutil's, from the processor queue length).
+#[cfg(not(target_os = "linux"))]
+#[pyfunction]
+fn getloadavg(py: Python<'_>) -> PyResult<(f64, f64, f64)> {
+    py.detach(psutil_rs::getloadavg).map_err(|e| to_py(py, e))
 }
 
 type Sswap = (u64, u64, u64, f64, u64, u64);
@@ -146,10 +187,18 @@ fn heap_info(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// The package's `PROCFS_PATH` now (for the rare paths that read below it).
+#[cfg(target_os = "linux")]
 pub(crate) fn procfs_path(py: Python<'_>) -> PyResult<String> {
     static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?;
     pkg.bind(py).getattr(pyo3::intern!(py, "PROCFS_PATH"))?.extract()
+}
+
+/// Outside Linux psutil has no `PROCFS_PATH`: the library's default roots, which it reads
+/// nothing below there.
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn procfs_path(_py: Python<'_>) -> PyResult<String> {
+    Ok(psutil_rs::paths::Roots::default().proc().to_string_lossy().into_owned())
 }
 
 /// psutil's `_pslinux.cpu_count_logical()`: `sysconf(_SC_NPROCESSORS_ONLN)` (whose glibc
@@ -227,6 +276,10 @@ fn family_member<'py>(py: Python<'py>, family: NicFamily) -> PyResult<Bound<'py,
         NicFamily::Link => &MEMBERS[2],
     };
     let member = cell.get_or_try_init(py, || {
+        // psutil's own AF_LINK member (-1) on Windows, which has no such socket family
+        if cfg!(windows) && family == NicFamily::Link {
+            return Ok(py.import(crate::PLATFORM_LAYER)?.getattr("AF_LINK")?.unbind());
+        }
         let common = py.import("psutil_rs._common")?;
         Ok::<_, PyErr>(common.getattr("sockfam_to_enum")?.call1((family.raw(),))?.unbind())
     })?;
@@ -338,6 +391,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
     #[cfg(unix)]
     m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
+    #[cfg(not(target_os = "linux"))]
+    m.add_function(wrap_pyfunction!(getloadavg, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_fans, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_battery, m)?)?;
