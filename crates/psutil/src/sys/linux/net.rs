@@ -12,7 +12,7 @@ use super::fs::{parse_u64, with_file};
 use crate::net::{NicAddr, NicDuplex, NicFamily, NicStats, NET_IO_FIELDS};
 use crate::paths::Roots;
 use crate::sys::unix::ifaddrs::{
-    format_mac, if_flags, if_mtu, ifreq_named, ioctl, ioctl_socket, numeric_host, IfAddrs, SockAddr,
+    if_flags, if_mtu, ifreq_named, ioctl, ioctl_socket, numeric_host, IfAddrs, SockAddr,
 };
 use crate::{Error, Result};
 
@@ -56,6 +56,21 @@ pub(crate) fn net_io_counters(roots: &Roots) -> Result<Vec<RawNetIo>> {
 }
 
 // ---------------------------------------------------------------- addresses
+
+/// `aa:bb:cc` from link-layer address bytes; `None` when there are none.
+pub(crate) fn format_mac(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    Some(s)
+}
 
 /// What `getnameinfo(NI_NUMERICHOST)` prints for an IPv6 address with a scope id: the
 /// address, `%`, and for a link-local (unicast or multicast) address the name of the
@@ -311,6 +326,13 @@ mod tests {
             assert_eq!(address_text(addr, libc::AF_INET6, &links), glibc_text(s));
         }
         eprintln!("{scoped} scoped IPv6 addresses checked");
+    }
+
+    #[test]
+    fn mac_format() {
+        assert_eq!(format_mac(&[0x02, 0xfc, 0, 0, 0, 1]).as_deref(), Some("02:fc:00:00:00:01"));
+        assert_eq!(format_mac(&[0xAB]).as_deref(), Some("ab"));
+        assert_eq!(format_mac(&[]), None);
     }
 
     const HEADER: &str = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";

@@ -1,10 +1,10 @@
 //! `net_if_addrs` and the NIC ioctls of `net_if_stats`, as psutil's `arch/posix/net.c` does
 //! them on every Unix. Shared: the `getifaddrs(3)` list and its walk ([`IfAddrs::nic_addrs`]:
 //! which entries count, which address is the netmask, broadcast or point-to-point
-//! destination), `getnameinfo(NI_NUMERICHOST)`, the MAC text, and `SIOCGIFMTU`/
-//! `SIOCGIFFLAGS`. Each OS turns its own socket addresses into text: Linux in
-//! `sys::linux::net` (`AF_PACKET`, IPv6 scope names), macOS and FreeBSD below (`sa_len`,
-//! `AF_LINK`), with their `SIOCGIFMEDIA` duplex and speed.
+//! destination), `getnameinfo(NI_NUMERICHOST)`, and `SIOCGIFMTU`/`SIOCGIFFLAGS`. Each OS
+//! turns its own socket addresses into text: Linux in `sys::linux::net` (`AF_PACKET`, IPv6
+//! scope names), macOS and FreeBSD below (`sa_len`, `AF_LINK`), with their `SIOCGIFMEDIA`
+//! duplex and speed.
 
 use std::ffi::CStr;
 use std::io;
@@ -171,21 +171,6 @@ pub(crate) unsafe fn numeric_host(addr: *const libc::sockaddr, len: usize) -> Op
     };
     // SAFETY: on success getnameinfo wrote a NUL-terminated string into `buf`.
     (rc == 0).then(|| unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
-}
-
-/// `aa:bb:cc` from link-layer address bytes; `None` when there are none.
-pub(crate) fn format_mac(bytes: &[u8]) -> Option<String> {
-    if bytes.is_empty() {
-        return None;
-    }
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        s.push_str(&format!("{b:02x}"));
-    }
-    Some(s)
 }
 
 // ---------------------------------------------------------------- NIC ioctls
@@ -369,13 +354,6 @@ mod bsd {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mac_format() {
-        assert_eq!(format_mac(&[0x02, 0xfc, 0, 0, 0, 1]).as_deref(), Some("02:fc:00:00:00:01"));
-        assert_eq!(format_mac(&[0xAB]).as_deref(), Some("ab"));
-        assert_eq!(format_mac(&[]), None);
-    }
 
     #[test]
     fn ifreq_names_are_cut_and_terminated() {
