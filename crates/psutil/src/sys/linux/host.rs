@@ -135,16 +135,20 @@ pub(crate) fn heap_trim() -> Result<()> {
     Err(crate::Error::not_supported("heap_trim", "this libc (needs glibc)"))
 }
 
-#[cfg(test)]
+// Every test here reads glibc's utmp layout.
+#[cfg(all(test, target_env = "gnu"))]
 mod tests {
     use super::*;
+    // The utmpx lock of `sys::unix::users`: its getutxent test must not read while a test
+    // here has pointed glibc at a private file.
+    use crate::sys::unix::users::UTMPX;
 
     /// glibc's own reader (getutxent) over `file`: the oracle for [`utmp::read_file`].
-    #[cfg(target_env = "gnu")]
     fn libc_users(file: &std::ffi::CStr) -> Vec<User> {
         let mut out = Vec::new();
-        // SAFETY: only this test module uses the utmpx iteration (one test at a time holds
-        // UTMPX); each entry is copied out before the next call; the default name is restored.
+        // SAFETY: the utmpx iteration is serialised by UTMPX (held by the callers, shared
+        // with sys::unix::users); each entry is copied out before the next call; the
+        // default name is restored.
         unsafe {
             libc::utmpxname(file.as_ptr());
             libc::setutxent();
@@ -157,15 +161,8 @@ mod tests {
         out
     }
 
-    /// The utmpx lock of `sys::unix::users`: its getutxent test must not read while a test
-    /// here has pointed glibc at a private file.
-    #[cfg(target_env = "gnu")]
-    use crate::sys::unix::users::UTMPX;
-
-    #[cfg(target_env = "gnu")]
     type Row<'a> = (&'a str, Option<&'a str>, &'a str, f64, Option<u32>);
 
-    #[cfg(target_env = "gnu")]
     fn fields(users: &[User]) -> Vec<Row<'_>> {
         users
             .iter()
@@ -173,7 +170,6 @@ mod tests {
             .collect()
     }
 
-    #[cfg(target_env = "gnu")]
     #[test]
     fn reads_entries_written_to_a_private_utmp_file() {
         use std::ffi::CString;
@@ -238,7 +234,6 @@ mod tests {
     }
 
     /// The system's utmp read directly equals glibc's getutxent over the same file.
-    #[cfg(target_env = "gnu")]
     #[test]
     fn default_utmp_matches_getutxent() {
         let _guard = UTMPX.lock().unwrap_or_else(|e| e.into_inner());
@@ -250,7 +245,6 @@ mod tests {
         assert_eq!(fields(&utmp::read_default()), fields(&libc_users(name)));
     }
 
-    #[cfg(target_env = "gnu")]
     proptest::proptest! {
         #[test]
         fn utmp_parser_never_panics(bytes: Vec<u8>) {
