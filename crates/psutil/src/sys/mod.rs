@@ -20,9 +20,15 @@ pub(crate) mod linux;
 #[cfg(all(target_os = "linux", not(psutil_unsupported)))]
 use linux as imp;
 
-// The shared POSIX layer and the BSD decoders: built for macOS and FreeBSD, and for the
+// The shared POSIX layer (users, signals, priority, waitpid, getifaddrs, statvfs, the tty
+// map), built for the Linux, macOS and FreeBSD backends, and with the BSD decoders for the
 // unit tests on every Unix host.
-#[cfg(any(all(test, unix), target_os = "macos", target_os = "freebsd"))]
+#[cfg(any(
+    all(test, unix),
+    all(target_os = "linux", not(psutil_unsupported)),
+    target_os = "macos",
+    target_os = "freebsd"
+))]
 pub(crate) mod unix;
 
 #[cfg(any(all(test, unix), target_os = "macos"))]

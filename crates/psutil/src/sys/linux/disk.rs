@@ -2,11 +2,10 @@
 //! I/O counters (`<proc>/diskstats`, else `/sys/block/**/stat`).
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::fs::{parse_u64, with_file};
-use crate::disk::{usage_percent, DiskPartition, DiskUsage, DISK_IO_FIELDS};
+use crate::disk::{DiskPartition, DISK_IO_FIELDS};
 use crate::paths::Roots;
 use crate::{Error, Result};
 
@@ -225,19 +224,9 @@ pub(crate) fn disk_partitions(roots: &Roots, all: bool) -> Result<Vec<DiskPartit
 
 // ---------------------------------------------------------------- usage
 
-pub(crate) fn disk_usage(path: &Path) -> Result<DiskUsage> {
-    use std::os::unix::ffi::OsStrExt;
-    if path.as_os_str().as_bytes().contains(&0) {
-        return Err(Error::invalid("embedded null byte"));
-    }
-    let st = rustix::fs::statvfs(path).map_err(|e| Error::io(path, io::Error::from(e)))?;
-    let total = st.f_blocks.saturating_mul(st.f_frsize);
-    let avail_to_root = st.f_bfree.saturating_mul(st.f_frsize);
-    let free = st.f_bavail.saturating_mul(st.f_frsize);
-    let used = total.saturating_sub(avail_to_root);
-    let percent = usage_percent(used, used.saturating_add(free));
-    Ok(DiskUsage { total, used, free, percent })
-}
+/// psutil's `disk_usage`: `statvfs(3)` through `sys::unix::statvfs` (the same numbers as
+/// the kernel's `statfs(2)`, which glibc and musl call).
+pub(crate) use crate::sys::unix::statvfs::disk_usage;
 
 // ---------------------------------------------------------------- I/O counters
 

@@ -1,5 +1,6 @@
-//! Linux backend: boot time (`<proc>/stat`), logged-in users (utmpx), and glibc's heap
-//! statistics (`mallinfo2`/`mallinfo`, `malloc_trim`).
+//! Linux backend: boot time (`<proc>/stat`), logged-in users (the utmp file, each record
+//! made a row by `sys::unix::users`), and glibc's heap statistics (`mallinfo2`/`mallinfo`,
+//! `malloc_trim`).
 
 use crate::host::{HeapInfo, User};
 use crate::paths::Roots;
@@ -14,34 +15,18 @@ pub(crate) fn boot_time(roots: &Roots) -> Result<f64> {
     super::cpu::read_stat(roots, super::cpu::parse_stat_btime)
 }
 
-/// psutil's host rule: an empty host, `:0` or `:0.0` is the local display, `"localhost"`.
-#[cfg(any(target_env = "gnu", test))]
-pub(crate) fn host_name(raw: &[u8]) -> String {
-    match raw {
-        b"" | b":0" | b":0.0" => "localhost".to_owned(),
-        _ => String::from_utf8_lossy(raw).into_owned(),
-    }
-}
-
-/// The bytes of a fixed-size C char array up to its first NUL (or its end).
-#[cfg(target_env = "gnu")]
-fn c_field(field: &[libc::c_char]) -> &[u8] {
-    // SAFETY: c_char and u8 have the same size and alignment.
-    let bytes = unsafe { std::slice::from_raw_parts(field.as_ptr().cast::<u8>(), field.len()) };
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    &bytes[..end]
-}
-
 /// The utmp database read as a file of `struct utmpx` records, as glibc's `getutxent`
-/// reads it, but in one `read` instead of a locked read per record.
+/// reads it, but in one `read` instead of a locked read per record. This stays Linux's:
+/// the file is glibc's layout (the BSDs keep theirs in other formats and read them through
+/// utmpx), and only psutil's Linux layer keeps every `USER_PROCESS` row.
 #[cfg(target_env = "gnu")]
 pub(crate) mod utmp {
     use std::io;
     use std::path::Path;
 
-    use super::{c_field, host_name};
     use crate::host::User;
     use crate::sys::linux::fs::with_file_raw;
+    use crate::sys::unix::users::{user_fields, RawUser};
 
     /// glibc's default utmp file.
     pub(crate) const DEFAULT: &str = "/var/run/utmp";
@@ -62,19 +47,10 @@ pub(crate) mod utmp {
         out
     }
 
-    /// The user of a `USER_PROCESS` record (psutil's fields and host rule), else `None`.
+    /// The row of a `USER_PROCESS` record (psutil's fields and host rule, no row dropped),
+    /// else `None`.
     pub(crate) fn user_of(ut: &libc::utmpx) -> Option<User> {
-        if ut.ut_type != libc::USER_PROCESS {
-            return None;
-        }
-        let line = c_field(&ut.ut_line);
-        Some(User {
-            name: String::from_utf8_lossy(c_field(&ut.ut_user)).into_owned(),
-            terminal: (!line.is_empty()).then(|| String::from_utf8_lossy(line).into_owned()),
-            host: host_name(c_field(&ut.ut_host)),
-            started: ut.ut_tv.tv_sec as f64,
-            pid: u32::try_from(ut.ut_pid).ok(),
-        })
+        RawUser::of(ut).map(|raw| user_fields(&raw))
     }
 
     /// The entries of the utmp file at `path`.
@@ -168,25 +144,20 @@ pub(crate) fn heap_trim() -> Result<()> {
     Err(crate::Error::not_supported("heap_trim", "this libc (needs glibc)"))
 }
 
-#[cfg(test)]
+// Every test here reads glibc's utmp layout.
+#[cfg(all(test, target_env = "gnu"))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn host_rules() {
-        assert_eq!(host_name(b""), "localhost");
-        assert_eq!(host_name(b":0"), "localhost");
-        assert_eq!(host_name(b":0.0"), "localhost");
-        assert_eq!(host_name(b":1"), ":1");
-        assert_eq!(host_name(b"10.0.0.1"), "10.0.0.1");
-    }
+    // The utmpx lock of `sys::unix::users`: its getutxent test must not read while a test
+    // here has pointed glibc at a private file.
+    use crate::sys::unix::users::UTMPX;
 
     /// glibc's own reader (getutxent) over `file`: the oracle for [`utmp::read_file`].
-    #[cfg(target_env = "gnu")]
     fn libc_users(file: &std::ffi::CStr) -> Vec<User> {
         let mut out = Vec::new();
-        // SAFETY: only this test module uses the utmpx iteration (one test at a time holds
-        // UTMPX); each entry is copied out before the next call; the default name is restored.
+        // SAFETY: the utmpx iteration is serialised by UTMPX (held by the callers, shared
+        // with sys::unix::users); each entry is copied out before the next call; the
+        // default name is restored.
         unsafe {
             libc::utmpxname(file.as_ptr());
             libc::setutxent();
@@ -199,13 +170,8 @@ mod tests {
         out
     }
 
-    #[cfg(target_env = "gnu")]
-    static UTMPX: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-    #[cfg(target_env = "gnu")]
     type Row<'a> = (&'a str, Option<&'a str>, &'a str, f64, Option<u32>);
 
-    #[cfg(target_env = "gnu")]
     fn fields(users: &[User]) -> Vec<Row<'_>> {
         users
             .iter()
@@ -213,7 +179,6 @@ mod tests {
             .collect()
     }
 
-    #[cfg(target_env = "gnu")]
     #[test]
     fn reads_entries_written_to_a_private_utmp_file() {
         use std::ffi::CString;
@@ -278,7 +243,6 @@ mod tests {
     }
 
     /// The system's utmp read directly equals glibc's getutxent over the same file.
-    #[cfg(target_env = "gnu")]
     #[test]
     fn default_utmp_matches_getutxent() {
         let _guard = UTMPX.lock().unwrap_or_else(|e| e.into_inner());
@@ -290,7 +254,6 @@ mod tests {
         assert_eq!(fields(&utmp::read_default()), fields(&libc_users(name)));
     }
 
-    #[cfg(target_env = "gnu")]
     proptest::proptest! {
         #[test]
         fn utmp_parser_never_panics(bytes: Vec<u8>) {

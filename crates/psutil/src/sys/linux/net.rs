@@ -1,14 +1,19 @@
 //! Linux backend: net. `<proc>/net/dev` for counters and NIC names, `getifaddrs(3)` for
 //! addresses, and `ioctl`s (`SIOCGIFFLAGS`, `SIOCGIFMTU`, `SIOCETHTOOL`) for NIC state.
+//! The list walk and the MTU and flags ioctls are `sys::unix::ifaddrs`'s; Linux's own part
+//! is the text of its socket addresses (`AF_PACKET`, IPv6 scope names) and ethtool.
 
 use std::ffi::CStr;
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 
 use super::disk::lines;
 use super::fs::{parse_u64, with_file};
 use crate::net::{NicAddr, NicDuplex, NicFamily, NicStats, NET_IO_FIELDS};
 use crate::paths::Roots;
+use crate::sys::unix::ifaddrs::{
+    if_flags, if_mtu, ifreq_named, ioctl, ioctl_socket, numeric_host, IfAddrs, SockAddr,
+};
 use crate::{Error, Result};
 
 /// One raw counters row: NIC name and psutil's `snetio` fields.
@@ -67,32 +72,6 @@ pub(crate) fn format_mac(bytes: &[u8]) -> Option<String> {
     Some(s)
 }
 
-/// `getnameinfo(NI_NUMERICHOST)` of the socket address `addr` of `len` bytes.
-///
-/// # Safety
-/// `addr` must point to a socket address valid for `len` bytes.
-unsafe fn numeric_host(addr: *const libc::sockaddr, len: usize) -> Option<String> {
-    let mut buf = [0 as libc::c_char; libc::NI_MAXHOST as usize];
-    // SAFETY: `addr` is valid for `len` bytes (caller); `buf` is writable for its length;
-    // no service buffer is asked for.
-    let rc = unsafe {
-        libc::getnameinfo(
-            addr,
-            len as libc::socklen_t,
-            buf.as_mut_ptr(),
-            buf.len() as libc::socklen_t,
-            std::ptr::null_mut(),
-            0,
-            libc::NI_NUMERICHOST,
-        )
-    };
-    if rc != 0 {
-        return None;
-    }
-    // SAFETY: getnameinfo wrote a NUL-terminated string into `buf`.
-    Some(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
-}
-
 /// What `getnameinfo(NI_NUMERICHOST)` prints for an IPv6 address with a scope id: the
 /// address, `%`, and for a link-local (unicast or multicast) address the name of the
 /// interface with that index, else the index in decimal. glibc looks the name up with
@@ -122,36 +101,29 @@ fn scoped_ipv6(sin6: &libc::sockaddr_in6, links: &[(i32, &CStr)]) -> Option<Stri
     Some(text)
 }
 
-/// psutil's `psutil_convert_ipaddr`: numeric host for IPv4/IPv6 (with `%scope` as
-/// `getnameinfo` prints it; interface names of scopes come from `links`, see
-/// [`scoped_ipv6`]), the MAC for `AF_PACKET`, else `None`.
-///
-/// # Safety
-/// `addr` must be null or point to a socket address of the size its family implies, as
-/// `getifaddrs` provides.
-unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32, links: &[(i32, &CStr)]) -> Option<String> {
-    if addr.is_null() {
-        return None;
-    }
+/// psutil's `psutil_convert_ipaddr` on Linux: numeric host for IPv4/IPv6 (with `%scope`
+/// as `getnameinfo` prints it; interface names of scopes come from `links`, see
+/// [`scoped_ipv6`]), the MAC for `AF_PACKET`, else `None`. `family` is the entry's.
+fn address_text(addr: SockAddr<'_>, family: i32, links: &[(i32, &CStr)]) -> Option<String> {
     match family {
         libc::AF_INET => {
-            // SAFETY: an AF_INET address is a sockaddr_in (caller).
-            unsafe { numeric_host(addr, std::mem::size_of::<libc::sockaddr_in>()) }
+            // SAFETY: an address of an AF_INET entry is a sockaddr_in (SockAddr's invariant).
+            unsafe { numeric_host(addr.as_ptr(), std::mem::size_of::<libc::sockaddr_in>()) }
         }
         libc::AF_INET6 => {
-            // SAFETY: an AF_INET6 address is a sockaddr_in6 (caller).
-            let sin6 = unsafe { &*(addr as *const libc::sockaddr_in6) };
+            // SAFETY: an address of an AF_INET6 entry is a sockaddr_in6 (as above).
+            let sin6 = unsafe { &*addr.as_ptr().cast::<libc::sockaddr_in6>() };
             if sin6.sin6_scope_id != 0 {
                 if let Some(text) = scoped_ipv6(sin6, links) {
                     return Some(text);
                 }
             }
             // SAFETY: as above.
-            unsafe { numeric_host(addr, std::mem::size_of::<libc::sockaddr_in6>()) }
+            unsafe { numeric_host(addr.as_ptr(), std::mem::size_of::<libc::sockaddr_in6>()) }
         }
         libc::AF_PACKET => {
-            // SAFETY: an AF_PACKET address from getifaddrs is a `sockaddr_ll`.
-            let ll = unsafe { &*(addr as *const libc::sockaddr_ll) };
+            // SAFETY: an address of an AF_PACKET entry is a `sockaddr_ll` (as above).
+            let ll = unsafe { &*addr.as_ptr().cast::<libc::sockaddr_ll>() };
             let len = usize::from(ll.sll_halen).min(ll.sll_addr.len());
             format_mac(&ll.sll_addr[..len])
         }
@@ -159,40 +131,16 @@ unsafe fn convert_addr(addr: *const libc::sockaddr, family: i32, links: &[(i32, 
     }
 }
 
-struct IfAddrs(*mut libc::ifaddrs);
-
-impl IfAddrs {
-    /// The nodes of the list, in order.
-    fn nodes(&self) -> impl Iterator<Item = &libc::ifaddrs> {
-        // SAFETY: the nodes live as long as the list (`self`), linked by ifa_next.
-        std::iter::successors(unsafe { self.0.as_ref() }, |ifa| unsafe { ifa.ifa_next.as_ref() })
-    }
-
-    /// `(index, name)` of the link (`AF_PACKET`) entries: the names of IPv6 scopes.
-    fn link_names(&self) -> Vec<(i32, &CStr)> {
-        self.nodes()
-            .filter(|ifa| {
-                // SAFETY: a non-null ifa_addr points to a sockaddr.
-                !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_PACKET
-            })
-            .map(|ifa| {
-                // SAFETY: an AF_PACKET address from getifaddrs is a sockaddr_ll; ifa_name
-                // is a NUL-terminated string owned by the list.
-                unsafe {
-                    ((*(ifa.ifa_addr as *const libc::sockaddr_ll)).sll_ifindex, CStr::from_ptr(ifa.ifa_name))
-                }
-            })
-            .collect()
-    }
-}
-
-impl Drop for IfAddrs {
-    fn drop(&mut self) {
-        if !self.0.is_null() {
-            // SAFETY: the list came from getifaddrs and is freed once.
-            unsafe { libc::freeifaddrs(self.0) };
-        }
-    }
+/// `(index, name)` of the link (`AF_PACKET`) entries of `list`: the names of IPv6 scopes.
+fn link_names(list: &IfAddrs) -> Vec<(i32, &CStr)> {
+    list.entries()
+        .filter_map(|entry| {
+            let addr = entry.addr().filter(|a| a.family() == libc::AF_PACKET)?;
+            // SAFETY: an AF_PACKET address from getifaddrs is a sockaddr_ll.
+            let index = unsafe { (*addr.as_ptr().cast::<libc::sockaddr_ll>()).sll_ifindex };
+            Some((index, entry.name()))
+        })
+        .collect()
 }
 
 /// The `AF_*` number of an address family as `getifaddrs(3)` reports it on Linux
@@ -205,50 +153,11 @@ pub(crate) fn nic_family_number(family: NicFamily) -> i32 {
     }
 }
 
+/// psutil's `net_if_addrs` rows: the shared `getifaddrs` walk with Linux's address text.
 pub(crate) fn net_if_addrs() -> Result<Vec<(String, NicAddr)>> {
-    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
-    // SAFETY: getifaddrs stores a list head in `head`, freed by the guard.
-    if unsafe { libc::getifaddrs(&mut head) } == -1 {
-        return Err(io::Error::last_os_error().into());
-    }
-    let list = IfAddrs(head);
-    let links = list.link_names();
-    let mut out = Vec::new();
-    let mut cur = list.0;
-    while !cur.is_null() {
-        // SAFETY: `cur` is a node of the live list.
-        let ifa = unsafe { &*cur };
-        cur = ifa.ifa_next;
-        if ifa.ifa_addr.is_null() {
-            continue;
-        }
-        // SAFETY: non-null ifa_addr points to a sockaddr.
-        let raw_family = i32::from(unsafe { (*ifa.ifa_addr).sa_family });
-        let family = match raw_family {
-            libc::AF_INET => NicFamily::Inet,
-            libc::AF_INET6 => NicFamily::Inet6,
-            libc::AF_PACKET => NicFamily::Link,
-            _ => continue,
-        };
-        // SAFETY: the addresses come from getifaddrs for this family.
-        let Some(address) = (unsafe { convert_addr(ifa.ifa_addr, raw_family, &links) }) else { continue };
-        // SAFETY: as above.
-        let netmask = unsafe { convert_addr(ifa.ifa_netmask, raw_family, &links) };
-        let flags = ifa.ifa_flags as libc::c_int;
-        let (broadcast, ptp) = if flags & libc::IFF_BROADCAST != 0 {
-            // SAFETY: as above; ifa_ifu is the broadcast address under IFF_BROADCAST.
-            (unsafe { convert_addr(ifa.ifa_ifu, raw_family, &links) }, None)
-        } else if flags & libc::IFF_POINTOPOINT != 0 {
-            // SAFETY: as above; ifa_ifu is the destination under IFF_POINTOPOINT.
-            (None, unsafe { convert_addr(ifa.ifa_ifu, raw_family, &links) })
-        } else {
-            (None, None)
-        };
-        // SAFETY: ifa_name is a NUL-terminated string owned by the list.
-        let name = unsafe { CStr::from_ptr(ifa.ifa_name) }.to_string_lossy().into_owned();
-        out.push((name, NicAddr { family, address, netmask, broadcast, ptp }));
-    }
-    Ok(out)
+    let list = IfAddrs::get()?;
+    let links = link_names(&list);
+    Ok(list.nic_addrs(|addr, family| address_text(addr, family, &links)))
 }
 
 // ---------------------------------------------------------------- stats
@@ -322,41 +231,15 @@ struct EthtoolCmd {
 
 const ETHTOOL_GSET: u32 = 1;
 
-fn ifreq(name: &str) -> libc::ifreq {
-    // SAFETY: ifreq is plain old data; all-zero is a valid value.
-    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-    for (dst, src) in req.ifr_name.iter_mut().zip(name.bytes().take(libc::IFNAMSIZ - 1)) {
-        *dst = src as libc::c_char;
-    }
-    req
-}
-
-fn ioctl(sock: &OwnedFd, request: libc::c_ulong, req: &mut libc::ifreq) -> io::Result<()> {
-    // SAFETY: `req` is a valid ifreq for these SIOC* requests, and any pointer it holds
-    // (ethtool) outlives the call.
-    let rc = unsafe { libc::ioctl(sock.as_raw_fd(), request as _, req as *mut libc::ifreq) };
-    if rc == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
 fn nic_stats(sock: &OwnedFd, name: &str) -> io::Result<NicStats> {
-    let mut req = ifreq(name);
-    ioctl(sock, libc::SIOCGIFMTU, &mut req)?;
-    // SAFETY: SIOCGIFMTU filled the mtu member.
-    let mtu = u32::try_from(unsafe { req.ifr_ifru.ifru_mtu }).unwrap_or(0);
-
-    let mut req = ifreq(name);
-    ioctl(sock, libc::SIOCGIFFLAGS, &mut req)?;
-    // SAFETY: SIOCGIFFLAGS filled the flags member.
-    let flags = libc::c_int::from(unsafe { req.ifr_ifru.ifru_flags } as u16);
-
+    let mtu = if_mtu(sock, name)?;
+    let flags = if_flags(sock, name)?;
     let mut cmd = EthtoolCmd { cmd: ETHTOOL_GSET, ..EthtoolCmd::default() };
-    let mut req = ifreq(name);
+    let mut req = ifreq_named(name);
     req.ifr_ifru.ifru_data = (&mut cmd as *mut EthtoolCmd).cast();
-    let (duplex, speed) = match ioctl(sock, libc::SIOCETHTOOL, &mut req) {
+    // SAFETY: SIOCETHTOOL reads an ifreq whose data points at `cmd`, an ethtool_cmd that
+    // outlives the call.
+    let (duplex, speed) = match unsafe { ioctl(sock, libc::SIOCETHTOOL, &mut req) } {
         Ok(()) => (
             duplex_from_ethtool(cmd.duplex),
             speed_from_ethtool((u32::from(cmd.speed_hi) << 16) | u32::from(cmd.speed)),
@@ -371,8 +254,7 @@ fn nic_stats(sock: &OwnedFd, name: &str) -> io::Result<NicStats> {
 
 pub(crate) fn net_if_stats(roots: &Roots) -> Result<Vec<(String, NicStats)>> {
     let names = net_io_counters(roots)?;
-    let sock = rustix::net::socket(rustix::net::AddressFamily::INET, rustix::net::SocketType::DGRAM, None)
-        .map_err(io::Error::from)?;
+    let sock = ioctl_socket()?;
     let mut out = Vec::with_capacity(names.len());
     for (name, _) in names {
         match nic_stats(&sock, &name) {
@@ -435,20 +317,22 @@ mod tests {
     /// Every address of the machine converts as plain getnameinfo converts it.
     #[test]
     fn live_addresses_match_plain_getnameinfo() {
-        let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
-        assert_eq!(unsafe { libc::getifaddrs(&mut head) }, 0);
-        let list = IfAddrs(head);
-        let links = list.link_names();
+        let list = IfAddrs::get().unwrap();
+        let links = link_names(&list);
         let mut scoped = 0;
-        for ifa in list.nodes() {
-            if !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_INET6 {
-                let s = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in6) };
-                scoped += usize::from(s.sin6_scope_id != 0);
-                let ours = unsafe { convert_addr(ifa.ifa_addr, libc::AF_INET6, &links) };
-                assert_eq!(ours, glibc_text(s));
-            }
+        for addr in list.entries().filter_map(|e| e.addr()).filter(|a| a.family() == libc::AF_INET6) {
+            let s = unsafe { &*addr.as_ptr().cast::<libc::sockaddr_in6>() };
+            scoped += usize::from(s.sin6_scope_id != 0);
+            assert_eq!(address_text(addr, libc::AF_INET6, &links), glibc_text(s));
         }
         eprintln!("{scoped} scoped IPv6 addresses checked");
+    }
+
+    #[test]
+    fn mac_format() {
+        assert_eq!(format_mac(&[0x02, 0xfc, 0, 0, 0, 1]).as_deref(), Some("02:fc:00:00:00:01"));
+        assert_eq!(format_mac(&[0xAB]).as_deref(), Some("ab"));
+        assert_eq!(format_mac(&[]), None);
     }
 
     const HEADER: &str = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
@@ -502,12 +386,6 @@ mod tests {
         assert_eq!(speed_from_ethtool(0x8000_0000), 0);
         assert_eq!(speed_from_ethtool(10_000), 10_000);
         assert_eq!(std::mem::size_of::<EthtoolCmd>(), 44);
-    }
-
-    #[test]
-    fn mac_format() {
-        assert_eq!(format_mac(&[0x02, 0xfc, 0, 0, 0, 1]).as_deref(), Some("02:fc:00:00:00:01"));
-        assert_eq!(format_mac(&[]), None);
     }
 
     proptest! {

@@ -3,7 +3,9 @@
 //! Every call here works on a bare pid (or on a pidfd that pins one process) and returns
 //! the raw `io::Error`, so the facade can map errno to psutil's classes with the
 //! process's name at hand. Signals and waits go through a pidfd when the kernel has them
-//! (5.3+), so a pid that was reused after the identity check can never be hit.
+//! (5.3+), so a pid that was reused after the identity check can never be hit. What every
+//! Unix does the same way (`kill`, `get/setpriority`, `waitpid` and psutil's polling loop,
+//! the errno classes, the signal table) is `sys::unix`'s.
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -11,19 +13,16 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub(crate) use crate::sys::unix::process_ctl::{is_denied, is_gone, is_invalid, WaitOutcome};
+pub(crate) use crate::sys::unix::signals::{
+    max_signal, realtime_signals, signal_name, signal_names, SIGCONT, SIGKILL, SIGSTOP, SIGTERM,
+};
+
 use crate::paths::Roots;
 use crate::process::ExitStatus;
 use crate::sys::linux::fs;
+use crate::sys::unix::process_ctl::{self as unix, raw_pid, unknown_status};
 use crate::{Error, Pid, Result};
-
-/// SIGSTOP, for `suspend`.
-pub(crate) const SIGSTOP: i32 = libc::SIGSTOP;
-/// SIGCONT, for `resume`.
-pub(crate) const SIGCONT: i32 = libc::SIGCONT;
-/// SIGTERM, for `terminate`.
-pub(crate) const SIGTERM: i32 = libc::SIGTERM;
-/// SIGKILL, for `kill`.
-pub(crate) const SIGKILL: i32 = libc::SIGKILL;
 
 /// A pin: a pidfd, a file descriptor that refers to one process for its whole life.
 /// It is opened by the call that needs it and closed when that call returns (only a
@@ -63,28 +62,12 @@ impl Pin {
     }
 }
 
-/// What a wait ended with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum WaitOutcome {
-    /// Our child ended and was reaped; its status.
-    Status(ExitStatus),
-    /// The process is gone but its status is not ours to collect (not our child, or
-    /// already reaped).
-    Gone,
-    /// The timeout expired first.
-    TimedOut,
-}
-
 fn cvt(ret: libc::c_long) -> io::Result<libc::c_long> {
     if ret == -1 {
         Err(io::Error::last_os_error())
     } else {
         Ok(ret)
     }
-}
-
-fn raw_pid(pid: Pid) -> io::Result<libc::pid_t> {
-    libc::pid_t::try_from(pid).map_err(|_| io::Error::from_raw_os_error(libc::ESRCH))
 }
 
 /// `pidfd_open(pid, 0)`.
@@ -139,27 +122,6 @@ pub(crate) fn pin_open(pid: Pid) -> Result<Option<Pin>> {
     }
 }
 
-/// True when a control call failed because the process does not exist (`ESRCH`).
-pub(crate) fn is_gone(err: &Error) -> bool {
-    err.raw_os_error() == Some(libc::ESRCH)
-}
-
-/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
-pub(crate) fn is_denied(err: &Error) -> bool {
-    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
-}
-
-/// True when the kernel rejected a control call's argument (`EINVAL`): a soft limit above
-/// the hard one for `prlimit(2)`, a CPU set the cpuset forbids for `sched_setaffinity(2)`.
-pub(crate) fn is_invalid(err: &Error) -> bool {
-    err.raw_os_error() == Some(libc::EINVAL)
-}
-
-/// The largest signal number the kernel accepts.
-pub(crate) fn max_signal() -> i32 {
-    libc::SIGRTMAX()
-}
-
 /// Sends `sig` (0 = existence check) through `pidfd` when given, else with `kill(2)`.
 pub(crate) fn send_signal(pid: Pid, pidfd: Option<&Pin>, sig: i32) -> Result<()> {
     match pidfd {
@@ -177,48 +139,18 @@ pub(crate) fn send_signal(pid: Pid, pidfd: Option<&Pin>, sig: i32) -> Result<()>
             };
             Ok(cvt(ret).map(drop)?)
         }
-        None => {
-            let pid = raw_pid(pid)?;
-            if pid <= 0 {
-                return Err(io::Error::from_raw_os_error(libc::EINVAL).into());
-            }
-            // SAFETY: kill(2) with a positive pid only signals that process.
-            Ok(cvt(unsafe { libc::kill(pid, sig) }.into()).map(drop)?)
-        }
-    }
-}
-
-/// psutil's `pid_exists` for pids > 0: `kill(pid, 0)` succeeds or fails with EPERM.
-pub(crate) fn pid_alive(pid: Pid) -> bool {
-    match send_signal(pid, None, 0) {
-        Ok(()) => true,
-        Err(e) => e.raw_os_error() == Some(libc::EPERM),
+        None => Ok(unix::kill(pid, sig)?),
     }
 }
 
 /// `getpriority(PRIO_PROCESS, pid)`.
 pub(crate) fn get_nice(pid: Pid) -> Result<i32> {
-    let pid = raw_pid(pid)?;
-    // getpriority may legitimately return -1, so errno is cleared first.
-    // SAFETY: errno is thread-local; getpriority takes plain integers.
-    unsafe {
-        *libc::__errno_location() = 0;
-        let v = libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t);
-        if v == -1 {
-            let err = io::Error::last_os_error();
-            if err.raw_os_error().unwrap_or(0) != 0 {
-                return Err(err.into());
-            }
-        }
-        Ok(v)
-    }
+    Ok(unix::get_nice(pid)?)
 }
 
 /// `setpriority(PRIO_PROCESS, pid, value)`.
 pub(crate) fn set_nice(pid: Pid, value: i32) -> Result<()> {
-    let pid = raw_pid(pid)?;
-    // SAFETY: plain integers.
-    Ok(cvt(unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, value) }.into()).map(drop)?)
+    Ok(unix::set_nice(pid, value)?)
 }
 
 const IOPRIO_WHO_PROCESS: libc::c_long = 1;
@@ -388,20 +320,6 @@ fn status_from_siginfo(info: &libc::siginfo_t) -> Option<ExitStatus> {
     }
 }
 
-fn status_from_wait(status: libc::c_int) -> Option<ExitStatus> {
-    if libc::WIFEXITED(status) {
-        Some(ExitStatus::Exited(libc::WEXITSTATUS(status)))
-    } else if libc::WIFSIGNALED(status) {
-        Some(ExitStatus::Signaled(libc::WTERMSIG(status)))
-    } else {
-        None
-    }
-}
-
-fn unknown_status(raw: i32) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("unknown process exit status {raw}"))
-}
-
 /// Reaps `pid`, which is known to have exited: `waitid(P_PIDFD)` when we hold a pidfd
 /// (never touches a reused pid), else `waitpid(pid, 0)`. ECHILD → `Gone`.
 fn reap(pid: Pid, pidfd: Option<&Pin>) -> io::Result<WaitOutcome> {
@@ -427,31 +345,9 @@ fn reap(pid: Pid, pidfd: Option<&Pin>) -> io::Result<WaitOutcome> {
             }
         }
     }
-    match waitpid(pid, 0)? {
+    match unix::waitpid(pid, 0)? {
         Some(status) => Ok(status),
         None => Ok(WaitOutcome::Gone),
-    }
-}
-
-/// `waitpid(pid, flags)`: `Some(Status)` when reaped, `Some(Gone)` on ECHILD, `None` when
-/// WNOHANG found it still running.
-fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
-    let raw = raw_pid(pid)?;
-    let mut status: libc::c_int = 0;
-    loop {
-        // SAFETY: a positive pid and a writable int.
-        let ret = unsafe { libc::waitpid(raw, &mut status, flags) };
-        match cvt(ret.into()) {
-            Ok(0) => return Ok(None),
-            Ok(_) => {
-                return status_from_wait(status)
-                    .map(|s| Some(WaitOutcome::Status(s)))
-                    .ok_or_else(|| unknown_status(status));
-            }
-            Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
-            Err(e) if e.raw_os_error() == Some(libc::ECHILD) => return Ok(Some(WaitOutcome::Gone)),
-            Err(e) => return Err(e),
-        }
     }
 }
 
@@ -493,105 +389,7 @@ pub(crate) fn wait(pid: Pid, pidfd: Option<&Pin>, timeout: Option<Duration>) -> 
                 Ok(WaitOutcome::TimedOut)
             }
         }
-        None => Ok(wait_polling(pid, timeout)?),
-    }
-}
-
-/// The signals with a fixed number that Python's `signal.Signals` names on Linux
-/// (`signal(7)`); `SIGRTMIN` and `SIGRTMAX` are asked of the C library.
-const SIGNAL_NAMES: &[(i32, &str)] = &[
-    (libc::SIGHUP, "SIGHUP"),
-    (libc::SIGINT, "SIGINT"),
-    (libc::SIGQUIT, "SIGQUIT"),
-    (libc::SIGILL, "SIGILL"),
-    (libc::SIGTRAP, "SIGTRAP"),
-    (libc::SIGABRT, "SIGABRT"),
-    (libc::SIGBUS, "SIGBUS"),
-    (libc::SIGFPE, "SIGFPE"),
-    (libc::SIGKILL, "SIGKILL"),
-    (libc::SIGUSR1, "SIGUSR1"),
-    (libc::SIGSEGV, "SIGSEGV"),
-    (libc::SIGUSR2, "SIGUSR2"),
-    (libc::SIGPIPE, "SIGPIPE"),
-    (libc::SIGALRM, "SIGALRM"),
-    (libc::SIGTERM, "SIGTERM"),
-    (libc::SIGSTKFLT, "SIGSTKFLT"),
-    (libc::SIGCHLD, "SIGCHLD"),
-    (libc::SIGCONT, "SIGCONT"),
-    (libc::SIGSTOP, "SIGSTOP"),
-    (libc::SIGTSTP, "SIGTSTP"),
-    (libc::SIGTTIN, "SIGTTIN"),
-    (libc::SIGTTOU, "SIGTTOU"),
-    (libc::SIGURG, "SIGURG"),
-    (libc::SIGXCPU, "SIGXCPU"),
-    (libc::SIGXFSZ, "SIGXFSZ"),
-    (libc::SIGVTALRM, "SIGVTALRM"),
-    (libc::SIGPROF, "SIGPROF"),
-    (libc::SIGWINCH, "SIGWINCH"),
-    (libc::SIGIO, "SIGIO"),
-    (libc::SIGPWR, "SIGPWR"),
-    (libc::SIGSYS, "SIGSYS"),
-];
-
-/// The name of signal `sig` as Python's `signal.Signals` has it (`None` if unnamed).
-pub(crate) fn signal_name(sig: i32) -> Option<&'static str> {
-    if sig == libc::SIGRTMIN() {
-        return Some("SIGRTMIN");
-    }
-    if sig == libc::SIGRTMAX() {
-        return Some("SIGRTMAX");
-    }
-    SIGNAL_NAMES.iter().find(|(n, _)| *n == sig).map(|(_, name)| *name)
-}
-
-/// Every named signal, as (name, number), by number.
-pub(crate) fn signal_names() -> Vec<(&'static str, i32)> {
-    let mut all: Vec<(&'static str, i32)> = SIGNAL_NAMES.iter().map(|&(n, name)| (name, n)).collect();
-    all.push(("SIGRTMIN", libc::SIGRTMIN()));
-    all.push(("SIGRTMAX", libc::SIGRTMAX()));
-    all.sort_by_key(|&(_, n)| n);
-    all
-}
-
-/// The real-time signals `SIGRTMIN..=SIGRTMAX` as the C library reserves them.
-pub(crate) fn realtime_signals() -> Option<std::ops::RangeInclusive<i32>> {
-    Some(libc::SIGRTMIN()..=libc::SIGRTMAX())
-}
-
-/// psutil's `wait_pid_posix`.
-pub(crate) fn wait_polling(pid: Pid, timeout: Option<Duration>) -> io::Result<WaitOutcome> {
-    let start = Instant::now();
-    let flags = if timeout.is_some() { libc::WNOHANG } else { 0 };
-    let mut interval = Duration::from_micros(100);
-    let max_interval = Duration::from_millis(40);
-    // Sleeps one backoff step; false when the timeout has run out instead.
-    let step = |interval: &mut Duration| -> bool {
-        if let Some(t) = timeout {
-            if t.is_zero() || start.elapsed() >= t {
-                return false;
-            }
-        }
-        std::thread::sleep(*interval);
-        *interval = (*interval * 2).min(max_interval);
-        true
-    };
-    loop {
-        match waitpid(pid, flags)? {
-            Some(WaitOutcome::Gone) => {
-                while pid_alive(pid) {
-                    if !step(&mut interval) {
-                        return Ok(WaitOutcome::TimedOut);
-                    }
-                }
-                return Ok(WaitOutcome::Gone);
-            }
-            Some(outcome) => return Ok(outcome),
-            None => {
-                if !step(&mut interval) {
-                    return Ok(WaitOutcome::TimedOut);
-                }
-            }
-        }
+        None => Ok(unix::wait_polling(pid, timeout)?),
     }
 }
 
@@ -702,34 +500,18 @@ mod tests {
         assert_eq!(get_nice(pid).unwrap_err().raw_os_error(), Some(libc::ESRCH));
     }
 
+    /// Without a pin, `wait` is the shared polling loop (its own tests are in
+    /// `sys::unix::process_ctl`), and a pid-signal reaches the child.
     #[test]
-    fn polling_fallback_collects_exit_code() {
+    fn without_a_pin_wait_polls_and_signals_go_by_pid() {
         let child = Command::new("sh").args(["-c", "exit 3"]).spawn().expect("spawn sh");
-        let out = wait_polling(child.id(), None).expect("wait");
-        assert_eq!(out, WaitOutcome::Status(ExitStatus::Exited(3)));
+        assert_eq!(wait(child.id(), None, None).expect("wait"), WaitOutcome::Status(ExitStatus::Exited(3)));
         let child = sleeper("30");
-        let out = wait_polling(child.id(), Some(Duration::ZERO)).expect("wait");
-        assert_eq!(out, WaitOutcome::TimedOut);
+        assert_eq!(wait(child.id(), None, Some(Duration::ZERO)).expect("wait"), WaitOutcome::TimedOut);
         send_signal(child.id(), None, libc::SIGKILL).expect("kill");
-        let out = wait_polling(child.id(), Some(Duration::from_secs(10))).expect("wait");
+        let out = wait(child.id(), None, Some(Duration::from_secs(10))).expect("wait");
         assert_eq!(out, WaitOutcome::Status(ExitStatus::Signaled(libc::SIGKILL)));
-    }
-
-    #[test]
-    fn polling_a_live_non_child_times_out() {
-        // pid 1 is never our child: ECHILD, then kill(1, 0) polling until the timeout.
-        let t0 = Instant::now();
-        assert_eq!(wait_polling(1, Some(Duration::from_millis(50))).expect("wait"), WaitOutcome::TimedOut);
-        assert!(t0.elapsed() >= Duration::from_millis(50));
-        assert_eq!(wait_polling(1, Some(Duration::ZERO)).expect("wait"), WaitOutcome::TimedOut);
-    }
-
-    #[test]
-    fn waiting_on_a_missing_pid_is_gone() {
-        // pid_max is at most 4194304; this pid cannot exist.
-        assert_eq!(wait_polling(4_194_305, None).expect("wait"), WaitOutcome::Gone);
-        assert!(!pid_alive(4_194_305));
-        assert!(pid_alive(std::process::id()));
+        assert_eq!(wait(4_194_305, None, None).expect("wait"), WaitOutcome::Gone, "above any pid_max");
     }
 
     proptest! {

@@ -2,7 +2,7 @@
 //! `get/setpriority(2)`, `waitpid(2)` polling). No pins: `pin_open` answers `None`, so the
 //! facade checks the pid's identity (start time) before each signal.
 
-pub(crate) use crate::sys::unix::process_ctl::WaitOutcome;
+pub(crate) use crate::sys::unix::process_ctl::{is_denied, is_gone, is_invalid, WaitOutcome};
 pub(crate) use crate::sys::unsupported::process_ctl::{get_ionice, pin_open, set_ionice, Pin};
 // macOS has no CPU affinity or rlimit (psutil offers none there); FreeBSD's backend
 // defines its own.
@@ -18,22 +18,7 @@ pub(crate) use crate::sys::unix::signals::{
 use std::time::Duration;
 
 use crate::sys::unix::process_ctl as unix;
-use crate::{Error, Pid, Result};
-
-/// True when a control call found the process gone (`ESRCH`).
-pub(crate) fn is_gone(err: &Error) -> bool {
-    err.raw_os_error() == Some(libc::ESRCH)
-}
-
-/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
-pub(crate) fn is_denied(err: &Error) -> bool {
-    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
-}
-
-/// True when the kernel rejected a control call's argument (`EINVAL`).
-pub(crate) fn is_invalid(err: &Error) -> bool {
-    err.raw_os_error() == Some(libc::EINVAL)
-}
+use crate::{Pid, Result};
 
 /// `kill(pid, sig)`.
 pub(crate) fn send_signal(pid: Pid, _pin: Option<&Pin>, sig: i32) -> Result<()> {

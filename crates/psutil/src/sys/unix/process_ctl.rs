@@ -1,24 +1,28 @@
 //! Signals, priority and waiting for a pid, with the calls every Unix has: `kill(2)`,
-//! `getpriority`/`setpriority(2)`, `waitpid(2)`.
+//! `getpriority`/`setpriority(2)`, `waitpid(2)` (psutil's `_psposix.wait_pid` loop), and
+//! the errno classes of those calls. Linux, macOS and FreeBSD all use them; Linux adds its
+//! pidfd path on top (`sys::linux::process_ctl`).
 
 use std::io;
 use std::time::{Duration, Instant};
 
 use crate::process::ExitStatus;
-use crate::Pid;
+use crate::{Error, Pid};
 
 /// What a wait ended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WaitOutcome {
-    /// Our child ended and was reaped.
+    /// Our child ended and was reaped; its status.
     Status(ExitStatus),
-    /// Gone, its status not ours to collect.
+    /// The process is gone but its status is not ours to collect (not our child, or
+    /// already reaped).
     Gone,
     /// The timeout expired first.
     TimedOut,
 }
 
-fn raw_pid(pid: Pid) -> io::Result<libc::pid_t> {
+/// The pid as `pid_t`; a pid no `pid_t` can hold names no process (ESRCH).
+pub(crate) fn raw_pid(pid: Pid) -> io::Result<libc::pid_t> {
     libc::pid_t::try_from(pid).map_err(|_| io::Error::from_raw_os_error(libc::ESRCH))
 }
 
@@ -53,12 +57,35 @@ pub(crate) fn kill(pid: Pid, sig: i32) -> io::Result<()> {
 }
 
 /// The errno of `kill(pid, 0)`, 0 when it succeeded: the fact
-/// `bsd::errors::pid_exists_from_kill` decides on.
+/// `bsd::errors::pid_exists_from_kill` and [`pid_alive`] decide on.
 pub(crate) fn kill0_errno(pid: Pid) -> i32 {
     match kill(pid, 0) {
         Ok(()) => 0,
         Err(e) => e.raw_os_error().unwrap_or(libc::ESRCH),
     }
+}
+
+/// psutil's `_psposix.pid_exists` for a pid > 0: `kill(pid, 0)` succeeds or fails with
+/// EPERM (the process exists but is not ours to signal).
+pub(crate) fn pid_alive(pid: Pid) -> bool {
+    matches!(kill0_errno(pid), 0 | libc::EPERM)
+}
+
+/// True when a control call found the process gone (`ESRCH`).
+pub(crate) fn is_gone(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::ESRCH)
+}
+
+/// True when a control call was refused for lack of privilege (`EPERM`, `EACCES`).
+pub(crate) fn is_denied(err: &Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EPERM | libc::EACCES))
+}
+
+/// True when the kernel rejected a control call's argument (`EINVAL`): on Linux also a
+/// soft limit above the hard one for `prlimit(2)`, a CPU set the cpuset forbids for
+/// `sched_setaffinity(2)`.
+pub(crate) fn is_invalid(err: &Error) -> bool {
+    err.raw_os_error() == Some(libc::EINVAL)
 }
 
 /// `getpriority(PRIO_PROCESS, pid)`; errno is cleared first since -1 is a valid nice.
@@ -84,7 +111,7 @@ pub(crate) fn set_nice(pid: Pid, value: i32) -> io::Result<()> {
 }
 
 /// A `waitpid` status word as psutil reads it: exit code, or the terminating signal.
-/// `None` for a stop/continue report.
+/// `None` for anything else (a stop or continue report).
 pub(crate) fn exit_status_of(status: libc::c_int) -> Option<ExitStatus> {
     if libc::WIFEXITED(status) {
         Some(ExitStatus::Exited(libc::WEXITSTATUS(status)))
@@ -95,9 +122,15 @@ pub(crate) fn exit_status_of(status: libc::c_int) -> Option<ExitStatus> {
     }
 }
 
+/// psutil's `ValueError("unknown process exit status ...")` for a status word (or a
+/// `waitid` code) that is neither an exit nor a signal.
+pub(crate) fn unknown_status(raw: i32) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("unknown process exit status {raw}"))
+}
+
 /// `waitpid(pid, flags)`, retried on EINTR: `Some(Status)` when reaped, `Some(Gone)` on
-/// ECHILD (not our child), `None` when WNOHANG found it running or only stopped.
-fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
+/// ECHILD (not our child, or no such pid), `None` when WNOHANG found it still running.
+pub(crate) fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
     let raw = raw_pid(pid)?;
     loop {
         let mut status: libc::c_int = 0;
@@ -105,7 +138,11 @@ fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
         let ret = unsafe { libc::waitpid(raw, &mut status, flags) };
         match cvt(ret) {
             Ok(0) => return Ok(None),
-            Ok(_) => return Ok(exit_status_of(status).map(WaitOutcome::Status)),
+            Ok(_) => {
+                return exit_status_of(status)
+                    .map(|s| Some(WaitOutcome::Status(s)))
+                    .ok_or_else(|| unknown_status(status));
+            }
             Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
             Err(e) if e.raw_os_error() == Some(libc::ECHILD) => return Ok(Some(WaitOutcome::Gone)),
             Err(e) => return Err(e),
@@ -113,28 +150,31 @@ fn waitpid(pid: Pid, flags: libc::c_int) -> io::Result<Option<WaitOutcome>> {
     }
 }
 
-/// psutil's `_psposix.wait_pid`: `waitpid(WNOHANG)` for our children, `kill(pid, 0)` for
-/// others, sleeping 0.1 ms doubling to 40 ms between polls, until `timeout`.
+/// psutil's `_psposix.wait_pid` (`wait_pid_posix`): `waitpid(pid, WNOHANG if timeout else
+/// 0)` for our children; on ECHILD, [`pid_alive`] polled until the pid is gone. Between
+/// polls it sleeps 0.1 ms, doubling up to 40 ms, and a poll after `timeout` has run out
+/// (at once for a zero timeout) gives `TimedOut`.
 pub(crate) fn wait_polling(pid: Pid, timeout: Option<Duration>) -> io::Result<WaitOutcome> {
     let start = Instant::now();
+    let flags = if timeout.is_some() { libc::WNOHANG } else { 0 };
     let mut interval = Duration::from_micros(100);
-    let mut step = || -> bool {
+    let max_interval = Duration::from_millis(40);
+    // Sleeps one backoff step; false when the timeout has run out instead.
+    let step = |interval: &mut Duration| -> bool {
         if let Some(t) = timeout {
-            if start.elapsed() >= t {
+            if t.is_zero() || start.elapsed() >= t {
                 return false;
             }
-            std::thread::sleep(interval.min(t.saturating_sub(start.elapsed())));
-        } else {
-            std::thread::sleep(interval);
         }
-        interval = (interval * 2).min(Duration::from_millis(40));
+        std::thread::sleep(*interval);
+        *interval = (*interval * 2).min(max_interval);
         true
     };
     loop {
-        match waitpid(pid, libc::WNOHANG)? {
+        match waitpid(pid, flags)? {
             Some(WaitOutcome::Gone) => {
-                while kill0_errno(pid) != libc::ESRCH {
-                    if !step() {
+                while pid_alive(pid) {
+                    if !step(&mut interval) {
                         return Ok(WaitOutcome::TimedOut);
                     }
                 }
@@ -142,7 +182,7 @@ pub(crate) fn wait_polling(pid: Pid, timeout: Option<Duration>) -> io::Result<Wa
             }
             Some(outcome) => return Ok(outcome),
             None => {
-                if !step() {
+                if !step(&mut interval) {
                     return Ok(WaitOutcome::TimedOut);
                 }
             }
@@ -189,10 +229,38 @@ mod tests {
 
     #[test]
     fn wait_on_a_process_that_is_not_our_child() {
-        // pid 1 is not our child and does not end: the poll times out.
-        assert_eq!(wait_polling(1, Some(Duration::from_millis(5))).unwrap(), WaitOutcome::TimedOut);
+        // pid 1 is not our child and does not end: ECHILD, then kill(1, 0) polling until
+        // the timeout.
+        let t = Instant::now();
+        assert_eq!(wait_polling(1, Some(Duration::from_millis(50))).unwrap(), WaitOutcome::TimedOut);
+        assert!(t.elapsed() >= Duration::from_millis(50));
+        assert_eq!(wait_polling(1, Some(Duration::ZERO)).unwrap(), WaitOutcome::TimedOut);
         assert_eq!(kill(0, 0).unwrap_err().raw_os_error(), Some(libc::EINVAL));
         assert_eq!(kill(u32::MAX, 0).unwrap_err().raw_os_error(), Some(libc::ESRCH));
+    }
+
+    #[test]
+    fn a_zero_timeout_does_not_wait_and_a_missing_pid_is_gone() {
+        let mut child = spawn("sleep 30");
+        assert_eq!(wait_polling(child.id(), Some(Duration::ZERO)).unwrap(), WaitOutcome::TimedOut);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // pid_max is at most 4194304 on Linux (99999 on FreeBSD and macOS): no such pid.
+        assert_eq!(wait_polling(4_194_305, None).unwrap(), WaitOutcome::Gone);
+        assert!(!pid_alive(4_194_305));
+        assert!(pid_alive(std::process::id()));
+        assert!(pid_alive(1), "as root kill(1, 0) succeeds, else EPERM: alive either way");
+    }
+
+    #[test]
+    fn errno_classes() {
+        let err = |n| Error::from(io::Error::from_raw_os_error(n));
+        assert!(is_gone(&err(libc::ESRCH)) && !is_gone(&err(libc::EPERM)));
+        assert!(
+            is_denied(&err(libc::EPERM)) && is_denied(&err(libc::EACCES)) && !is_denied(&err(libc::ESRCH))
+        );
+        assert!(is_invalid(&err(libc::EINVAL)) && !is_invalid(&err(libc::ESRCH)));
+        assert!(!is_gone(&Error::invalid("not an errno")));
     }
 
     /// The nice value against the kernel's own account of it (`/proc/<pid>/stat` field 19
@@ -222,5 +290,6 @@ mod tests {
         assert_eq!(exit_status_of(3 << 8), Some(ExitStatus::Exited(3)));
         assert_eq!(exit_status_of(libc::SIGKILL), Some(ExitStatus::Signaled(libc::SIGKILL)));
         assert_eq!(exit_status_of(0x7f | (libc::SIGSTOP << 8)), None, "stopped");
+        assert_eq!(unknown_status(0x137f).kind(), io::ErrorKind::InvalidData);
     }
 }

@@ -1,40 +1,43 @@
 //! A process's terminal from its tty device number, as psutil's `_psposix.get_terminal_map`:
-//! `st_rdev` of every `/dev/tty*` and `/dev/pts/*` mapped to its path. psutil 7.2.2
-//! builds the map once; here a miss rebuilds it (psutil's development branch, gh-2830),
-//! so a terminal opened after the first call is found.
+//! `st_rdev` of every `/dev/tty*` and `/dev/pts/*` mapped to its path ([`tty_devices`]).
+//! psutil 7.2.2 builds the map once, and so does Linux (`sys::linux::process`); on macOS
+//! and FreeBSD [`terminal_of`] rebuilds it on a miss (psutil's development branch,
+//! gh-2830), so a terminal opened after the first call is found.
 
 use std::collections::HashMap;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
-use std::sync::Mutex;
+use std::path::Path;
 
-static MAP: Mutex<Option<HashMap<u64, String>>> = Mutex::new(None);
-
-/// Scans `dir` for entries whose name starts with `prefix` and records their devices.
-fn scan(dir: &str, prefix: &str, map: &mut HashMap<u64, String>) {
+/// Records the device of each entry of `dir` whose name starts with `prefix` (a name that
+/// is not UTF-8 is kept lossily).
+fn scan(dir: &Path, prefix: &[u8], map: &mut HashMap<u64, String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !name.starts_with(prefix) {
+        if !entry.file_name().as_bytes().starts_with(prefix) {
             continue;
         }
-        let path = format!("{}/{name}", dir.trim_end_matches('/'));
+        let path = entry.path();
         if let Ok(meta) = std::fs::metadata(&path) {
-            map.insert(meta.rdev(), path);
+            map.insert(meta.rdev(), path.to_string_lossy().into_owned());
         }
     }
 }
 
-fn build() -> HashMap<u64, String> {
+/// `st_rdev` → path of every `/dev/tty*` and `/dev/pts/*` (`stat(2)` of each, links
+/// followed; a later path wins a shared device, as in psutil's dict).
+pub(crate) fn tty_devices() -> HashMap<u64, String> {
     let mut map = HashMap::new();
-    scan("/dev", "tty", &mut map);
-    scan("/dev/pts", "", &mut map);
+    scan(Path::new("/dev"), b"tty", &mut map);
+    scan(Path::new("/dev/pts"), b"", &mut map);
     map
 }
 
 /// The path of the terminal device `rdev`; `None` for "no terminal" (`NODEV`, i.e. all
-/// bits set in the OS's width) or a device that is not a tty.
+/// bits set in the OS's width) or a device that is not a tty. A miss rebuilds the map.
+#[cfg(any(target_os = "macos", target_os = "freebsd", test))]
 pub(crate) fn terminal_of(rdev: u64, nodev: u64) -> Option<String> {
+    static MAP: std::sync::Mutex<Option<HashMap<u64, String>>> = std::sync::Mutex::new(None);
     if rdev == nodev {
         return None;
     }
@@ -42,7 +45,7 @@ pub(crate) fn terminal_of(rdev: u64, nodev: u64) -> Option<String> {
     if let Some(path) = guard.as_ref().and_then(|m| m.get(&rdev)) {
         return Some(path.clone());
     }
-    let map = build();
+    let map = tty_devices();
     let found = map.get(&rdev).cloned();
     *guard = Some(map);
     found
@@ -56,10 +59,11 @@ mod tests {
     /// of each path is the independent side), and NODEV or an unknown device is `None`.
     #[test]
     fn maps_devices_back_to_their_paths() {
-        let map = build();
+        let map = tty_devices();
         for (rdev, path) in map.iter().take(20) {
             let meta = std::fs::metadata(path).unwrap();
             assert_eq!(meta.rdev(), *rdev);
+            assert!(path.starts_with("/dev/tty") || path.starts_with("/dev/pts/"), "{path}");
             assert_eq!(terminal_of(*rdev, u64::MAX).as_deref(), Some(path.as_str()));
         }
         assert_eq!(terminal_of(u64::MAX, u64::MAX), None);

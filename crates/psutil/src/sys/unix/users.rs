@@ -1,14 +1,19 @@
-//! `users()` through the utmpx API (`setutxent`/`getutxent`/`endutxent`), as psutil's
-//! `arch/posix/users.c` plus the rows its Python layer drops on macOS and FreeBSD.
-
-use std::sync::Mutex;
+//! Logged-in users and user names, the POSIX way: psutil's fields of a utmpx
+//! `USER_PROCESS` record (`arch/posix/users.c`), the rows its Python layer then drops on
+//! macOS and FreeBSD, the utmpx cursor (`setutxent`/`getutxent`/`endutxent`) those two
+//! read, and `getpwuid_r(3)` for every Unix. Linux reads its utmp file itself
+//! (`sys::linux::host::utmp`, one `read` instead of glibc's locked read per record) and
+//! turns each record into a row here.
 
 use crate::host::User;
 
-/// The utmpx cursor is process-global: one reader at a time inside this library.
-static UTMPX: Mutex<()> = Mutex::new(());
+/// The utmpx cursor (and on Linux the database name, `utmpxname`) is process-global: one
+/// user at a time inside this library, tests included.
+#[cfg(any(target_os = "macos", target_os = "freebsd", all(test, target_os = "linux", target_env = "gnu")))]
+pub(crate) static UTMPX: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The raw fields of one `USER_PROCESS` record.
+#[cfg_attr(all(target_os = "linux", not(target_env = "gnu"), not(test)), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawUser<'a> {
     pub(crate) user: &'a [u8],
@@ -18,27 +23,55 @@ pub(crate) struct RawUser<'a> {
     pub(crate) pid: i32,
 }
 
-/// psutil's rules for one record: a tty of `~` (a reboot/shutdown marker) is dropped, and
-/// on macOS (`drop_zero_start`) so is a record that started at 0; the host "", ":0" or
-/// ":0.0" is "localhost"; an empty tty is `None`.
-pub(crate) fn user_of(raw: &RawUser<'_>, drop_zero_start: bool) -> Option<User> {
-    if raw.line == b"~" || (drop_zero_start && raw.tv_sec == 0) {
-        return None;
+#[cfg(any(target_os = "macos", target_os = "freebsd", all(target_os = "linux", target_env = "gnu")))]
+impl<'a> RawUser<'a> {
+    /// The fields of a `USER_PROCESS` record; `None` for a record of any other type.
+    pub(crate) fn of(ut: &'a libc::utmpx) -> Option<Self> {
+        if ut.ut_type != libc::USER_PROCESS {
+            return None;
+        }
+        #[allow(clippy::useless_conversion)] // tv_sec's type differs between the Unixes
+        Some(RawUser {
+            user: c_field(&ut.ut_user),
+            line: c_field(&ut.ut_line),
+            host: c_field(&ut.ut_host),
+            tv_sec: ut.ut_tv.tv_sec.into(),
+            pid: ut.ut_pid,
+        })
     }
+}
+
+/// psutil's row of a record: the host "", ":0" or ":0.0" is "localhost" (the local
+/// display); an empty tty is `None`; a negative pid is `None`; text is decoded lossily.
+#[cfg_attr(all(target_os = "linux", not(target_env = "gnu"), not(test)), allow(dead_code))]
+pub(crate) fn user_fields(raw: &RawUser<'_>) -> User {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let host = match raw.host {
         b"" | b":0" | b":0.0" => "localhost".to_string(),
         other => text(other),
     };
-    Some(User {
+    User {
         name: text(raw.user),
         terminal: (!raw.line.is_empty()).then(|| text(raw.line)),
         host,
         started: raw.tv_sec as f64,
         pid: u32::try_from(raw.pid).ok(),
-    })
+    }
 }
 
+/// psutil's macOS and FreeBSD rows: a tty of `~` (a reboot/shutdown marker) is dropped,
+/// and on macOS (`drop_zero_start`) so is a record that started at 0; the rest as
+/// [`user_fields`]. (psutil's Linux layer drops nothing.)
+#[cfg(any(target_os = "macos", target_os = "freebsd", test))]
+pub(crate) fn user_of(raw: &RawUser<'_>, drop_zero_start: bool) -> Option<User> {
+    if raw.line == b"~" || (drop_zero_start && raw.tv_sec == 0) {
+        return None;
+    }
+    Some(user_fields(raw))
+}
+
+/// The bytes of a fixed-size C char array up to its first NUL (or its end).
+#[cfg(any(target_os = "macos", target_os = "freebsd", all(target_os = "linux", target_env = "gnu")))]
 fn c_field(field: &[libc::c_char]) -> &[u8] {
     // SAFETY: c_char and u8 have the same size and alignment.
     let bytes: &[u8] = unsafe { std::slice::from_raw_parts(field.as_ptr().cast(), field.len()) };
@@ -46,7 +79,7 @@ fn c_field(field: &[libc::c_char]) -> &[u8] {
 }
 
 /// Every `USER_PROCESS` record of the system's utmpx database, through [`user_of`].
-#[cfg(any(target_os = "macos", target_os = "freebsd", all(target_os = "linux", target_env = "gnu")))]
+#[cfg(any(target_os = "macos", target_os = "freebsd", all(test, target_os = "linux", target_env = "gnu")))]
 pub(crate) fn users(drop_zero_start: bool) -> Vec<User> {
     let _guard = UTMPX.lock().unwrap_or_else(|e| e.into_inner());
     let mut out = Vec::new();
@@ -59,27 +92,17 @@ pub(crate) fn users(drop_zero_start: bool) -> Vec<User> {
             if ut.is_null() {
                 break;
             }
-            let ut = &*ut;
-            if ut.ut_type != libc::USER_PROCESS {
-                continue;
+            if let Some(raw) = RawUser::of(&*ut) {
+                out.extend(user_of(&raw, drop_zero_start));
             }
-            #[allow(clippy::useless_conversion)] // tv_sec's type differs between the Unixes
-            let raw = RawUser {
-                user: c_field(&ut.ut_user),
-                line: c_field(&ut.ut_line),
-                host: c_field(&ut.ut_host),
-                tv_sec: ut.ut_tv.tv_sec.into(),
-                pid: ut.ut_pid,
-            };
-            out.extend(user_of(&raw, drop_zero_start));
         }
         libc::endutxent();
     }
     out
 }
 
-/// The login name of `uid` (`getpwuid_r`), `None` when it has none.
-#[cfg(any(target_os = "macos", target_os = "freebsd"))]
+/// The login name of `uid` (`getpwuid_r(3)`, its buffer grown on ERANGE up to 1 MiB),
+/// `None` when it has none.
 pub(crate) fn user_name(uid: u32) -> Option<String> {
     let mut buf = vec![0u8; 1024];
     loop {
@@ -121,6 +144,7 @@ mod tests {
         assert_eq!(user_of(&raw(b"pts/1", b":0.0", 5), false).unwrap().host, "localhost");
         assert_eq!(user_of(&raw(b"pts/1", b":0", 5), false).unwrap().host, "localhost");
         assert_eq!(user_of(&raw(b"pts/1", b"10.0.0.1", 5), false).unwrap().host, "10.0.0.1");
+        assert_eq!(user_of(&raw(b"pts/1", b":1", 5), false).unwrap().host, ":1", "another display");
         assert_eq!(user_of(&raw(b"", b"h", 5), false).unwrap().terminal, None);
         assert!(user_of(&raw(b"~", b"", 5), false).is_none());
         assert!(user_of(&raw(b"console", b"", 0), true).is_none(), "macOS drops a zero start");
@@ -129,6 +153,18 @@ mod tests {
         assert_eq!(user_of(&neg, false).unwrap().pid, None);
         let bad = RawUser { user: b"\xff", ..raw(b"x", b"", 1) };
         assert_eq!(user_of(&bad, false).unwrap().name, "\u{fffd}");
+        // Linux keeps every row: user_fields drops nothing.
+        assert_eq!(user_fields(&raw(b"~", b"", 0)).terminal.as_deref(), Some("~"));
+    }
+
+    /// The passwd database read another way: `/etc/passwd`'s own line for uid 0 (root is
+    /// a local account everywhere), and no name for a uid no account has.
+    #[test]
+    fn user_names_from_getpwuid_r() {
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+        let root = passwd.lines().find(|l| l.split(':').nth(2) == Some("0")).unwrap();
+        assert_eq!(user_name(0).as_deref(), root.split(':').next());
+        assert_eq!(user_name(u32::MAX - 7), None);
     }
 
     /// On the Linux build host: glibc's getutxent gives what the Linux backend reads from

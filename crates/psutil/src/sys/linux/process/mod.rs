@@ -557,28 +557,11 @@ pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     })
 }
 
+/// The `/dev` tty map (`sys::unix::terminal`), built once for the life of the program as
+/// psutil 7.2.2 does.
 fn terminal_map() -> &'static HashMap<u64, String> {
     static MAP: OnceLock<HashMap<u64, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        use std::os::unix::fs::MetadataExt;
-        let mut map = HashMap::new();
-        let mut scan = |dir: &Path, prefix: Option<&[u8]>| {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                if prefix.is_some_and(|pre| !name.as_bytes().starts_with(pre)) {
-                    continue;
-                }
-                let path = entry.path();
-                if let Ok(meta) = std::fs::metadata(&path) {
-                    map.insert(meta.rdev(), path.to_string_lossy().into_owned());
-                }
-            }
-        };
-        scan(Path::new("/dev"), Some(b"tty"));
-        scan(Path::new("/dev/pts"), None);
-        map
-    })
+    MAP.get_or_init(crate::sys::unix::terminal::tty_devices)
 }
 
 /// stat `tty_nr` looked up in the `/dev/tty*` + `/dev/pts/*` map (memoized for the life of
@@ -588,27 +571,7 @@ pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
 }
 
-/// The user name of `uid` (`getpwuid_r`), `None` when there is no passwd entry.
-pub(crate) fn user_name(uid: u32) -> Option<String> {
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: zeroed `passwd` is a valid out-parameter; `buf` outlives the call and its
-        // length is passed; `result` is checked before `pwd` is read.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result) };
-        if rc == libc::ERANGE && buf.len() < (1 << 20) {
-            buf.resize(buf.len() * 2, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: on success `pw_name` points to a NUL-terminated string inside `buf`.
-        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-        return Some(name.to_string_lossy().into_owned());
-    }
-}
+pub(crate) use crate::sys::unix::users::user_name;
 
 /// The all-digit entries of `<proc>` (unsorted), listed with `getdents64` into a stack
 /// buffer (no allocation per entry). A listing error midway ends the list there.
@@ -633,9 +596,7 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
 /// psutil's Linux `pid_exists`: `kill(pid, 0)`, then the `Tgid:` of status must equal the
 /// pid (thread ids are false); if status cannot be read, membership in [`pids`].
 pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
-    let Ok(raw) = i32::try_from(pid) else { return false };
-    // SAFETY: signal 0 only checks for existence and permission.
-    if unsafe { libc::kill(raw, 0) } != 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EPERM) {
+    if !crate::sys::unix::process_ctl::pid_alive(pid) {
         return false;
     }
     // Tgid is the fourth line: one read of the start of status answers (no read to EOF).
