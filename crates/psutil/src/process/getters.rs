@@ -535,8 +535,8 @@ impl Process {
         Process::with_roots(self.pid(), self.inner.roots.clone(), false)
     }
 
-    /// The parent process, or `None` (psutil's `parent()`): `None` for the lowest pid,
-    /// when the parent is gone, or when the ppid was reused by a process younger than this
+    /// The parent process, or `None` (psutil's `parent()`): `None` for the lowest pid and
+    /// for pid 0, when the parent is gone, or when the ppid was reused by a process younger than this
     /// one.
     ///
     /// ```
@@ -547,7 +547,9 @@ impl Process {
     /// # }
     /// ```
     pub fn parent(&self) -> Result<Option<Process>> {
-        if self.pid() == lowest_pid(self.roots())? {
+        // pid 0, where an OS has one, is the lowest there and psutil gives it no parent,
+        // also when `pids()` does not list it (Wine's process list).
+        if self.pid() == 0 || self.pid() == lowest_pid(self.roots())? {
             return Ok(None);
         }
         let ppid = self.ppid()?;
