@@ -17,9 +17,11 @@ use super::{now, round1};
 /// `cpu_percent` is set by whoever builds the row: `ps` gives CPU time over lifetime (as
 /// `ps` computes %CPU), `top` the share of one CPU over its last refresh window.
 /// `nice` and `cpu_num` are only read by the monitors (and left out of `ps`'s JSON).
+/// The monitors' full-screen views leave `user`, `command`, memory, nice and `create_time`
+/// unread (`None`) except for the rows they show (see [`ProcessSampler`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcRow {
-    pub user: Arc<str>,
+    pub user: Option<Arc<str>>,
     pub pid: Pid,
     pub cpu_percent: Option<f64>,
     pub memory_percent: Option<f64>,
@@ -30,7 +32,7 @@ pub struct ProcRow {
     pub create_time: Option<f64>,
     pub cpu_time: Option<f64>,
     pub name: Arc<str>,
-    pub command: Arc<str>,
+    pub command: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nice: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +104,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
         let create_time = p.create_time().ok();
         let cpu_time = times.as_ref().map(|t| t.user + t.system);
         Some(ProcRow {
-            user: user_of(p).into(),
+            user: Some(user_of(p).into()),
             pid: p.pid(),
             cpu_percent: lifetime_percent(cpu_time, create_time, now),
             memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
@@ -112,7 +114,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
             status: p.status().ok().map(|s| s.as_str()),
             create_time,
             cpu_time,
-            command: command_of(p, &name).into(),
+            command: Some(command_of(p, &name).into()),
             name: name.into(),
             nice: None,
             cpu_num: None,
@@ -121,23 +123,32 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
     })
 }
 
-/// What does not change while a process lives (or changes rarely enough for a monitor).
+/// What does not change while a process lives (or changes rarely enough for a monitor):
+/// its name, read with its first sample, then its user and command line, read the first
+/// time they are asked for (they cost a `status` and a `cmdline` read and a passwd lookup,
+/// which a full-screen view spends only on the rows it shows).
 #[derive(Debug, Clone)]
-pub struct Identity {
+struct Identity {
     started: Option<f64>,
-    /// The owner's name (or uid).
-    pub user: Arc<str>,
-    /// psutil's `name()`.
-    pub name: Arc<str>,
-    /// The command line, or `[name]`.
-    pub command: Arc<str>,
+    name: Arc<str>,
+    user_command: Option<(Arc<str>, Arc<str>)>,
 }
 
 impl Identity {
-    fn read(p: &Process, started: Option<f64>) -> Identity {
-        let name = p.name().unwrap_or_default();
-        Identity { started, user: user_of(p).into(), command: command_of(p, &name).into(), name: name.into() }
+    fn named(p: &Process, started: Option<f64>) -> Identity {
+        Identity { started, name: p.name().unwrap_or_default().into(), user_command: None }
     }
+}
+
+/// The name, user and command line of a process.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// psutil's `name()`.
+    pub name: Arc<str>,
+    /// The owner's name (or uid).
+    pub user: Arc<str>,
+    /// The command line, or `[name]`.
+    pub command: Arc<str>,
 }
 
 /// Identities read once per process (pid + start time since boot, so a reused pid is
@@ -148,13 +159,25 @@ pub struct Identities {
 }
 
 impl Identities {
-    /// The identity of `p`, read now unless known for this pid and start time.
-    pub fn of(&mut self, p: &Process, started: Option<f64>) -> &Identity {
-        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::read(p, started));
+    /// The identity of `p` as far as it was read: its name at least (read now unless known
+    /// for this pid and start time).
+    fn named(&mut self, p: &Process, started: Option<f64>) -> &mut Identity {
+        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::named(p, started));
         if slot.started != started {
-            *slot = Identity::read(p, started);
+            *slot = Identity::named(p, started);
         }
         slot
+    }
+
+    /// The name, user and command line of `p`, each read now unless known for this pid and
+    /// start time.
+    pub fn of(&mut self, p: &Process, started: Option<f64>) -> Names {
+        let id = self.named(p, started);
+        let (user, command) = id
+            .user_command
+            .get_or_insert_with(|| (user_of(p).into(), command_of(p, &id.name).into()))
+            .clone();
+        Names { name: id.name.clone(), user, command }
     }
 
     /// Forgets the processes for which `alive` is false.
@@ -171,13 +194,15 @@ struct Prev {
 }
 
 /// Samples every process for the monitors: each refresh reads what moves (CPU time,
-/// state, last CPU, and memory and nice unless asked to leave them for later) and
-/// computes CPU% as the share of one CPU used since the previous refresh, like `top`.
-/// User, name and command line are read once per process (pid + start time).
+/// state, last CPU) and computes CPU% as the share of one CPU used since the previous
+/// refresh, like `top`. Names are read once per process (pid + start time).
 ///
-/// Memory (`/proc/PID/statm`) and nice (`getpriority`) are the only reads beyond
-/// `/proc/PID/stat`: a full-screen view that shows a page of rows reads them for those
-/// rows only ([`ProcessSampler::fill_details`]), one file per process per refresh.
+/// Asked for all details, a sample also reads every process's memory
+/// (`/proc/PID/statm`), nice (`getpriority`), create time, user and command line (the
+/// last two once per process). Otherwise these are left `None` for a full-screen view to
+/// read for the rows it shows ([`ProcessSampler::fill_details`]), or, user and command
+/// line only, for every row when it filters on them ([`ProcessSampler::fill_names`]):
+/// a refresh then reads one file per process, `/proc/PID/stat`.
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
     identities: Identities,
@@ -227,7 +252,7 @@ impl ProcessSampler {
     }
 
     /// Reads the memory and nice of the `rows` the last sample left without them, once
-    /// per sample (what cannot be read stays `None`).
+    /// per sample (what cannot be read stays `None`), and their user and command line.
     pub fn fill_details<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
             if !self.details_read.insert(row.pid) {
@@ -239,6 +264,17 @@ impl ProcessSampler {
                 row.memory_percent = memory_percent(m.rss, self.mem_total);
                 row.vms = Some(m.vms);
                 row.rss = Some(m.rss);
+            }
+            fill_names(&mut self.identities, p, row);
+        }
+    }
+
+    /// Reads the user and command line of the `rows` the last sample left without them
+    /// (once per process: later samples reuse them).
+    pub fn fill_names<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
+        for row in rows {
+            if let Some(p) = self.handles.get(&row.pid) {
+                fill_names(&mut self.identities, p, row);
             }
         }
     }
@@ -255,14 +291,14 @@ impl ProcessSampler {
             // keeps handles across scans): the start time read now decides.
             let started = p.create_time_monotonic().ok();
             let same_process = p.create_time_monotonic_at_open() == started;
-            let create_time = if same_process { p.create_time().ok() } else { None };
+            let create_time = || if same_process { p.create_time().ok() } else { None };
             let cpu_time = times.map(|t| t.user + t.system);
             let cpu_percent = match (cpu_time, window) {
                 (Some(now_cpu), Some(window)) => {
                     let before = match self.prev.get(&p.pid()) {
                         Some(prev) if prev.started == started => Some(prev.cpu_time),
                         // Started within the window: all its CPU time is the window's.
-                        _ if create_time.is_some_and(|c| c >= wall - window) => Some(0.0),
+                        _ if create_time().is_some_and(|c| c >= wall - window) => Some(0.0),
                         _ => None,
                     };
                     before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
@@ -270,9 +306,17 @@ impl ProcessSampler {
                 _ => None,
             };
             let mem = if all_details { p.memory_info().ok() } else { None };
-            let id = self.identities.of(p, started);
+            let (user, command, name) = if all_details {
+                let names = self.identities.of(p, started);
+                (Some(names.user), Some(names.command), names.name)
+            } else {
+                // What an earlier refresh read for this process (a row shown) is kept.
+                let id = self.identities.named(p, started);
+                let (user, command) = id.user_command.clone().unzip();
+                (user, command, id.name.clone())
+            };
             Some(ProcRow {
-                user: id.user.clone(),
+                user,
                 pid: p.pid(),
                 cpu_percent,
                 memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
@@ -280,15 +324,24 @@ impl ProcessSampler {
                 rss: mem.as_ref().map(|m| m.rss),
                 terminal: None,
                 status: p.status().ok().map(|s| s.as_str()),
-                create_time,
+                create_time: if all_details { create_time() } else { None },
                 cpu_time,
-                name: id.name.clone(),
-                command: id.command.clone(),
+                name,
+                command,
                 nice: if all_details { p.nice().ok() } else { None },
                 cpu_num: p.cpu_num().ok(),
                 started,
             })
         })
+    }
+}
+
+/// Sets the user and command line of `row` from `p`'s identity when they are not set.
+fn fill_names(identities: &mut Identities, p: &Process, row: &mut ProcRow) {
+    if row.user.is_none() || row.command.is_none() {
+        let names = identities.of(p, row.started);
+        row.user = Some(names.user);
+        row.command = Some(names.command);
     }
 }
 
@@ -352,7 +405,8 @@ pub fn matches_filter(row: &ProcRow, filter: &str) -> bool {
         return true;
     }
     let needle = filter.to_lowercase();
-    row.name.to_lowercase().contains(&needle) || row.command.to_lowercase().contains(&needle)
+    row.name.to_lowercase().contains(&needle)
+        || row.command.as_deref().is_some_and(|c| c.to_lowercase().contains(&needle))
 }
 
 #[cfg(test)]
@@ -367,7 +421,7 @@ pub(crate) mod tests {
         name: &str,
     ) -> ProcRow {
         ProcRow {
-            user: "u".into(),
+            user: Some("u".into()),
             pid,
             cpu_percent: cpu,
             memory_percent: None,
@@ -378,7 +432,7 @@ pub(crate) mod tests {
             create_time: None,
             cpu_time: time,
             name: name.into(),
-            command: format!("/bin/{name} --flag").into(),
+            command: Some(format!("/bin/{name} --flag").into()),
             nice: Some(0),
             cpu_num: Some(0),
             started: None,
@@ -465,7 +519,7 @@ pub(crate) mod tests {
         let mut s = ProcessSampler::new();
         let first = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
         assert_eq!(first.len(), 1);
-        assert_eq!((&*first[0].name, &*first[0].command), ("first", "/bin/first --x"));
+        assert_eq!((&*first[0].name, first[0].command.as_deref()), ("first", Some("/bin/first --x")));
         // Same process a refresh later: 50 more ticks.
         one_process_proc(&dir, "first", 1000, 100);
         let again = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
@@ -474,7 +528,7 @@ pub(crate) mod tests {
         // command, and no CPU% against the old one's time.
         one_process_proc(&dir, "second", 5000, 10);
         let reused = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
-        assert_eq!((&*reused[0].name, &*reused[0].command), ("second", "/bin/second --x"));
+        assert_eq!((&*reused[0].name, reused[0].command.as_deref()), ("second", Some("/bin/second --x")));
         assert_eq!(reused[0].cpu_percent, None);
         assert_eq!(reused[0].started, Some(5000.0 / clock_ticks()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -483,6 +537,26 @@ pub(crate) mod tests {
     fn clock_ticks() -> f64 {
         // SAFETY: sysconf has no preconditions.
         unsafe { libc::sysconf(libc::_SC_CLK_TCK) as f64 }
+    }
+
+    #[test]
+    fn without_details_user_and_command_are_read_for_the_rows_asked_only() {
+        let me = Process::current().unwrap();
+        let mut s = ProcessSampler::new();
+        let mut rows = s.sample(1 << 30, false).unwrap();
+        assert!(rows.iter().all(|r| r.user.is_none() && r.command.is_none() && r.create_time.is_none()));
+        let mine = rows.iter().position(|r| r.pid == me.pid()).unwrap();
+        assert_eq!(*rows[mine].name, me.name().unwrap());
+        s.fill_names(std::iter::once(&mut rows[mine]));
+        assert_eq!(rows[mine].user.as_deref(), Some(me.username().unwrap().as_str()));
+        assert_eq!(rows[mine].command.as_deref(), Some(me.cmdline().unwrap().join(" ").as_str()));
+        // Read once, kept: the next sample has them for this row only.
+        let again = s.sample(1 << 30, false).unwrap();
+        let named: Vec<Pid> =
+            again.iter().filter(|r| r.user.is_some() || r.command.is_some()).map(|r| r.pid).collect();
+        assert_eq!(named, [me.pid()]);
+        let row = again.iter().find(|r| r.pid == me.pid()).unwrap();
+        assert_eq!((&row.user, &row.command), (&rows[mine].user, &rows[mine].command));
     }
 
     #[test]

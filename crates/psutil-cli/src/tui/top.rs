@@ -52,7 +52,8 @@ pub struct TopView {
 
 impl TopView {
     /// A view of `data`, sorted by `sort`, filtered by `filter`.
-    pub fn new(data: TopData, sort: SortKey, filter: String) -> Self {
+    pub fn new(mut data: TopData, sort: SortKey, filter: String) -> Self {
+        data.names_for_all(!filter.trim().is_empty());
         TopView {
             data,
             sort,
@@ -136,6 +137,8 @@ impl TopView {
             KeyCode::Char(c) => self.filter.push(c),
             _ => {}
         }
+        // A filter matches command lines too: every row needs its own.
+        self.data.names_for_all(!self.filter.trim().is_empty());
         self.follow_selection();
     }
 
@@ -332,7 +335,10 @@ mod tests {
         press(&mut view, KeyCode::Backspace);
         press(&mut view, KeyCode::Enter);
         assert!(view.rows().iter().any(|r| r.pid == std::process::id()));
-        assert!(view.rows().iter().all(|r| r.pid == std::process::id() || r.command.contains(&me)));
+        assert!(view
+            .rows()
+            .iter()
+            .all(|r| r.pid == std::process::id() || r.command.as_deref().is_some_and(|c| c.contains(&me))));
         press(&mut view, KeyCode::Char('/'));
         press(&mut view, KeyCode::Esc);
         assert!(view.rows().len() > 1);

@@ -16,29 +16,40 @@ pub(crate) fn note_pid_reused(pid: Pid) {
 }
 
 /// The cache step of psutil's `process_iter`: the handles for the current pids, sorted,
-/// reusing cached ones; the cache is published again before returning.
+/// reusing cached ones; the cache is published again before returning. The cache is only
+/// looked up and updated in place (new pids added, gone ones dropped), never copied, and
+/// no lock is held while new handles read the kernel.
 fn handles() -> Result<Vec<Process>> {
     let roots = paths::current();
     let now = pids()?;
-    let mut pmap = lock(&PMAP).clone();
-    for pid in std::mem::take(&mut *lock(&PIDS_REUSED)) {
-        pmap.remove(&pid);
-    }
-    let mut next = BTreeMap::new();
+    let reused = std::mem::take(&mut *lock(&PIDS_REUSED));
+    let cached: Vec<Option<Process>> = {
+        let mut pmap = lock(&PMAP);
+        for pid in reused {
+            pmap.remove(&pid);
+        }
+        now.iter().map(|pid| pmap.get(pid).filter(|p| *p.inner.roots == *roots).cloned()).collect()
+    };
+    let mut fresh = Vec::new();
     let mut out = Vec::with_capacity(now.len());
-    for pid in now {
-        let cached = pmap.remove(&pid).filter(|p| *p.inner.roots == *roots);
+    for (&pid, cached) in now.iter().zip(cached) {
         let proc = match cached {
             Some(p) => p,
             None => match Process::with_roots(pid, roots.clone(), false) {
-                Ok(p) => p,
+                Ok(p) => {
+                    fresh.push(p.clone());
+                    p
+                }
                 Err(_) => continue,
             },
         };
-        next.insert(pid, proc.clone());
         out.push(proc);
     }
-    *lock(&PMAP) = next;
+    let mut pmap = lock(&PMAP);
+    pmap.retain(|pid, p| *p.inner.roots == *roots && now.binary_search(pid).is_ok());
+    for p in fresh {
+        pmap.insert(p.pid(), p);
+    }
     Ok(out)
 }
 

@@ -331,15 +331,18 @@ pub(crate) fn current_start_ticks(p: &ProcRef<'_>) -> Result<u64> {
     Ok(stat(p)?.starttime)
 }
 
-/// `/proc/<pid>/stat`, through the oneshot cache.
+/// `/proc/<pid>/stat`, through the oneshot cache. A fresh read leaves its comm as the name
+/// for error messages (a cached one did when it was read).
 pub(crate) fn stat(p: &ProcRef<'_>) -> Result<Stat> {
-    let st = p.os.cached(
+    p.os.cached(
         |c| c.stat.clone(),
-        || read_pid_file(p, "stat", parse::parse_stat),
+        || {
+            let st = read_pid_file(p, "stat", parse::parse_stat)?;
+            remember_comm(p, &st.comm);
+            Ok(st)
+        },
         |c, v| c.stat = Some(v),
-    )?;
-    remember_comm(p, &st.comm);
-    Ok(st)
+    )
 }
 
 /// Keeps the comm as the name for error messages when no name is known yet (`name()`
