@@ -3,12 +3,12 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use psutil_rs::{Pid, Process};
 use serde::Serialize;
 
+use super::pidmap::{PidMap, PidSet};
 use super::{now, round1};
 
 /// One process as the tables show it. Sizes in bytes, times in seconds. A field the
@@ -155,7 +155,7 @@ pub struct Names {
 /// read again) and reused by later refreshes.
 #[derive(Debug, Default)]
 pub struct Identities {
-    known: HashMap<Pid, Identity>,
+    known: PidMap<Identity>,
 }
 
 impl Identities {
@@ -206,11 +206,18 @@ struct Prev {
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
     identities: Identities,
-    prev: HashMap<Pid, Prev>,
-    spare_prev: HashMap<Pid, Prev>,
+    /// The previous refresh, in pid order (the order of `process_iter`), and how far this
+    /// refresh has walked along it.
+    prev: Vec<(Pid, Prev)>,
+    prev_at: usize,
+    spare_prev: Vec<(Pid, Prev)>,
     last_wall: Option<f64>,
-    handles: HashMap<Pid, Process>,
-    details_read: HashSet<Pid>,
+    /// The processes of the last sample and their pids, in pid order.
+    handles: Vec<Process>,
+    pids: Vec<Pid>,
+    /// Whether the last sample read every process's details, else which ones were read.
+    all_details_read: bool,
+    details_read: PidSet,
     mem_total: u64,
 }
 
@@ -225,28 +232,29 @@ impl ProcessSampler {
     pub fn sample(&mut self, mem_total: u64, all_details: bool) -> psutil_rs::Result<Vec<ProcRow>> {
         let procs = psutil_rs::process_iter()?;
         self.mem_total = mem_total;
+        self.all_details_read = all_details;
         self.details_read.clear();
         self.handles.clear();
+        self.pids.clear();
+        self.prev_at = 0;
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
         let mut rows = Vec::with_capacity(procs.len());
-        // Last refresh's map, emptied, is this one's (no allocation once warm).
+        // Last refresh's list, emptied, is this one's (no allocation once warm).
         let mut next_prev = std::mem::take(&mut self.spare_prev);
         next_prev.clear();
-        for p in &procs {
-            let Some(row) = self.row(p, all_details, window, wall) else { continue };
-            self.handles.insert(row.pid, p.clone());
-            if all_details {
-                self.details_read.insert(row.pid);
-            }
+        for p in procs {
+            let Some(row) = self.row(&p, all_details, window, wall) else { continue };
             if let Some(cpu_time) = row.cpu_time {
-                next_prev.insert(row.pid, Prev { started: row.started, cpu_time });
+                next_prev.push((row.pid, Prev { started: row.started, cpu_time }));
             }
+            self.handles.push(p);
+            self.pids.push(row.pid);
             rows.push(row);
         }
         self.spare_prev = std::mem::replace(&mut self.prev, next_prev);
-        let alive = &self.handles;
-        self.identities.keep_only(|pid| alive.contains_key(pid));
+        let alive = &self.pids;
+        self.identities.keep_only(|pid| alive.binary_search(pid).is_ok());
         self.last_wall = Some(wall);
         Ok(rows)
     }
@@ -255,10 +263,10 @@ impl ProcessSampler {
     /// per sample (what cannot be read stays `None`), and their user and command line.
     pub fn fill_details<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
-            if !self.details_read.insert(row.pid) {
+            if self.all_details_read || !self.details_read.insert(row.pid) {
                 continue;
             }
-            let Some(p) = self.handles.get(&row.pid) else { continue };
+            let Some(p) = handle(&self.pids, &self.handles, row.pid) else { continue };
             row.nice = p.nice().ok();
             if let Ok(m) = p.memory_info() {
                 row.memory_percent = memory_percent(m.rss, self.mem_total);
@@ -273,10 +281,18 @@ impl ProcessSampler {
     /// (once per process: later samples reuse them).
     pub fn fill_names<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
-            if let Some(p) = self.handles.get(&row.pid) {
+            if let Some(p) = handle(&self.pids, &self.handles, row.pid) {
                 fill_names(&mut self.identities, p, row);
             }
         }
+    }
+
+    /// The previous refresh of `pid`; asked in pid order during a sample.
+    fn prev_of(&mut self, pid: Pid) -> Option<Prev> {
+        while self.prev.get(self.prev_at).is_some_and(|(seen, _)| *seen < pid) {
+            self.prev_at += 1;
+        }
+        self.prev.get(self.prev_at).filter(|(seen, _)| *seen == pid).map(|(_, prev)| *prev)
     }
 
     fn row(&mut self, p: &Process, all_details: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
@@ -295,7 +311,7 @@ impl ProcessSampler {
             let cpu_time = times.map(|t| t.user + t.system);
             let cpu_percent = match (cpu_time, window) {
                 (Some(now_cpu), Some(window)) => {
-                    let before = match self.prev.get(&p.pid()) {
+                    let before = match self.prev_of(p.pid()) {
                         Some(prev) if prev.started == started => Some(prev.cpu_time),
                         // Started within the window: all its CPU time is the window's.
                         _ if create_time().is_some_and(|c| c >= wall - window) => Some(0.0),
@@ -334,6 +350,11 @@ impl ProcessSampler {
             })
         })
     }
+}
+
+/// The process with this pid in `handles`, whose pids are `pids` (in order).
+fn handle<'a>(pids: &[Pid], handles: &'a [Process], pid: Pid) -> Option<&'a Process> {
+    handles.get(pids.binary_search(&pid).ok()?)
 }
 
 /// Sets the user and command line of `row` from `p`'s identity when they are not set.
@@ -382,16 +403,18 @@ fn desc(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// Sorts rows by `key`; ties go by pid so the order is stable between refreshes.
 pub fn sort_rows<R: Borrow<ProcRow>>(rows: &mut [R], key: SortKey) {
-    rows.sort_by(|a, b| {
-        let (a, b) = (a.borrow(), b.borrow());
-        let primary = match key {
-            SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
-            SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
-            SortKey::Pid => Ordering::Equal,
-            SortKey::Time => desc(a.cpu_time, b.cpu_time),
-        };
-        primary.then(a.pid.cmp(&b.pid))
-    });
+    rows.sort_by(|a, b| compare_rows(a.borrow(), b.borrow(), key));
+}
+
+/// The order of [`sort_rows`].
+pub fn compare_rows(a: &ProcRow, b: &ProcRow, key: SortKey) -> Ordering {
+    let primary = match key {
+        SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
+        SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
+        SortKey::Pid => Ordering::Equal,
+        SortKey::Time => desc(a.cpu_time, b.cpu_time),
+    };
+    primary.then(a.pid.cmp(&b.pid))
 }
 
 /// True when the row matches a filter typed by the user: a case-insensitive substring of

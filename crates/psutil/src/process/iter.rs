@@ -2,10 +2,11 @@
 //! reused while their pid is not known to be reused (psutil's `_pmap` and `_pids_reused`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{lock, pids, Attr, Process, ProcessInfo};
-use crate::{paths, Pid, Result};
+use crate::paths::{self, Roots};
+use crate::{Pid, Result};
 
 static PMAP: Mutex<BTreeMap<Pid, Process>> = Mutex::new(BTreeMap::new());
 static PIDS_REUSED: Mutex<BTreeSet<Pid>> = Mutex::new(BTreeSet::new());
@@ -28,7 +29,15 @@ fn handles() -> Result<Vec<Process>> {
         for pid in reused {
             pmap.remove(&pid);
         }
-        now.iter().map(|pid| pmap.get(pid).filter(|p| *p.inner.roots == *roots).cloned()).collect()
+        // Both in pid order: one walk along the map.
+        let mut entries = pmap.iter().peekable();
+        now.iter()
+            .map(|pid| {
+                while entries.next_if(|(cached, _)| *cached < pid).is_some() {}
+                entries.next_if(|(cached, _)| *cached == pid).map(|(_, p)| p)
+            })
+            .map(|p| p.filter(|p| same_roots(&p.inner.roots, &roots)).cloned())
+            .collect()
     };
     let mut fresh = Vec::new();
     let mut out = Vec::with_capacity(now.len());
@@ -46,11 +55,21 @@ fn handles() -> Result<Vec<Process>> {
         out.push(proc);
     }
     let mut pmap = lock(&PMAP);
-    pmap.retain(|pid, p| *p.inner.roots == *roots && now.binary_search(pid).is_ok());
+    // `retain` visits the pids in order, as `now` lists them.
+    let mut alive = now.iter().peekable();
+    pmap.retain(|pid, p| {
+        while alive.next_if(|alive| *alive < pid).is_some() {}
+        alive.peek() == Some(&pid) && same_roots(&p.inner.roots, &roots)
+    });
     for p in fresh {
         pmap.insert(p.pid(), p);
     }
     Ok(out)
+}
+
+/// True when both are the same roots (most often the very same `Arc`, compared first).
+fn same_roots(a: &Arc<Roots>, b: &Arc<Roots>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// Every running process, sorted by pid (psutil's `process_iter()`). Handles are cached
