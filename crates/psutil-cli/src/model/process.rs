@@ -173,10 +173,7 @@ impl Identities {
     /// start time.
     pub fn of(&mut self, p: &Process, started: Option<f64>) -> Names {
         let id = self.named(p, started);
-        let (user, command) = id
-            .user_command
-            .get_or_insert_with(|| (user_of(p).into(), command_of(p, &id.name).into()))
-            .clone();
+        let (user, command) = id.user_command(p);
         Names { name: id.name.clone(), user, command }
     }
 
@@ -186,11 +183,21 @@ impl Identities {
     }
 }
 
-/// The previous refresh of one process: its start time (pid-reuse check) and CPU time.
-#[derive(Debug, Clone, Copy)]
-struct Prev {
-    started: Option<f64>,
-    cpu_time: f64,
+impl Identity {
+    /// The user and command line, read now if they were not yet.
+    fn user_command(&mut self, p: &Process) -> (Arc<str>, Arc<str>) {
+        let name = &self.name;
+        self.user_command.get_or_insert_with(|| (user_of(p).into(), command_of(p, name).into())).clone()
+    }
+}
+
+/// What the sampler keeps of one process from a refresh to the next: its identity (pid
+/// and start time, then names) and its CPU time then.
+#[derive(Debug)]
+struct Known {
+    pid: Pid,
+    identity: Identity,
+    cpu_time: Option<f64>,
 }
 
 /// Samples every process for the monitors: each refresh reads what moves (CPU time,
@@ -203,18 +210,15 @@ struct Prev {
 /// read for the rows it shows ([`ProcessSampler::fill_details`]), or, user and command
 /// line only, for every row when it filters on them ([`ProcessSampler::fill_names`]):
 /// a refresh then reads one file per process, `/proc/PID/stat`.
+///
+/// What it keeps between refreshes is a list in pid order, the order of
+/// `process_iter`, so a refresh walks it along instead of looking each process up.
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
-    identities: Identities,
-    /// The previous refresh, in pid order (the order of `process_iter`), and how far this
-    /// refresh has walked along it.
-    prev: Vec<(Pid, Prev)>,
-    prev_at: usize,
-    spare_prev: Vec<(Pid, Prev)>,
-    last_wall: Option<f64>,
-    /// The processes of the last sample and their pids, in pid order.
+    /// The processes of the last sample, in pid order, and their handles (same index).
+    known: Vec<Known>,
     handles: Vec<Process>,
-    pids: Vec<Pid>,
+    last_wall: Option<f64>,
     /// Whether the last sample read every process's details, else which ones were read.
     all_details_read: bool,
     details_read: PidSet,
@@ -235,26 +239,22 @@ impl ProcessSampler {
         self.all_details_read = all_details;
         self.details_read.clear();
         self.handles.clear();
-        self.pids.clear();
-        self.prev_at = 0;
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
         let mut rows = Vec::with_capacity(procs.len());
-        // Last refresh's list, emptied, is this one's (no allocation once warm).
-        let mut next_prev = std::mem::take(&mut self.spare_prev);
-        next_prev.clear();
+        let mut known = Vec::with_capacity(procs.len());
+        // The previous refresh, walked along in pid order: what is passed by is gone.
+        let mut before = std::mem::take(&mut self.known).into_iter().peekable();
         for p in procs {
-            let Some(row) = self.row(&p, all_details, window, wall) else { continue };
-            if let Some(cpu_time) = row.cpu_time {
-                next_prev.push((row.pid, Prev { started: row.started, cpu_time }));
-            }
+            let pid = p.pid();
+            while before.next_if(|k| k.pid < pid).is_some() {}
+            let prev = before.next_if(|k| k.pid == pid);
+            let Some((row, now)) = row(&p, prev, all_details, window, wall, mem_total) else { continue };
+            known.push(now);
             self.handles.push(p);
-            self.pids.push(row.pid);
             rows.push(row);
         }
-        self.spare_prev = std::mem::replace(&mut self.prev, next_prev);
-        let alive = &self.pids;
-        self.identities.keep_only(|pid| alive.binary_search(pid).is_ok());
+        self.known = known;
         self.last_wall = Some(wall);
         Ok(rows)
     }
@@ -266,14 +266,15 @@ impl ProcessSampler {
             if self.all_details_read || !self.details_read.insert(row.pid) {
                 continue;
             }
-            let Some(p) = handle(&self.pids, &self.handles, row.pid) else { continue };
+            let Some(i) = self.index_of(row.pid) else { continue };
+            let Some(p) = self.handles.get(i) else { continue };
             row.nice = p.nice().ok();
             if let Ok(m) = p.memory_info() {
                 row.memory_percent = memory_percent(m.rss, self.mem_total);
                 row.vms = Some(m.vms);
                 row.rss = Some(m.rss);
             }
-            fill_names(&mut self.identities, p, row);
+            self.fill_names_at(i, row);
         }
     }
 
@@ -281,89 +282,93 @@ impl ProcessSampler {
     /// (once per process: later samples reuse them).
     pub fn fill_names<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
-            if let Some(p) = handle(&self.pids, &self.handles, row.pid) {
-                fill_names(&mut self.identities, p, row);
+            if let Some(i) = self.index_of(row.pid) {
+                self.fill_names_at(i, row);
             }
         }
     }
 
-    /// The previous refresh of `pid`; asked in pid order during a sample.
-    fn prev_of(&mut self, pid: Pid) -> Option<Prev> {
-        while self.prev.get(self.prev_at).is_some_and(|(seen, _)| *seen < pid) {
-            self.prev_at += 1;
+    /// Where the process with this pid is in the last sample.
+    fn index_of(&self, pid: Pid) -> Option<usize> {
+        self.known.binary_search_by_key(&pid, |k| k.pid).ok()
+    }
+
+    /// Sets the user and command line of `row`, the process at `i`, when they are not set.
+    fn fill_names_at(&mut self, i: usize, row: &mut ProcRow) {
+        if row.user.is_some() && row.command.is_some() {
+            return;
         }
-        self.prev.get(self.prev_at).filter(|(seen, _)| *seen == pid).map(|(_, prev)| *prev)
-    }
-
-    fn row(&mut self, p: &Process, all_details: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
-        let mem_total = self.mem_total;
-        p.oneshot(|p| {
-            let times = match p.cpu_times() {
-                Ok(t) => Some(t),
-                Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
-                Err(_) => None,
-            };
-            // The handle may be older than the process now behind its pid (the library
-            // keeps handles across scans): the start time read now decides.
-            let started = p.create_time_monotonic().ok();
-            let same_process = p.create_time_monotonic_at_open() == started;
-            let create_time = || if same_process { p.create_time().ok() } else { None };
-            let cpu_time = times.map(|t| t.user + t.system);
-            let cpu_percent = match (cpu_time, window) {
-                (Some(now_cpu), Some(window)) => {
-                    let before = match self.prev_of(p.pid()) {
-                        Some(prev) if prev.started == started => Some(prev.cpu_time),
-                        // Started within the window: all its CPU time is the window's.
-                        _ if create_time().is_some_and(|c| c >= wall - window) => Some(0.0),
-                        _ => None,
-                    };
-                    before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
-                }
-                _ => None,
-            };
-            let mem = if all_details { p.memory_info().ok() } else { None };
-            let (user, command, name) = if all_details {
-                let names = self.identities.of(p, started);
-                (Some(names.user), Some(names.command), names.name)
-            } else {
-                // What an earlier refresh read for this process (a row shown) is kept.
-                let id = self.identities.named(p, started);
-                let (user, command) = id.user_command.clone().unzip();
-                (user, command, id.name.clone())
-            };
-            Some(ProcRow {
-                user,
-                pid: p.pid(),
-                cpu_percent,
-                memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
-                vms: mem.as_ref().map(|m| m.vms),
-                rss: mem.as_ref().map(|m| m.rss),
-                terminal: None,
-                status: p.status().ok().map(|s| s.as_str()),
-                create_time: if all_details { create_time() } else { None },
-                cpu_time,
-                name,
-                command,
-                nice: if all_details { p.nice().ok() } else { None },
-                cpu_num: p.cpu_num().ok(),
-                started,
-            })
-        })
+        let (Some(k), Some(p)) = (self.known.get_mut(i), self.handles.get(i)) else { return };
+        let (user, command) = k.identity.user_command(p);
+        row.user = Some(user);
+        row.command = Some(command);
     }
 }
 
-/// The process with this pid in `handles`, whose pids are `pids` (in order).
-fn handle<'a>(pids: &[Pid], handles: &'a [Process], pid: Pid) -> Option<&'a Process> {
-    handles.get(pids.binary_search(&pid).ok()?)
-}
-
-/// Sets the user and command line of `row` from `p`'s identity when they are not set.
-fn fill_names(identities: &mut Identities, p: &Process, row: &mut ProcRow) {
-    if row.user.is_none() || row.command.is_none() {
-        let names = identities.of(p, row.started);
-        row.user = Some(names.user);
-        row.command = Some(names.command);
-    }
+/// One process's row, and what to keep of it for the next refresh; `prev` is what was
+/// kept at the previous one. None when the process has vanished.
+fn row(
+    p: &Process,
+    prev: Option<Known>,
+    all_details: bool,
+    window: Option<f64>,
+    wall: f64,
+    mem_total: u64,
+) -> Option<(ProcRow, Known)> {
+    p.oneshot(|p| {
+        let times = match p.cpu_times() {
+            Ok(t) => Some(t),
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+            Err(_) => None,
+        };
+        // The handle may be older than the process now behind its pid (the library
+        // keeps handles across scans): the start time read now decides.
+        let started = p.create_time_monotonic().ok();
+        let same_process = p.create_time_monotonic_at_open() == started;
+        let create_time = || if same_process { p.create_time().ok() } else { None };
+        let cpu_time = times.map(|t| t.user + t.system);
+        // What the previous refresh kept is this process's only if it started then too.
+        let prev = prev.filter(|k| k.identity.started == started);
+        let cpu_percent = match (cpu_time, window) {
+            (Some(now_cpu), Some(window)) => {
+                let before = match prev.as_ref().and_then(|k| k.cpu_time) {
+                    Some(t) => Some(t),
+                    // Started within the window: all its CPU time is the window's.
+                    None if create_time().is_some_and(|c| c >= wall - window) => Some(0.0),
+                    None => None,
+                };
+                before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
+            }
+            _ => None,
+        };
+        let mem = if all_details { p.memory_info().ok() } else { None };
+        let mut identity = prev.map_or_else(|| Identity::named(p, started), |k| k.identity);
+        // What an earlier refresh read for this process (a row shown) is kept.
+        let (user, command) = if all_details {
+            let (user, command) = identity.user_command(p);
+            (Some(user), Some(command))
+        } else {
+            identity.user_command.clone().unzip()
+        };
+        let row = ProcRow {
+            user,
+            pid: p.pid(),
+            cpu_percent,
+            memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+            vms: mem.as_ref().map(|m| m.vms),
+            rss: mem.as_ref().map(|m| m.rss),
+            terminal: None,
+            status: p.status().ok().map(|s| s.as_str()),
+            create_time: if all_details { create_time() } else { None },
+            cpu_time,
+            name: identity.name.clone(),
+            command,
+            nice: if all_details { p.nice().ok() } else { None },
+            cpu_num: p.cpu_num().ok(),
+            started,
+        };
+        Some((row, Known { pid: p.pid(), identity, cpu_time }))
+    })
 }
 
 /// The orders of the process table (`top`'s keys P, M, N, T).
