@@ -45,8 +45,19 @@ done
 perf stat -e task-clock -o "$work/0.txt" top -b -d "$delay" >/dev/null 2>&1 &
 procps_perf=$!
 sleep "$seconds"
+# utime + stime from /proc/PID/stat (10 ms ticks) just before the end, as top_cpu.sh reads it.
+ticks() {
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return
+  rest=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- $rest
+  awk -v t="$(( ${12} + ${13} ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
 for ((i = 1; i <= n; i++)); do
-  kill -TERM $(pgrep -P "$(cat "$work/$i.pid")") 2>/dev/null
+  child=$(pgrep -P "$(cat "$work/$i.pid")")
+  ticks "$child" >"$work/$i.ticks"
+  kill -TERM "$child" 2>/dev/null
 done
 kill -INT $(pgrep -P "$procps_perf") 2>/dev/null
 for ((i = 0; i < 50; i++)); do
@@ -56,12 +67,12 @@ for ((i = 0; i < 50; i++)); do
 done
 echo "$(date -u +%H:%M) UTC, load $(cut -d' ' -f1-3 /proc/loadavg), $(ls -d /proc/[0-9]* | wc -l) processes, ${seconds} s at -d $delay"
 show() {
-  awk -v name="$1" -v secs="$seconds" '/seconds user/ {u = $1} /seconds sys/ {s = $1}
-    END {printf "%-32s user %6.3f s  sys %6.3f s  total %6.3f s = %5.2f %% of one CPU\n", name, u, s, u + s, (u + s) * 100 / secs}' "$2"
+  awk -v name="$1" -v secs="$seconds" -v ticks="${3:-}" '/seconds user/ {u = $1} /seconds sys/ {s = $1}
+    END {printf "%-32s user %6.3f s  sys %6.3f s  total %6.3f s = %5.2f %% of one CPU%s\n", name, u, s, u + s, (u + s) * 100 / secs, ticks == "" ? "" : "  (/proc/PID/stat: " ticks " s)"}' "$2"
 }
 show "procps top -b" "$work/0.txt"
 n=0
 for bin in "$@"; do
   n=$((n + 1))
-  show "$bin" "$work/$n.txt"
+  show "$bin" "$work/$n.txt" "$(cat "$work/$n.ticks")"
 done
