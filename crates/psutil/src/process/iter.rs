@@ -152,3 +152,49 @@ pub fn as_dict_many(procs: &[Process], attrs: &[Attr]) -> Vec<Result<ProcessInfo
 pub fn process_iter_cache_clear() {
     lock(&PMAP).clear();
 }
+
+#[cfg(all(test, target_os = "linux", not(psutil_unsupported)))]
+mod tests {
+    use super::*;
+
+    /// The handle `process_iter` gives for `pid`, if it lists it.
+    fn listed(pid: Pid) -> Option<Process> {
+        process_iter().ok()?.into_iter().find(|p| p.pid() == pid)
+    }
+
+    /// Other tests of this binary list processes meanwhile, some below other roots (which
+    /// empties the cache of these): a check that needs two calls in a row gets a few tries.
+    fn eventually(check: impl Fn() -> bool) -> bool {
+        (0..5).any(|_| check())
+    }
+
+    #[test]
+    fn handles_are_reused_until_the_pid_is_known_reused() {
+        let me = std::process::id();
+        let kept = eventually(|| match (listed(me), listed(me)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.inner, &b.inner),
+            _ => false,
+        });
+        assert!(kept, "a live process keeps its handle from a call to the next");
+        let renewed = eventually(|| {
+            let before = listed(me);
+            note_pid_reused(me);
+            match (before, listed(me)) {
+                (Some(a), Some(b)) => !Arc::ptr_eq(&a.inner, &b.inner) && a == b,
+                _ => false,
+            }
+        });
+        assert!(renewed, "a pid noted as reused gets a fresh handle");
+    }
+
+    #[test]
+    fn a_gone_process_leaves_the_cache() {
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = child.id();
+        assert!(listed(pid).is_some());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(listed(pid).is_none());
+        assert!(!lock(&PMAP).contains_key(&pid));
+    }
+}
