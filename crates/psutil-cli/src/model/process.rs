@@ -138,6 +138,12 @@ impl Identity {
     fn named(p: &Process, started: Option<f64>) -> Identity {
         Identity { started, name: p.name().unwrap_or_default().into(), user_command: None }
     }
+
+    /// The user and command line, read now if they were not yet.
+    fn user_command(&mut self, p: &Process) -> (Arc<str>, Arc<str>) {
+        let name = &self.name;
+        self.user_command.get_or_insert_with(|| (user_of(p).into(), command_of(p, name).into())).clone()
+    }
 }
 
 /// The name, user and command line of a process.
@@ -180,14 +186,6 @@ impl Identities {
     /// Forgets the processes for which `alive` is false.
     pub fn keep_only(&mut self, alive: impl Fn(&Pid) -> bool) {
         self.known.retain(|pid, _| alive(pid));
-    }
-}
-
-impl Identity {
-    /// The user and command line, read now if they were not yet.
-    fn user_command(&mut self, p: &Process) -> (Arc<str>, Arc<str>) {
-        let name = &self.name;
-        self.user_command.get_or_insert_with(|| (user_of(p).into(), command_of(p, name).into())).clone()
     }
 }
 
