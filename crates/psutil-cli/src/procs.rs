@@ -56,7 +56,7 @@ pub fn ps(json: bool) -> CmdResult {
     for r in &rows {
         let tty = r.terminal.as_deref().map(|t| t.trim_start_matches("/dev/").to_string());
         table.row([
-            r.user.chars().take(12).collect(),
+            r.user.as_deref().map_or_else(|| "?".into(), |u| u.chars().take(12).collect()),
             r.pid.to_string(),
             opt(r.cpu_percent.map(|v| format!("{v:.1}"))),
             opt(r.memory_percent.map(|v| format!("{v:.1}"))),
@@ -66,7 +66,7 @@ pub fn ps(json: bool) -> CmdResult {
             r.status.map(stat_letter).unwrap_or("?").to_string(),
             r.create_time.map(start_text).unwrap_or_else(|| "?".into()),
             opt(r.cpu_time.map(format_cpu_time)),
-            r.command.to_string(),
+            opt(r.command.as_deref().map(str::to_string)),
         ]);
     }
     Ok(table.render())

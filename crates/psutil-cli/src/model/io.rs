@@ -115,9 +115,9 @@ impl IoSampler {
             let id = self.identities.of(p, started);
             rows.push(ProcIoRow {
                 pid: p.pid(),
-                user: id.user.clone(),
-                name: id.name.clone(),
-                command: id.command.clone(),
+                user: id.user,
+                name: id.name,
+                command: id.command,
                 read_bytes: io.read_bytes,
                 write_bytes: io.write_bytes,
                 read_per_sec: before.map(|b| per_second(b.1, io.read_bytes, window)),

@@ -36,9 +36,12 @@ pub struct TopSnapshot {
 pub struct TopData {
     procs: ProcessSampler,
     cpus: CpuUsage,
-    /// Read every process's memory and nice at each refresh (else only on
-    /// [`TopData::fill_details`]).
+    /// Read every process's memory, nice, user and command line at each refresh (else
+    /// only on [`TopData::fill_details`]).
     pub details_for_all: bool,
+    /// Read every process's user and command line at each refresh (once per process),
+    /// for a filter on them; set by [`TopData::names_for_all`].
+    all_names: bool,
     /// The latest refresh.
     pub snapshot: TopSnapshot,
 }
@@ -51,16 +54,28 @@ impl TopData {
             procs: ProcessSampler::new(),
             cpus: CpuUsage::start()?,
             details_for_all,
+            all_names: false,
             snapshot: TopSnapshot::default(),
         };
         data.refresh()?;
         Ok(data)
     }
 
-    /// Reads the memory and nice of these processes if this refresh did not.
+    /// Reads the memory, nice, user and command line of these processes if this refresh
+    /// did not.
     pub fn fill_details(&mut self, pids: &HashSet<Pid>) {
         let rows = self.snapshot.processes.iter_mut().filter(|r| pids.contains(&r.pid));
         self.procs.fill_details(rows);
+    }
+
+    /// Whether every row has its user and command line, from now on and at each refresh
+    /// (what a filter on them needs); else only the rows given to
+    /// [`TopData::fill_details`] have them.
+    pub fn names_for_all(&mut self, on: bool) {
+        self.all_names = on;
+        if on {
+            self.procs.fill_names(self.snapshot.processes.iter_mut());
+        }
     }
 }
 
@@ -72,6 +87,9 @@ impl Refresh for TopData {
         let cpus = self.cpus.sample()?;
         let tasks = TaskCounts::of(&processes);
         self.snapshot = TopSnapshot { time, machine, cpus, tasks, processes };
+        if self.all_names {
+            self.procs.fill_names(self.snapshot.processes.iter_mut());
+        }
         Ok(())
     }
 }

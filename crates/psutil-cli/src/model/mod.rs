@@ -5,6 +5,7 @@ pub mod cpu;
 pub mod io;
 pub mod live;
 pub mod nic;
+pub mod pidmap;
 pub mod process;
 pub mod system;
 

@@ -3,12 +3,12 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use psutil_rs::{Pid, Process};
 use serde::Serialize;
 
+use super::pidmap::{PidMap, PidSet};
 use super::{now, round1};
 
 /// One process as the tables show it. Sizes in bytes, times in seconds. A field the
@@ -17,9 +17,11 @@ use super::{now, round1};
 /// `cpu_percent` is set by whoever builds the row: `ps` gives CPU time over lifetime (as
 /// `ps` computes %CPU), `top` the share of one CPU over its last refresh window.
 /// `nice` and `cpu_num` are only read by the monitors (and left out of `ps`'s JSON).
+/// The monitors' full-screen views leave `user`, `command`, memory, nice and `create_time`
+/// unread (`None`) except for the rows they show (see [`ProcessSampler`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProcRow {
-    pub user: Arc<str>,
+    pub user: Option<Arc<str>>,
     pub pid: Pid,
     pub cpu_percent: Option<f64>,
     pub memory_percent: Option<f64>,
@@ -30,7 +32,7 @@ pub struct ProcRow {
     pub create_time: Option<f64>,
     pub cpu_time: Option<f64>,
     pub name: Arc<str>,
-    pub command: Arc<str>,
+    pub command: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nice: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +104,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
         let create_time = p.create_time().ok();
         let cpu_time = times.as_ref().map(|t| t.user + t.system);
         Some(ProcRow {
-            user: user_of(p).into(),
+            user: Some(user_of(p).into()),
             pid: p.pid(),
             cpu_percent: lifetime_percent(cpu_time, create_time, now),
             memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
@@ -112,7 +114,7 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
             status: p.status().ok().map(|s| s.as_str()),
             create_time,
             cpu_time,
-            command: command_of(p, &name).into(),
+            command: Some(command_of(p, &name).into()),
             name: name.into(),
             nice: None,
             cpu_num: None,
@@ -121,40 +123,64 @@ pub fn ps_row(p: &Process, mem_total: u64, now: f64) -> Option<ProcRow> {
     })
 }
 
-/// What does not change while a process lives (or changes rarely enough for a monitor).
+/// What does not change while a process lives (or changes rarely enough for a monitor):
+/// its name, read with its first sample, then its user and command line, read the first
+/// time they are asked for (they cost a `status` and a `cmdline` read and a passwd lookup,
+/// which a full-screen view spends only on the rows it shows).
 #[derive(Debug, Clone)]
-pub struct Identity {
+struct Identity {
     started: Option<f64>,
-    /// The owner's name (or uid).
-    pub user: Arc<str>,
-    /// psutil's `name()`.
-    pub name: Arc<str>,
-    /// The command line, or `[name]`.
-    pub command: Arc<str>,
+    name: Arc<str>,
+    user_command: Option<(Arc<str>, Arc<str>)>,
 }
 
 impl Identity {
-    fn read(p: &Process, started: Option<f64>) -> Identity {
-        let name = p.name().unwrap_or_default();
-        Identity { started, user: user_of(p).into(), command: command_of(p, &name).into(), name: name.into() }
+    fn named(p: &Process, started: Option<f64>) -> Identity {
+        Identity { started, name: p.name().unwrap_or_default().into(), user_command: None }
     }
+
+    /// The user and command line, read now if they were not yet.
+    fn user_command(&mut self, p: &Process) -> (Arc<str>, Arc<str>) {
+        let name = &self.name;
+        self.user_command.get_or_insert_with(|| (user_of(p).into(), command_of(p, name).into())).clone()
+    }
+}
+
+/// The name, user and command line of a process.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// psutil's `name()`.
+    pub name: Arc<str>,
+    /// The owner's name (or uid).
+    pub user: Arc<str>,
+    /// The command line, or `[name]`.
+    pub command: Arc<str>,
 }
 
 /// Identities read once per process (pid + start time since boot, so a reused pid is
 /// read again) and reused by later refreshes.
 #[derive(Debug, Default)]
 pub struct Identities {
-    known: HashMap<Pid, Identity>,
+    known: PidMap<Identity>,
 }
 
 impl Identities {
-    /// The identity of `p`, read now unless known for this pid and start time.
-    pub fn of(&mut self, p: &Process, started: Option<f64>) -> &Identity {
-        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::read(p, started));
+    /// The identity of `p` as far as it was read: its name at least (read now unless known
+    /// for this pid and start time).
+    fn named(&mut self, p: &Process, started: Option<f64>) -> &mut Identity {
+        let slot = self.known.entry(p.pid()).or_insert_with(|| Identity::named(p, started));
         if slot.started != started {
-            *slot = Identity::read(p, started);
+            *slot = Identity::named(p, started);
         }
         slot
+    }
+
+    /// The name, user and command line of `p`, each read now unless known for this pid and
+    /// start time.
+    pub fn of(&mut self, p: &Process, started: Option<f64>) -> Names {
+        let id = self.named(p, started);
+        let (user, command) = id.user_command(p);
+        Names { name: id.name.clone(), user, command }
     }
 
     /// Forgets the processes for which `alive` is false.
@@ -163,29 +189,37 @@ impl Identities {
     }
 }
 
-/// The previous refresh of one process: its start time (pid-reuse check) and CPU time.
-#[derive(Debug, Clone, Copy)]
-struct Prev {
-    started: Option<f64>,
-    cpu_time: f64,
+/// What the sampler keeps of one process from a refresh to the next: its identity (pid
+/// and start time, then names) and its CPU time then.
+#[derive(Debug)]
+struct Known {
+    pid: Pid,
+    identity: Identity,
+    cpu_time: Option<f64>,
 }
 
 /// Samples every process for the monitors: each refresh reads what moves (CPU time,
-/// state, last CPU, and memory and nice unless asked to leave them for later) and
-/// computes CPU% as the share of one CPU used since the previous refresh, like `top`.
-/// User, name and command line are read once per process (pid + start time).
+/// state, last CPU) and computes CPU% as the share of one CPU used since the previous
+/// refresh, like `top`. Names are read once per process (pid + start time).
 ///
-/// Memory (`/proc/PID/statm`) and nice (`getpriority`) are the only reads beyond
-/// `/proc/PID/stat`: a full-screen view that shows a page of rows reads them for those
-/// rows only ([`ProcessSampler::fill_details`]), one file per process per refresh.
+/// Asked for all details, a sample also reads every process's memory
+/// (`/proc/PID/statm`), nice (`getpriority`), create time, user and command line (the
+/// last two once per process). Otherwise these are left `None` for a full-screen view to
+/// read for the rows it shows ([`ProcessSampler::fill_details`]), or, user and command
+/// line only, for every row when it filters on them ([`ProcessSampler::fill_names`]):
+/// a refresh then reads one file per process, `/proc/PID/stat`.
+///
+/// What it keeps between refreshes is a list in pid order, the order of
+/// `process_iter`, so a refresh walks it along instead of looking each process up.
 #[derive(Debug, Default)]
 pub struct ProcessSampler {
-    identities: Identities,
-    prev: HashMap<Pid, Prev>,
-    spare_prev: HashMap<Pid, Prev>,
+    /// The processes of the last sample, in pid order, and their handles (same index).
+    known: Vec<Known>,
+    handles: Vec<Process>,
     last_wall: Option<f64>,
-    handles: HashMap<Pid, Process>,
-    details_read: HashSet<Pid>,
+    /// Whether the last sample read every process's details, else which ones were read.
+    all_details_read: bool,
+    details_read: PidSet,
     mem_total: u64,
 }
 
@@ -200,96 +234,139 @@ impl ProcessSampler {
     pub fn sample(&mut self, mem_total: u64, all_details: bool) -> psutil_rs::Result<Vec<ProcRow>> {
         let procs = psutil_rs::process_iter()?;
         self.mem_total = mem_total;
+        self.all_details_read = all_details;
         self.details_read.clear();
         self.handles.clear();
         let wall = now();
         let window = self.last_wall.map(|t| wall - t).filter(|w| *w > 0.0);
         let mut rows = Vec::with_capacity(procs.len());
-        // Last refresh's map, emptied, is this one's (no allocation once warm).
-        let mut next_prev = std::mem::take(&mut self.spare_prev);
-        next_prev.clear();
-        for p in &procs {
-            let Some(row) = self.row(p, all_details, window, wall) else { continue };
-            self.handles.insert(row.pid, p.clone());
-            if all_details {
-                self.details_read.insert(row.pid);
-            }
-            if let Some(cpu_time) = row.cpu_time {
-                next_prev.insert(row.pid, Prev { started: row.started, cpu_time });
-            }
+        let mut known = Vec::with_capacity(procs.len());
+        // The previous refresh, walked along in pid order: what is passed by is gone.
+        let mut before = std::mem::take(&mut self.known).into_iter().peekable();
+        for p in procs {
+            let pid = p.pid();
+            while before.next_if(|k| k.pid < pid).is_some() {}
+            let prev = before.next_if(|k| k.pid == pid);
+            let Some((row, now)) = row(&p, prev, all_details, window, wall, mem_total) else { continue };
+            known.push(now);
+            self.handles.push(p);
             rows.push(row);
         }
-        self.spare_prev = std::mem::replace(&mut self.prev, next_prev);
-        let alive = &self.handles;
-        self.identities.keep_only(|pid| alive.contains_key(pid));
+        self.known = known;
         self.last_wall = Some(wall);
         Ok(rows)
     }
 
     /// Reads the memory and nice of the `rows` the last sample left without them, once
-    /// per sample (what cannot be read stays `None`).
+    /// per sample (what cannot be read stays `None`), and their user and command line.
     pub fn fill_details<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
         for row in rows {
-            if !self.details_read.insert(row.pid) {
+            if self.all_details_read || !self.details_read.insert(row.pid) {
                 continue;
             }
-            let Some(p) = self.handles.get(&row.pid) else { continue };
+            let Some(i) = self.index_of(row.pid) else { continue };
+            let Some(p) = self.handles.get(i) else { continue };
             row.nice = p.nice().ok();
             if let Ok(m) = p.memory_info() {
                 row.memory_percent = memory_percent(m.rss, self.mem_total);
                 row.vms = Some(m.vms);
                 row.rss = Some(m.rss);
             }
+            self.fill_names_at(i, row);
         }
     }
 
-    fn row(&mut self, p: &Process, all_details: bool, window: Option<f64>, wall: f64) -> Option<ProcRow> {
-        let mem_total = self.mem_total;
-        p.oneshot(|p| {
-            let times = match p.cpu_times() {
-                Ok(t) => Some(t),
-                Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
-                Err(_) => None,
-            };
-            // The handle may be older than the process now behind its pid (the library
-            // keeps handles across scans): the start time read now decides.
-            let started = p.create_time_monotonic().ok();
-            let same_process = p.create_time_monotonic_at_open() == started;
-            let create_time = if same_process { p.create_time().ok() } else { None };
-            let cpu_time = times.map(|t| t.user + t.system);
-            let cpu_percent = match (cpu_time, window) {
-                (Some(now_cpu), Some(window)) => {
-                    let before = match self.prev.get(&p.pid()) {
-                        Some(prev) if prev.started == started => Some(prev.cpu_time),
-                        // Started within the window: all its CPU time is the window's.
-                        _ if create_time.is_some_and(|c| c >= wall - window) => Some(0.0),
-                        _ => None,
-                    };
-                    before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
-                }
-                _ => None,
-            };
-            let mem = if all_details { p.memory_info().ok() } else { None };
-            let id = self.identities.of(p, started);
-            Some(ProcRow {
-                user: id.user.clone(),
-                pid: p.pid(),
-                cpu_percent,
-                memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
-                vms: mem.as_ref().map(|m| m.vms),
-                rss: mem.as_ref().map(|m| m.rss),
-                terminal: None,
-                status: p.status().ok().map(|s| s.as_str()),
-                create_time,
-                cpu_time,
-                name: id.name.clone(),
-                command: id.command.clone(),
-                nice: if all_details { p.nice().ok() } else { None },
-                cpu_num: p.cpu_num().ok(),
-                started,
-            })
-        })
+    /// Reads the user and command line of the `rows` the last sample left without them
+    /// (once per process: later samples reuse them).
+    pub fn fill_names<'a>(&mut self, rows: impl IntoIterator<Item = &'a mut ProcRow>) {
+        for row in rows {
+            if let Some(i) = self.index_of(row.pid) {
+                self.fill_names_at(i, row);
+            }
+        }
     }
+
+    /// Where the process with this pid is in the last sample.
+    fn index_of(&self, pid: Pid) -> Option<usize> {
+        self.known.binary_search_by_key(&pid, |k| k.pid).ok()
+    }
+
+    /// Sets the user and command line of `row`, the process at `i`, when they are not set.
+    fn fill_names_at(&mut self, i: usize, row: &mut ProcRow) {
+        if row.user.is_some() && row.command.is_some() {
+            return;
+        }
+        let (Some(k), Some(p)) = (self.known.get_mut(i), self.handles.get(i)) else { return };
+        let (user, command) = k.identity.user_command(p);
+        row.user = Some(user);
+        row.command = Some(command);
+    }
+}
+
+/// One process's row, and what to keep of it for the next refresh; `prev` is what was
+/// kept at the previous one. None when the process has vanished.
+fn row(
+    p: &Process,
+    prev: Option<Known>,
+    all_details: bool,
+    window: Option<f64>,
+    wall: f64,
+    mem_total: u64,
+) -> Option<(ProcRow, Known)> {
+    p.oneshot(|p| {
+        let times = match p.cpu_times() {
+            Ok(t) => Some(t),
+            Err(e) if e.is_no_such_process() && !e.is_zombie() => return None,
+            Err(_) => None,
+        };
+        // The handle may be older than the process now behind its pid (the library
+        // keeps handles across scans): the start time read now decides.
+        let started = p.create_time_monotonic().ok();
+        let same_process = p.create_time_monotonic_at_open() == started;
+        let create_time = || if same_process { p.create_time().ok() } else { None };
+        let cpu_time = times.map(|t| t.user + t.system);
+        // What the previous refresh kept is this process's only if it started then too.
+        let prev = prev.filter(|k| k.identity.started == started);
+        let cpu_percent = match (cpu_time, window) {
+            (Some(now_cpu), Some(window)) => {
+                let before = match prev.as_ref().and_then(|k| k.cpu_time) {
+                    Some(t) => Some(t),
+                    // Started within the window: all its CPU time is the window's.
+                    None if create_time().is_some_and(|c| c >= wall - window) => Some(0.0),
+                    None => None,
+                };
+                before.map(|b| round1((now_cpu - b).max(0.0) / window * 100.0))
+            }
+            _ => None,
+        };
+        let mem = if all_details { p.memory_info().ok() } else { None };
+        let mut identity = prev.map_or_else(|| Identity::named(p, started), |k| k.identity);
+        // What an earlier refresh read for this process (a row shown) is kept.
+        let (user, command) = if all_details {
+            let (user, command) = identity.user_command(p);
+            (Some(user), Some(command))
+        } else {
+            identity.user_command.clone().unzip()
+        };
+        let row = ProcRow {
+            user,
+            pid: p.pid(),
+            cpu_percent,
+            memory_percent: mem.as_ref().and_then(|m| memory_percent(m.rss, mem_total)),
+            vms: mem.as_ref().map(|m| m.vms),
+            rss: mem.as_ref().map(|m| m.rss),
+            terminal: None,
+            status: p.status().ok().map(|s| s.as_str()),
+            create_time: if all_details { create_time() } else { None },
+            cpu_time,
+            name: identity.name.clone(),
+            command,
+            nice: if all_details { p.nice().ok() } else { None },
+            cpu_num: p.cpu_num().ok(),
+            started,
+        };
+        Some((row, Known { pid: p.pid(), identity, cpu_time }))
+    })
 }
 
 /// The orders of the process table (`top`'s keys P, M, N, T).
@@ -329,16 +406,18 @@ fn desc(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// Sorts rows by `key`; ties go by pid so the order is stable between refreshes.
 pub fn sort_rows<R: Borrow<ProcRow>>(rows: &mut [R], key: SortKey) {
-    rows.sort_by(|a, b| {
-        let (a, b) = (a.borrow(), b.borrow());
-        let primary = match key {
-            SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
-            SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
-            SortKey::Pid => Ordering::Equal,
-            SortKey::Time => desc(a.cpu_time, b.cpu_time),
-        };
-        primary.then(a.pid.cmp(&b.pid))
-    });
+    rows.sort_by(|a, b| compare_rows(a.borrow(), b.borrow(), key));
+}
+
+/// The order of [`sort_rows`].
+pub fn compare_rows(a: &ProcRow, b: &ProcRow, key: SortKey) -> Ordering {
+    let primary = match key {
+        SortKey::Cpu => desc(a.cpu_percent, b.cpu_percent),
+        SortKey::Mem => desc(a.rss.map(|v| v as f64), b.rss.map(|v| v as f64)),
+        SortKey::Pid => Ordering::Equal,
+        SortKey::Time => desc(a.cpu_time, b.cpu_time),
+    };
+    primary.then(a.pid.cmp(&b.pid))
 }
 
 /// True when the row matches a filter typed by the user: a case-insensitive substring of
@@ -352,7 +431,8 @@ pub fn matches_filter(row: &ProcRow, filter: &str) -> bool {
         return true;
     }
     let needle = filter.to_lowercase();
-    row.name.to_lowercase().contains(&needle) || row.command.to_lowercase().contains(&needle)
+    row.name.to_lowercase().contains(&needle)
+        || row.command.as_deref().is_some_and(|c| c.to_lowercase().contains(&needle))
 }
 
 #[cfg(test)]
@@ -367,7 +447,7 @@ pub(crate) mod tests {
         name: &str,
     ) -> ProcRow {
         ProcRow {
-            user: "u".into(),
+            user: Some("u".into()),
             pid,
             cpu_percent: cpu,
             memory_percent: None,
@@ -378,7 +458,7 @@ pub(crate) mod tests {
             create_time: None,
             cpu_time: time,
             name: name.into(),
-            command: format!("/bin/{name} --flag").into(),
+            command: Some(format!("/bin/{name} --flag").into()),
             nice: Some(0),
             cpu_num: Some(0),
             started: None,
@@ -465,7 +545,7 @@ pub(crate) mod tests {
         let mut s = ProcessSampler::new();
         let first = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
         assert_eq!(first.len(), 1);
-        assert_eq!((&*first[0].name, &*first[0].command), ("first", "/bin/first --x"));
+        assert_eq!((&*first[0].name, first[0].command.as_deref()), ("first", Some("/bin/first --x")));
         // Same process a refresh later: 50 more ticks.
         one_process_proc(&dir, "first", 1000, 100);
         let again = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
@@ -474,7 +554,7 @@ pub(crate) mod tests {
         // command, and no CPU% against the old one's time.
         one_process_proc(&dir, "second", 5000, 10);
         let reused = with_roots(Roots::fixture(&dir), || s.sample(1 << 30, true)).unwrap();
-        assert_eq!((&*reused[0].name, &*reused[0].command), ("second", "/bin/second --x"));
+        assert_eq!((&*reused[0].name, reused[0].command.as_deref()), ("second", Some("/bin/second --x")));
         assert_eq!(reused[0].cpu_percent, None);
         assert_eq!(reused[0].started, Some(5000.0 / clock_ticks()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -483,6 +563,26 @@ pub(crate) mod tests {
     fn clock_ticks() -> f64 {
         // SAFETY: sysconf has no preconditions.
         unsafe { libc::sysconf(libc::_SC_CLK_TCK) as f64 }
+    }
+
+    #[test]
+    fn without_details_user_and_command_are_read_for_the_rows_asked_only() {
+        let me = Process::current().unwrap();
+        let mut s = ProcessSampler::new();
+        let mut rows = s.sample(1 << 30, false).unwrap();
+        assert!(rows.iter().all(|r| r.user.is_none() && r.command.is_none() && r.create_time.is_none()));
+        let mine = rows.iter().position(|r| r.pid == me.pid()).unwrap();
+        assert_eq!(*rows[mine].name, me.name().unwrap());
+        s.fill_names(std::iter::once(&mut rows[mine]));
+        assert_eq!(rows[mine].user.as_deref(), Some(me.username().unwrap().as_str()));
+        assert_eq!(rows[mine].command.as_deref(), Some(me.cmdline().unwrap().join(" ").as_str()));
+        // Read once, kept: the next sample has them for this row only.
+        let again = s.sample(1 << 30, false).unwrap();
+        let named: Vec<Pid> =
+            again.iter().filter(|r| r.user.is_some() || r.command.is_some()).map(|r| r.pid).collect();
+        assert_eq!(named, [me.pid()]);
+        let row = again.iter().find(|r| r.pid == me.pid()).unwrap();
+        assert_eq!((&row.user, &row.command), (&rows[mine].user, &rows[mine].command));
     }
 
     #[test]

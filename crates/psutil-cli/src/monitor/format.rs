@@ -43,7 +43,7 @@ pub fn count_rate(v: Option<f64>) -> String {
 pub fn proc_cells(r: &ProcRow) -> [String; 10] {
     [
         r.pid.to_string(),
-        r.user.chars().take(10).collect(),
+        r.user.as_deref().map_or_else(|| "?".into(), |u| u.chars().take(10).collect()),
         or_unknown(r.nice.map(|n| n.to_string())),
         size(r.vms),
         size(r.rss),
@@ -51,7 +51,7 @@ pub fn proc_cells(r: &ProcRow) -> [String; 10] {
         percent(r.cpu_percent),
         percent(r.memory_percent),
         or_unknown(r.cpu_time.map(time_plus)),
-        printable(r.command.to_string()),
+        r.command.as_deref().map_or_else(|| "?".into(), |c| printable(c.to_string())),
     ]
 }
 
@@ -94,7 +94,7 @@ mod tests {
         assert_eq!(byte_rate(Some(2048.0)), "2.0K/s");
         assert_eq!(byte_rate(None), "?");
         let mut r = row(7, Some(12.34), Some(4096), Some(3.5), "x");
-        r.command = "a\nb".into();
+        r.command = Some("a\nb".into());
         let cells = proc_cells(&r);
         assert_eq!(cells[0], "7");
         assert_eq!(cells[4], "4.0K");

@@ -17,10 +17,9 @@ use super::scroll::{moved, movement};
 use super::widgets::{bar_line, header_style, help_line, widths};
 use super::{is_interrupt, is_quit, Flow, View};
 use crate::model::live::{Refresh, TopData};
-use crate::model::process::{ProcRow, SortKey};
+use crate::model::process::{compare_rows, matches_filter, ProcRow, SortKey};
 use crate::monitor::format::{proc_cells, PROC_COLUMNS};
 use crate::monitor::text::{mem_caption, tasks_line, top_title};
-use crate::monitor::visible_rows;
 use crate::signals::{name_of, parse_signal};
 
 /// Widths of the fixed columns (all but COMMAND).
@@ -44,6 +43,9 @@ pub struct TopView {
     filter: String,
     mode: Mode,
     table: TableState,
+    /// The rows shown, filtered and sorted, as indices into the snapshot's processes:
+    /// computed when the data, the order or the filter change, not at every draw.
+    order: Vec<usize>,
     offset: usize,
     selected_pid: Option<Pid>,
     page: usize,
@@ -52,27 +54,35 @@ pub struct TopView {
 
 impl TopView {
     /// A view of `data`, sorted by `sort`, filtered by `filter`.
-    pub fn new(data: TopData, sort: SortKey, filter: String) -> Self {
-        TopView {
+    pub fn new(mut data: TopData, sort: SortKey, filter: String) -> Self {
+        data.names_for_all(!filter.trim().is_empty());
+        let mut view = TopView {
             data,
             sort,
             filter,
             mode: Mode::Browse,
             table: TableState::default().with_selected(Some(0)),
+            order: Vec::new(),
             offset: 0,
             selected_pid: None,
             page: 10,
             message: String::new(),
-        }
+        };
+        view.follow_selection();
+        view
     }
 
     fn rows(&self) -> Vec<&ProcRow> {
-        visible_rows(&self.data.snapshot, self.sort, &self.filter)
+        self.order.iter().filter_map(|&i| self.data.snapshot.processes.get(i)).collect()
     }
 
-    /// Keeps the selection on the same process when it moves in the order; on the same
-    /// line when it vanished.
+    /// Orders the rows again (filtered, sorted), then keeps the selection on the same
+    /// process when it moves in the order; on the same line when it vanished.
     fn follow_selection(&mut self) {
+        let procs = &self.data.snapshot.processes;
+        self.order.clear();
+        self.order.extend((0..procs.len()).filter(|&i| matches_filter(&procs[i], &self.filter)));
+        self.order.sort_by(|&a, &b| compare_rows(&procs[a], &procs[b], self.sort));
         let pids: Vec<Pid> = self.rows().iter().map(|r| r.pid).collect();
         let index = self
             .selected_pid
@@ -136,6 +146,8 @@ impl TopView {
             KeyCode::Char(c) => self.filter.push(c),
             _ => {}
         }
+        // A filter matches command lines too: every row needs its own.
+        self.data.names_for_all(!self.filter.trim().is_empty());
         self.follow_selection();
     }
 
@@ -332,7 +344,10 @@ mod tests {
         press(&mut view, KeyCode::Backspace);
         press(&mut view, KeyCode::Enter);
         assert!(view.rows().iter().any(|r| r.pid == std::process::id()));
-        assert!(view.rows().iter().all(|r| r.pid == std::process::id() || r.command.contains(&me)));
+        assert!(view
+            .rows()
+            .iter()
+            .all(|r| r.pid == std::process::id() || r.command.as_deref().is_some_and(|c| c.contains(&me))));
         press(&mut view, KeyCode::Char('/'));
         press(&mut view, KeyCode::Esc);
         assert!(view.rows().len() > 1);

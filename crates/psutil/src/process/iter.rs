@@ -2,10 +2,11 @@
 //! reused while their pid is not known to be reused (psutil's `_pmap` and `_pids_reused`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{lock, pids, Attr, Process, ProcessInfo};
-use crate::{paths, Pid, Result};
+use crate::paths::{self, Roots};
+use crate::{Pid, Result};
 
 static PMAP: Mutex<BTreeMap<Pid, Process>> = Mutex::new(BTreeMap::new());
 static PIDS_REUSED: Mutex<BTreeSet<Pid>> = Mutex::new(BTreeSet::new());
@@ -16,30 +17,59 @@ pub(crate) fn note_pid_reused(pid: Pid) {
 }
 
 /// The cache step of psutil's `process_iter`: the handles for the current pids, sorted,
-/// reusing cached ones; the cache is published again before returning.
+/// reusing cached ones; the cache is published again before returning. The cache is only
+/// looked up and updated in place (new pids added, gone ones dropped), never copied, and
+/// no lock is held while new handles read the kernel.
 fn handles() -> Result<Vec<Process>> {
     let roots = paths::current();
     let now = pids()?;
-    let mut pmap = lock(&PMAP).clone();
-    for pid in std::mem::take(&mut *lock(&PIDS_REUSED)) {
-        pmap.remove(&pid);
-    }
-    let mut next = BTreeMap::new();
+    let reused = std::mem::take(&mut *lock(&PIDS_REUSED));
+    let cached: Vec<Option<Process>> = {
+        let mut pmap = lock(&PMAP);
+        for pid in reused {
+            pmap.remove(&pid);
+        }
+        // Both in pid order: one walk along the map.
+        let mut entries = pmap.iter().peekable();
+        now.iter()
+            .map(|pid| {
+                while entries.next_if(|(cached, _)| *cached < pid).is_some() {}
+                entries.next_if(|(cached, _)| *cached == pid).map(|(_, p)| p)
+            })
+            .map(|p| p.filter(|p| same_roots(&p.inner.roots, &roots)).cloned())
+            .collect()
+    };
+    let mut fresh = Vec::new();
     let mut out = Vec::with_capacity(now.len());
-    for pid in now {
-        let cached = pmap.remove(&pid).filter(|p| *p.inner.roots == *roots);
+    for (&pid, cached) in now.iter().zip(cached) {
         let proc = match cached {
             Some(p) => p,
             None => match Process::with_roots(pid, roots.clone(), false) {
-                Ok(p) => p,
+                Ok(p) => {
+                    fresh.push(p.clone());
+                    p
+                }
                 Err(_) => continue,
             },
         };
-        next.insert(pid, proc.clone());
         out.push(proc);
     }
-    *lock(&PMAP) = next;
+    let mut pmap = lock(&PMAP);
+    // `retain` visits the pids in order, as `now` lists them.
+    let mut alive = now.iter().peekable();
+    pmap.retain(|pid, p| {
+        while alive.next_if(|alive| *alive < pid).is_some() {}
+        alive.peek() == Some(&pid) && same_roots(&p.inner.roots, &roots)
+    });
+    for p in fresh {
+        pmap.insert(p.pid(), p);
+    }
     Ok(out)
+}
+
+/// True when both are the same roots (most often the very same `Arc`, compared first).
+fn same_roots(a: &Arc<Roots>, b: &Arc<Roots>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// Every running process, sorted by pid (psutil's `process_iter()`). Handles are cached
@@ -121,4 +151,50 @@ pub fn as_dict_many(procs: &[Process], attrs: &[Attr]) -> Vec<Result<ProcessInfo
 /// ```
 pub fn process_iter_cache_clear() {
     lock(&PMAP).clear();
+}
+
+#[cfg(all(test, target_os = "linux", not(psutil_unsupported)))]
+mod tests {
+    use super::*;
+
+    /// The handle `process_iter` gives for `pid`, if it lists it.
+    fn listed(pid: Pid) -> Option<Process> {
+        process_iter().ok()?.into_iter().find(|p| p.pid() == pid)
+    }
+
+    /// Other tests of this binary list processes meanwhile, some below other roots (which
+    /// empties the cache of these): a check that needs two calls in a row gets a few tries.
+    fn eventually(check: impl Fn() -> bool) -> bool {
+        (0..5).any(|_| check())
+    }
+
+    #[test]
+    fn handles_are_reused_until_the_pid_is_known_reused() {
+        let me = std::process::id();
+        let kept = eventually(|| match (listed(me), listed(me)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.inner, &b.inner),
+            _ => false,
+        });
+        assert!(kept, "a live process keeps its handle from a call to the next");
+        let renewed = eventually(|| {
+            let before = listed(me);
+            note_pid_reused(me);
+            match (before, listed(me)) {
+                (Some(a), Some(b)) => !Arc::ptr_eq(&a.inner, &b.inner) && a == b,
+                _ => false,
+            }
+        });
+        assert!(renewed, "a pid noted as reused gets a fresh handle");
+    }
+
+    #[test]
+    fn a_gone_process_leaves_the_cache() {
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = child.id();
+        assert!(listed(pid).is_some());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(listed(pid).is_none());
+        assert!(!lock(&PMAP).contains_key(&pid));
+    }
 }

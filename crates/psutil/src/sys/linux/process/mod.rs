@@ -163,6 +163,31 @@ impl ProcessState {
         }
     }
 
+    /// Reads through the oneshot cache, answering with `pick` of the value rather than a
+    /// copy of it: `slot` is the value's place in the cache, `read` produces a fresh one,
+    /// stored there when a oneshot is active. Errors are returned, not stored.
+    pub(crate) fn cached_pick<V, T>(
+        &self,
+        slot: impl Fn(&mut Cache) -> &mut Option<V>,
+        read: impl FnOnce() -> Result<V>,
+        pick: impl Fn(&V) -> T,
+    ) -> Result<T> {
+        {
+            let mut st = lock(&self.oneshot);
+            if st.depth > 0 {
+                if let Some(v) = slot(&mut st.cache) {
+                    return Ok(pick(v));
+                }
+            }
+        }
+        let v = read()?;
+        let mut st = lock(&self.oneshot);
+        if st.depth > 0 {
+            return Ok(pick(slot(&mut st.cache).insert(v)));
+        }
+        Ok(pick(&v))
+    }
+
     /// Reads through the oneshot cache: `get` picks a cached value, `read` produces a
     /// fresh one, `put` stores it when a oneshot is active. Errors are returned, not stored.
     pub(crate) fn cached<T: Clone>(
@@ -328,18 +353,22 @@ pub(crate) fn start_ticks(roots: &Roots, pid: Pid) -> Result<u64> {
 /// The start time in clock ticks read now, or inside `oneshot` by the oneshot's `stat`
 /// read (for `ppid`'s reuse check, which then costs no extra read).
 pub(crate) fn current_start_ticks(p: &ProcRef<'_>) -> Result<u64> {
-    Ok(stat(p)?.starttime)
+    stat(p, |st| st.starttime)
 }
 
-/// `/proc/<pid>/stat`, through the oneshot cache.
-pub(crate) fn stat(p: &ProcRef<'_>) -> Result<Stat> {
-    let st = p.os.cached(
-        |c| c.stat.clone(),
-        || read_pid_file(p, "stat", parse::parse_stat),
-        |c, v| c.stat = Some(v),
-    )?;
-    remember_comm(p, &st.comm);
-    Ok(st)
+/// `pick` of `/proc/<pid>/stat`, read through the oneshot cache (a cached read is looked
+/// at in place, not copied). A fresh read leaves its comm as the name for error messages
+/// (a cached one did when it was read).
+pub(crate) fn stat<T>(p: &ProcRef<'_>, pick: impl Fn(&Stat) -> T) -> Result<T> {
+    p.os.cached_pick(
+        |c| &mut c.stat,
+        || {
+            let st = read_pid_file(p, "stat", parse::parse_stat)?;
+            remember_comm(p, &st.comm);
+            Ok(st)
+        },
+        pick,
+    )
 }
 
 /// Keeps the comm as the name for error messages when no name is known yet (`name()`
@@ -374,9 +403,9 @@ fn missing(p: &ProcRef<'_>, what: &str) -> Error {
 /// of `cmdline[0]` starts with it, that basename instead. `AccessDenied` or
 /// `ZombieProcess` on the command line keep the comm.
 pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
-    let st = stat(p)?;
-    let comm = st.comm.as_bytes();
-    if parse::fs_char_count(comm) >= 15 && !st.is_live_kernel_thread() {
+    let (comm, kernel_thread) = stat(p, |st| (st.comm.clone(), st.is_live_kernel_thread()))?;
+    let comm = comm.as_bytes();
+    if parse::fs_char_count(comm) >= 15 && !kernel_thread {
         let longer = read_pid_file(p, "cmdline", |b| {
             let base =
                 parse::cmdline_first(b).map(|first| first.rsplit(|&c| c == b'/').next().unwrap_or(first));
@@ -394,13 +423,13 @@ pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
 
 /// stat field 4.
 pub(crate) fn ppid(p: &ProcRef<'_>) -> Result<Pid> {
-    Ok(stat(p)?.ppid)
+    stat(p, |st| st.ppid)
 }
 
 /// The status letter mapped to psutil's constant; a `ZombieProcess` becomes `Zombie`.
 pub(crate) fn status_of(p: &ProcRef<'_>) -> Result<ProcessStatus> {
-    match stat(p) {
-        Ok(st) => Ok(ProcessStatus::from_linux_state(st.state)),
+    match stat(p, |st| st.state) {
+        Ok(state) => Ok(ProcessStatus::from_linux_state(state)),
         Err(e) if e.is_zombie() => Ok(ProcessStatus::Zombie),
         Err(e) => Err(e),
     }
@@ -408,7 +437,7 @@ pub(crate) fn status_of(p: &ProcRef<'_>) -> Result<ProcessStatus> {
 
 /// Start time in seconds since boot (psutil's `create_time(monotonic=True)`).
 pub(crate) fn create_time_monotonic(p: &ProcRef<'_>) -> Result<f64> {
-    Ok(start_ticks_to_secs(stat(p)?.starttime))
+    stat(p, |st| start_ticks_to_secs(st.starttime))
 }
 
 /// A `stat` start time (clock ticks since boot) in seconds.
@@ -525,9 +554,8 @@ pub(crate) fn num_ctx_switches(p: &ProcRef<'_>) -> Result<CtxSwitches> {
 
 /// stat fields 14-17 and 42 / clock ticks.
 pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
-    let st = stat(p)?;
     let t = clock_ticks();
-    Ok(ProcessCpuTimes {
+    stat(p, |st| ProcessCpuTimes {
         user: st.utime as f64 / t,
         system: st.stime as f64 / t,
         children_user: st.cutime as f64 / t,
@@ -538,13 +566,12 @@ pub(crate) fn cpu_times(p: &ProcRef<'_>) -> Result<ProcessCpuTimes> {
 
 /// stat field 39.
 pub(crate) fn cpu_num(p: &ProcRef<'_>) -> Result<i64> {
-    Ok(stat(p)?.processor)
+    stat(p, |st| st.processor)
 }
 
 /// stat fields 10 and 12.
 pub(crate) fn page_faults(p: &ProcRef<'_>) -> Result<PageFaults> {
-    let st = stat(p)?;
-    Ok(PageFaults { minor: st.minflt, major: st.majflt })
+    stat(p, |st| PageFaults { minor: st.minflt, major: st.majflt })
 }
 
 /// statm × page size, as psutil's `pmem`.
@@ -567,7 +594,7 @@ fn terminal_map() -> &'static HashMap<u64, String> {
 /// stat `tty_nr` looked up in the `/dev/tty*` + `/dev/pts/*` map (memoized for the life of
 /// the program, as in psutil 7.2.2).
 pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
-    let tty = stat(p)?.tty_nr;
+    let tty = stat(p, |st| st.tty_nr)?;
     Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
 }
 

@@ -106,26 +106,61 @@ fn bad(file: &str, msg: &str) -> Error {
 /// The comm runs from the first `(` to the last `)`, so it may hold spaces and parens.
 pub(crate) fn split_stat(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     let open = bytes.iter().position(|&b| b == b'(').ok_or_else(|| bad("stat", "no '(' before comm"))?;
-    let close = bytes.iter().rposition(|&b| b == b')').ok_or_else(|| bad("stat", "no ')' after comm"))?;
+    let close = rfind_byte(bytes, b')').ok_or_else(|| bad("stat", "no ')' after comm"))?;
     if close < open {
         return Err(bad("stat", "')' before '('"));
     }
     Ok((&bytes[open + 1..close], &bytes[close + 1..]))
 }
 
+/// The position of the last `needle` in `s`, looked for eight bytes at a time from the
+/// end (the `)` after the comm is followed by some 250 bytes of numbers).
+fn rfind_byte(s: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = s.rchunks_exact(8);
+    let mut end = s.len();
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // Zero bytes of `x` are the needles; the test is true iff there is one.
+        let x = u64::from_ne_bytes(word) ^ pattern;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return chunk.iter().rposition(|&b| b == needle).map(|i| end - 8 + i);
+        }
+        end -= 8;
+    }
+    chunks.remainder().iter().rposition(|&b| b == needle)
+}
+
+/// The first `N` whitespace-separated tokens of `s` (fewer when it has fewer), in one
+/// pass over its bytes.
+fn first_tokens<const N: usize>(s: &[u8]) -> [Option<&[u8]>; N] {
+    let mut out = [None; N];
+    let mut i = 0;
+    for slot in &mut out {
+        while s.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let start = i;
+        while s.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        *slot = s.get(start..i);
+    }
+    out
+}
+
 /// Parses `/proc/<pid>/stat`.
 pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
     let (comm, rest) = split_stat(bytes)?;
     // Fields after the comm, numbered from 0 = field 3 (state).
-    let mut state = None;
-    let mut nums = [None::<&[u8]>; 40];
-    for (i, tok) in rest.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty()).take(40).enumerate() {
-        if i == 0 {
-            state = Some(tok);
-        }
-        nums[i] = Some(tok);
-    }
-    let state = match state {
+    let nums = first_tokens::<40>(rest);
+    let state = match nums[0] {
         Some([c]) => *c,
         Some(_) => return Err(bad("stat", "state is not one letter")),
         None => return Err(bad("stat", "missing state field")),
@@ -522,6 +557,21 @@ mod tests {
                     }
                 }
             }
+        }
+
+        #[test]
+        fn stat_scanners_agree_with_plain_iterators(
+            bytes in proptest::collection::vec(prop_oneof![
+                Just(b')'), Just(b' '), Just(b'\n'), Just(b'\t'), Just(b'7'), Just(b'('), any::<u8>(),
+            ], 0..100),
+        ) {
+            prop_assert_eq!(rfind_byte(&bytes, b')'), bytes.iter().rposition(|&b| b == b')'));
+            let plain: Vec<&[u8]> =
+                bytes.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty()).take(5).collect();
+            let tokens = first_tokens::<5>(&bytes);
+            prop_assert_eq!(tokens.iter().flatten().count(), plain.len());
+            prop_assert!(tokens.iter().flatten().zip(&plain).all(|(a, b)| a == b));
+            prop_assert!(tokens.iter().skip(plain.len()).all(Option::is_none));
         }
 
         #[test]
