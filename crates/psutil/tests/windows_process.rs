@@ -153,7 +153,7 @@ fn own_threads_memory_and_cpu() {
     drop(std::hint::black_box(block));
 
     // Burn 0.3 s of this thread's CPU (as GetThreadTimes counts it): the process's
-    // times grow at least that much.
+    // times grow that much, less the ticks' rounding.
     let c0 = me.cpu_times().unwrap();
     let start = this_thread_cpu();
     let mut x = 0u64;
@@ -164,7 +164,8 @@ fn own_threads_memory_and_cpu() {
     }
     let c1 = me.cpu_times().unwrap();
     let burnt = (c1.user + c1.system) - (c0.user + c0.system);
-    assert!(burnt >= 0.29, "burnt {burnt}");
+    // Wine takes both from the host's 10 ms ticks, each read up to a tick behind.
+    assert!(burnt >= 0.27, "burnt {burnt}");
     assert_eq!((c1.children_user, c1.children_system), (0.0, 0.0));
     assert!(thread_cpu(&me) > 0.3);
 }
