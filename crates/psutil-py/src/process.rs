@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use psutil_rs::{
-    Attr, AttrValue, ConnectionKind, Environ, Error, IoNice, IoPrioClass, MemType, Process, ProcessInfo,
-    Rlimit, Thread,
+    Attr, AttrValue, ConnectionKind, Environ, Error, IoNice, IoPrioClass, Process, ProcessInfo, Rlimit,
+    Thread,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -487,9 +487,18 @@ impl Proc {
     }
 
     /// `memtype` (a `pfullmem` field name) as a percent of physical memory.
+    #[cfg(not(windows))]
     fn memory_percent(&self, py: Python<'_>, memtype: &str) -> PyResult<f64> {
-        let t: MemType = memtype.parse().map_err(|e| to_py(py, e))?;
+        let t: psutil_rs::MemType = memtype.parse().map_err(|e| to_py(py, e))?;
         self.run(py, |p| p.memory_percent(t))
+    }
+
+    /// `memtype` (a field of psutil's Windows `pfullmem`) as a percent of physical memory.
+    #[cfg(windows)]
+    fn memory_percent(&self, py: Python<'_>, memtype: &str) -> PyResult<f64> {
+        use psutil_rs::os::windows::{MemoryPercentExt, WindowsMemType};
+        let t: WindowsMemType = memtype.parse().map_err(|e| to_py(py, e))?;
+        self.run(py, |p| p.windows_memory_percent(t))
     }
 
     pub(crate) fn open_files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

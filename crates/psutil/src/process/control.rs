@@ -346,6 +346,11 @@ impl Process {
     /// Sends signal `sig` (psutil's `send_signal`). Signal 0 only checks that the process
     /// exists. Use the `libc::SIG*` numbers.
     ///
+    /// On Windows, as psutil: SIGTERM (15) → `TerminateProcess`; 0 and 1 are
+    /// `os::windows::CTRL_C_EVENT` and `CTRL_BREAK_EVENT`, sent with
+    /// `GenerateConsoleCtrlEvent` to the console process group the process leads; any other
+    /// number → `InvalidArgument`.
+    ///
     /// Checks for pid reuse first; with pidfds the signal goes through a pidfd opened for
     /// this call, which pins the process. Errors: a signal number the kernel does not know →
     /// `InvalidArgument`; pid 0 → `InvalidArgument`; reused pid or gone process →
@@ -354,6 +359,7 @@ impl Process {
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// let me = psutil_rs::Process::current()?;
+    /// # #[cfg(unix)]
     /// me.send_signal(0)?;
     /// assert!(me.send_signal(9999).is_err());
     /// # Ok(())

@@ -403,11 +403,17 @@ impl FromStr for MemType {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        MemType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
-            let names: Vec<String> = MemType::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect();
-            Error::invalid(format!("invalid memtype '{s}'; valid types are ({})", names.join(", ")))
-        })
+        MemType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| invalid_memtype(s, MemType::ALL.iter().map(|t| t.as_str())))
     }
+}
+
+/// psutil's ValueError for a memtype that is not one of `valid` (its `pfullmem` fields).
+pub(crate) fn invalid_memtype<'a>(name: &str, valid: impl Iterator<Item = &'a str>) -> Error {
+    let names: Vec<String> = valid.map(|n| format!("'{n}'")).collect();
+    Error::invalid(format!("invalid memtype '{name}'; valid types are ({})", names.join(", ")))
 }
 
 impl Process {

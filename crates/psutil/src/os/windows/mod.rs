@@ -7,12 +7,15 @@
 
 mod cpu;
 mod heap;
+mod memtype;
 mod priority;
 mod process;
 mod services;
+mod signal;
 
 pub use cpu::CpuTimesExt;
 pub use heap::HeapInfoExt;
+pub use memtype::{MemoryPercentExt, WindowsMemType};
 pub use priority::{
     ABOVE_NORMAL_PRIORITY_CLASS, BELOW_NORMAL_PRIORITY_CLASS, HIGH_PRIORITY_CLASS, IDLE_PRIORITY_CLASS,
     NORMAL_PRIORITY_CLASS, REALTIME_PRIORITY_CLASS,
@@ -24,3 +27,4 @@ pub use process::{
 pub use services::{
     win_service_get, win_service_iter, ServiceInfo, ServiceStartType, ServiceStatus, WindowsService,
 };
+pub use signal::{CTRL_BREAK_EVENT, CTRL_C_EVENT};

@@ -1,6 +1,6 @@
 //! Windows backend: process control (psutil's `_pswindows.py`): a pin is a process handle
 //! opened for one call (its identity the creation FILETIME), terminate/kill with
-//! `TerminateProcess(h, 15)`, suspend/resume with `NtSuspendProcess`/`NtResumeProcess`,
+//! `TerminateProcess(h, 15)`, console events with `GenerateConsoleCtrlEvent`, suspend/resume with `NtSuspendProcess`/`NtResumeProcess`,
 //! wait with `WaitForSingleObject` + `GetExitCodeProcess`, nice as priority classes
 //! (`Get/SetPriorityClass`), ionice as the NT I/O priority hint (`ProcessIoPriority`), and
 //! affinity masks (`Get/SetProcessAffinityMask`, one processor group).
@@ -12,6 +12,7 @@ use windows_sys::Wdk::System::Threading::{NtQueryInformationProcess, ProcessIoPr
 use windows_sys::Win32::Foundation::{
     ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER, FILETIME, HANDLE, WAIT_OBJECT_0, WAIT_TIMEOUT,
 };
+use windows_sys::Win32::System::Console::GenerateConsoleCtrlEvent;
 use windows_sys::Win32::System::Threading::{
     GetExitCodeProcess, GetPriorityClass, GetProcessAffinityMask, GetProcessTimes, SetPriorityClass,
     SetProcessAffinityMask, TerminateProcess, WaitForSingleObject, INFINITE, PROCESS_QUERY_INFORMATION,
@@ -35,6 +36,10 @@ pub(crate) const SIGCONT: i32 = 18;
 pub(crate) const SIGTERM: i32 = 15;
 /// `kill()`: the same `TerminateProcess(h, 15)` as psutil's.
 pub(crate) const SIGKILL: i32 = 9;
+/// `signal.CTRL_C_EVENT`: `GenerateConsoleCtrlEvent(CTRL_C_EVENT, pid)`.
+pub(crate) const CTRL_C_EVENT: i32 = 0;
+/// `signal.CTRL_BREAK_EVENT`: `GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, pid)`.
+pub(crate) const CTRL_BREAK_EVENT: i32 = 1;
 /// psutil's exit code of a terminated process.
 const TERMINATE_EXIT_CODE: u32 = 15;
 
@@ -111,8 +116,10 @@ pub(crate) fn max_signal() -> i32 {
 
 /// psutil's `send_signal` on Windows: SIGTERM and `kill()` → `TerminateProcess(h, 15)`
 /// (its ERROR_ACCESS_DENIED ignored: the process is already ending); `suspend()`/`resume()`
-/// → `NtSuspendProcess`/`NtResumeProcess`; 0 only checks that the process exists
-/// (psutil sends CTRL_C_EVENT for 0; console events are not implemented here); any other
+/// → `NtSuspendProcess`/`NtResumeProcess`; [`CTRL_C_EVENT`] (0) and [`CTRL_BREAK_EVENT`]
+/// (1) → `GenerateConsoleCtrlEvent(event, pid)`, as Python's `os.kill`: `pid` names the
+/// console process group the process leads, and the caller must share its console. The
+/// process stays pinned by the handle meanwhile, so the pid cannot be reused. Any other
 /// number → InvalidArgument, as psutil's ValueError.
 pub(crate) fn send_signal(pid: Pid, pin: Option<&Pin>, sig: i32) -> Result<()> {
     let owned;
@@ -126,7 +133,13 @@ pub(crate) fn send_signal(pid: Pid, pin: Option<&Pin>, sig: i32) -> Result<()> {
     check_alive(&pin.handle, pid)?;
     let h = pin.handle.raw();
     match sig {
-        0 => Ok(()),
+        CTRL_C_EVENT | CTRL_BREAK_EVENT => {
+            // SAFETY: plain integers; the group id is the pinned process's pid.
+            if unsafe { GenerateConsoleCtrlEvent(sig as u32, pid) } == 0 {
+                return Err(classify(pid, last_error("GenerateConsoleCtrlEvent")));
+            }
+            Ok(())
+        }
         SIGTERM | SIGKILL => {
             // SAFETY: a valid handle.
             if unsafe { TerminateProcess(h, TERMINATE_EXIT_CODE) } == 0 {
