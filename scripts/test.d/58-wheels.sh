@@ -89,8 +89,11 @@ done
 
 sdist=$(ls "$OUT"/psutil_rs-*.tar.gz 2>/dev/null | head -n1)
 if [ -n "$sdist" ]; then
-  # pip builds in a temporary copy; a fixed target dir keeps the dependencies' builds
-  # from one run to the next.
+  # pip builds in a temporary copy whose files keep the archive's old times: cargo would
+  # take a kept target dir's library for up to date (a stale extension was installed
+  # once that way). The target dir is therefore emptied first: a clean build, as on a
+  # user's machine.
+  rm -rf "$ROOT/target/sdist-build"
   check_in_fresh_venv sdist "$sdist" CARGO_TARGET_DIR="$ROOT/target/sdist-build"
 else
   failures+=("no sdist to install")
