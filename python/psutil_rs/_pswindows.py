@@ -5,8 +5,9 @@ Compiled, not run: no Windows CPython is reachable where psutil_rs is built and 
 The names, values and named tuples here are compared with psutil 7.2.2's own sources
 and with windows-sys's definitions by ``tests/python/test_platform_layers.py``, on Linux.
 
-What the library does not provide yet raises ``NotImplementedError`` saying so:
-``heap_info``'s ``heap_count`` and the Windows services.
+``heap_info`` (with ``heap_count``) and the services (``WindowsService``,
+``win_service_iter``, ``win_service_get``) call the library's Windows-only API
+(``psutil_rs::os::windows``).
 """
 
 import enum
@@ -64,10 +65,6 @@ for _e in (Priority, IOPriority):
 del _e
 
 
-def _missing(what):
-    return NotImplementedError(f"{what} is not provided by psutil_rs's Windows backend yet")
-
-
 # --- system ---------------------------------------------------------------------------
 
 _system = _psnative.System(ntp)
@@ -87,17 +84,93 @@ def getloadavg():
 
 
 def heap_info():
-    raise _missing("heap_info()'s heap_count")
+    """This process's heaps: bytes in use by the heaps and by mapped blocks, and the
+    number of heaps."""
+    return cext.heap_info()
+
+
+class WindowsService:
+    """An installed Windows service (psutil's ``WindowsService``): the name and display
+    name are kept; every other method asks the Service Control Manager afresh."""
+
+    def __init__(self, name, display_name):
+        self._name = name
+        self._display_name = display_name
+
+    def __str__(self):
+        details = f"(name={self._name!r}, display_name={self._display_name!r})"
+        return f"{self.__class__.__name__}{details}"
+
+    def __repr__(self):
+        return f"<{self.__str__()} at {id(self)}>"
+
+    def __eq__(self, other):
+        if not isinstance(other, WindowsService):
+            return NotImplemented
+        return self.name() == other.name()
+
+    def __ne__(self, other):
+        return not self == other
+
+    def _query_config(self):
+        binpath, username, start_type = cext.winservice_query_config(self._name)
+        return dict(binpath=binpath, username=username, start_type=start_type)
+
+    def _query_status(self):
+        status, pid = cext.winservice_query_status(self._name)
+        return dict(status=status, pid=pid or None)
+
+    def name(self):
+        """The service name, which identifies it."""
+        return self._name
+
+    def display_name(self):
+        """The name shown to people."""
+        return self._display_name
+
+    def binpath(self):
+        """The command line that starts the service."""
+        return self._query_config()["binpath"]
+
+    def username(self):
+        """The account the service runs as."""
+        return self._query_config()["username"]
+
+    def start_type(self):
+        """"automatic", "manual" or "disabled"."""
+        return self._query_config()["start_type"]
+
+    def pid(self):
+        """The service's process id, or None when it has none."""
+        return self._query_status()["pid"]
+
+    def status(self):
+        """"running", "stopped", "paused", "start_pending", ..."""
+        return self._query_status()["status"]
+
+    def description(self):
+        """The long description ("" when there is none)."""
+        return cext.winservice_query_descr(self._name)
+
+    def as_dict(self):
+        """Everything above in one dict, keyed as psutil's."""
+        d = self._query_config()
+        d.update(self._query_status())
+        d["name"] = self.name()
+        d["display_name"] = self.display_name()
+        d["description"] = self.description()
+        return d
 
 
 def win_service_iter():
-    """psutil's Windows services: not in psutil_rs's library yet."""
-    raise _missing("win_service_iter()")
+    """Every installed Win32 service, as WindowsService instances."""
+    for name, display_name in cext.winservice_enumerate():
+        yield WindowsService(name, display_name)
 
 
 def win_service_get(name):
-    """psutil's Windows services: not in psutil_rs's library yet."""
-    raise _missing("win_service_get()")
+    """The service called *name*; NoSuchProcess when there is none."""
+    return WindowsService(name, cext.winservice_display_name(name))
 
 
 # --- processes ------------------------------------------------------------------------

@@ -393,8 +393,18 @@ def test_windows_adapter_follows_psutil(psutil_source):
     assert p._h.calls[-1] == ("kill",)
     p = _adapter(win, num_handles=12)
     assert p.num_handles() == 12
-    for call in (win.win_service_iter, lambda: win.win_service_get("x"), win.heap_info):
-        with pytest.raises(NotImplementedError, match="not provided by psutil_rs"):
+    # The services: psutil's WindowsService methods, its str and equality; the native
+    # calls behind them exist only in Windows builds of the extension.
+    cls = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "WindowsService")
+    theirs = {f.name for f in cls.body if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")}
+    ours = {n for n in vars(win.WindowsService) if not n.startswith("_")}
+    assert theirs == ours, (theirs, ours)
+    s = win.WindowsService("RpcSs", "Remote Procedure Call (RPC)")
+    assert str(s) == "WindowsService(name='RpcSs', display_name='Remote Procedure Call (RPC)')"
+    assert s == win.WindowsService("RpcSs", "another display name") and s != win.WindowsService("x", "y")
+    assert (s.name(), s.display_name()) == ("RpcSs", "Remote Procedure Call (RPC)")
+    for call in (lambda: list(win.win_service_iter()), lambda: win.win_service_get("x"), s.status, s.binpath):
+        with pytest.raises(AttributeError, match="winservice_"):
             call()
 
 

@@ -23,6 +23,8 @@ mod process;
 mod pyprocess;
 mod shapes;
 mod system;
+#[cfg(windows)]
+mod winservices;
 
 /// psutil's version this module mirrors, as psutil's C extension reports it (`722`).
 const VERSION: u32 = 722;
@@ -77,6 +79,8 @@ fn _psutil_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     conns::register(m)?;
     #[cfg(target_os = "linux")]
     loadavg::register(m)?;
+    #[cfg(windows)]
+    winservices::register(m)?;
     Ok(())
 }
 

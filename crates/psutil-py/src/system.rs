@@ -178,12 +178,20 @@ fn users(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     Ok(out)
 }
 
-/// psutil's `heap_info()` as a `pheap` named tuple (mallinfo2 needs no GIL release).
+/// psutil's `heap_info()` as a `pheap` named tuple (mallinfo2 needs no GIL release); on
+/// Windows with psutil's third field, `heap_count`.
 #[pyfunction]
 fn heap_info(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     static PHEAP: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     let h = psutil_rs::heap_info().map_err(|e| to_py(py, e))?;
-    conv::ntuple(conv::ntuple_class(py, &PHEAP, "pheap")?, (h.heap_used, h.mmap_used).into_pyobject(py)?)
+    #[cfg(windows)]
+    let row = {
+        use psutil_rs::os::windows::HeapInfoExt;
+        (h.heap_used, h.mmap_used, h.heap_count()).into_pyobject(py)?
+    };
+    #[cfg(not(windows))]
+    let row = (h.heap_used, h.mmap_used).into_pyobject(py)?;
+    conv::ntuple(conv::ntuple_class(py, &PHEAP, "pheap")?, row)
 }
 
 /// The package's `PROCFS_PATH` now (for the rare paths that read below it).
