@@ -112,14 +112,6 @@ class WindowsService:
     def __ne__(self, other):
         return not self == other
 
-    def _query_config(self):
-        binpath, username, start_type = cext.winservice_query_config(self._name)
-        return dict(binpath=binpath, username=username, start_type=start_type)
-
-    def _query_status(self):
-        status, pid = cext.winservice_query_status(self._name)
-        return dict(status=status, pid=pid or None)
-
     def name(self):
         """The service name, which identifies it."""
         return self._name
@@ -130,36 +122,31 @@ class WindowsService:
 
     def binpath(self):
         """The command line that starts the service."""
-        return self._query_config()["binpath"]
+        return cext.winservice_binpath(self._name)
 
     def username(self):
         """The account the service runs as."""
-        return self._query_config()["username"]
+        return cext.winservice_username(self._name)
 
     def start_type(self):
         """"automatic", "manual" or "disabled"."""
-        return self._query_config()["start_type"]
+        return cext.winservice_start_type(self._name)
 
     def pid(self):
         """The service's process id, or None when it has none."""
-        return self._query_status()["pid"]
+        return cext.winservice_pid(self._name)
 
     def status(self):
         """"running", "stopped", "paused", "start_pending", ..."""
-        return self._query_status()["status"]
+        return cext.winservice_status(self._name)
 
     def description(self):
         """The long description ("" when there is none)."""
-        return cext.winservice_query_descr(self._name)
+        return cext.winservice_description(self._name)
 
     def as_dict(self):
         """Everything above in one dict, keyed as psutil's."""
-        d = self._query_config()
-        d.update(self._query_status())
-        d["name"] = self.name()
-        d["display_name"] = self.display_name()
-        d["description"] = self.description()
-        return d
+        return cext.winservice_as_dict(self._name, self._display_name)
 
 
 def win_service_iter():

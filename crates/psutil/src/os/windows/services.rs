@@ -192,6 +192,18 @@ impl fmt::Display for WindowsService {
 }
 
 impl WindowsService {
+    /// A service named `name` with the given display name, querying nothing (psutil's
+    /// `WindowsService(name, display_name)` constructor): the other getters ask the
+    /// Service Control Manager when called.
+    ///
+    /// ```
+    /// let s = psutil_rs::os::windows::WindowsService::new("RpcSs", "Remote Procedure Call (RPC)");
+    /// assert_eq!((s.name(), s.display_name()), ("RpcSs", "Remote Procedure Call (RPC)"));
+    /// ```
+    pub fn new(name: &str, display_name: &str) -> WindowsService {
+        WindowsService { name: name.to_owned(), display_name: display_name.to_owned() }
+    }
+
     /// The service name, the key [`win_service_get`] takes.
     ///
     /// ```no_run
