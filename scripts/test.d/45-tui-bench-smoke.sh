@@ -14,7 +14,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if command -v script >/dev/null && command -v top >/dev/null; then
   [ -x target/debug/psutil ] || run cargo build -p psutil-cli --locked
-  out=$(PSUTIL=target/debug/psutil bash bench/tui/top_cpu.sh 20 2 0.5 2>&1)
+  out=$(PSUTIL=target/debug/psutil timeout -k 10 300 bash bench/tui/top_cpu.sh 20 2 0.5 2>&1)
   echo "$out"
   for line in "psutil top (pty" "procps top -b"; do
     grep -q "^$line.* s CPU .* % of one CPU" <<<"$out" || failures+=("top_cpu.sh printed no '$line' figure")

@@ -21,6 +21,11 @@ SKIP=(
   # a forked copy of qemu, with qemu's second (RCU) thread, instead of `sleep`.
   popen_is_a_process_at_once_and_records_its_status
   single_threaded_threads_in_as_dict_match_ps
+  # The same emulated fork, 2,000 times from a process whose four other threads are
+  # scanning: once in a CI run a forked child never reached its exec ("wait_procs left
+  # 1 children alive"), still holding the test's output. The churn test runs natively in
+  # step 40; under qemu it would test qemu's fork.
+  churn_of_processes_and_sockets_under_concurrent_scans
 )
 
 t0=$SECONDS
@@ -51,15 +56,20 @@ skip_args=()
 for name in "${SKIP[@]}"; do skip_args+=(--skip "$name"); done
 log=$(mktemp)
 rc=0
-cargo test -p psutil-rs --locked --target "$TARGET" --lib --test 'fixture_*' --test procfs_path \
-    --no-fail-fast -- "${skip_args[@]}" 2>&1 | tee "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+# Output goes to a file, printed afterwards, not through a pipe: an emulated child stuck
+# before its exec would hold a pipe's write end, and a reader would wait for it forever.
+# Each run is bounded; `timeout` kills the run's whole process group.
+part=$(mktemp)
+timeout -k 10 900 cargo test -p psutil-rs --locked --target "$TARGET" --lib --test 'fixture_*' \
+    --test procfs_path --no-fail-fast -- "${skip_args[@]}" > "$part" 2>&1 || rc=1
+cat "$part"; cat "$part" >> "$log"
 # The live tests one at a time: under emulation every process lives several times longer,
 # and tests that bracket a value shared between processes (the PSS of pages that each
 # test's helper process shares with the others) would see each other's helpers come and go.
-cargo test -p psutil-rs --locked --target "$TARGET" --test 'live_*' --no-fail-fast \
-    -- --test-threads=1 "${skip_args[@]}" 2>&1 | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+timeout -k 10 900 cargo test -p psutil-rs --locked --target "$TARGET" --test 'live_*' --no-fail-fast \
+    -- --test-threads=1 "${skip_args[@]}" > "$part" 2>&1 || rc=1
+cat "$part"; cat "$part" >> "$log"
+rm -f "$part"
 printf 'aarch64 run under qemu-user: %d s\n' $((SECONDS - t1))
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i;
        if ($(i+1) ~ /^ignored/) g += $i; if ($(i+1) == "filtered") s += $i } }

@@ -32,7 +32,7 @@ df -B1 --output=size,avail "$prefix/drive_c" > "$oracle/df_c.txt"
 export PSUTIL_RS_WINE_ORACLE="Z:${oracle//\//\\}"
 export WINEPREFIX=$prefix WINEDEBUG=-all
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$PWD/scripts/wine/run.sh
-wineserver -p 2>/dev/null   # one server for every test binary
+wineserver -p >/dev/null 2>&1   # one server for every test binary
 trap 'wineserver -k 2>/dev/null; wineserver -w 2>/dev/null' EXIT
 # Wine's own services start with the first program; started here with no terminal or pipe,
 # they cannot hold a test's output pipe open (rustdoc would wait for it).

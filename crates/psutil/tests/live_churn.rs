@@ -145,22 +145,6 @@ fn scan_attrs(sh: &Shared, prefix: &str) {
             Ok(rows) => rows,
             Err(e) => return sh.error(format!("process_iter_with: {e}")),
         };
-        let t1 = Instant::now();
-        let mut dbg = (0, 0, 0);
-        for (_, info) in rows.iter() {
-            if info.name().as_deref() == Some("sleep") {
-                match info.get(Attr::Cmdline) {
-                    Some(Ok(AttrValue::OsStrList(c)))
-                        if c.first().is_some_and(|x| x.to_string_lossy().starts_with(prefix)) =>
-                    {
-                        dbg.0 += 1
-                    }
-                    Some(Ok(_)) => dbg.1 += 1,
-                    _ => dbg.2 += 1,
-                }
-            }
-        }
-        eprintln!("DBG scan {} rows {:?} {:?}", rows.len(), dbg, t1);
         for (p, info) in rows {
             let Some(AttrValue::OsStrList(cmdline)) = info.value(Attr::Cmdline) else { continue };
             let Some(marker) = cmdline.first().and_then(|m| m.to_str()).filter(|m| m.starts_with(prefix))
