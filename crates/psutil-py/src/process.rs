@@ -85,7 +85,7 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
         AttrValue::Count(x) => obj(py, *x),
-        AttrValue::Status(s) => obj(py, s.as_str()),
+        AttrValue::Status(s) => Ok(Some(crate::conv::status_str(py, s.as_str()).into_any().unbind())),
         AttrValue::CpuTimes(t) => obj(py, pcputimes(t)),
         AttrValue::MemoryInfo(m) => shaped(py, pmem(m)),
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
@@ -259,7 +259,7 @@ impl Proc {
         &self,
         py: Python<'py>,
         f: Fetched,
-        names: &[(String, Option<Attr>)],
+        names: &[(Bound<'py, PyString>, Option<Attr>)],
         ad_value: &Bound<'py, PyAny>,
     ) -> PyResult<FinalInfo<'py>> {
         let info = match f {
@@ -289,7 +289,9 @@ impl Proc {
                         }
                         obj
                     }
-                    Some(Err(e)) if *a == Attr::Status && e.is_zombie() => "zombie".into_bound_py_any(py)?,
+                    Some(Err(e)) if *a == Attr::Status && e.is_zombie() => {
+                        crate::conv::status_str(py, "zombie").into_any()
+                    }
                     Some(Err(e)) if e.is_access_denied() || e.is_zombie() => ad_value.clone(),
                     Some(Err(e)) if e.is_no_such_process() => {
                         let exc = self.err(py, copy_err(e)).into_value(py).into_bound(py);

@@ -411,7 +411,10 @@ impl ProcessBase {
 
     /// One of the STATUS_* constants.
     fn status<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        getter!(slf, py, "status", slf.get().proc(py)?.get().status(py)?.into_bound_py_any(py))
+        getter!(slf, py, "status", {
+            let status = slf.get().proc(py)?.get().status(py)?;
+            Ok(crate::conv::status_str(py, status).into_any())
+        })
     }
 
     /// The parent's pid.
@@ -625,18 +628,20 @@ impl OneshotScope {
 pub fn scan_infos<'py>(
     py: Python<'py>,
     procs: Vec<Bound<'py, ProcessBase>>,
-    names: Vec<String>,
+    names: Vec<Bound<'py, PyString>>,
     fetch: Vec<String>,
     ad_value: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyList>> {
     let handles = procs.iter().map(|p| p.get().proc(py)).collect::<PyResult<Vec<_>>>()?;
+    // the caller's name objects are every dict's keys (their hashes computed once)
     let keyed = names
-        .iter()
-        .map(|n| match n.as_str() {
-            "pid" => Ok((n.clone(), None)),
-            _ => Attr::from_str(n)
-                .map(|a| (n.clone(), Some(a)))
-                .map_err(|e| PyValueError::new_err(e.to_string())),
+        .into_iter()
+        .map(|n| match &*n.to_cow()? {
+            "pid" => Ok((n, None)),
+            other => match Attr::from_str(other) {
+                Ok(a) => Ok((n, Some(a))),
+                Err(e) => Err(PyValueError::new_err(e.to_string())),
+            },
         })
         .collect::<PyResult<Vec<_>>>()?;
     let out = PyList::empty(py);
