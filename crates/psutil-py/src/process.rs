@@ -147,6 +147,15 @@ impl Proc {
         }
     }
 
+    /// Keeps `name` as the error hint, allocating only when it differs from the last.
+    fn note_name(&self, name: &str) {
+        if let Ok(mut h) = self.hints.lock() {
+            if h.0.as_deref() != Some(name) {
+                h.0 = Some(name.to_owned());
+            }
+        }
+    }
+
     fn hint_name(&self) -> Option<String> {
         self.hints.lock().map(|h| h.0.clone()).unwrap_or(None)
     }
@@ -237,14 +246,9 @@ impl Proc {
 
 /// One process's `process_iter(attrs)` info built whole (see [`Proc::final_info`]).
 pub enum FinalInfo<'py> {
-    /// The `info` dict, with the name, creation time and exe read (for the instance's
-    /// caches, as psutil's getters leave them).
-    Info {
-        dict: Bound<'py, PyDict>,
-        name: Option<Bound<'py, PyAny>>,
-        create_time: Option<f64>,
-        exe: Option<Bound<'py, PyAny>>,
-    },
+    /// The `info` dict, with the creation time and exe read (for the instance's caches,
+    /// as psutil's getters leave them; the name read is this handle's error hint).
+    Info { dict: Bound<'py, PyDict>, create_time: Option<f64>, exe: Option<Bound<'py, PyAny>> },
     /// Some attribute is not converted here: the Python path must run.
     Python,
     /// The process is gone: this `NoSuchProcess` instance.
@@ -272,17 +276,19 @@ impl Proc {
             Fetched::Info(info) => info,
         };
         let dict = PyDict::new(py);
-        let (mut name, mut create_time, mut exe) = (None, None, None);
+        let (mut create_time, mut exe) = (None, None);
         for (key, attr) in names {
             let value = match attr {
                 None => self.pid.into_bound_py_any(py)?,
                 Some(a) => match info.get(*a) {
                     None => return Ok(FinalInfo::Python),
                     Some(Ok(v)) => {
+                        if let AttrValue::OsStr(name) = v {
+                            self.note_name(&name.to_string_lossy());
+                        }
                         let Some(obj) = attr_value(py, v)? else { return Ok(FinalInfo::Python) };
                         let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
                         match a {
-                            Attr::Name => name = Some(obj.clone()),
                             Attr::Exe => exe = Some(obj.clone()),
                             Attr::CreateTime => create_time = obj.extract().ok(),
                             _ => {}
@@ -302,7 +308,7 @@ impl Proc {
             };
             dict.set_item(key, value)?;
         }
-        Ok(FinalInfo::Info { dict, name, create_time, exe })
+        Ok(FinalInfo::Info { dict, create_time, exe })
     }
 }
 

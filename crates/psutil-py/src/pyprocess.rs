@@ -647,11 +647,8 @@ pub fn scan_infos<'py>(
     let out = PyList::empty(py);
     for ((p, h), f) in procs.iter().zip(&handles).zip(Proc::prefetch_all(py, &handles, &fetch)?) {
         match h.get().final_info(py, f, &keyed, &ad_value)? {
-            FinalInfo::Info { dict, name, create_time, exe } => {
+            FinalInfo::Info { dict, create_time, exe } => {
                 let this = p.get();
-                if let Some(name) = name.and_then(|n| n.cast_into::<PyString>().ok()) {
-                    h.get().set_name_hint(Some(name));
-                }
                 if let Some(t) = create_time {
                     lock(&this.create_time).get_or_insert(t);
                 }
