@@ -113,7 +113,7 @@ fn lookup(paths: &Paths, uid: u32, known: &Mutex<Option<Known>>, settle: Duratio
     let nsswitch = key_of(paths.nsswitch)?;
     let passwd = key_of(paths.passwd)?;
     {
-        let guard = known.lock().unwrap_or_else(|e| e.into_inner());
+        let guard = try_lock(known)?;
         if let Some(k) = guard.as_ref().filter(|k| k.nsswitch == nsswitch && k.passwd == passwd) {
             return k.names.as_ref()?.get(&uid).cloned();
         }
@@ -122,9 +122,23 @@ fn lookup(paths: &Paths, uid: u32, known: &Mutex<Option<Known>>, settle: Duratio
     let name = fresh.names.as_ref().and_then(|n| n.get(&uid).cloned());
     let now = SystemTime::now();
     if settled(&fresh.nsswitch, now, settle) && settled(&fresh.passwd, now, settle) {
-        *known.lock().unwrap_or_else(|e| e.into_inner()) = Some(fresh);
+        if let Some(mut slot) = try_lock(known) {
+            *slot = Some(fresh);
+        }
     }
     name
+}
+
+/// The table's lock if it is free: a lookup never waits for it (another thread's lookup
+/// goes to `getpwuid_r` meanwhile), so a child forked while a thread held it, where it
+/// stays held, asks `getpwuid_r` (whose own locks glibc resets across `fork`) instead of
+/// hanging.
+fn try_lock(known: &Mutex<Option<Known>>) -> Option<std::sync::MutexGuard<'_, Option<Known>>> {
+    match known.try_lock() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
 }
 
 /// Reads both files; `None` when either changed meanwhile (the next lookup reads again).
@@ -327,6 +341,17 @@ mod tests {
         assert_eq!(name(1000).as_deref(), Some("alice"), "after a line that does not parse");
         assert_eq!(name(4242), None, "not listed: getpwuid_r is asked");
         assert!(known.lock().unwrap().is_some(), "settled files are kept");
+    }
+
+    #[test]
+    fn a_held_table_is_not_waited_for() {
+        let f = fixture("held", "passwd: files\n", PASSWD);
+        let known = Mutex::new(None);
+        assert_eq!(lookup(&f.paths, 0, &known, Duration::ZERO).as_deref(), Some("root"));
+        let held = known.lock().unwrap();
+        assert_eq!(lookup(&f.paths, 0, &known, Duration::ZERO), None, "getpwuid_r answers meanwhile");
+        drop(held);
+        assert_eq!(lookup(&f.paths, 0, &known, Duration::ZERO).as_deref(), Some("root"));
     }
 
     #[test]
