@@ -188,6 +188,25 @@ impl Proc {
         py.detach(|| f(p)).map_err(|e| self.err(py, e))
     }
 
+    /// Runs a library call that reads only files the kernel fills without waiting on the
+    /// process (on Linux: `stat`, `statm`, `status`; no call that can read `cmdline`, whose
+    /// read waits for the process's memory map lock) or answers from the oneshot cache,
+    /// keeping the GIL: releasing and taking it back costs as much as serving a cached
+    /// value. Elsewhere the GIL is released, as [`Proc::run`] does.
+    fn run_brief<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Process) -> psutil_rs::Result<T> + Send,
+    ) -> PyResult<T> {
+        if cfg!(target_os = "linux") {
+            let Some(p) = self.inner.as_ref() else {
+                return Err(self.err(py, Error::no_such_process(self.pid, None)));
+            };
+            return f(p).map_err(|e| self.err(py, e));
+        }
+        self.run(py, f)
+    }
+
     /// Runs `as_dict(names)` for every handle with the GIL released once.
     pub fn prefetch_all(
         py: Python<'_>,
@@ -409,11 +428,11 @@ impl Proc {
     }
 
     pub(crate) fn cpu_times(&self, py: Python<'_>) -> PyResult<Pcputimes> {
-        Ok(pcputimes(&self.run(py, |p| p.cpu_times())?))
+        Ok(pcputimes(&self.run_brief(py, |p| p.cpu_times())?))
     }
 
     pub(crate) fn cpu_num(&self, py: Python<'_>) -> PyResult<i64> {
-        self.run(py, |p| p.cpu_num())
+        self.run_brief(py, |p| p.cpu_num())
     }
 
     pub(crate) fn create_time(&self, py: Python<'_>, monotonic: bool) -> PyResult<f64> {
@@ -431,7 +450,7 @@ impl Proc {
     }
 
     pub(crate) fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
-        pmem(&self.run(py, |p| p.memory_info())?).ok_or_else(|| missing("memory_info()"))
+        pmem(&self.run_brief(py, |p| p.memory_info())?).ok_or_else(|| missing("memory_info()"))
     }
 
     pub(crate) fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
@@ -439,19 +458,21 @@ impl Proc {
     }
 
     pub(crate) fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
-        let c = self.run(py, |p| p.num_ctx_switches())?;
+        let c = self.run_brief(py, |p| p.num_ctx_switches())?;
         Ok((c.voluntary, c.involuntary))
     }
 
     pub(crate) fn num_threads(&self, py: Python<'_>) -> PyResult<u64> {
-        self.run(py, |p| p.num_threads())
+        self.run_brief(py, |p| p.num_threads())
     }
 
     pub(crate) fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
         let Some(p) = self.inner.as_ref() else {
             return Err(self.err(py, Error::no_such_process(self.pid, None)));
         };
-        match py.detach(|| p.status()) {
+        // `stat` only on Linux (or the oneshot cache): the GIL is kept, as in `run_brief`
+        let status = if cfg!(target_os = "linux") { p.status() } else { py.detach(|| p.status()) };
+        match status {
             Ok(s) => Ok(s.as_str()),
             Err(e) if e.is_zombie() => Ok("zombie"),
             Err(e) => Err(self.err(py, e)),
@@ -459,16 +480,16 @@ impl Proc {
     }
 
     pub(crate) fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
-        self.run(py, |p| p.ppid())
+        self.run_brief(py, |p| p.ppid())
     }
 
     pub(crate) fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let u = self.run(py, |p| p.uids())?;
+        let u = self.run_brief(py, |p| p.uids())?;
         Ok((u.real, u.effective, u.saved))
     }
 
     pub(crate) fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let g = self.run(py, |p| p.gids())?;
+        let g = self.run_brief(py, |p| p.gids())?;
         Ok((g.real, g.effective, g.saved))
     }
 
