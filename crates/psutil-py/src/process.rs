@@ -1,8 +1,10 @@
 //! `Proc`: the native handle behind the platform layer's `Process` (`_pslinux.Process`,
 //! `_pswindows.Process`, ...), one per Python `Process`, wrapping a library
 //! [`psutil_rs::Process`]. Every method releases the GIL while the library reads or makes
-//! its system calls, and returns plain values (or, where the platform's psutil shape has
-//! fields the library does not provide, `NotImplementedError`: see [`crate::shapes`]).
+//! its system calls (but the Linux getters of `stat`, `statm` and `status` values, whose
+//! reads do not wait on the process: see `Proc::run_brief`), and returns plain values (or,
+//! where the platform's psutil shape has fields the library does not provide,
+//! `NotImplementedError`: see [`crate::shapes`]).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
