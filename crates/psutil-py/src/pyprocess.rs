@@ -2,8 +2,9 @@
 //!
 //! The package's `Process` is a Python subclass of this class, so a getter such as
 //! `p.name()` or `p.cpu_times()` is one native call from the caller's frame: it reads
-//! through the process's [`Proc`] handle (with the GIL released, see [`Proc`]) and returns psutil's final
-//! object (a `str`, a number, or the package's named tuple built here). `oneshot()` holds
+//! through the process's [`Proc`] handle (with the GIL released, see [`Proc`]) and
+//! returns psutil's final object (a `str`, a number, or the package's named tuple built
+//! here). `oneshot()` holds
 //! a library [`OneshotGuard`] natively, so the getters inside one `with p.oneshot():` share
 //! one read of `stat`, `statm` and `status`.
 //!
