@@ -780,10 +780,14 @@ def process_iter(attrs=None, ad_value=None):
     if fast and len(fast) == len(names) - ("pid" in names):
         # every getter native and unpatched: each info dict is built whole in Rust
         mine = [p for p in procs if type(p) is Process]
-        infos = dict(zip(map(id, mine), _cext.scan_infos(mine, names, fast, ad_value)))
+        found = _cext.scan_infos(mine, names, fast, ad_value)
+        if len(mine) == len(procs):
+            pairs = zip(procs, found)
+        else:
+            infos = dict(zip(map(id, mine), found))
+            pairs = ((proc, infos.get(id(proc))) for proc in procs)
         try:
-            for proc in procs:
-                info = infos.get(id(proc))
+            for proc, info in pairs:
                 try:
                     if isinstance(info, NoSuchProcess):
                         raise info

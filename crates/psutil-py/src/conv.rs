@@ -63,43 +63,47 @@ pub fn ntuple_class<'py>(
 
 /// An instance of the named tuple class `cls` holding `items`: `tuple.__new__(cls, items)`,
 /// which is what the class's own `__new__` does, without its Python frame. For a class
-/// made directly on `tuple` (every `collections.namedtuple`), tuple's own `tp_new` slot
-/// is called, as `tuple.__new__` ends up doing once it has checked that `cls` is such a
-/// class, without that method call's argument tuples.
+/// made directly on `tuple` (every `collections.namedtuple`), the instance is allocated
+/// with the class's `tp_alloc` slot and filled with the items, which is what tuple's
+/// `tp_new` does for a subclass once it has made a plain tuple of its argument, without
+/// the argument tuple, the method call or that copy.
 pub fn ntuple<'py>(cls: &Bound<'py, PyType>, items: Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
     static NEW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = cls.py();
-    if let Some(tp_new) = tuple_tp_new(py).filter(|_| direct_tuple_subclass(cls)) {
-        let args = PyTuple::new(py, [items])?;
-        // SAFETY: `tp_new` is tuple's own `tp_new` slot, called as `type.__call__` calls it:
-        // with `cls`, a heap type whose base is `tuple` (checked above), a live argument
-        // tuple and no keywords, with the GIL held. It returns a new reference or NULL
-        // with an exception set.
-        let obj = unsafe { tp_new(cls.as_type_ptr(), args.as_ptr(), std::ptr::null_mut()) };
-        // SAFETY: `obj` is the owned result of that call (NULL means an error is set).
-        return unsafe { Bound::from_owned_ptr_or_err(py, obj) };
+    if let Some(alloc) = direct_tuple_subclass(cls).then(|| tp_alloc(cls)).flatten() {
+        let n = items.len();
+        let size = ffi::Py_ssize_t::try_from(n)
+            .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("tuple too long"))?;
+        // SAFETY: `alloc` is the `tp_alloc` slot of `cls`, a live heap type whose base is
+        // `tuple` (checked above), called as tuple's `tp_new` calls it for a subclass: with
+        // the class and the item count, the GIL held. It returns a new reference (a tuple
+        // of `n` empty slots) or NULL with an exception set.
+        let obj = unsafe { Bound::from_owned_ptr_or_err(py, alloc(cls.as_type_ptr(), size))? };
+        for (i, item) in items.iter().enumerate() {
+            // SAFETY: `obj` is the tuple just allocated, held only here (reference count
+            // 1, as `PyTuple_SetItem` requires), `i` < its length; the call takes over
+            // the item's reference.
+            if unsafe { ffi::PyTuple_SetItem(obj.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) } != 0 {
+                return Err(PyErr::fetch(py));
+            }
+        }
+        return Ok(obj);
     }
     let new =
         NEW.get_or_try_init(py, || Ok::<_, PyErr>(py.get_type::<PyTuple>().getattr("__new__")?.unbind()))?;
     new.bind(py).call1((cls, items))
 }
 
-/// `tuple`'s `tp_new` slot, on Pythons whose `PyType_GetSlot` reads static types (3.10+).
-fn tuple_tp_new(py: Python<'_>) -> Option<ffi::newfunc> {
-    static SLOT: std::sync::OnceLock<Option<ffi::newfunc>> = std::sync::OnceLock::new();
-    *SLOT.get_or_init(|| {
-        if py.version_info() < (3, 10) {
-            return None;
-        }
-        // SAFETY: reads a slot of the static `tuple` type object, which lives as long as
-        // the interpreter; allowed for static types since Python 3.10 (checked above).
-        let slot = unsafe { ffi::PyType_GetSlot(&raw mut ffi::PyTuple_Type, ffi::Py_tp_new) };
-        if slot.is_null() {
-            return None;
-        }
-        // SAFETY: the `Py_tp_new` slot holds a `newfunc`.
-        Some(unsafe { std::mem::transmute::<*mut std::ffi::c_void, ffi::newfunc>(slot) })
-    })
+/// The `tp_alloc` slot of the heap type `cls`.
+fn tp_alloc(cls: &Bound<'_, PyType>) -> Option<ffi::allocfunc> {
+    // SAFETY: reads a slot of a live heap type (held by `cls`), allowed on every Python
+    // version this module supports.
+    let slot = unsafe { ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc) };
+    if slot.is_null() {
+        return None;
+    }
+    // SAFETY: the `Py_tp_alloc` slot holds an `allocfunc`.
+    Some(unsafe { std::mem::transmute::<*mut std::ffi::c_void, ffi::allocfunc>(slot) })
 }
 
 /// True for a class made in Python directly on `tuple` (a `collections.namedtuple`).
@@ -122,4 +126,29 @@ pub fn untrack(obj: &Bound<'_, PyAny>) {
     // thread just created and holds, with the GIL held; untracking an object is always
     // memory-safe (at worst a cycle through it would not be collected).
     unsafe { pyo3::ffi::PyObject_GC_UnTrack(obj.as_ptr().cast()) };
+}
+
+/// A process status string (one of the library's `ProcessStatus::as_str` values) as one
+/// interned `str` per value, made once: a status is returned for every process of a
+/// scan, and psutil's own statuses are its `STATUS_*` constants, the same objects each
+/// time. Any other string is made afresh.
+pub fn status_str<'py>(py: Python<'py>, status: &str) -> Bound<'py, pyo3::types::PyString> {
+    use pyo3::intern;
+    match status {
+        "running" => intern!(py, "running").clone(),
+        "sleeping" => intern!(py, "sleeping").clone(),
+        "disk-sleep" => intern!(py, "disk-sleep").clone(),
+        "stopped" => intern!(py, "stopped").clone(),
+        "tracing-stop" => intern!(py, "tracing-stop").clone(),
+        "zombie" => intern!(py, "zombie").clone(),
+        "dead" => intern!(py, "dead").clone(),
+        "wake-kill" => intern!(py, "wake-kill").clone(),
+        "waking" => intern!(py, "waking").clone(),
+        "idle" => intern!(py, "idle").clone(),
+        "parked" => intern!(py, "parked").clone(),
+        "locked" => intern!(py, "locked").clone(),
+        "waiting" => intern!(py, "waiting").clone(),
+        "suspended" => intern!(py, "suspended").clone(),
+        other => pyo3::types::PyString::new(py, other),
+    }
 }

@@ -1,8 +1,10 @@
 //! `Proc`: the native handle behind the platform layer's `Process` (`_pslinux.Process`,
 //! `_pswindows.Process`, ...), one per Python `Process`, wrapping a library
 //! [`psutil_rs::Process`]. Every method releases the GIL while the library reads or makes
-//! its system calls, and returns plain values (or, where the platform's psutil shape has
-//! fields the library does not provide, `NotImplementedError`: see [`crate::shapes`]).
+//! its system calls (but the Linux getters of `stat`, `statm` and `status` values, whose
+//! reads do not wait on the process: see `Proc::run_brief`), and returns plain values (or,
+//! where the platform's psutil shape has fields the library does not provide,
+//! `NotImplementedError`: see [`crate::shapes`]).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
@@ -85,7 +87,7 @@ fn attr_value(py: Python<'_>, v: &AttrValue) -> PyResult<Option<Py<PyAny>>> {
         AttrValue::Float(x) => obj(py, *x),
         AttrValue::Int(x) => obj(py, *x),
         AttrValue::Count(x) => obj(py, *x),
-        AttrValue::Status(s) => obj(py, s.as_str()),
+        AttrValue::Status(s) => Ok(Some(crate::conv::status_str(py, s.as_str()).into_any().unbind())),
         AttrValue::CpuTimes(t) => obj(py, pcputimes(t)),
         AttrValue::MemoryInfo(m) => shaped(py, pmem(m)),
         AttrValue::Uids(u) => obj(py, (u.real, u.effective, u.saved)),
@@ -147,6 +149,15 @@ impl Proc {
         }
     }
 
+    /// Keeps `name` as the error hint, allocating only when it differs from the last.
+    fn note_name(&self, name: &str) {
+        if let Ok(mut h) = self.hints.lock() {
+            if h.0.as_deref() != Some(name) {
+                h.0 = Some(name.to_owned());
+            }
+        }
+    }
+
     fn hint_name(&self) -> Option<String> {
         self.hints.lock().map(|h| h.0.clone()).unwrap_or(None)
     }
@@ -177,6 +188,25 @@ impl Proc {
             return Err(self.err(py, Error::no_such_process(self.pid, None)));
         };
         py.detach(|| f(p)).map_err(|e| self.err(py, e))
+    }
+
+    /// Runs a library call that reads only files the kernel fills without waiting on the
+    /// process (on Linux: `stat`, `statm`, `status`; no call that can read `cmdline`, whose
+    /// read waits for the process's memory map lock) or answers from the oneshot cache,
+    /// keeping the GIL: releasing and taking it back costs as much as serving a cached
+    /// value. Elsewhere the GIL is released, as [`Proc::run`] does.
+    fn run_brief<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Process) -> psutil_rs::Result<T> + Send,
+    ) -> PyResult<T> {
+        if cfg!(target_os = "linux") {
+            let Some(p) = self.inner.as_ref() else {
+                return Err(self.err(py, Error::no_such_process(self.pid, None)));
+            };
+            return f(p).map_err(|e| self.err(py, e));
+        }
+        self.run(py, f)
     }
 
     /// Runs `as_dict(names)` for every handle with the GIL released once.
@@ -237,14 +267,9 @@ impl Proc {
 
 /// One process's `process_iter(attrs)` info built whole (see [`Proc::final_info`]).
 pub enum FinalInfo<'py> {
-    /// The `info` dict, with the name, creation time and exe read (for the instance's
-    /// caches, as psutil's getters leave them).
-    Info {
-        dict: Bound<'py, PyDict>,
-        name: Option<Bound<'py, PyAny>>,
-        create_time: Option<f64>,
-        exe: Option<Bound<'py, PyAny>>,
-    },
+    /// The `info` dict, with the creation time and exe read (for the instance's caches,
+    /// as psutil's getters leave them; the name read is this handle's error hint).
+    Info { dict: Bound<'py, PyDict>, create_time: Option<f64>, exe: Option<Bound<'py, PyAny>> },
     /// Some attribute is not converted here: the Python path must run.
     Python,
     /// The process is gone: this `NoSuchProcess` instance.
@@ -259,7 +284,7 @@ impl Proc {
         &self,
         py: Python<'py>,
         f: Fetched,
-        names: &[(String, Option<Attr>)],
+        names: &[(Bound<'py, PyString>, Option<Attr>)],
         ad_value: &Bound<'py, PyAny>,
     ) -> PyResult<FinalInfo<'py>> {
         let info = match f {
@@ -272,24 +297,28 @@ impl Proc {
             Fetched::Info(info) => info,
         };
         let dict = PyDict::new(py);
-        let (mut name, mut create_time, mut exe) = (None, None, None);
+        let (mut create_time, mut exe) = (None, None);
         for (key, attr) in names {
             let value = match attr {
                 None => self.pid.into_bound_py_any(py)?,
                 Some(a) => match info.get(*a) {
                     None => return Ok(FinalInfo::Python),
                     Some(Ok(v)) => {
+                        if let AttrValue::OsStr(name) = v {
+                            self.note_name(&name.to_string_lossy());
+                        }
                         let Some(obj) = attr_value(py, v)? else { return Ok(FinalInfo::Python) };
                         let obj = crate::ntuple::shape(py, *a, obj.into_bound(py))?;
                         match a {
-                            Attr::Name => name = Some(obj.clone()),
                             Attr::Exe => exe = Some(obj.clone()),
                             Attr::CreateTime => create_time = obj.extract().ok(),
                             _ => {}
                         }
                         obj
                     }
-                    Some(Err(e)) if *a == Attr::Status && e.is_zombie() => "zombie".into_bound_py_any(py)?,
+                    Some(Err(e)) if *a == Attr::Status && e.is_zombie() => {
+                        crate::conv::status_str(py, "zombie").into_any()
+                    }
                     Some(Err(e)) if e.is_access_denied() || e.is_zombie() => ad_value.clone(),
                     Some(Err(e)) if e.is_no_such_process() => {
                         let exc = self.err(py, copy_err(e)).into_value(py).into_bound(py);
@@ -300,7 +329,7 @@ impl Proc {
             };
             dict.set_item(key, value)?;
         }
-        Ok(FinalInfo::Info { dict, name, create_time, exe })
+        Ok(FinalInfo::Info { dict, create_time, exe })
     }
 }
 
@@ -401,11 +430,11 @@ impl Proc {
     }
 
     pub(crate) fn cpu_times(&self, py: Python<'_>) -> PyResult<Pcputimes> {
-        Ok(pcputimes(&self.run(py, |p| p.cpu_times())?))
+        Ok(pcputimes(&self.run_brief(py, |p| p.cpu_times())?))
     }
 
     pub(crate) fn cpu_num(&self, py: Python<'_>) -> PyResult<i64> {
-        self.run(py, |p| p.cpu_num())
+        self.run_brief(py, |p| p.cpu_num())
     }
 
     pub(crate) fn create_time(&self, py: Python<'_>, monotonic: bool) -> PyResult<f64> {
@@ -423,7 +452,7 @@ impl Proc {
     }
 
     pub(crate) fn memory_info(&self, py: Python<'_>) -> PyResult<Pmem> {
-        pmem(&self.run(py, |p| p.memory_info())?).ok_or_else(|| missing("memory_info()"))
+        pmem(&self.run_brief(py, |p| p.memory_info())?).ok_or_else(|| missing("memory_info()"))
     }
 
     pub(crate) fn cwd<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
@@ -431,19 +460,21 @@ impl Proc {
     }
 
     pub(crate) fn num_ctx_switches(&self, py: Python<'_>) -> PyResult<(u64, u64)> {
-        let c = self.run(py, |p| p.num_ctx_switches())?;
+        let c = self.run_brief(py, |p| p.num_ctx_switches())?;
         Ok((c.voluntary, c.involuntary))
     }
 
     pub(crate) fn num_threads(&self, py: Python<'_>) -> PyResult<u64> {
-        self.run(py, |p| p.num_threads())
+        self.run_brief(py, |p| p.num_threads())
     }
 
     pub(crate) fn status(&self, py: Python<'_>) -> PyResult<&'static str> {
         let Some(p) = self.inner.as_ref() else {
             return Err(self.err(py, Error::no_such_process(self.pid, None)));
         };
-        match py.detach(|| p.status()) {
+        // `stat` only on Linux (or the oneshot cache): the GIL is kept, as in `run_brief`
+        let status = if cfg!(target_os = "linux") { p.status() } else { py.detach(|| p.status()) };
+        match status {
             Ok(s) => Ok(s.as_str()),
             Err(e) if e.is_zombie() => Ok("zombie"),
             Err(e) => Err(self.err(py, e)),
@@ -451,16 +482,16 @@ impl Proc {
     }
 
     pub(crate) fn ppid(&self, py: Python<'_>) -> PyResult<u32> {
-        self.run(py, |p| p.ppid())
+        self.run_brief(py, |p| p.ppid())
     }
 
     pub(crate) fn uids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let u = self.run(py, |p| p.uids())?;
+        let u = self.run_brief(py, |p| p.uids())?;
         Ok((u.real, u.effective, u.saved))
     }
 
     pub(crate) fn gids(&self, py: Python<'_>) -> PyResult<(u32, u32, u32)> {
-        let g = self.run(py, |p| p.gids())?;
+        let g = self.run_brief(py, |p| p.gids())?;
         Ok((g.real, g.effective, g.saved))
     }
 

@@ -2,8 +2,9 @@
 //!
 //! The package's `Process` is a Python subclass of this class, so a getter such as
 //! `p.name()` or `p.cpu_times()` is one native call from the caller's frame: it reads
-//! through the process's [`Proc`] handle with the GIL released and returns psutil's final
-//! object (a `str`, a number, or the package's named tuple built here). `oneshot()` holds
+//! through the process's [`Proc`] handle (with the GIL released, see [`Proc`]) and
+//! returns psutil's final object (a `str`, a number, or the package's named tuple built
+//! here). `oneshot()` holds
 //! a library [`OneshotGuard`] natively, so the getters inside one `with p.oneshot():` share
 //! one read of `stat`, `statm` and `status`.
 //!
@@ -411,7 +412,10 @@ impl ProcessBase {
 
     /// One of the STATUS_* constants.
     fn status<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        getter!(slf, py, "status", slf.get().proc(py)?.get().status(py)?.into_bound_py_any(py))
+        getter!(slf, py, "status", {
+            let status = slf.get().proc(py)?.get().status(py)?;
+            Ok(crate::conv::status_str(py, status).into_any())
+        })
     }
 
     /// The parent's pid.
@@ -625,28 +629,27 @@ impl OneshotScope {
 pub fn scan_infos<'py>(
     py: Python<'py>,
     procs: Vec<Bound<'py, ProcessBase>>,
-    names: Vec<String>,
+    names: Vec<Bound<'py, PyString>>,
     fetch: Vec<String>,
     ad_value: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyList>> {
     let handles = procs.iter().map(|p| p.get().proc(py)).collect::<PyResult<Vec<_>>>()?;
+    // the caller's name objects are every dict's keys (their hashes computed once)
     let keyed = names
-        .iter()
-        .map(|n| match n.as_str() {
-            "pid" => Ok((n.clone(), None)),
-            _ => Attr::from_str(n)
-                .map(|a| (n.clone(), Some(a)))
-                .map_err(|e| PyValueError::new_err(e.to_string())),
+        .into_iter()
+        .map(|n| match &*n.to_cow()? {
+            "pid" => Ok((n, None)),
+            other => match Attr::from_str(other) {
+                Ok(a) => Ok((n, Some(a))),
+                Err(e) => Err(PyValueError::new_err(e.to_string())),
+            },
         })
         .collect::<PyResult<Vec<_>>>()?;
     let out = PyList::empty(py);
     for ((p, h), f) in procs.iter().zip(&handles).zip(Proc::prefetch_all(py, &handles, &fetch)?) {
         match h.get().final_info(py, f, &keyed, &ad_value)? {
-            FinalInfo::Info { dict, name, create_time, exe } => {
+            FinalInfo::Info { dict, create_time, exe } => {
                 let this = p.get();
-                if let Some(name) = name.and_then(|n| n.cast_into::<PyString>().ok()) {
-                    h.get().set_name_hint(Some(name));
-                }
                 if let Some(t) = create_time {
                     lock(&this.create_time).get_or_insert(t);
                 }

@@ -12,6 +12,8 @@ pub(crate) mod host;
 pub(crate) mod kstat;
 pub(crate) mod memory;
 pub(crate) mod net;
+#[cfg(target_env = "gnu")]
+pub(crate) mod passwd;
 pub(crate) mod process;
 pub(crate) mod process_ctl;
 pub(crate) mod process_res;

@@ -598,6 +598,9 @@ pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
 }
 
+#[cfg(target_env = "gnu")]
+pub(crate) use crate::sys::linux::passwd::user_name;
+#[cfg(not(target_env = "gnu"))]
 pub(crate) use crate::sys::unix::users::user_name;
 
 /// The all-digit entries of `<proc>` (unsorted), listed with `getdents64` into a stack
