@@ -9,7 +9,7 @@ use psutil_rs::{Pid, Process};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
@@ -72,8 +72,19 @@ impl TopView {
         view
     }
 
+    /// The rows shown, in order (no allocation: a view walks them at every refresh).
+    fn shown(&self) -> impl Iterator<Item = &ProcRow> + '_ {
+        self.order.iter().filter_map(|&i| self.data.snapshot.processes.get(i))
+    }
+
+    #[cfg(test)]
     fn rows(&self) -> Vec<&ProcRow> {
-        self.order.iter().filter_map(|&i| self.data.snapshot.processes.get(i)).collect()
+        self.shown().collect()
+    }
+
+    /// The pid of the `index`th row shown.
+    fn pid_at(&self, index: usize) -> Option<Pid> {
+        self.order.get(index).and_then(|&i| self.data.snapshot.processes.get(i)).map(|r| r.pid)
     }
 
     /// Orders the rows again (filtered, sorted), then keeps the selection on the same
@@ -83,20 +94,18 @@ impl TopView {
         self.order.clear();
         self.order.extend((0..procs.len()).filter(|&i| matches_filter(&procs[i], &self.filter)));
         self.order.sort_by(|&a, &b| compare_rows(&procs[a], &procs[b], self.sort));
-        let pids: Vec<Pid> = self.rows().iter().map(|r| r.pid).collect();
         let index = self
             .selected_pid
-            .and_then(|pid| pids.iter().position(|p| *p == pid))
-            .unwrap_or_else(|| self.table.selected().unwrap_or(0).min(pids.len().saturating_sub(1)));
+            .and_then(|pid| self.shown().position(|r| r.pid == pid))
+            .unwrap_or_else(|| self.table.selected().unwrap_or(0).min(self.order.len().saturating_sub(1)));
         self.table.select(Some(index));
-        self.selected_pid = pids.get(index).copied();
+        self.selected_pid = self.pid_at(index);
     }
 
     fn select(&mut self, delta: isize) {
-        let pids: Vec<Pid> = self.rows().iter().map(|r| r.pid).collect();
-        let index = moved(self.table.selected().unwrap_or(0), delta, pids.len());
+        let index = moved(self.table.selected().unwrap_or(0), delta, self.order.len());
         self.table.select(Some(index));
-        self.selected_pid = pids.get(index).copied();
+        self.selected_pid = self.pid_at(index);
     }
 
     fn resort(&mut self, sort: SortKey) {
@@ -152,8 +161,7 @@ impl TopView {
     }
 
     fn ask_signal(&mut self) {
-        let rows = self.rows();
-        let Some(row) = self.table.selected().and_then(|i| rows.get(i)) else { return };
+        let Some(row) = self.table.selected().and_then(|i| self.shown().nth(i)) else { return };
         self.mode = Mode::Signal {
             pid: row.pid,
             started: row.started,
@@ -278,17 +286,14 @@ impl View for TopView {
         self.page = usize::from(table.height.saturating_sub(1)).max(1);
         // Only the rows on screen are formatted, and have their memory and nice read
         // if the refresh did not.
-        let on_screen: HashSet<Pid> = {
-            let rows = self.rows();
-            let selected = self.table.selected().unwrap_or(0);
-            let offset = first_shown(self.offset, selected, self.page, rows.len());
-            let pids = rows.iter().skip(offset).take(self.page).map(|r| r.pid).collect();
-            self.offset = offset;
-            pids
-        };
+        let selected = self.table.selected().unwrap_or(0);
+        self.offset = first_shown(self.offset, selected, self.page, self.order.len());
+        let on_screen: HashSet<Pid> = self.shown().skip(self.offset).take(self.page).map(|r| r.pid).collect();
         self.data.fill_details(&on_screen);
-        let rows = self.rows();
-        let shown = rows.iter().skip(self.offset).take(self.page).map(|r| Row::new(proc_cells(r)));
+        // Cells as spans: a cell holds one line (commands are made printable), so the
+        // line splitting of a `String` cell is not needed.
+        let shown =
+            self.shown().skip(self.offset).take(self.page).map(|r| Row::new(proc_cells(r).map(Span::raw)));
         let widget = Table::new(shown, widths(&FIXED))
             .header(Row::new(PROC_COLUMNS).style(header_style()))
             .row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
