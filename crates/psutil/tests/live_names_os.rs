@@ -108,6 +108,8 @@ fn name_exe_cwd_cmdline_and_open_file_keep_their_bytes() {
     let name = p.name_os().expect("name_os");
     assert_eq!(name.as_bytes(), b"sleep-\xff\xfe-long-name");
     assert!(name.as_bytes().starts_with(comm));
+    assert_eq!(p.name_os().expect("name_os again"), name, "a second call (stat read directly)");
+    assert_eq!(p.oneshot(|p| p.name_os()).expect("name_os in oneshot"), name);
     assert_eq!(p.name().expect("name"), name.to_string_lossy());
 
     // open_files: fd 0 is the input file, as its fd link says
@@ -146,4 +148,54 @@ fn unix_socket_path_keeps_its_bytes() {
     assert!(mine.iter().any(|c| c.laddr.unix_path() == Some(path.as_os_str())), "{mine:?}");
     let own = Process::current().expect("me").net_connections(ConnectionKind::Unix).expect("own");
     assert!(own.iter().any(|c| c.laddr.unix_path() == Some(path.as_os_str())), "{own:?}");
+}
+
+/// The comm between the first `(` and the last `)` of a raw `/proc/PID/stat`.
+fn stat_comm(pid: u32) -> Vec<u8> {
+    let stat = std::fs::read(format!("/proc/{pid}/stat")).expect("stat");
+    let open = stat.iter().position(|&b| b == b'(').expect("'(' in stat");
+    let close = stat.iter().rposition(|&b| b == b')').expect("')' in stat");
+    stat[open + 1..close].to_vec()
+}
+
+#[test]
+fn a_short_name_is_the_stat_comm_inside_and_outside_oneshot() {
+    // Outside oneshot the name of a short comm comes from /proc/PID/comm, inside from the
+    // shared stat read: both must give stat's bytes, spaces, parens, newline and all.
+    let dir = Scratch::new("live-short-name");
+    let exe = dir.0.join(OsStr::from_bytes(b"a) (b\n\xff c"));
+    std::fs::copy("/bin/sleep", &exe).expect("copy /bin/sleep");
+    let child = Kill(Command::new(&exe).arg0(&exe).arg("30").spawn().expect("spawn the copied sleep"));
+    let pid = child.0.id();
+    wait_exec(pid, &exe);
+    let p = Process::new(pid).expect("process");
+    let want = stat_comm(pid);
+    assert_eq!(want, b"a) (b\n\xff c");
+    assert_eq!(p.name_os().expect("name_os").as_bytes(), &want[..]);
+    let inside = p.oneshot(|p| p.name_os().expect("name_os in oneshot"));
+    assert_eq!(inside.as_bytes(), &want[..]);
+    assert_eq!(p.name().expect("name"), String::from_utf8_lossy(&want));
+}
+
+#[test]
+fn every_name_outside_oneshot_is_the_one_inside() {
+    // All processes, kernel threads included: the comm file and the stat read agree.
+    let mut compared = 0;
+    for p in psutil_rs::process_iter().expect("process_iter") {
+        let (Ok(outside), Ok(inside)) = (p.name_os(), p.oneshot(|p| p.name_os())) else {
+            continue; // gone, or not ours to read
+        };
+        if outside != inside {
+            // a process may rename itself between the two reads: it must then read the
+            // same on a third look
+            let again = p.name_os();
+            assert!(
+                again.is_err() || again.as_ref().ok() == Some(&inside),
+                "pid {}: {outside:?} vs {inside:?}",
+                p.pid()
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} processes compared");
 }

@@ -135,6 +135,10 @@ impl Process {
     /// long and the basename of `cmdline[0]` starts with it, that basename instead.
     /// Bytes that are not UTF-8 become U+FFFD; [`Process::name_os`] keeps them.
     ///
+    /// On Linux, outside [`Process::oneshot`], a short comm is read from
+    /// `/proc/PID/comm` (the same bytes as `stat`'s, which costs the kernel more to
+    /// format); inside one, the shared `stat` read gives it.
+    ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// let name = psutil_rs::Process::current()?.name()?;

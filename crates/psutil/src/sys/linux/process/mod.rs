@@ -14,6 +14,7 @@ use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::net::{Connection, ConnectionKind};
@@ -89,6 +90,9 @@ pub(crate) struct Cache {
 #[derive(Debug, Default)]
 pub(crate) struct ProcessState {
     oneshot: Mutex<Oneshot>,
+    /// The last comm `name()` saw was 15+ characters long: the next `name()` outside a
+    /// oneshot goes straight to `stat` (see [`name`]). A hint about cost only.
+    long_comm: AtomicBool,
 }
 
 /// The `oneshot()` cache: active while `depth > 0`, emptied when the outermost call exits.
@@ -141,6 +145,11 @@ impl ProcessState {
     /// True inside an `as_dict` snapshot.
     pub(crate) fn in_snapshot(&self) -> bool {
         lock(&self.oneshot).snapshot > 0
+    }
+
+    /// True inside a `oneshot`.
+    pub(crate) fn in_oneshot(&self) -> bool {
+        lock(&self.oneshot).depth > 0
     }
 
     /// A value already in the oneshot cache (`None` outside `oneshot` or when not read
@@ -402,10 +411,26 @@ fn missing(p: &ProcRef<'_>, what: &str) -> Error {
 /// characters long (as Python counts them, see [`parse::fs_char_count`]) and the basename
 /// of `cmdline[0]` starts with it, that basename instead. `AccessDenied` or
 /// `ZombieProcess` on the command line keep the comm.
+///
+/// Outside `oneshot` a short comm is read from `/proc/<pid>/comm`, which holds the same
+/// `task->comm` bytes as `stat`'s second field (both from the kernel's
+/// `proc_task_name()`, unescaped) without the fifty numbers the kernel formats for `stat`.
+/// A long one needs `stat`'s flags (a kernel thread keeps its comm), so a process whose
+/// comm was long last time is read from `stat` directly. Inside a oneshot, the shared
+/// `stat` read serves it.
 pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
+    if !p.os.long_comm.load(Ordering::Relaxed) && !p.os.in_oneshot() {
+        match comm_file(p) {
+            Some(comm) if parse::fs_char_count(&comm) < 15 => return Ok(OsString::from_vec(comm)),
+            Some(_) => p.os.long_comm.store(true, Ordering::Relaxed),
+            None => {}
+        }
+    }
     let (comm, kernel_thread) = stat(p, |st| (st.comm.clone(), st.is_live_kernel_thread()))?;
     let comm = comm.as_bytes();
-    if parse::fs_char_count(comm) >= 15 && !kernel_thread {
+    let long = parse::fs_char_count(comm) >= 15;
+    p.os.long_comm.store(long, Ordering::Relaxed);
+    if long && !kernel_thread {
         let longer = read_pid_file(p, "cmdline", |b| {
             let base =
                 parse::cmdline_first(b).map(|first| first.rsplit(|&c| c == b'/').next().unwrap_or(first));
@@ -419,6 +444,15 @@ pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
         }
     }
     Ok(OsString::from_vec(comm.to_vec()))
+}
+
+/// The comm in `/proc/<pid>/comm`; `None` when it cannot be read or is not one line (the
+/// `stat` read then answers, or gives the error).
+fn comm_file(p: &ProcRef<'_>) -> Option<Vec<u8>> {
+    with_pid_path(p.roots(), p.pid(), "comm", |path| {
+        with_record_raw(path, |b| parse::parse_comm_file(b).map(<[u8]>::to_vec))
+    })
+    .ok()?
 }
 
 /// stat field 4.

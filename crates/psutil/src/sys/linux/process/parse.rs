@@ -338,6 +338,12 @@ pub(crate) fn parse_cmdline(bytes: &[u8]) -> Vec<String> {
     parse_cmdline_with(bytes, |a| String::from_utf8_lossy(a).into_owned())
 }
 
+/// The name in a `/proc/<pid>/comm` file: its bytes before the newline the kernel ends it
+/// with. `None` without that newline (not a whole `comm` file).
+pub(crate) fn parse_comm_file(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.strip_suffix(b"\n")
+}
+
 /// The number of characters Python gets when it decodes `bytes` as a file name (UTF-8 with
 /// `surrogateescape`): every valid character counts one, and so does every byte that is
 /// not part of one.
@@ -407,6 +413,19 @@ mod tests {
         assert_eq!((s.state, s.ppid, s.tty_nr), (b'S', 1, 34816));
         assert_eq!((s.minflt, s.majflt, s.utime, s.stime, s.cutime, s.cstime), (500, 7, 120, 30, 5, 6));
         assert_eq!((s.starttime, s.processor, s.blkio_ticks), (98765, 1, 42));
+    }
+
+    #[test]
+    fn comm_file_is_the_stat_comm() {
+        assert_eq!(parse_comm_file(b"my (weird) name\n"), Some(&b"my (weird) name"[..]));
+        assert_eq!(parse_stat(STAT).unwrap().comm, "my (weird) name");
+        // The kernel does not escape a comm: its own newlines stay, the last one is the
+        // file's.
+        assert_eq!(parse_comm_file(b"a\nb\n"), Some(&b"a\nb"[..]));
+        assert_eq!(parse_comm_file(b"ab\n\n"), Some(&b"ab\n"[..]));
+        assert_eq!(parse_comm_file(b"\n"), Some(&b""[..]));
+        assert_eq!(parse_comm_file(b"cut"), None);
+        assert_eq!(parse_comm_file(b""), None);
     }
 
     #[test]
