@@ -595,12 +595,14 @@ class _PyGetters:
         return ctime
 
     def cpu_percent(self, interval=None):
+        # psutil's formula, cpu_count() included (psutil's tests patch it): samples are
+        # (clock, CPUs, user, system), shared with the native version
         blocking = _blocking(interval)
         cpus = cpu_count() or 1
 
         def now():
             times = self._proc.cpu_times()
-            return (_clock() * cpus, times.user, times.system)
+            return (_clock(), cpus, times.user, times.system)
 
         if blocking:
             first = now()
@@ -610,8 +612,8 @@ class _PyGetters:
         second = self._cpu_sample = now()
         if first is None:
             return 0.0
-        busy = (second[1] - first[1]) + (second[2] - first[2])
-        wall = second[0] - first[0]
+        busy = (second[2] - first[2]) + (second[3] - first[3])
+        wall = second[0] * second[1] - first[0] * first[1]
         return round(busy / wall * 100 * cpus, 1) if wall else 0.0
 
     def memory_percent(self, memtype="rss"):

@@ -5,7 +5,10 @@ cpu_percent samples, wrap_numbers' tables) exactly as the Python versions keep i
 the Python versions' answers, and hand over to them once something is patched."""
 
 import random
+import subprocess
+import sys
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -155,3 +158,49 @@ def test_disk_partitions_rows(pr, ps):
         assert [tuple(p) for p in mine] == [tuple(p) for p in ps.disk_partitions(all_)]
     with mock.patch.object(pr._pslinux.cext, "disk_partitions", return_value=[("/dev/x", "/", "zfs", "rw")]):
         assert pr.disk_partitions() == [pr._ntp.sdiskpart("/dev/x", "/", "zfs", "rw")]
+
+
+def _process_percent(before, after):
+    # psutil's Process.cpu_percent formula on two (clock, CPUs, user, system) samples:
+    # each clock reading scaled by its own call's CPU count, the ratio by the second's
+    busy = (after[2] - before[2]) + (after[3] - before[3])
+    wall = after[0] * after[1] - before[0] * before[1]
+    return round(busy / wall * 100 * after[1], 1) if wall else 0.0
+
+
+def test_process_cpu_percent_native_and_python_share_samples(pr):
+    p = pr.Process()
+    rng = random.Random(7)
+    for _ in range(10):
+        assert p.cpu_percent() is not None
+        now = p._cpu_sample
+        # unpatched, the native version keeps the previous sample's count
+        before = (now[0] - rng.uniform(0.5, 5), rng.choice([1.0, 2.0, 8.0]), max(0.0, now[2] - 0.3), now[3])
+        p._cpu_sample = before
+        got = p.cpu_percent()
+        after = p._cpu_sample
+        assert after[1] == before[1]
+        assert got == _process_percent(before, after)
+        # patched cpu_count: the Python version runs, calls it, and stores its count
+        with mock.patch.object(pr, "cpu_count", return_value=3) as count:
+            got = p.cpu_percent()
+            assert count.called
+        assert p._cpu_sample[1] == 3
+        assert got == _process_percent(after, p._cpu_sample)
+        with mock.patch.object(pr, "cpu_count", return_value=None):
+            p.cpu_percent()
+        assert p._cpu_sample[1] == 1  # psutil's `cpu_count() or 1`
+
+
+def test_process_cpu_percent_of_a_busy_child_against_psutil(ps, pr):
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        mine, theirs = pr.Process(child.pid), ps.Process(child.pid)
+        time.sleep(0.3)
+        mine.cpu_percent(), theirs.cpu_percent()
+        time.sleep(1.0)
+        a, b = mine.cpu_percent(), theirs.cpu_percent()
+        assert 40.0 <= a <= 105.0 and abs(a - b) <= 10.0, (a, b)
+    finally:
+        child.kill()
+        child.wait()

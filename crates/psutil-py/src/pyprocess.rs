@@ -112,10 +112,10 @@ pub fn set_cpu_count_originals(py: Python<'_>, cpu_count: Py<PyAny>, cpu_count_l
     let _ = CPU_COUNT.set(py, [cpu_count, cpu_count_logical]);
 }
 
-/// `psutil_rs.cpu_count() or 1`: the library's count of online CPUs (what
-/// `_pslinux.cpu_count_logical` returns) while both are unpatched, else a call of the
-/// package's function (psutil's tests replace it).
-fn cpu_count(py: Python<'_>) -> PyResult<usize> {
+/// `psutil_rs.cpu_count() or 1` when it or `_pslinux.cpu_count_logical` is not the
+/// package's own (psutil's tests replace them and check the call); `None` while both are,
+/// as `cpu_percent()` then needs no count (see there).
+fn patched_cpu_count(py: Python<'_>) -> PyResult<Option<f64>> {
     static PKG: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     static LINUX: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let pkg = PKG.get_or_try_init(py, || py.import("psutil_rs").map(Bound::unbind))?.bind(py);
@@ -124,13 +124,11 @@ fn cpu_count(py: Python<'_>) -> PyResult<usize> {
         let linux =
             LINUX.get_or_try_init(py, || py.import("psutil_rs._pslinux").map(Bound::unbind))?.bind(py);
         if public.is(orig.bind(py)) && linux.getattr(intern!(py, "cpu_count_logical"))?.is(logical.bind(py)) {
-            if let Some(n) = py.detach(psutil_rs::cpu_count_online) {
-                return Ok(n.max(1));
-            }
+            return Ok(None);
         }
     }
     let n: Option<usize> = public.call0()?.extract()?;
-    Ok(n.unwrap_or(1).max(1))
+    Ok(Some(n.unwrap_or(1).max(1) as f64))
 }
 
 /// What one open `oneshot()` holds: the library's guard and, for the Python versions of
@@ -150,7 +148,7 @@ pub struct ProcessBase {
     create_time: Mutex<Option<f64>>,
     exe: Mutex<Option<Py<PyAny>>>,
     reused: AtomicBool,
-    cpu_sample: Mutex<Option<(f64, f64, f64)>>,
+    cpu_sample: Mutex<Option<(f64, f64, f64, f64)>>,
     open: Mutex<Open>,
 }
 
@@ -293,14 +291,14 @@ impl ProcessBase {
         self.reused.store(value, Ordering::Relaxed);
     }
 
-    /// `cpu_percent()`'s previous sample: (wall clock × CPUs, user, system) or None.
+    /// `cpu_percent()`'s previous sample: (monotonic clock, CPUs, user, system) or None.
     #[getter(_cpu_sample)]
-    fn get_cpu_sample_attr(&self) -> Option<(f64, f64, f64)> {
+    fn get_cpu_sample_attr(&self) -> Option<(f64, f64, f64, f64)> {
         *lock(&self.cpu_sample)
     }
 
     #[setter(_cpu_sample)]
-    fn set_cpu_sample_attr(&self, value: Option<(f64, f64, f64)>) {
+    fn set_cpu_sample_attr(&self, value: Option<(f64, f64, f64, f64)>) {
         *lock(&self.cpu_sample) = value;
     }
 
@@ -571,13 +569,21 @@ impl ProcessBase {
             return python_version(py, intern!(py, "cpu_percent"))?.call1((slf, interval));
         }
         let this = slf.get();
-        let cpus = cpu_count(py)? as f64;
+        let patched_count = patched_cpu_count(py)?;
         let (user, system, ..) = this.proc(py)?.get().cpu_times(py)?;
-        let now = (monotonic(py)? * cpus, user, system);
-        let before = lock(&this.cpu_sample).replace(now);
+        let clock = monotonic(py)?;
+        let mut sample = lock(&this.cpu_sample);
+        // psutil scales both clock readings by the CPU count of their own call, then the
+        // ratio by the count of the second: with one count the counts cancel out, so
+        // the unpatched count is the previous sample's (psutil's figure is wrong only
+        // when CPUs went on or offline between the calls; this one is then right).
+        let cpus = patched_count.or(sample.map(|s| s.1)).unwrap_or(1.0);
+        let now = (clock, cpus, user, system);
+        let before = sample.replace(now);
+        drop(sample);
         let Some(before) = before else { return 0.0f64.into_bound_py_any(py) };
-        let busy = (now.1 - before.1) + (now.2 - before.2);
-        let wall = now.0 - before.0;
+        let busy = (now.2 - before.2) + (now.3 - before.3);
+        let wall = now.0 * now.1 - before.0 * before.1;
         let pct = if wall != 0.0 { round1(busy / wall * 100.0 * cpus) } else { 0.0 };
         pct.into_bound_py_any(py)
     }
