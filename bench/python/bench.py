@@ -22,9 +22,9 @@ loop_floor --no-run` builds it; --floor gives its path, found in target/ by defa
 list /proc, then read each process's files (stat+statm for the oneshot loop,
 stat+statm+status for the plain loop, stat+status+cmdline for the scan, as the shared
 limit probe's scan-read), timed in the same rounds. floor ratio = psutil_rs / floor.
-Where psutil's own rules read more files than that floor (the plain loop: stat twice,
-/sys/devices/system/cpu/online, statm, status; the scan: statm besides), a second
-floor reads exactly those ("reads floor"), so that what is left above it is user space.
+Where psutil's own rules read more files than that floor (the plain loop: comm, stat,
+statm, status; the scan: statm besides), a second floor reads exactly those ("reads
+floor"), so that what is left above it is user space.
 
 Method: each call is timed alone (time.perf_counter, or time.thread_time with --clock
 cpu, which leaves out waiting for a CPU on a shared machine). A workload runs in rounds; in a
@@ -132,10 +132,11 @@ def _plain_loop(m):
 
 # The loops of psutil's documentation (issue 12), each with the files its floor reads
 # and, where psutil's rules read more, the files they read (the "reads" floor): the plain
-# loop reads stat for name() and again for cpu_percent(), which also counts the online
-# CPUs each call, statm and status (the passwd database is not read per call while the
-# user-name cache holds, see docs/performance.md).
-PLAIN_READS = "stat,/sys/devices/system/cpu/online,stat,statm,status"
+# loop reads comm for name() (stat for a comm of 15+ characters), stat for cpu_percent(),
+# statm and status (psutil also counts the online CPUs on each cpu_percent(), which
+# psutil_rs does not need; the passwd database is not read per call while the user-name
+# cache holds; see docs/performance.md).
+PLAIN_READS = "comm,stat,statm,status"
 LOOPS = [
     ("loop: oneshot 6 getters", _oneshot_loop, "stat,statm"),
     ("loop: name cpu% mem% username", _plain_loop, "stat,statm,status", PLAIN_READS),
