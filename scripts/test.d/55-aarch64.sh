@@ -58,18 +58,39 @@ log=$(mktemp)
 rc=0
 # Output goes to a file, printed afterwards, not through a pipe: an emulated child stuck
 # before its exec would hold a pipe's write end, and a reader would wait for it forever.
-# Each run is bounded; `timeout` kills the run's whole process group.
-part=$(mktemp)
-timeout -k 10 900 cargo test -p psutil-rs --locked --target "$TARGET" --lib --test 'fixture_*' \
-    --test procfs_path --no-fail-fast -- "${skip_args[@]}" > "$part" 2>&1 || rc=1
-cat "$part"; cat "$part" >> "$log"
-# The live tests one at a time: under emulation every process lives several times longer,
-# and tests that bracket a value shared between processes (the PSS of pages that each
-# test's helper process shares with the others) would see each other's helpers come and go.
-timeout -k 10 900 cargo test -p psutil-rs --locked --target "$TARGET" --test 'live_*' --no-fail-fast \
-    -- --test-threads=1 "${skip_args[@]}" > "$part" 2>&1 || rc=1
-cat "$part"; cat "$part" >> "$log"
-rm -f "$part"
+# Every run is one test at a time (--test-threads=1): qemu-user emulates glibc's
+# posix_spawn by a real fork, and a fork taken while another guest thread runs can leave
+# the child blocked on a lock forever before its exec (seen in CI in a lib test that waits
+# for its child). Each run is bounded; `timeout` kills its whole process group. A run that
+# hits the bound is run once more, said loudly: a hang of the library itself would hang
+# natively in step 40 too, and the second hang fails the step.
+bounded_run() {
+  local part attempt status
+  part=$(mktemp)
+  for attempt in 1 2; do
+    timeout -k 10 "$RUN_LIMIT" "$@" > "$part" 2>&1
+    status=$?
+    cat "$part"
+    if [ "$status" -ne 124 ] && [ "$status" -ne 137 ]; then
+      cat "$part" >> "$log"
+      rm -f "$part"
+      return "$status"
+    fi
+    loud "aarch64: '$*' hung under qemu-user for ${RUN_LIMIT} s (attempt $attempt of 2)"
+  done
+  cat "$part" >> "$log"
+  rm -f "$part"
+  return 1
+}
+RUN_LIMIT=${RUN_LIMIT:-360}
+bounded_run cargo test -p psutil-rs --locked --target "$TARGET" --lib --test 'fixture_*' \
+    --test procfs_path --no-fail-fast -- --test-threads=1 "${skip_args[@]}" || rc=1
+# The live tests also one at a time because under emulation every process lives several
+# times longer, and tests that bracket a value shared between processes (the PSS of pages
+# that each test's helper process shares with the others) would see each other's helpers
+# come and go.
+bounded_run cargo test -p psutil-rs --locked --target "$TARGET" --test 'live_*' --no-fail-fast \
+    -- --test-threads=1 "${skip_args[@]}" || rc=1
 printf 'aarch64 run under qemu-user: %d s\n' $((SECONDS - t1))
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i;
        if ($(i+1) ~ /^ignored/) g += $i; if ($(i+1) == "filtered") s += $i } }
