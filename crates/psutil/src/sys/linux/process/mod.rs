@@ -420,10 +420,8 @@ fn missing(p: &ProcRef<'_>, what: &str) -> Error {
 /// `stat` read serves it.
 pub(crate) fn name(p: &ProcRef<'_>) -> Result<OsString> {
     if !p.os.long_comm.load(Ordering::Relaxed) && !p.os.in_oneshot() {
-        match comm_file(p) {
-            Some(comm) if parse::fs_char_count(&comm) < 15 => return Ok(OsString::from_vec(comm)),
-            Some(_) => p.os.long_comm.store(true, Ordering::Relaxed),
-            None => {}
+        if let Some(comm) = comm_file(p).filter(|c| parse::fs_char_count(c) < 15) {
+            return Ok(OsString::from_vec(comm));
         }
     }
     let (comm, kernel_thread) = stat(p, |st| (st.comm.clone(), st.is_live_kernel_thread()))?;
