@@ -393,3 +393,43 @@ fn kernel_thread_address_space_is_not_read_in_as_dict() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Inside a oneshot that read `status`, `memory_info` takes statm's values from its
+/// memory lines (no `statm` read: the file is removed here); outside it, or when `VmLib`
+/// is 0 (`VmExe` may then be capped), `statm` is read.
+#[test]
+fn memory_info_from_a_oneshot_status_read() {
+    let dir = scratch("statusvm");
+    let status = dir.join("proc/107/status");
+    let base = std::fs::read_to_string(&status).unwrap();
+    let vm = "VmPeak:\t   9000 kB\nVmSize:\t    8192 kB\nVmRSS:\t    2048 kB\nRssAnon:\t     512 kB\n\
+              RssFile:\t    1280 kB\nRssShmem:\t     256 kB\nVmData:\t     640 kB\nVmStk:\t     132 kB\n\
+              VmExe:\t      20 kB\nVmLib:\t    1600 kB\nVmSwap:\t       0 kB\n";
+    std::fs::write(&status, format!("{base}{vm}")).unwrap();
+    std::fs::remove_file(dir.join("proc/107/statm")).unwrap();
+    with_roots(Roots::fixture(&dir), || {
+        let p = Process::new(107).unwrap();
+        let (uids, m) = p.oneshot(|p| (p.uids().unwrap(), p.memory_info().unwrap()));
+        assert_eq!(uids.real, 1000);
+        assert_eq!((m.vms, m.rss), (8192 * 1024, 2048 * 1024));
+        assert_eq!(
+            (m.shared(), m.text(), m.lib(), m.data(), m.dirty()),
+            (1536 * 1024, 20 * 1024, 0, 772 * 1024, 0)
+        );
+        let info = p.as_dict(&[Attr::MemoryInfo, Attr::Username]).unwrap();
+        assert!(
+            matches!(info.get(Attr::MemoryInfo), Some(Ok(AttrValue::MemoryInfo(m))) if m.rss == 2048 * 1024)
+        );
+        let fresh = p.memory_info().unwrap_err();
+        assert_eq!(fresh.raw_os_error(), Some(libc::ENOENT), "outside a oneshot statm is read: {fresh}");
+        let before_status = p.oneshot(|p| p.memory_info()).unwrap_err();
+        assert_eq!(before_status.raw_os_error(), Some(libc::ENOENT), "no status read yet: {before_status}");
+    });
+    std::fs::write(&status, format!("{base}{}", vm.replace("1600 kB", "0 kB"))).unwrap();
+    with_roots(Roots::fixture(&dir), || {
+        let p = Process::new(107).unwrap();
+        let e = p.oneshot(|p| p.uids().and_then(|_| p.memory_info())).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOENT), "a zero VmLib means statm: {e}");
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,6 +8,7 @@
 //! - [`status`]: the (oneshot-cached) `status` fields, e.g. the eligible CPUs.
 
 pub(crate) mod parse;
+mod status_vm;
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
@@ -286,8 +287,10 @@ pub(crate) fn prefetch_rank(attr: Attr) -> u8 {
         | Attr::CpuPercent
         | Attr::CreateTime
         | Attr::Terminal => 0,
-        Attr::MemoryFullInfo | Attr::NumFds | Attr::Threads => 2,
-        _ => 1,
+        // `status` readers before `memory_info`, which then takes statm's values from it
+        Attr::Username | Attr::Uids | Attr::Gids | Attr::NumThreads | Attr::NumCtxSwitches => 1,
+        Attr::MemoryFullInfo | Attr::NumFds | Attr::Threads => 3,
+        _ => 2,
     }
 }
 
@@ -606,9 +609,15 @@ pub(crate) fn page_faults(p: &ProcRef<'_>) -> Result<PageFaults> {
     stat(p, |st| PageFaults { minor: st.minflt, major: st.majflt })
 }
 
-/// statm × page size, as psutil's `pmem`.
+/// statm × page size, as psutil's `pmem`. Inside a oneshot that has read `status`
+/// already, the same values are taken from its memory lines when they give them exactly
+/// (see [`status_vm::StatusVm::statm_bytes`]), and `statm` is not read.
 pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
-    let [size, resident, shared, text, lib, data, dirty] = statm(p)?.map(|v| v.saturating_mul(page_size()));
+    let from_status = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.vm.statm_bytes()));
+    let [size, resident, shared, text, lib, data, dirty] = match from_status {
+        Some(bytes) => bytes,
+        None => statm(p)?.map(|v| v.saturating_mul(page_size())),
+    };
     Ok(ProcessMemoryInfo {
         rss: resident,
         vms: size,

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::status_vm::StatusVm;
 use crate::sys::linux::fs::{parse_i64, parse_u64, split_lines};
 use crate::{Error, Pid, Result};
 
@@ -242,6 +243,8 @@ pub(crate) struct Status {
     /// The first range of `Cpus_allowed_list:` when it has the form `N-M` (psutil's
     /// "eligible CPUs" for `cpu_affinity([])`), inclusive.
     pub(crate) cpus_allowed_first_range: Option<(u32, u32)>,
+    /// The memory lines (`VmSize:`, `VmRSS:`, ...), lenient: a malformed one is `None`.
+    pub(crate) vm: StatusVm,
 }
 
 fn id_triple(value: &[u8]) -> Option<[u32; 3]> {
@@ -275,11 +278,16 @@ pub(crate) fn parse_status(bytes: &[u8]) -> Result<Status> {
     let mut st = Status::default();
     for line in split_lines(bytes) {
         // Every key below starts with one of these bytes: skip the other lines cheaply.
-        if !matches!(line.first(), Some(b'U' | b'G' | b'T' | b'v' | b'n' | b'C')) {
+        let first = line.first().copied();
+        if !matches!(first, Some(b'U' | b'G' | b'T' | b'v' | b'n' | b'C' | b'V' | b'R')) {
             continue;
         }
         let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
         let (key, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        if matches!(first, Some(b'V' | b'R')) {
+            st.vm.take(key, value);
+            continue;
+        }
         let num = |what: &str| {
             parse_u64(value).ok_or_else(|| Error::parse("status", format!("{what} is not a number")))
         };
