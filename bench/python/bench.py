@@ -23,8 +23,9 @@ list /proc, then read each process's files (stat+statm for the oneshot loop,
 stat+statm+status for the plain loop, stat+status+cmdline for the scan, as the shared
 limit probe's scan-read), timed in the same rounds. floor ratio = psutil_rs / floor.
 Where psutil's own rules read more files than that floor (the plain loop: comm, stat,
-statm, status; the scan: statm besides), a second floor reads exactly those ("reads
-floor"), so that what is left above it is user space.
+statm, status), a second floor reads exactly those ("reads floor"), so that what is left
+above it is user space. (The scan reads its floor's files: memory_info takes statm's
+values from the status read.)
 
 Method: each call is timed alone (time.perf_counter, or time.thread_time with --clock
 cpu, which leaves out waiting for a CPU on a shared machine). A workload runs in rounds; in a
