@@ -64,7 +64,13 @@ pub struct HeapInfo {
 }
 
 /// psutil's `boot_time()`: system boot time in seconds since the epoch (`btime` of
-/// `<proc>/stat`). A stat without `btime` is an [`crate::Error::Parse`]. Not cached.
+/// `<proc>/stat`). A stat without `btime` is an [`crate::Error::Parse`].
+///
+/// Like psutil's, it follows steps of the wall clock. On Linux the real `/proc/stat` is
+/// read again only when they may have moved `btime`: the kernel prints it as the whole
+/// seconds of `CLOCK_REALTIME` − `CLOCK_BOOTTIME`, which the call compares (two vDSO
+/// clock reads, no system call) with the value they had when the file was last read.
+/// Below another `/proc` root (`paths::set_procfs_path`) the file is read at each call.
 ///
 /// ```
 /// # fn main() -> psutil_rs::Result<()> {

@@ -34,6 +34,34 @@ fn boot_time_matches_vmstat_and_uptime() {
     assert!((epoch - ours).abs() <= 2.0, "{epoch} vs {ours}");
 }
 
+/// `btime` as the test reads it from `/proc/stat`.
+fn btime_of_the_file() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap();
+    stat.lines().find_map(|l| l.strip_prefix("btime ")).unwrap().trim().parse().unwrap()
+}
+
+/// The library reads `/proc/stat` again only when the clocks say `btime` may have moved:
+/// call after call, from several threads, each answer is the file's (read by the test
+/// before and after; a wall-clock step in between would show as the two differing).
+#[test]
+fn boot_time_call_after_call_is_the_files_btime() {
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(|| {
+                for _ in 0..500 {
+                    let before = btime_of_the_file();
+                    let ours = boot_time().unwrap();
+                    let after = btime_of_the_file();
+                    assert!(ours == before || ours == after, "{before} {ours} {after}");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
 #[test]
 fn users_match_who() {
     let ours = users().unwrap();

@@ -1,5 +1,6 @@
-//! Linux backend: boot time (`<proc>/stat`), logged-in users (the utmp file, each record
-//! made a row by `sys::unix::users`), and glibc's heap statistics (`mallinfo2`/`mallinfo`,
+//! Linux backend: boot time (`<proc>/stat`, re-read when `boot_clock` says it may have
+//! changed), logged-in users (the utmp file, each record made a row by
+//! `sys::unix::users`), and glibc's heap statistics (`mallinfo2`/`mallinfo`,
 //! `malloc_trim`).
 
 use crate::host::{HeapInfo, User};
@@ -11,8 +12,15 @@ use crate::Result;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct HeapInfoOs {}
 
+/// `btime` of `<proc>/stat`. For the real `/proc`, the file is read again only when the
+/// clocks say it may have changed (see `boot_clock`).
 pub(crate) fn boot_time(roots: &Roots) -> Result<f64> {
-    super::cpu::read_stat(roots, super::cpu::parse_stat_btime)
+    let read_file = || super::cpu::read_stat(roots, super::cpu::parse_stat_btime);
+    if roots.is_real_proc() {
+        super::boot_clock::boot_time(read_file)
+    } else {
+        read_file()
+    }
 }
 
 /// The utmp database read as a file of `struct utmpx` records, as glibc's `getutxent`

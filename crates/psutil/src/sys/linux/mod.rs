@@ -1,6 +1,7 @@
 //! The Linux backend: `/proc` and `/sys` read below [`crate::paths::Roots`], plus syscalls.
 //! Parsers are pure (bytes in, typed value out) and live beside the code that reads.
 
+pub(crate) mod boot_clock;
 pub(crate) mod connections;
 pub(crate) mod cpu;
 pub(crate) mod disk;
