@@ -665,8 +665,15 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
 }
 
 /// psutil's Linux `pid_exists`: `kill(pid, 0)`, then the `Tgid:` of status must equal the
-/// pid (thread ids are false); if status cannot be read, membership in [`pids`].
+/// pid (thread ids are false); if status cannot be read, membership in [`pids`]. With the
+/// real `/proc`, `pidfd_open(2)` answers the same question in one call where it can (it
+/// opens for a thread-group leader only, zombies included).
 pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
+    if roots.is_real_proc() {
+        if let Some(answer) = crate::sys::linux::process_ctl::is_process_by_pidfd(pid) {
+            return answer;
+        }
+    }
     if !crate::sys::unix::process_ctl::pid_alive(pid) {
         return false;
     }

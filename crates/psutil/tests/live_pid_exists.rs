@@ -1,0 +1,90 @@
+//! `pid_exists` against the `Tgid:` line of `/proc/ID/status` read by the test, for every
+//! task on the machine (process and thread ids), a zombie and a reaped child; and the
+//! `pidfd_open` answer (the real `/proc`) against psutil's `kill` + `status` way (the same
+//! `/proc` reached by another path, which the library does not take for the real one).
+#![cfg(target_os = "linux")]
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use psutil_rs::paths::{with_roots, Roots};
+use psutil_rs::pid_exists;
+
+/// The `Tgid:` of `/proc/ID/status`, if it can be read.
+fn tgid(id: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{id}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("Tgid:"))?.trim().parse().ok()
+}
+
+/// Every task id under `/proc/*/task/`.
+fn every_task_id() -> Vec<u32> {
+    let numbers = |dir: &str| -> Vec<u32> {
+        std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect())
+            .unwrap_or_default()
+    };
+    numbers("/proc").into_iter().flat_map(|pid| numbers(&format!("/proc/{pid}/task"))).collect()
+}
+
+/// `/proc` by a path that is not `/proc`: the library then reads it as psutil does.
+fn psutils_way(id: u32) -> bool {
+    with_roots(Roots::new("/proc/../proc", "/sys"), || pid_exists(id))
+}
+
+#[test]
+fn every_task_id_is_a_process_exactly_when_it_leads_its_group() {
+    // A few threads of our own, so that thread ids are sure to be among them.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let threads: Vec<_> = (0..3)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            })
+        })
+        .collect();
+    let (mut leaders, mut others) = (0, 0);
+    for id in every_task_id() {
+        let Some(before) = tgid(id) else { continue };
+        let ours = pid_exists(id);
+        let theirs = psutils_way(id);
+        // A task that exited meanwhile says nothing.
+        if tgid(id) != Some(before) {
+            continue;
+        }
+        assert_eq!(ours, before == id, "id {id}, Tgid {before}");
+        assert_eq!(theirs, ours, "id {id}");
+        if before == id {
+            leaders += 1;
+        } else {
+            others += 1;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert!(leaders > 0 && others >= 3, "{leaders} processes, {others} other threads");
+}
+
+#[test]
+fn a_zombie_exists_until_it_is_reaped() {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        if stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z')) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{pid} never became a zombie");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(pid_exists(pid));
+    assert!(psutils_way(pid));
+    child.wait().unwrap();
+    assert!(!pid_exists(pid));
+    assert!(!psutils_way(pid));
+}
