@@ -61,6 +61,18 @@ def _scan(attrs):
     return lambda m: lambda: list(m.process_iter(attrs))
 
 
+# A script's first pass: every instance is new (each one's create_time() adds the boot time).
+NEW_ATTRS = ["pid", "name", "create_time"]
+
+
+def _new_scan(m):
+    def run():
+        m.process_iter.cache_clear()
+        return list(m.process_iter(NEW_ATTRS))
+
+    return run
+
+
 SYSTEM = [
     ("cpu_times()", lambda m: m.cpu_times),
     ("cpu_times(percpu=True)", lambda m: lambda: m.cpu_times(percpu=True)),
@@ -179,6 +191,7 @@ SCAN = [
     ("process_iter(8 attrs)", _scan(SCAN_ATTRS), "stat,status,cmdline"),
     ("process_iter(all attrs)", _scan([])),
     ("process_iter() no attrs", _scan(None)),
+    ("process_iter(pid name create_time), new instances", _new_scan),
 ] + LOOPS
 
 def sockets_group(n):
@@ -196,6 +209,7 @@ def procs_group(n):
         (f"process_iter(8 attrs) {tag}", _scan(SCAN_ATTRS), "stat,status,cmdline"),
         (f"process_iter(all attrs) {tag}", _scan([])),
         (f"process_iter() no attrs {tag}", _scan(None)),
+        (f"process_iter(pid name create_time), new instances {tag}", _new_scan),
         (f"pids() {tag}", lambda m: m.pids),
     ] + [(f"{w} {tag}", *rest) for w, *rest in LOOPS]
 

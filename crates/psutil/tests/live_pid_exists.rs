@@ -1,6 +1,6 @@
 //! `pid_exists` against the `Tgid:` line of `/proc/ID/status` read by the test, for every
 //! task on the machine (process and thread ids), a zombie and a reaped child; and the
-//! `pidfd_open` answer (the real `/proc`) against psutil's `kill` + `status` way (the same
+//! `tgkill` + `access` answer (the real `/proc`) against psutil's `kill` + `status` way (the same
 //! `/proc` reached by another path, which the library does not take for the real one).
 #![cfg(target_os = "linux")]
 

@@ -108,24 +108,6 @@ fn pidfd_supported() -> bool {
     })
 }
 
-/// Whether `pid` is a process (a thread-group leader, running or zombie) as
-/// `pidfd_open(2)` answers it, the pidfd closed at once: ESRCH when no task has the id,
-/// EINVAL when the id is a thread's other than the leader's (or the leader's task is gone
-/// while a group or session still holds the id, where `kill(2)` finds nothing either).
-/// `None` when pidfds cannot tell here (before 5.3, seccomp, out of descriptors).
-pub(crate) fn is_process_by_pidfd(pid: Pid) -> Option<bool> {
-    if !pidfd_supported() {
-        return None;
-    }
-    match pidfd_open(pid) {
-        Ok(_pin) => Some(true),
-        Err(e) => match e.raw_os_error() {
-            Some(libc::ESRCH | libc::EINVAL) => Some(false),
-            _ => None,
-        },
-    }
-}
-
 /// Pins `pid` for the length of one call: `pidfd_open(2)`. `Ok(None)` when this kernel or
 /// sandbox gives no pidfds (before 5.3, seccomp, out of descriptors): the caller then acts
 /// by pid. A process that is gone fails with ESRCH.

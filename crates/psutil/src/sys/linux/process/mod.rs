@@ -666,11 +666,10 @@ pub(crate) fn pids(roots: &Roots) -> Result<Vec<Pid>> {
 
 /// psutil's Linux `pid_exists`: `kill(pid, 0)`, then the `Tgid:` of status must equal the
 /// pid (thread ids are false); if status cannot be read, membership in [`pids`]. With the
-/// real `/proc`, `pidfd_open(2)` answers the same question in one call where it can (it
-/// opens for a thread-group leader only, zombies included).
+/// real `/proc`, [`leader_visible`] gives the same answer without reading a file.
 pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
     if roots.is_real_proc() {
-        if let Some(answer) = crate::sys::linux::process_ctl::is_process_by_pidfd(pid) {
+        if let Some(answer) = leader_visible(roots, pid) {
             return answer;
         }
     }
@@ -690,6 +689,31 @@ pub(crate) fn pid_exists(roots: &Roots, pid: Pid) -> bool {
         Ok(Ok(Status { tgid: Some(tgid), .. })) => tgid == pid,
         _ => pids(roots).map(|v| v.contains(&pid)).unwrap_or(false),
     }
+}
+
+/// psutil's `pid_exists` answer in two calls that read nothing: `tgkill(2)` with signal 0
+/// and `pid` as both thread group and thread finds a task only when it leads its group
+/// (a thread's id is ESRCH, where psutil's `kill` succeeds and `status` then shows another
+/// `Tgid:`; EPERM still means it exists, zombies included); then `access(2)` of
+/// `<proc>/PID` must find its entry, which `hidepid=invisible` hides along with the
+/// `status` file and the listing psutil falls back to. `None` for any other error
+/// (a sandbox refusing `tgkill`): the caller asks psutil's way.
+fn leader_visible(roots: &Roots, pid: Pid) -> Option<bool> {
+    let raw = libc::pid_t::try_from(pid).ok()?;
+    // SAFETY: tgkill with signal 0 sends nothing; its arguments are plain integers.
+    let ret = unsafe { libc::syscall(libc::SYS_tgkill, raw, raw, 0) };
+    if ret != 0 {
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::ESRCH) => return Some(false),
+            Some(libc::EPERM) => {}
+            _ => return None,
+        }
+    }
+    with_pid_path(roots, pid, "", |entry| match rustix::fs::access(entry, rustix::fs::Access::EXISTS) {
+        Ok(()) => Some(true),
+        Err(rustix::io::Errno::NOENT) => Some(false),
+        Err(_) => None,
+    })
 }
 
 /// `(pid, ppid)` of every process, in pid order (psutil's `ppid_map`). Vanished pids are
