@@ -165,9 +165,15 @@ fn construction_errors() {
         assert_eq!(z.ppid().unwrap(), 101);
         assert!(z.is_running());
         let bad = Process::new(204).unwrap();
-        for e in [bad.uids().unwrap_err(), bad.num_threads().unwrap_err(), bad.username().unwrap_err()] {
+        for e in [bad.uids().unwrap_err(), bad.username().unwrap_err()] {
             assert!(matches!(&e, Error::Parse { path, .. } if path.ends_with("204/status")), "{e}");
         }
+        // The thread count comes from stat's field 20 (the kernel prints the same number
+        // in both files); a status read inside the oneshot would hold none.
+        assert_eq!(bad.num_threads().unwrap(), 1);
+        let e = bad.oneshot(|p| (p.uids().unwrap_err(), p.num_threads()));
+        assert!(matches!(&e.0, Error::Parse { .. }), "{}", e.0);
+        assert_eq!(e.1.unwrap(), 1);
         assert_eq!(bad.name().unwrap(), "badstatus");
         let e = Process::new(203).unwrap().memory_info().unwrap_err();
         assert!(matches!(&e, Error::Parse { path, .. } if path.ends_with("203/statm")), "{e}");

@@ -1087,12 +1087,12 @@ pub(crate) fn open_files(p: &ProcRef<'_>) -> Result<Vec<OpenFile>> {
 }
 
 pub(crate) fn threads(p: &ProcRef<'_>) -> Result<Vec<Thread>> {
-    // Inside `oneshot` with `status` already read (`as_dict` reads it for `uids` or
-    // `num_threads`) and `Threads: 1`, the only task is the thread-group leader, whose tid
-    // is the pid (a leader that exited stays listed, as a zombie, while other threads
-    // run, so it is counted): its `stat` is read without listing `task/`. The list is
-    // the one a listing at the time of that `status` read would have given.
-    let single = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) == Some(1);
+    // Inside `oneshot` with a thread count of 1 already read (`status`' `Threads:` or
+    // `stat`'s field 20; `as_dict` reads them first), the only task is the thread-group
+    // leader, whose tid is the pid (a leader that exited stays listed, as a zombie, while
+    // other threads run, so it is counted): its `stat` is read without listing `task/`.
+    // The list is the one a listing at the time of that read would have given.
+    let single = super::process::cached_num_threads(p) == Some(1);
     let read = if single {
         read_task_stats(&pid_file(p.roots(), p.pid(), "task"), &[p.pid()])
     } else {

@@ -276,7 +276,7 @@ pub(crate) fn zombie_ppid(p: &ProcRef<'_>) -> Option<Pid> {
 /// kernel thread is then known before its address-space files would be read, and a zombie
 /// check costs no read), those that reuse another getter's read last (`memory_full_info`
 /// after `memory_maps`' `smaps`, `num_fds` after the fd listing of `net_connections` and
-/// `open_files`, `threads` after `status`' thread count).
+/// `open_files`, `threads` after the thread count of `stat` or `status`).
 pub(crate) fn prefetch_rank(attr: Attr) -> u8 {
     match attr {
         Attr::Name
@@ -286,9 +286,10 @@ pub(crate) fn prefetch_rank(attr: Attr) -> u8 {
         | Attr::CpuNum
         | Attr::CpuPercent
         | Attr::CreateTime
-        | Attr::Terminal => 0,
+        | Attr::Terminal
+        | Attr::NumThreads => 0,
         // `status` readers before `memory_info`, which then takes statm's values from it
-        Attr::Username | Attr::Uids | Attr::Gids | Attr::NumThreads | Attr::NumCtxSwitches => 1,
+        Attr::Username | Attr::Uids | Attr::Gids | Attr::NumCtxSwitches => 1,
         Attr::MemoryFullInfo | Attr::NumFds | Attr::Threads => 3,
         _ => 2,
     }
@@ -570,9 +571,24 @@ pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
     Ok(Gids { real, effective, saved })
 }
 
-/// `Threads:` of status.
+/// psutil's `Threads:` of status. The kernel prints the same `get_nr_threads()` in stat's
+/// field 20, a smaller file: status is read only when a oneshot has it already or stat's
+/// field is not a number.
 pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
-    status(p)?.threads.ok_or_else(|| missing(p, "Threads"))
+    if let Some(n) = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) {
+        return Ok(n);
+    }
+    match stat(p, |st| st.num_threads)? {
+        Some(n) => Ok(n),
+        None => status(p)?.threads.ok_or_else(|| missing(p, "Threads")),
+    }
+}
+
+/// The thread count this oneshot has read already (status' or stat's), if any.
+pub(crate) fn cached_num_threads(p: &ProcRef<'_>) -> Option<u64> {
+    p.os.peek_cached(|c| {
+        c.status.as_ref().and_then(|s| s.threads).or_else(|| c.stat.as_ref().and_then(|s| s.num_threads))
+    })
 }
 
 /// The ctxt_switches lines of status; absent → `NotSupported` (psutil's NotImplementedError).

@@ -33,6 +33,9 @@ pub(crate) struct Stat {
     pub(crate) cutime: i64,
     /// Field 17, in clock ticks (signed in the kernel).
     pub(crate) cstime: i64,
+    /// Field 20, the thread count (`get_nr_threads()`, which status' `Threads:` prints
+    /// too); `None` when it is not a number.
+    pub(crate) num_threads: Option<u64>,
     /// Field 22, clock ticks since boot when the process started.
     pub(crate) starttime: u64,
     /// Field 39, the CPU last run on.
@@ -194,6 +197,7 @@ pub(crate) fn parse_stat(bytes: &[u8]) -> Result<Stat> {
         stime: u(12, "stime")?,
         cutime: s(13, "cutime")?,
         cstime: s(14, "cstime")?,
+        num_threads: nums[17].and_then(parse_u64),
         starttime: u(19, "starttime")?,
         processor: s(36, "processor")?,
         blkio_ticks,
