@@ -82,10 +82,9 @@ pub(crate) fn boot_time_with(
         return Ok(btime);
     }
     let btime = read_file()?;
-    if let (Some(s), true) = (before, before == second_now()) {
-        if let Some(word) = pack(s, btime) {
-            last.store(word, Ordering::Relaxed);
-        }
+    let steady = before.filter(|_| second_now() == before);
+    if let Some(word) = steady.and_then(|s| pack(s, btime)) {
+        last.store(word, Ordering::Relaxed);
     }
     Ok(btime)
 }

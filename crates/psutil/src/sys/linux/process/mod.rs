@@ -572,22 +572,41 @@ pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
 }
 
 /// psutil's `Threads:` of status. The kernel prints the same `get_nr_threads()` in stat's
-/// field 20, a smaller file: status is read only when a oneshot has it already or stat's
-/// field is not a number.
+/// field 20, a smaller file: status is read only when a oneshot has it already, for our
+/// own process (see [`stat_thread_count`]), or when stat's field is not a number.
 pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
     if let Some(n) = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) {
         return Ok(n);
     }
-    match stat(p, |st| st.num_threads)? {
+    let from_stat = if is_self(p) { None } else { stat(p, |st| st.num_threads)? };
+    match from_stat {
         Some(n) => Ok(n),
         None => status(p)?.threads.ok_or_else(|| missing(p, "Threads")),
     }
 }
 
+/// stat's thread count, except for our own process: under qemu-user, `/proc/self/stat`
+/// (and our own pid's) is written by the emulator, which fills that field its own way
+/// (0, or its count of guest threads), while `status` is the kernel's.
+fn stat_thread_count(p: &ProcRef<'_>, st: &Stat) -> Option<u64> {
+    if is_self(p) {
+        None
+    } else {
+        st.num_threads
+    }
+}
+
+fn is_self(p: &ProcRef<'_>) -> bool {
+    p.pid() == std::process::id()
+}
+
 /// The thread count this oneshot has read already (status' or stat's), if any.
 pub(crate) fn cached_num_threads(p: &ProcRef<'_>) -> Option<u64> {
     p.os.peek_cached(|c| {
-        c.status.as_ref().and_then(|s| s.threads).or_else(|| c.stat.as_ref().and_then(|s| s.num_threads))
+        c.status
+            .as_ref()
+            .and_then(|s| s.threads)
+            .or_else(|| c.stat.as_ref().and_then(|st| stat_thread_count(p, st)))
     })
 }
 
