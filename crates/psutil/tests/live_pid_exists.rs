@@ -33,18 +33,23 @@ fn psutils_way(id: u32) -> bool {
 
 #[test]
 fn every_task_id_is_a_process_exactly_when_it_leads_its_group() {
-    // A few threads of our own, so that thread ids are sure to be among them.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let threads: Vec<_> = (0..3)
-        .map(|_| {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-            })
-        })
-        .collect();
+    // A few threads of our own, waiting on a lock held until the scan is over, so that
+    // thread ids are sure to be among the tasks.
+    let gate = std::sync::RwLock::new(());
+    let (leaders, others) = std::thread::scope(|s| {
+        let closed = gate.write().unwrap();
+        for _ in 0..3 {
+            s.spawn(|| drop(gate.read()));
+        }
+        let counts = compare_every_task();
+        drop(closed);
+        counts
+    });
+    assert!(leaders > 0 && others >= 3, "{leaders} processes, {others} other threads");
+}
+
+/// Checks every task id; returns how many led their group and how many did not.
+fn compare_every_task() -> (usize, usize) {
     let (mut leaders, mut others) = (0, 0);
     for id in every_task_id() {
         let Some(before) = tgid(id) else { continue };
@@ -62,11 +67,7 @@ fn every_task_id_is_a_process_exactly_when_it_leads_its_group() {
             others += 1;
         }
     }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for t in threads {
-        t.join().unwrap();
-    }
-    assert!(leaders > 0 && others >= 3, "{leaders} processes, {others} other threads");
+    (leaders, others)
 }
 
 #[test]
