@@ -41,7 +41,15 @@ run timeout 900 cargo test -p psutil-rs --locked --no-fail-fast --target x86_64-
 # The doc examples of the Windows-only API (os::windows). The portable examples are
 # written for Unix hosts (they spawn `true`, `sleep`, read uids): 61 of them fail under
 # Wine, so they run on Linux only (docs/coverage.md, Windows section).
-run timeout 900 cargo test -p psutil-rs --locked --doc --target x86_64-pc-windows-gnu -- os::windows
+# The doctests start some forty Wine processes side by side. Once (2026-12-07) one of them
+# exited 1 printing nothing at all: no panic, no error from its `main` (both print), so
+# Wine itself, whose messages are off here. A failed doc run is run once more, loudly;
+# the step passes only if that second run passes in full.
+doc_tests() { timeout 900 cargo test -p psutil-rs --locked --doc --target x86_64-pc-windows-gnu -- os::windows; }
+if ! doc_tests; then
+  loud "the Windows doctests failed under Wine (output above): running them once more"
+  run doc_tests
+fi
 
 # The CLI for Windows under Wine, against the host (scripts/wine/check_cli.py).
 if cargo build -p psutil-cli --locked --target x86_64-pc-windows-gnu; then
