@@ -4,7 +4,7 @@
 
 mod sysa_oracle;
 
-use sysa_oracle::run;
+use sysa_oracle::{proc_value, run};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,8 +36,7 @@ fn boot_time_matches_vmstat_and_uptime() {
 
 /// `btime` as the test reads it from `/proc/stat`.
 fn btime_of_the_file() -> f64 {
-    let stat = std::fs::read_to_string("/proc/stat").unwrap();
-    stat.lines().find_map(|l| l.strip_prefix("btime ")).unwrap().trim().parse().unwrap()
+    proc_value("/proc/stat", "btime ") as f64
 }
 
 /// The library reads `/proc/stat` again only when the clocks say `btime` may have moved:

@@ -3,14 +3,15 @@
 //! process on the machine, and against `ps -o nlwp` for this test's own process.
 #![cfg(target_os = "linux")]
 
+mod sysa_oracle;
+
 use std::process::Command;
 
 use psutil_rs::{process_iter, Process};
 
 /// `Threads:` of `/proc/PID/status`, if it can be read.
 fn threads_line(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix("Threads:"))?.trim().parse().ok()
+    sysa_oracle::proc_value_opt(&format!("/proc/{pid}/status"), "Threads:")
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! `/proc` reached by another path, which the library does not take for the real one).
 #![cfg(target_os = "linux")]
 
+mod sysa_oracle;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -12,8 +14,7 @@ use psutil_rs::pid_exists;
 
 /// The `Tgid:` of `/proc/ID/status`, if it can be read.
 fn tgid(id: u32) -> Option<u32> {
-    let status = std::fs::read_to_string(format!("/proc/{id}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix("Tgid:"))?.trim().parse().ok()
+    u32::try_from(sysa_oracle::proc_value_opt(&format!("/proc/{id}/status"), "Tgid:")?).ok()
 }
 
 /// Every task id under `/proc/*/task/`.

@@ -30,6 +30,14 @@ pub fn at(name: &str) -> Roots {
     Roots::fixture(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
+/// [`proc_value`] of a file that may be gone (a process's): `None` when it cannot be read
+/// or has no such line.
+pub fn proc_value_opt(path: &str, key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..].split_whitespace().next()?.parse().ok()
+}
+
 /// The first number after the line prefix `key` in the kernel file `path`, read by hand.
 pub fn proc_value(path: &str, key: &str) -> u64 {
     let text = std::fs::read_to_string(path).unwrap();

@@ -575,7 +575,7 @@ pub(crate) fn gids(p: &ProcRef<'_>) -> Result<Gids> {
 /// field 20, a smaller file: status is read only when a oneshot has it already, for our
 /// own process (see [`stat_thread_count`]), or when stat's field is not a number.
 pub(crate) fn num_threads(p: &ProcRef<'_>) -> Result<u64> {
-    if let Some(n) = p.os.peek_cached(|c| c.status.as_ref().and_then(|s| s.threads)) {
+    if let Some(n) = cached_num_threads(p) {
         return Ok(n);
     }
     let from_stat = if is_self(p) { None } else { stat(p, |st| st.num_threads)? };
