@@ -269,6 +269,50 @@ fn process_iter_with_attrs_on_fixture() {
     });
 }
 
+fn kid_pids(pid: u32, recursive: bool) -> Vec<u32> {
+    Process::new(pid).unwrap().children(recursive).unwrap().iter().map(Process::pid).collect()
+}
+
+fn write_child_list(dir: &Path, pid: u32, text: &str) {
+    let task = dir.join(format!("proc/{pid}/task/{pid}"));
+    std::fs::create_dir_all(&task).unwrap();
+    std::fs::write(task.join("children"), text).unwrap();
+}
+
+/// A single-threaded parent's `task/PID/children` is used when every pid in it reads as a
+/// process; anything else sends `children()` to the scan of every `stat`. The lists here
+/// disagree with the fixture's ppids on purpose, so that the answer shows which was read.
+#[test]
+fn children_from_the_kernels_list() {
+    let scanned_1 = tree(|| kid_pids(1, false));
+    let scanned_1_all = tree(|| kid_pids(1, true));
+    let scanned_100 = tree(|| kid_pids(100, false));
+    let dir = scratch("childlist");
+    with_roots(Roots::fixture(&dir), || {
+        write_child_list(&dir, 1, "109 101 100 ");
+        assert_eq!(kid_pids(1, false), [100, 101, 109], "the list, sorted");
+        write_child_list(&dir, 101, "105 ");
+        assert_eq!(kid_pids(101, false), Vec::<u32>::new(), "105 is older than 101: dropped");
+        // 100 has four threads: its list is not trusted
+        write_child_list(&dir, 100, "103 ");
+        assert_eq!(kid_pids(100, false), scanned_100);
+        // the recursive walk reaches 100 through 1's list, and then scans
+        write_child_list(&dir, 1, "100 ");
+        assert_eq!(kid_pids(1, true), scanned_1_all);
+        for bad in ["100 999 ", "100 x ", "0 "] {
+            write_child_list(&dir, 1, bad);
+            assert_eq!(kid_pids(1, false), scanned_1, "{bad:?}: a gone pid or a bad list → scan");
+        }
+        // a zombie's list is not trusted either
+        write_child_list(&dir, 1, "100 ");
+        let stat = dir.join("proc/1/stat");
+        let text = std::fs::read_to_string(&stat).unwrap();
+        std::fs::write(&stat, text.replacen(") S ", ") Z ", 1)).unwrap();
+        assert_eq!(kid_pids(1, false), scanned_1);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn rewrite_stat_start(dir: &Path, pid: u32, old: &str, new: &str) {
     let path = dir.join(format!("proc/{pid}/stat"));
     let text = std::fs::read_to_string(&path).unwrap();

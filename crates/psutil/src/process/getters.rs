@@ -11,6 +11,30 @@ use crate::net::{Connection, ConnectionKind};
 use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
+/// How many per-process lists of children [`Process::children`] reads before it scans
+/// every process instead: each list costs two `stat` reads and the list, the scan one
+/// `stat` per process on the machine.
+const CHILD_LIST_LIMIT: usize = 32;
+
+/// What a pid named as a child turned out to be.
+enum Kin {
+    /// A process not older than the parent: a child.
+    Child(Process),
+    /// Older than the parent: its parent's pid was reused, so not a child.
+    Older,
+    /// Gone, or unreadable.
+    Unreadable,
+}
+
+impl Kin {
+    fn child(self) -> Option<Process> {
+        match self {
+            Kin::Child(p) => Some(p),
+            Kin::Older | Kin::Unreadable => None,
+        }
+    }
+}
+
 /// psutil's `_pprint_secs`: local `HH:MM:SS` for today, else `YYYY-mm-dd HH:MM:SS`.
 fn pprint_secs(secs: f64) -> String {
     #[cfg(unix)]
@@ -603,6 +627,13 @@ impl Process {
     /// subtree (depth-first, as psutil). Reading another process's `stat` denied →
     /// `AccessDenied`.
     ///
+    /// psutil reads the parent pid of every process on the machine. On Linux, the children
+    /// of a single-threaded process come from the kernel's list of them
+    /// (`/proc/PID/task/PID/children`) instead, when nothing shows that the list changed
+    /// while it was read (see `sys::linux::process::child_list`); otherwise, and on the
+    /// other systems, every process is read as psutil does. Both give the same processes,
+    /// in the same order.
+    ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// let mut child = std::process::Command::new("sleep").arg("5").spawn().unwrap();
@@ -615,21 +646,25 @@ impl Process {
     /// ```
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
         self.check_not_reused()?;
-        let map = imp::ppid_map(self.roots())?;
         let own = self.fresh()?.create_time_ticks()?;
         let roots = self.inner.roots.clone();
-        let adopt = |pid: Pid| -> Option<Process> {
-            let child = Process::with_roots(pid, roots.clone(), false).ok()?;
+        let adopt = |pid: Pid| -> Kin {
+            let Ok(child) = Process::with_roots(pid, roots.clone(), false) else { return Kin::Unreadable };
             match child.create_time_ticks() {
-                Ok(t) if own <= t => Some(child),
-                _ => None,
+                Ok(t) if own <= t => Kin::Child(child),
+                Ok(_) => Kin::Older,
+                Err(_) => Kin::Unreadable,
             }
         };
+        if let Some(out) = self.children_from_lists(recursive, &adopt) {
+            return Ok(out);
+        }
+        let map = imp::ppid_map(self.roots())?;
         let mut out = Vec::new();
         if !recursive {
             for &(pid, ppid) in &map {
                 if ppid == self.pid() {
-                    out.extend(adopt(pid));
+                    out.extend(adopt(pid).child());
                 }
             }
             return Ok(out);
@@ -645,13 +680,46 @@ impl Process {
                 continue;
             }
             for &kid in reverse.get(&pid).map(Vec::as_slice).unwrap_or(&[]) {
-                if let Some(child) = adopt(kid) {
+                if let Some(child) = adopt(kid).child() {
                     out.push(child);
                     stack.push(kid);
                 }
             }
         }
         Ok(out)
+    }
+
+    /// [`Process::children`] from the backend's lists of one process's children
+    /// (`child_pids`), walked in the order of psutil's walk of its pid → ppid map. `None`
+    /// when a list cannot be trusted, a listed pid cannot be read as a process (a child
+    /// reaped during the read may have made the kernel skip another, see
+    /// `sys::linux::process::child_list`), or the walk needs more than
+    /// [`CHILD_LIST_LIMIT`] lists: the caller then scans every process.
+    fn children_from_lists(&self, recursive: bool, adopt: &impl Fn(Pid) -> Kin) -> Option<Vec<Process>> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![self.pid()];
+        while let Some(pid) = stack.pop() {
+            if !seen.insert(pid) {
+                continue;
+            }
+            if seen.len() > CHILD_LIST_LIMIT {
+                return None;
+            }
+            for kid in imp::child_pids(self.roots(), pid)? {
+                match adopt(kid) {
+                    Kin::Child(child) => {
+                        out.push(child);
+                        if recursive {
+                            stack.push(kid);
+                        }
+                    }
+                    Kin::Older => {}
+                    Kin::Unreadable => return None,
+                }
+            }
+        }
+        Some(out)
     }
 
     /// The sockets opened by this process (psutil's `net_connections(kind)`), as

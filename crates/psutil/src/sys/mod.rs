@@ -198,6 +198,9 @@ pub(crate) mod host {
 /// Per-process reads: identity, the pid list, and the getters of `Process`.
 pub(crate) mod process {
     pub(crate) use super::imp::process::{
+        // The children of one process from a per-process kernel list, sorted, when it
+        // can be trusted; `None`: the caller scans `ppid_map` instead.
+        child_pids,
         // The command line.
         cmdline,
         // The CPU the process last ran on.

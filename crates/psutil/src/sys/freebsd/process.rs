@@ -220,6 +220,11 @@ pub(crate) fn pid_exists(_roots: &Roots, pid: Pid) -> bool {
     raw == 0 || pid_exists_from_kill(raw, process_ctl::kill0_errno(pid), false)
 }
 
+/// FreeBSD's `children()` takes `ppid_map`, one `KERN_PROC_PROC` read: `None` here.
+pub(crate) fn child_pids(_roots: &Roots, _pid: Pid) -> Option<Vec<Pid>> {
+    None
+}
+
 /// Every (pid, ppid) from one `KERN_PROC_PROC` read.
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     Ok(ppid_pairs(all_kinfo()?.iter().map(|k| (k.pid, k.ppid))))

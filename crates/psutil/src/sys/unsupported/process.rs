@@ -119,6 +119,10 @@ pub(crate) fn pids(_roots: &Roots) -> Result<Vec<Pid>> {
 pub(crate) fn pid_exists(_roots: &Roots, _pid: Pid) -> bool {
     false
 }
+/// No backend: `None`, and `children()` reaches `ppid_map`, which says not supported.
+pub(crate) fn child_pids(_roots: &Roots, _pid: Pid) -> Option<Vec<Pid>> {
+    None
+}
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     unsupported("Process.children")
 }

@@ -338,6 +338,12 @@ pub(crate) fn ppid(p: &ProcRef<'_>) -> Result<Pid> {
     spi_entry(p.pid()).map(|e| e.ppid as Pid)
 }
 
+/// Windows keeps no list of a process's children: `None`, and `children()` takes
+/// `ppid_map`, one process snapshot.
+pub(crate) fn child_pids(_roots: &Roots, _pid: Pid) -> Option<Vec<Pid>> {
+    None
+}
+
 /// pid → parent pid of every process in one SPI snapshot.
 pub(crate) fn ppid_map(_roots: &Roots) -> Result<Vec<(Pid, Pid)>> {
     let buf = super::ffi::query_system_information(SystemProcessInformation, SPI_INITIAL)?;

@@ -7,6 +7,7 @@
 //! - [`is_zombie`]: the zombie check behind the mapping.
 //! - [`status`]: the (oneshot-cached) `status` fields, e.g. the eligible CPUs.
 
+mod child_list;
 pub(crate) mod parse;
 mod status_vm;
 
@@ -29,6 +30,7 @@ use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_r
 use crate::sys::linux::process_res::{fd_table, SmapsTotals};
 use crate::{Error, Pid, Result};
 
+pub(crate) use child_list::child_pids;
 pub(crate) use parse::{Comm, Stat, Status};
 
 /// The Linux-only part of [`ProcessCpuTimes`], read through
