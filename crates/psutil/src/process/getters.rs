@@ -11,9 +11,10 @@ use crate::net::{Connection, ConnectionKind};
 use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
-/// How many per-process lists of children [`Process::children`] reads before it scans
-/// every process instead: each list costs two `stat` reads and the list, the scan one
-/// `stat` per process on the machine.
+/// The most processes a recursive [`Process::children`] finds through per-process lists
+/// of children: it reads the list of each (two `stat` reads and the list), where the scan
+/// reads one `stat` per process on the machine. A bigger tree is scanned, and the walk
+/// stops before it adopts the list that would pass the limit.
 const CHILD_LIST_LIMIT: usize = 32;
 
 /// What a pid named as a child turned out to be.
@@ -693,8 +694,8 @@ impl Process {
     /// (`child_pids`), walked in the order of psutil's walk of its pid → ppid map. `None`
     /// when a list cannot be trusted, a listed pid cannot be read as a process (a child
     /// reaped during the read may have made the kernel skip another, see
-    /// `sys::linux::process::child_list`), or the walk needs more than
-    /// [`CHILD_LIST_LIMIT`] lists: the caller then scans every process.
+    /// `sys::linux::process::child_list`), or a recursive walk would pass
+    /// [`CHILD_LIST_LIMIT`] processes: the caller then scans every process.
     fn children_from_lists(&self, recursive: bool, adopt: &impl Fn(Pid) -> Kin) -> Option<Vec<Process>> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
@@ -703,10 +704,11 @@ impl Process {
             if !seen.insert(pid) {
                 continue;
             }
-            if seen.len() > CHILD_LIST_LIMIT {
+            let kids = imp::child_pids(self.roots(), pid)?;
+            if recursive && out.len() + kids.len() > CHILD_LIST_LIMIT {
                 return None;
             }
-            for kid in imp::child_pids(self.roots(), pid)? {
+            for kid in kids {
                 match adopt(kid) {
                     Kin::Child(child) => {
                         out.push(child);
