@@ -9,12 +9,14 @@ Both modules must import (the oracle venv of scripts/test-python.sh has both).
 
 Groups:
   system   every module-level function of psutil's Linux API
-  process  Process() and Process().as_dict() and each costly Process method (own pid)
+  process  Process() and Process().as_dict() and each costly Process method (own pid), and
+           children() of a shell with two children
   scan     process_iter() with the 8 usual attrs and with every attr, on the machine as is,
            and the two getter loops of psutil's documentation (see LOOPS)
   sockets  net_connections() with 5,000 extra TCP sockets open (2,500 connected pairs on
            127.0.0.1 held by a helper process)
-  procs    the scans and loops again with 1,000 extra sleeping processes
+  procs    the scans, loops and the shell's children() again with 1,000 extra sleeping
+           processes
 
 Floors: the loops and the 8-attribute scan are also compared with the least work for the
 same kernel data, the `loop_floor` bench of crates/psutil (`cargo bench --bench
@@ -36,6 +38,7 @@ speedup = psutil median / psutil_rs median (above 1: psutil_rs is faster).
 """
 
 import argparse
+import atexit
 import gc
 import importlib
 import json
@@ -114,6 +117,38 @@ def _own(method, *args):
     return lambda m: (lambda p: lambda: getattr(p, method)(*args))(m.Process())
 
 
+_SHELL = []  # the shell of _shell_children, started at its first use
+
+
+def _kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def _shell_children(recursive):
+    """children() of a single-threaded shell with two `sleep` children, in a process group
+    of its own (killed at exit): psutil reads every process's stat, psutil_rs the kernel's
+    list of the shell's children."""
+
+    def factory(m):
+        if not _SHELL:
+            sh = subprocess.Popen(
+                ["sh", "-c", "sleep 1800 & sleep 1800 & wait"], start_new_session=True, stdin=subprocess.DEVNULL
+            )
+            atexit.register(_kill_group, sh)
+            _SHELL.append(sh)
+            deadline = time.monotonic() + 30
+            while len(m.Process(sh.pid).children()) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        p = m.Process(_SHELL[0].pid)
+        return lambda: p.children(recursive)
+
+    return factory
+
+
 def _oneshot_loop(m):
     def run():
         rows = []
@@ -182,6 +217,8 @@ PROCESS = [
     ("p.io_counters()", _own("io_counters")),
     ("p.net_connections()", _own("net_connections")),
     ("p.children(recursive=True)", _own("children", True)),
+    ("shell.children(), 2 children", _shell_children(False)),
+    ("shell.children(recursive=True)", _shell_children(True)),
     ("p.oneshot() with 6 getters", _oneshot),
 ]
 
@@ -211,6 +248,8 @@ def procs_group(n):
         (f"process_iter() no attrs {tag}", _scan(None)),
         (f"process_iter(pid name create_time), new instances {tag}", _new_scan),
         (f"pids() {tag}", lambda m: m.pids),
+        (f"shell.children(), 2 children {tag}", _shell_children(False)),
+        (f"shell.children(recursive=True) {tag}", _shell_children(True)),
     ] + [(f"{w} {tag}", *rest) for w, *rest in LOOPS]
 
 
