@@ -593,7 +593,8 @@ pub(crate) fn memory_maps_grouped_at(
 /// later give the count of open fds as the directory's size), an access check (the same
 /// one listing makes) and one `stat`; otherwise, or when the size is 0, the directory is
 /// listed and counted. Our own count includes the fd that lists the directory, as
-/// psutil's does: the size is taken from that fd, open, before any listing.
+/// psutil's does: one more than the size `stat` gives, or, when the size is 0, the size
+/// of the directory open for listing.
 pub(crate) fn num_fds_at(roots: &Roots, pid: Pid) -> Result<usize> {
     super::process::with_pid_path(roots, pid, "fd", |dir| count_fds(roots, pid, dir))
 }
@@ -605,7 +606,13 @@ fn count_fds(roots: &Roots, pid: Pid, dir: &Path) -> Result<usize> {
     let sized =
         |size: i64| usize::try_from(size).map_err(|_| Error::parse("fd", "directory size out of range"));
     let on_procfs = is_procfs(roots.proc());
-    if on_procfs && pid != std::process::id() {
+    if on_procfs && pid == std::process::id() {
+        // psutil's listing of our own fds counts the one it lists them with.
+        let size = rustix::fs::stat(dir).map_err(err)?.st_size;
+        if size > 0 {
+            return sized(size + 1);
+        }
+    } else if on_procfs {
         // The size is shown to anyone; psutil's answer needs the right to list the fds.
         use rustix::fs::{accessat, Access, AtFlags, CWD};
         accessat(CWD, dir, Access::READ_OK, AtFlags::EACCESS).map_err(err)?;
