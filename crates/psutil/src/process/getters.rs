@@ -582,9 +582,9 @@ impl Process {
             return Ok(None);
         }
         let ppid = self.ppid()?;
-        let own = self.fresh()?.create_time_ticks()?;
+        let own = self.fresh()?.new_handle_start()?;
         match Process::with_roots(ppid, self.inner.roots.clone(), false) {
-            Ok(parent) => match parent.create_time_ticks() {
+            Ok(parent) => match parent.new_handle_start() {
                 Ok(t) if t <= own => Ok(Some(parent)),
                 Ok(_) => Ok(None),
                 Err(e) if e.is_no_such_process() && !e.is_zombie() => Ok(None),
@@ -623,6 +623,12 @@ impl Process {
         imp::create_time_monotonic(&self.backend())
     }
 
+    /// The start time of a handle just made: the identity it read, or, when it has none
+    /// (a zombie, access denied), [`Process::create_time_ticks`].
+    fn new_handle_start(&self) -> Result<f64> {
+        self.create_time_monotonic_at_open().map_or_else(|| self.create_time_ticks(), Ok)
+    }
+
     /// The children (psutil's `children(recursive)`), checked for pid reuse. A child is
     /// kept only if it is not older than this process. `recursive` walks the whole
     /// subtree (depth-first, as psutil). Reading another process's `stat` denied →
@@ -647,11 +653,11 @@ impl Process {
     /// ```
     pub fn children(&self, recursive: bool) -> Result<Vec<Process>> {
         self.check_not_reused()?;
-        let own = self.fresh()?.create_time_ticks()?;
+        let own = self.fresh()?.new_handle_start()?;
         let roots = self.inner.roots.clone();
         let adopt = |pid: Pid| -> Kin {
             let Ok(child) = Process::with_roots(pid, roots.clone(), false) else { return Kin::Unreadable };
-            match child.create_time_ticks() {
+            match child.new_handle_start() {
                 Ok(t) if own <= t => Kin::Child(child),
                 Ok(_) => Kin::Older,
                 Err(_) => Kin::Unreadable,
