@@ -364,9 +364,11 @@ class Process(_cext.ProcessBase):
         kids = []
         for pid in self._proc.children(bool(recursive)):
             try:
-                kids.append(Process(pid))
+                kid = Process(pid)
+                kid.create_time()  # psutil's age check reads it: its repr shows `started`
             except NoSuchProcess:
                 continue
+            kids.append(kid)
         return kids
 
     def is_running(self):

@@ -3,6 +3,7 @@ field, and, over every pid on the machine, the exception class of every call."""
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -237,6 +238,31 @@ def test_family(ps, pr, child):
     assert pr.Process(child.pid).parent().pid == os.getpid()
     assert [p.pid for p in pr.Process().parents()] == [p.pid for p in ps.Process().parents()]
     assert pr.Process(1).parent() is None
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "sleep 60 & sleep 60 & wait",  # a single-threaded parent: the kernel's list
+        "sleep 0.05 & exec sleep 60",  # its child stays a zombie: nobody reaps it
+    ],
+)
+def test_children_of_a_shell(ps, pr, script):
+    sh = subprocess.Popen(["sh", "-c", script], start_new_session=True)
+    try:
+        deadline = time.time() + 10
+        while len(ps.Process(sh.pid).children()) < (2 if "wait" in script else 1):
+            assert time.time() < deadline, "the shell's children never appeared"
+            time.sleep(0.01)
+        time.sleep(0.2)  # the short sleep has exited: a zombie
+        theirs = ps.Process(sh.pid).children(recursive=True)
+        ours = pr.Process(sh.pid).children(recursive=True)
+        assert [(k.pid, k.status()) for k in ours] == [(k.pid, k.status()) for k in theirs]
+        # psutil compares each child's create_time() with its own: repr then shows `started`
+        assert [repr(k).split("(", 1)[1] for k in ours] == [repr(k).split("(", 1)[1] for k in theirs]
+    finally:
+        os.killpg(sh.pid, signal.SIGKILL)
+        sh.wait()
 
 
 def test_cpu_percent_process(pr):
