@@ -4,6 +4,8 @@
 //! getter read again, `ionice`).
 #![cfg(target_os = "linux")]
 
+mod sysa_oracle;
+
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -117,8 +119,8 @@ fn bad_setter_values_leave_the_process_unchanged() {
     assert_eq!(p.rlimit(Rlimit::Nofile).expect("rlimit"), limits);
     assert_eq!(p.cpu_affinity().expect("cpu_affinity"), affinity);
     assert!(p.is_running());
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", p.pid())).expect("stat");
-    let state = stat.rsplit(')').next().and_then(|r| r.split_whitespace().next());
+    let state = sysa_oracle::stat_field(p.pid(), 3);
+    let state = state.as_deref();
     // alive and not stopped (a sleeper just started may still be running its start-up)
     assert!(matches!(state, Some("S" | "R" | "D")), "state {state:?}: stopped or killed");
     end(child);

@@ -28,8 +28,7 @@ fn ppids() -> HashMap<u32, u32> {
 
 /// Field 22 of `/proc/PID/stat`, the start time in ticks.
 fn start_ticks(pid: u32) -> Option<u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    text.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+    sysa_oracle::stat_field(pid, 22)?.parse().ok()
 }
 
 fn kids_in(map: &HashMap<u32, u32>, parent: u32) -> BTreeSet<u32> {

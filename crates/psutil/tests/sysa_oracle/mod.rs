@@ -44,3 +44,11 @@ pub fn proc_value(path: &str, key: &str) -> u64 {
     let line = text.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key} in {path}"));
     line[key.len()..].split_whitespace().next().unwrap().parse().unwrap()
 }
+
+/// Field `n` of `/proc/PID/stat` as proc(5) numbers them (3 = state, 4 = ppid, 22 = start
+/// time), read by hand: the fields after the comm's last `)`. `None` when the file cannot
+/// be read or is shorter.
+pub fn stat_field(pid: u32, n: usize) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some(text.rsplit_once(')')?.1.split_whitespace().nth(n.checked_sub(3)?)?.to_owned())
+}
