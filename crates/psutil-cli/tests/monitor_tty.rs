@@ -2,6 +2,8 @@
 //! terminal emulator (`vt100`) shows, keys typed into the terminal, and the terminal's
 //! settings (`stty -a`) before and after.
 
+#[path = "common/exe.rs"]
+mod exe;
 #[path = "common/kids.rs"]
 mod kids;
 #[path = "common/pty.rs"]

@@ -7,6 +7,7 @@ pub mod cpudist;
 pub mod iotop;
 pub mod nettop;
 pub mod scroll;
+pub mod terminal;
 pub mod top;
 pub mod widgets;
 
@@ -17,6 +18,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, Ke
 use ratatui::Frame;
 
 use crate::error::{CliError, CmdResult};
+use terminal::FrameTerminal;
 
 /// What a key did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,11 +98,11 @@ const STOP_CHECK: Duration = Duration::from_millis(250);
 pub fn run<V: View>(mut view: V, delay: f64) -> CmdResult {
     catch_stop_signals();
     let delay = Duration::from_secs_f64(delay);
-    // ratatui's init installs a panic hook that restores the terminal before the
-    // message is printed; `Restore` covers every other way out.
+    // `open` installs a panic hook that restores the terminal before the message is
+    // printed; `Restore` covers every other way out.
     let _restore = Restore;
     let mut terminal =
-        ratatui::try_init().map_err(|e| CliError::failure(format!("cannot use the terminal: {e}")))?;
+        FrameTerminal::open().map_err(|e| CliError::failure(format!("cannot use the terminal: {e}")))?;
     let io_err = |e: std::io::Error| CliError::failure(format!("terminal: {e}"));
     let mut next_refresh = Instant::now() + delay.min(Duration::from_millis(300));
     let mut dirty = true;

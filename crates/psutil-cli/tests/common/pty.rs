@@ -28,6 +28,30 @@ fn winsize(rows: u16, cols: u16) -> libc::winsize {
     libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 }
 }
 
+const BEGIN_FRAME: &[u8] = b"\x1b[?2026h";
+const END_FRAME: &[u8] = b"\x1b[?2026l";
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How much of `pending` a terminal that honours synchronized updates (mode 2026) would
+/// paint now: everything up to a frame whose end mark has not arrived yet, or up to the
+/// start of a begin mark cut by the read. So the screen never shows half a frame.
+pub fn whole_frames(pending: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        let Some(begin) = find(&pending[at..], BEGIN_FRAME).map(|i| at + i) else {
+            let cut = (1..BEGIN_FRAME.len()).rev().find(|&k| pending[at..].ends_with(&BEGIN_FRAME[..k]));
+            return pending.len() - cut.unwrap_or(0);
+        };
+        match find(&pending[begin..], END_FRAME) {
+            Some(end) => at = begin + end + END_FRAME.len(),
+            None => return begin,
+        }
+    }
+}
+
 /// Opens a pty pair of this size: (master, slave).
 pub fn open(rows: u16, cols: u16) -> (File, OwnedFd) {
     let (mut master, mut slave) = (-1, -1);
@@ -84,6 +108,7 @@ impl Pty {
             let (screen, stop) = (screen.clone(), stop.clone());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 65536];
+                let mut pending = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
                     let mut pfd = libc::pollfd { fd: master.as_raw_fd(), events: libc::POLLIN, revents: 0 };
                     // SAFETY: one valid pollfd.
@@ -92,7 +117,12 @@ impl Pty {
                     }
                     match master.read(&mut buf) {
                         Ok(0) | Err(_) => break,
-                        Ok(n) => screen.lock().expect("screen lock").process(&buf[..n]),
+                        Ok(n) => {
+                            pending.extend_from_slice(&buf[..n]);
+                            let whole = whole_frames(&pending);
+                            screen.lock().expect("screen lock").process(&pending[..whole]);
+                            pending.drain(..whole);
+                        }
                     }
                 }
             })
@@ -188,4 +218,18 @@ impl Drop for Pty {
             let _ = r.join();
         }
     }
+}
+
+#[test]
+fn only_whole_frames_are_painted() {
+    let framed = b"ab\x1b[?2026hframe\x1b[?2026lcd";
+    assert_eq!(whole_frames(framed), framed.len());
+    assert_eq!(whole_frames(b"ab\x1b[?2026hfra"), 2);
+    assert_eq!(whole_frames(b"ab\x1b[?2026hframe\x1b[?20"), 2);
+    assert_eq!(whole_frames(b"ab\x1b[?20"), 2);
+    assert_eq!(whole_frames(b"ab\x1b"), 2);
+    assert_eq!(whole_frames(b"ab\x1b[1m"), 6);
+    assert_eq!(whole_frames(b""), 0);
+    let two = b"\x1b[?2026hA\x1b[?2026l\x1b[?2026hB";
+    assert_eq!(whole_frames(two), two.len() - 9);
 }
