@@ -3,6 +3,8 @@
 //! read independently (counters bracketed by reads before and after).
 
 mod common;
+#[path = "common/exe.rs"]
+mod exe;
 #[path = "common/kids.rs"]
 mod kids;
 
@@ -319,8 +321,7 @@ fn public_binary() -> std::path::PathBuf {
     let bin = dir.join("psutil");
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod dir");
-    std::fs::copy(env!("CARGO_BIN_EXE_psutil"), &bin).expect("copy binary");
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod binary");
+    exe::copy_executable(env!("CARGO_BIN_EXE_psutil").as_ref(), &bin);
     bin
 }
 

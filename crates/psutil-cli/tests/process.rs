@@ -2,6 +2,8 @@
 //! by the test, checked with `ps` and the library.
 
 mod common;
+#[path = "common/exe.rs"]
+mod exe;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
@@ -31,13 +33,7 @@ fn spawn(cmd: &str, args: &[&str]) -> Kid {
 /// with a name no other process on the machine has, so `killall` cannot touch others.
 fn unique_script(name: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    if let Err(e) = std::fs::write(&path, "#!/bin/sh\nread line\n") {
-        panic!("write {}: {e}", path.display());
-    }
-    use std::os::unix::fs::PermissionsExt;
-    if let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)) {
-        panic!("chmod {}: {e}", path.display());
-    }
+    exe::write_executable(&path, b"#!/bin/sh\nread line\n");
     path
 }
 
@@ -246,12 +242,11 @@ fn public_binary() -> PathBuf {
     let bin = dir.join("psutil");
     use std::os::unix::fs::PermissionsExt;
     let r = std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)))
-        .and_then(|()| std::fs::copy(env!("CARGO_BIN_EXE_psutil"), &bin))
-        .and_then(|_| std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)));
+        .and_then(|()| std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)));
     if let Err(e) = r {
-        panic!("cannot copy the binary to {}: {e}", bin.display());
+        panic!("cannot make {}: {e}", dir.display());
     }
+    exe::copy_executable(env!("CARGO_BIN_EXE_psutil").as_ref(), &bin);
     bin
 }
 

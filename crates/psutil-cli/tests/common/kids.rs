@@ -1,9 +1,9 @@
 //! Children for the monitor tests: a busy loop and a sleeper with names no other process
 //! has, killed when dropped, and their CPU time read from the kernel independently.
+//! A test that includes this module includes `common/exe.rs` as `exe` too.
 
 #![allow(dead_code)]
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,8 +29,7 @@ impl Drop for Kid {
 /// waits until it has exec'd. Its stdin is a pipe the test holds: `read line` blocks.
 pub fn script(name: &str, body: &str) -> Kid {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod script");
+    crate::exe::write_executable(&path, format!("#!/bin/sh\n{body}\n").as_bytes());
     let child =
         Command::new(&path).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn script");
     let kid = Kid(child);
