@@ -73,9 +73,19 @@ fn a_reader_that_goes_away_ends_the_snapshots_quietly() {
 fn top_agrees_with_free_ps_and_the_library() {
     let sleeper = sleeper("tuisleep");
     let busy_kid = busy("tuitopb");
-    let window = CpuWindow::start(busy_kid.pid());
-    let s = once(&["top", "-d", "1"]);
-    let measured = window.percent();
+    // The test's window spans the whole run, top's only its last second: when the machine
+    // is starved the child's share can differ between them, so up to three runs are taken.
+    let mut tries = Vec::new();
+    let (s, measured) = loop {
+        let window = CpuWindow::start(busy_kid.pid());
+        let s = once(&["top", "-d", "1"]);
+        let measured = window.percent();
+        let cpu = f64_of(process(&s, busy_kid.pid()).expect("busy row"), "cpu_percent");
+        tries.push((cpu, measured));
+        if (cpu - measured).abs() <= 20.0 || tries.len() == 3 {
+            break (s, measured);
+        }
+    };
 
     // Memory: the library's total, and free's total and available (a gauge: 5% or 64 MiB).
     let vm = psutil_rs::virtual_memory().expect("virtual_memory");
@@ -158,8 +168,8 @@ fn top_agrees_with_free_ps_and_the_library() {
 
     // The busy child: CPU% over top's window vs the kernel's over a window around it.
     let cpu = f64_of(process(&s, busy_kid.pid()).expect("busy row"), "cpu_percent");
-    eprintln!("busy child: top --once {cpu}% vs /proc/PID/stat {measured:.1}%");
-    assert!((cpu - measured).abs() <= 20.0, "top {cpu}% vs measured {measured:.1}%");
+    eprintln!("busy child: top --once {cpu}% vs /proc/PID/stat {measured:.1}% ({tries:?})");
+    assert!((cpu - measured).abs() <= 20.0, "top vs measured CPU% in three runs: {tries:?}");
     let by_cpu: Vec<f64> = procs.iter().map(|p| p["cpu_percent"].as_f64().unwrap_or(-1.0)).collect();
     assert!(by_cpu.windows(2).all(|w| w[0] >= w[1]), "not sorted by CPU%");
 }
@@ -247,11 +257,30 @@ fn proc_io(pid: u32) -> (u64, u64) {
 fn iotop_counters_are_bracketed_by_diskstats_and_proc_io() {
     let file = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(unique("tuiio"));
     let of = format!("of={}", file.display());
-    let child = Command::new("dd")
-        .args(["if=/dev/zero", &of, "bs=64k", "count=2000", "oflag=dsync", "status=none"])
+    // dd writes what the test feeds it, 64 KiB every 20 ms until the test is done: it
+    // lives through iotop's window however fast the disk is.
+    let mut child = Command::new("dd")
+        .args([&of, "bs=64k", "oflag=dsync", "status=none"])
+        .stdin(Stdio::piped())
         .spawn()
         .expect("spawn dd");
+    let mut feed = child.stdin.take().expect("dd's stdin");
     let writer = kids::Kid(child);
+    let feeding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let feeder = {
+        let feeding = feeding.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let block = vec![0u8; 64 << 10];
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while feeding.load(std::sync::atomic::Ordering::Relaxed) && std::time::Instant::now() < deadline {
+                if feed.write_all(&block).is_err() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
     std::thread::sleep(std::time::Duration::from_millis(200));
     let (disks_before, io_before) = (diskstats(), proc_io(writer.pid()));
     let lib_before = psutil_rs::disk_io_counters(true).expect("disk_io_counters");
@@ -259,6 +288,8 @@ fn iotop_counters_are_bracketed_by_diskstats_and_proc_io() {
     let (disks_after, io_after) = (diskstats(), proc_io(writer.pid()));
     let lib_after = psutil_rs::disk_io_counters(true).expect("disk_io_counters");
     let writer_pid = writer.pid();
+    feeding.store(false, std::sync::atomic::Ordering::Relaxed);
+    feeder.join().expect("feeder");
     drop(writer);
     let _ = std::fs::remove_file(&file);
 

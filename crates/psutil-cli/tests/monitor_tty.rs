@@ -64,12 +64,17 @@ fn non_increasing(values: &[f64]) -> bool {
     values.windows(2).all(|w| w[0] >= w[1])
 }
 
-/// The tests with a busy child run one at a time, so that each child has a CPU's worth.
-static BUSY: Mutex<()> = Mutex::new(());
+/// The tests run one at a time: a busy child then has a CPU's worth, and no other
+/// monitor competes with the one measured.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 #[test]
 fn top_sorts_filters_signals_resizes_and_restores_the_terminal() {
-    let _one_at_a_time = BUSY.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = one_at_a_time();
     let kid = busy("tuibusy");
     let name = kids::comm(kid.pid()).expect("comm");
     let mut top = Pty::spawn(&["top", "-d", "1"], 40, 160);
@@ -87,19 +92,30 @@ fn top_sorts_filters_signals_resizes_and_restores_the_terminal() {
 
     // The busy child near the top by CPU%, with the CPU% the kernel gives it over the
     // same window: from one refresh (the clock in the title changes) to the next.
+    // A window is timed from the test's noticing one refresh to its noticing the next, so
+    // it is offset from top's by the polling; on a starved machine a window may disagree
+    // for that alone, and the next one is taken (three at most).
     let title = |s: &str| s.lines().next().unwrap_or_default().to_string();
-    let shown_title = title(&top.screen());
-    let first = top.wait_for("a refresh", 5.0, |s| title(s) != shown_title);
-    let window = CpuWindow::start(kid.pid());
-    let screen = top.wait_for("the next refresh", 5.0, |s| title(s) != title(&first));
-    let measured = window.percent();
-    let rows = table(&screen);
-    let pos = rows.iter().position(|l| l.pid == kid.pid()).expect("child row");
-    let shown = rows[pos].cpu;
-    eprintln!(
-        "busy child at row {pos}: top shows {shown}%, /proc/PID/stat gives {measured:.1}% between refreshes"
-    );
-    assert!((shown - measured).abs() <= 12.0, "top {shown}% vs measured {measured:.1}%\n{screen}");
+    let mut shown_title = title(&top.screen());
+    let mut windows = Vec::new();
+    let (screen, rows, pos, shown) = loop {
+        let first = top.wait_for("a refresh", 5.0, |s| title(s) != shown_title);
+        let window = CpuWindow::start(kid.pid());
+        let screen = top.wait_for("the next refresh", 5.0, |s| title(s) != title(&first));
+        let measured = window.percent();
+        let rows = table(&screen);
+        let pos = rows.iter().position(|l| l.pid == kid.pid()).expect("child row");
+        let shown = rows[pos].cpu;
+        eprintln!(
+            "busy child at row {pos}: top shows {shown}%, /proc/PID/stat gives {measured:.1}% between refreshes"
+        );
+        windows.push((shown, measured));
+        if (shown - measured).abs() <= 12.0 {
+            break (screen, rows, pos, shown);
+        }
+        assert!(windows.len() < 3, "top vs measured CPU% in three windows: {windows:?}\n{screen}");
+        shown_title = title(&screen);
+    };
     assert!(non_increasing(&rows.iter().map(|l| l.cpu).collect::<Vec<_>>()), "not sorted by CPU%:\n{screen}");
     // Only processes at least as busy can be above it: on a quiet machine it is first.
     assert!(rows[..pos].iter().all(|l| l.cpu >= shown), "{screen}");
@@ -167,6 +183,7 @@ fn monitor_shows(args: &[&str], sections: &[&str], quit: &[u8]) {
 
 #[test]
 fn iotop_shows_totals_disks_and_processes() {
+    let _serial = one_at_a_time();
     monitor_shows(
         &["iotop", "-d", "0.5"],
         &["Total DISK READ", "Total DISK WRITE", "DISK", "READ/s", "COMMAND"],
@@ -176,12 +193,13 @@ fn iotop_shows_totals_disks_and_processes() {
 
 #[test]
 fn nettop_shows_every_interface_and_the_total() {
+    let _serial = one_at_a_time();
     monitor_shows(&["nettop", "-d", "0.5"], &["NIC", "SENT/s", "PKTS-RECV/s", "lo", "total"], b"\x03");
 }
 
 #[test]
 fn cpu_distribution_shows_each_cpu_and_its_processes() {
-    let _one_at_a_time = BUSY.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = one_at_a_time();
     let kid = busy("tuidist");
     let name = kids::comm(kid.pid()).expect("comm");
     let tag = format!("{name}[{}]", kid.pid());
@@ -196,6 +214,7 @@ fn cpu_distribution_shows_each_cpu_and_its_processes() {
 
 #[test]
 fn a_stop_signal_restores_the_terminal() {
+    let _serial = one_at_a_time();
     let mut m = Pty::spawn(&["nettop", "-d", "0.5"], 24, 80);
     m.wait_for("the table", 10.0, |s| s.contains("NIC"));
     // SAFETY: signalling our own child by its pid.
@@ -207,6 +226,7 @@ fn a_stop_signal_restores_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal() {
+    let _serial = one_at_a_time();
     // Debug builds panic after the first frame when asked to (the test binary is one).
     let mut m = Pty::spawn_with_env(
         &["nettop", "-d", "0.5"],

@@ -96,10 +96,17 @@ fn assert_rollup(v: &serde_json::Value, before: Option<(u64, u64, u64)>, after: 
     }
 }
 
-/// A `sleep` child that has finished exec'ing (its memory no longer changes).
+/// A `sleep` child that has finished exec'ing and loading (its memory no longer
+/// changes): named `sleep`, and asleep.
 fn sleeping_child(secs: &str) -> Kid {
     let kid = spawn("sleep", &[secs]);
-    wait_for_comm(kid.0.id(), "sleep");
+    let pid = kid.0.id();
+    wait_for_comm(pid, "sleep");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while ps_field(pid, "stat").as_deref().and_then(|s| s.chars().next()) != Some('S') {
+        assert!(Instant::now() < deadline, "sleep {pid} never went to sleep");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     kid
 }
 
@@ -203,7 +210,8 @@ fn procinfo_lists_children_and_shows_a_zombie() {
     let kids = loop {
         let v = json(&["procinfo", &pid.to_string()]);
         let kids = v["children"].as_array().cloned().unwrap_or_default();
-        if !kids.is_empty() || Instant::now() > deadline {
+        // a child caught before its exec is still named sh
+        if kids.iter().any(|k| k["name"] == "sleep") || Instant::now() > deadline {
             break kids;
         }
         std::thread::sleep(Duration::from_millis(20));
