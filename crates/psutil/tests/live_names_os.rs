@@ -59,11 +59,19 @@ fn wait_exec(pid: u32, exe: &Path) {
     panic!("child {pid} did not exec {exe:?}");
 }
 
+/// Copies `/bin/sleep` with `cp`: a copy written by this process would leave its write fd
+/// in any child another test thread forks meanwhile, and exec'ing the copy before that
+/// child execs fails with ETXTBSY.
+fn copy_sleep_to(exe: &std::path::Path) {
+    let status = Command::new("cp").arg("/bin/sleep").arg(exe).status().expect("run cp");
+    assert!(status.success(), "cp /bin/sleep: {status}");
+}
+
 #[test]
 fn name_exe_cwd_cmdline_and_open_file_keep_their_bytes() {
     let dir = Scratch::new("live-names-os");
     let exe = dir.0.join(OsStr::from_bytes(b"sleep-\xff\xfe-long-name"));
-    std::fs::copy("/bin/sleep", &exe).expect("copy /bin/sleep");
+    copy_sleep_to(&exe);
     let input = dir.0.join(OsStr::from_bytes(b"in-\xfd.txt"));
     std::fs::write(&input, b"x").expect("input file");
     let child = Command::new(&exe)
@@ -164,7 +172,7 @@ fn a_short_name_is_the_stat_comm_inside_and_outside_oneshot() {
     // shared stat read: both must give stat's bytes, spaces, parens, newline and all.
     let dir = Scratch::new("live-short-name");
     let exe = dir.0.join(OsStr::from_bytes(b"a) (b\n\xff c"));
-    std::fs::copy("/bin/sleep", &exe).expect("copy /bin/sleep");
+    copy_sleep_to(&exe);
     let child = Kill(Command::new(&exe).arg0(&exe).arg("30").spawn().expect("spawn the copied sleep"));
     let pid = child.0.id();
     wait_exec(pid, &exe);

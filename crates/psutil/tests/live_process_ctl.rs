@@ -369,7 +369,7 @@ fn wait_procs_reports_gone_with_callback_and_alive() {
 fn popen_is_a_process_at_once_and_records_its_status() {
     // A child that exits at once: construction must still work.
     let child = Command::new("true").spawn().expect("spawn");
-    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(wait_for_state(child.id(), |c| c == 'Z'), Some('Z'), "true never exited");
     let p = Popen::from_child(child).expect("Popen of an exited child");
     assert_eq!(p.status().expect("status"), psutil_rs::ProcessStatus::Zombie);
     assert_eq!(p.wait(None).expect("wait"), Some(ExitStatus::Exited(0)));

@@ -229,8 +229,19 @@ fn child_lifecycle() {
     // It burns CPU; suspended, its threads' times stand still; resumed, they grow.
     std::thread::sleep(Duration::from_millis(300));
     p.suspend().unwrap();
-    std::thread::sleep(Duration::from_millis(100));
-    let s0 = thread_cpu(&p);
+    // Suspension takes effect asynchronously (under Wine, through its server): wait until
+    // two reads 100 ms apart agree, then check that the times stand still for 0.5 s.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut s0 = thread_cpu(&p);
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = thread_cpu(&p);
+        let settled = (now - s0).abs() < 0.005;
+        s0 = now;
+        if settled || Instant::now() > deadline {
+            break;
+        }
+    }
     std::thread::sleep(Duration::from_millis(500));
     let s1 = thread_cpu(&p);
     assert!((s1 - s0).abs() < 0.02, "suspended: {s0} -> {s1}");
