@@ -250,11 +250,20 @@ def test_family(ps, pr, child):
 def test_children_of_a_shell(ps, pr, script):
     sh = subprocess.Popen(["sh", "-c", script], start_new_session=True)
     try:
+        # settled: every child has exec'd sleep (a child caught before is named sh), and
+        # the sleeps are asleep or, for the short one, exited and never reaped: a zombie
+        want = ["sleeping", "sleeping"] if "wait" in script else ["zombie"]
         deadline = time.time() + 10
-        while len(ps.Process(sh.pid).children()) < (2 if "wait" in script else 1):
-            assert time.time() < deadline, "the shell's children never appeared"
+        while True:
+            try:
+                kids = ps.Process(sh.pid).children()
+                seen = [(k.name(), k.status()) for k in kids]
+            except ps.NoSuchProcess:
+                seen = []
+            if seen == [("sleep", w) for w in want]:
+                break
+            assert time.time() < deadline, f"the shell's children never settled: {seen}"
             time.sleep(0.01)
-        time.sleep(0.2)  # the short sleep has exited: a zombie
         theirs = ps.Process(sh.pid).children(recursive=True)
         ours = pr.Process(sh.pid).children(recursive=True)
         assert [(k.pid, k.status()) for k in ours] == [(k.pid, k.status()) for k in theirs]
