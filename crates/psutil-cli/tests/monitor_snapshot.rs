@@ -9,7 +9,10 @@ mod exe;
 mod kids;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use common::{ok, tool, u64_of};
 use kids::{busy, sleeper, unique, CpuWindow};
@@ -266,29 +269,23 @@ fn iotop_counters_are_bracketed_by_diskstats_and_proc_io() {
         .expect("spawn dd");
     let mut feed = child.stdin.take().expect("dd's stdin");
     let writer = kids::Kid(child);
-    let feeding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let feeder = {
-        let feeding = feeding.clone();
-        std::thread::spawn(move || {
-            use std::io::Write;
-            let block = vec![0u8; 64 << 10];
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-            while feeding.load(std::sync::atomic::Ordering::Relaxed) && std::time::Instant::now() < deadline {
-                if feed.write_all(&block).is_err() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
+    let (stop, stopped) = mpsc::channel::<()>();
+    let feeder = std::thread::spawn(move || {
+        let block = vec![0u8; 64 << 10];
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_millis(20)) {
+            if feed.write_all(&block).is_err() {
+                break;
             }
-        })
-    };
-    std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
     let (disks_before, io_before) = (diskstats(), proc_io(writer.pid()));
     let lib_before = psutil_rs::disk_io_counters(true).expect("disk_io_counters");
     let s = once(&["iotop", "-d", "1"]);
     let (disks_after, io_after) = (diskstats(), proc_io(writer.pid()));
     let lib_after = psutil_rs::disk_io_counters(true).expect("disk_io_counters");
     let writer_pid = writer.pid();
-    feeding.store(false, std::sync::atomic::Ordering::Relaxed);
+    drop(stop);
     feeder.join().expect("feeder");
     drop(writer);
     let _ = std::fs::remove_file(&file);
