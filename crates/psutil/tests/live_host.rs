@@ -84,6 +84,30 @@ fn users_match_who() {
     }
 }
 
+/// The login records that the test steps write with `scripts/test-login.py` (exported
+/// as PSUTIL_RS_TEST_LOGINS: `name,terminal,host,pid,started;...`) are each one row of
+/// users(), with psutil's fields. Without them (not root, or run outside the steps)
+/// there is nothing known to look for.
+#[test]
+fn users_include_the_test_logins() {
+    let Ok(spec) = std::env::var("PSUTIL_RS_TEST_LOGINS") else {
+        eprintln!("PSUTIL_RS_TEST_LOGINS is not set (no test logins were opened): nothing to look for");
+        return;
+    };
+    let ours = users().unwrap();
+    for record in spec.split(';') {
+        let f: Vec<&str> = record.split(',').collect();
+        assert_eq!(f.len(), 5, "{record}");
+        let row = ours
+            .iter()
+            .find(|u| u.name == f[0] && u.terminal.as_deref() == Some(f[1]))
+            .unwrap_or_else(|| panic!("{record} is not among {ours:?}"));
+        assert_eq!(row.host, f[2], "{row:?}");
+        assert_eq!(row.pid, Some(f[3].parse().unwrap()), "{row:?}");
+        assert_eq!(row.started, f[4].parse::<f64>().unwrap(), "{row:?}");
+    }
+}
+
 #[test]
 fn heap_info_sees_a_large_allocation() {
     heap_trim().unwrap();
