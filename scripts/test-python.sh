@@ -10,7 +10,7 @@
 #     sources are also the oracle of the platform layers' test in step 2), extracts
 #     tests/ and scripts/, and runs the Linux-relevant test files against psutil_rs with
 #     tests/psutil-acceptance/deselect.txt (each entry has its reason). Two login records
-#     (scripts/test-login.py) are open meanwhile, for the tests of users().
+#     (scripts/test-login.py) are open and swap is in use (scripts/test-swap.py) meanwhile.
 # Exits 0 only when every non-deselected test passes. "No tests ran" is an error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -56,10 +56,11 @@ done
 
 status=0
 
-# Two login records for users() to report, alive until this script exits.
+# Two login records for users() to report, and swap in use, until this script exits.
 eval "$("$PY" "$ROOT/scripts/test-login.py" open --pid $$)"
-trap '"$PY" "$ROOT/scripts/test-login.py" close' EXIT
-trap 'exit 143' TERM INT  # a timeout's signal still closes them
+eval "$("$PY" "$ROOT/scripts/test-swap.py" on)"
+trap '"$PY" "$ROOT/scripts/test-swap.py" off; "$PY" "$ROOT/scripts/test-login.py" close' EXIT
+trap 'exit 143' TERM INT  # a timeout's signal still undoes them
 
 step "python -m psutil_rs (overview)"
 (cd "$WORK" && "$WORK/oracle/bin/python" -m psutil_rs >/dev/null) || { loud "python -m psutil_rs failed"; status=1; }

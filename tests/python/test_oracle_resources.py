@@ -124,6 +124,19 @@ def test_memory_info_and_full(ps, pr, quiet):
     assert full.uss <= full.pss <= full.rss
 
 
+@pytest.mark.skipif(not os.environ.get("PSUTIL_RS_TEST_SWAP_PID"), reason="no swap holder (scripts/test-swap.py)")
+def test_memory_full_info_of_a_swapped_out_process(ps, pr):
+    pid = int(os.environ["PSUTIL_RS_TEST_SWAP_PID"])
+    before = ps.Process(pid).memory_full_info()
+    mine = pr.Process(pid).memory_full_info()
+    after = ps.Process(pid).memory_full_info()
+    assert mine.swap >= 8 << 20, mine
+    assert min(before.swap, after.swap) <= mine.swap <= max(before.swap, after.swap)
+    for f in ("uss", "pss", "rss"):
+        assert abs(getattr(mine, f) - getattr(before, f)) <= MEM_TOL, f
+    assert abs(pr.Process(pid).memory_percent("swap") - ps.Process(pid).memory_percent("swap")) <= 0.01
+
+
 @pytest.mark.parametrize("memtype", ["rss", "vms", "shared", "text", "lib", "data", "dirty", "uss", "pss", "swap"])
 def test_memory_percent(ps, pr, quiet, memtype):
     po, pm = _pair(ps, pr, quiet.pid)

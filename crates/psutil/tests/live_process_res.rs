@@ -321,6 +321,31 @@ fn rollup(pid: u32) -> (u64, u64, u64) {
     (uss, pss, swap)
 }
 
+/// The holder that `scripts/test-swap.py` starts for the test steps (PSUTIL_RS_TEST_SWAP_PID)
+/// has 16 MiB written out to swap: its swap is `smaps_rollup`'s and `status`'s, read by
+/// the test before and after. Without it (no root, or run outside the steps) there is no
+/// process known to have swap.
+#[test]
+fn swap_of_a_swapped_out_process_matches_rollup_and_status() {
+    let Ok(pid) = std::env::var("PSUTIL_RS_TEST_SWAP_PID") else {
+        eprintln!("PSUTIL_RS_TEST_SWAP_PID is not set (no swap holder was started): nothing to look at");
+        return;
+    };
+    let pid: u32 = pid.parse().unwrap();
+    let status_swap = || {
+        let s = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let line = s.lines().find(|l| l.starts_with("VmSwap:")).unwrap().to_owned();
+        line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+    };
+    let (before, status_before) = (rollup(pid), status_swap());
+    let full = Process::new(pid).unwrap().memory_full_info().unwrap();
+    let (after, status_after) = (rollup(pid), status_swap());
+    let swap = full.swap();
+    assert!(swap >= 8 << 20, "{full:?}");
+    assert!(before.2.min(after.2) <= swap && swap <= before.2.max(after.2), "{swap} vs {before:?} {after:?}");
+    assert!(status_before.min(status_after) <= swap && swap <= status_before.max(status_after));
+}
+
 #[test]
 fn memory_full_info_matches_rollup() {
     let h = Helper::start("full");
