@@ -5,7 +5,8 @@ set -uo pipefail
 need=()
 for pair in free:procps vmstat:procps ps:procps pmap:procps ss:iproute2 ip:iproute2 \
             nproc:coreutils df:coreutils who:coreutils lscpu:util-linux prlimit:util-linux \
-            taskset:util-linux ionice:util-linux setpriv:util-linux uptime:procps getconf:libc-bin; do
+            taskset:util-linux ionice:util-linux setpriv:util-linux setsid:util-linux mkswap:util-linux \
+            swapon:mount script:bsdutils uptime:procps getconf:libc-bin; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

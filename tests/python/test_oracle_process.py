@@ -48,6 +48,29 @@ def test_exact_child(ps, pr, child, meth):
     assert m == o
 
 
+def test_terminal_of_a_process_on_a_pty(ps, pr):
+    # script(1) runs sleep in a session of its own whose controlling terminal is a pty.
+    script = subprocess.Popen(
+        ["script", "-qfc", "exec sleep 60", "/dev/null"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        sleepers = []
+        while not sleepers and time.monotonic() < deadline:
+            sleepers = [c for c in ps.Process(script.pid).children(recursive=True) if c.name() == "sleep"]
+            time.sleep(0.01)
+        assert sleepers, "script(1) started no sleep"
+        pid = sleepers[0].pid
+        mine = pr.Process(pid).terminal()
+        assert mine == ps.Process(pid).terminal()
+        assert mine == os.readlink(f"/proc/{pid}/fd/0") and mine.startswith("/dev/pts/")
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        script.kill()
+        script.wait()
+
+
 def test_environ_order(ps, pr, child):
     # dict equality ignores order: compare the item lists too (psutil's dict order is the
     # block's order), from environ() and from as_dict / process_iter prefetching
