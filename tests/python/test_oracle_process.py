@@ -48,27 +48,43 @@ def test_exact_child(ps, pr, child, meth):
     assert m == o
 
 
-def test_terminal_of_a_process_on_a_pty(ps, pr):
-    # script(1) runs sleep in a session of its own whose controlling terminal is a pty.
+def _sleep_on_a_pty(ps):
+    """script(1) running sleep in a session of its own whose controlling terminal is a
+    pty: (the script Popen, the sleep's pid)."""
     script = subprocess.Popen(
         ["script", "-qfc", "exec sleep 60", "/dev/null"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 10
-        sleepers = []
-        while not sleepers and time.monotonic() < deadline:
-            sleepers = [c for c in ps.Process(script.pid).children(recursive=True) if c.name() == "sleep"]
-            time.sleep(0.01)
-        assert sleepers, "script(1) started no sleep"
-        pid = sleepers[0].pid
-        mine = pr.Process(pid).terminal()
-        assert mine == ps.Process(pid).terminal()
-        assert mine == os.readlink(f"/proc/{pid}/fd/0") and mine.startswith("/dev/pts/")
-        os.kill(pid, signal.SIGKILL)
-    finally:
+    deadline = time.monotonic() + 10
+    sleepers = []
+    while not sleepers and time.monotonic() < deadline:
+        sleepers = [c for c in ps.Process(script.pid).children(recursive=True) if c.name() == "sleep"]
+        time.sleep(0.01)
+    if not sleepers:
         script.kill()
         script.wait()
+    assert sleepers, "script(1) started no sleep"
+    return script, sleepers[0].pid
+
+
+def test_terminal_of_a_process_on_a_pty(ps, pr):
+    # The second pty is opened after both modules have answered for the first. psutil
+    # 7.2.2 keeps the /dev map of its first terminal() call and answers None for a pty
+    # opened later (gh-2830, fixed in its development branch); psutil_rs finds it.
+    started = []
+    try:
+        for _ in range(2):
+            script, pid = _sleep_on_a_pty(ps)
+            started.append((script, pid))
+            mine, theirs = pr.Process(pid).terminal(), ps.Process(pid).terminal()
+            assert mine == os.readlink(f"/proc/{pid}/fd/0") and mine.startswith("/dev/pts/")
+            assert theirs in (mine, None)
+        assert started[0][1] != started[1][1]
+    finally:
+        for script, pid in started:
+            os.kill(pid, signal.SIGKILL)
+            script.kill()
+            script.wait()
 
 
 def test_environ_order(ps, pr, child):

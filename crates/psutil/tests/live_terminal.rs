@@ -1,6 +1,7 @@
 //! `Process::terminal()` of a process whose controlling terminal is a real pseudo-terminal
 //! (`script(1)` runs it in a new session on a pty), against `ps -o tty` and against the pty
-//! its standard input is, read from `/proc/PID/fd/0`.
+//! its standard input is, read from `/proc/PID/fd/0`, also for a pty opened after the first
+//! answer.
 #![cfg(target_os = "linux")]
 
 use std::process::{Child, Command, Stdio};
@@ -46,16 +47,27 @@ impl Drop for OnAPty {
     }
 }
 
-#[test]
-fn terminal_of_a_process_on_a_pty_is_its_pty() {
-    let on_pty = OnAPty::start();
+/// terminal() of the `sleep` on a pty, checked against its stdin's pty and `ps -o tty`.
+fn check_terminal(on_pty: &OnAPty) -> String {
     let pid = on_pty.sleep.pid();
-    let ours = Process::new(pid).unwrap().terminal().unwrap().expect("a controlling terminal");
+    let ours = on_pty.sleep.terminal().unwrap().expect("a controlling terminal");
     let stdin = std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap();
     assert_eq!(Some(ours.as_str()), stdin.to_str());
     assert!(ours.starts_with("/dev/pts/"), "{ours}");
     let out = Command::new("ps").args(["-o", "tty=", "-p", &pid.to_string()]).output().unwrap();
     assert_eq!(ours.trim_start_matches("/dev/"), String::from_utf8_lossy(&out.stdout).trim());
+    ours
+}
+
+/// The second pty is opened after terminal() has answered for the first (psutil 7.2.2
+/// keeps the `/dev` map of its first call and answers None for it, gh-2830).
+#[test]
+fn terminal_of_a_process_on_a_pty_is_its_pty_even_a_pty_opened_later() {
+    let first = OnAPty::start();
+    let first_tty = check_terminal(&first);
+    let second = OnAPty::start();
+    let second_tty = check_terminal(&second);
+    assert_ne!(first_tty, second_tty);
 }
 
 /// A child killed and reaped when dropped.

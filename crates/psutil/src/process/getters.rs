@@ -423,6 +423,10 @@ impl Process {
 
     /// The controlling terminal's path, `None` if there is none (psutil's `terminal()`).
     ///
+    /// Deviation from psutil 7.2.2, which maps device numbers to paths with the `/dev`
+    /// listing of its first call and so answers `None` for a terminal opened later
+    /// (gh-2830): the listing is read again when a device is not in it.
+    ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {
     /// if let Some(tty) = psutil_rs::Process::current()?.terminal()? {

@@ -1,8 +1,7 @@
 //! A process's terminal from its tty device number, as psutil's `_psposix.get_terminal_map`:
 //! `st_rdev` of every `/dev/tty*` and `/dev/pts/*` mapped to its path ([`tty_devices`]).
-//! psutil 7.2.2 builds the map once, and so does Linux (`sys::linux::process`); on macOS
-//! and FreeBSD [`terminal_of`] rebuilds it on a miss (psutil's development branch,
-//! gh-2830), so a terminal opened after the first call is found.
+//! psutil 7.2.2 builds the map once, so a terminal opened after its first call is never
+//! found; [`terminal_of`] rebuilds it on a miss (psutil's development branch, gh-2830).
 
 use std::collections::HashMap;
 use std::os::unix::ffi::OsStrExt;
@@ -33,9 +32,9 @@ pub(crate) fn tty_devices() -> HashMap<u64, String> {
     map
 }
 
-/// The path of the terminal device `rdev`; `None` for "no terminal" (`NODEV`, i.e. all
-/// bits set in the OS's width) or a device that is not a tty. A miss rebuilds the map.
-#[cfg(any(target_os = "macos", target_os = "freebsd", test))]
+/// The path of the terminal device `rdev`; `None` for "no terminal" (`nodev`: 0 in Linux's
+/// `tty_nr`, all bits set on macOS and FreeBSD) or a device that is not a tty. A miss
+/// rebuilds the map.
 pub(crate) fn terminal_of(rdev: u64, nodev: u64) -> Option<String> {
     static MAP: std::sync::Mutex<Option<HashMap<u64, String>>> = std::sync::Mutex::new(None);
     if rdev == nodev {

@@ -11,13 +11,12 @@ mod child_list;
 pub(crate) mod parse;
 mod status_vm;
 
-use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::net::{Connection, ConnectionKind};
 use crate::paths::Roots;
@@ -662,18 +661,12 @@ pub(crate) fn memory_info(p: &ProcRef<'_>) -> Result<ProcessMemoryInfo> {
     })
 }
 
-/// The `/dev` tty map (`sys::unix::terminal`), built once for the life of the program as
-/// psutil 7.2.2 does.
-fn terminal_map() -> &'static HashMap<u64, String> {
-    static MAP: OnceLock<HashMap<u64, String>> = OnceLock::new();
-    MAP.get_or_init(crate::sys::unix::terminal::tty_devices)
-}
-
-/// stat `tty_nr` looked up in the `/dev/tty*` + `/dev/pts/*` map (memoized for the life of
-/// the program, as in psutil 7.2.2).
+/// stat `tty_nr` (0: no controlling terminal) looked up in the `/dev/tty*` + `/dev/pts/*`
+/// map of `sys::unix::terminal`, which is rebuilt on a miss: a pty opened after the first
+/// call is found (psutil 7.2.2 builds its map once and answers None, gh-2830).
 pub(crate) fn terminal(p: &ProcRef<'_>) -> Result<Option<String>> {
     let tty = stat(p, |st| st.tty_nr)?;
-    Ok(u64::try_from(tty).ok().and_then(|t| terminal_map().get(&t).cloned()))
+    Ok(u64::try_from(tty).ok().and_then(|t| crate::sys::unix::terminal::terminal_of(t, 0)))
 }
 
 #[cfg(target_env = "gnu")]
