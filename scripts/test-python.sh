@@ -9,8 +9,8 @@
 #  3. fetches the psutil 7.2.2 sdist from PyPI (nothing of psutil is committed; its
 #     sources are also the oracle of the platform layers' test in step 2), extracts
 #     tests/ and scripts/, and runs the Linux-relevant test files against psutil_rs with
-#     tests/psutil-acceptance/deselect.txt (each entry has its reason). Two login records
-#     (scripts/test-login.py) are open and swap is in use (scripts/test-swap.py) meanwhile.
+#     tests/psutil-acceptance/deselect.txt (each entry has its reason). Meanwhile the machine has
+#     login records, swap in use and a veth pair (scripts/test.d/machine.sh.inc).
 # Exits 0 only when every non-deselected test passes. "No tests ran" is an error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -56,11 +56,8 @@ done
 
 status=0
 
-# Two login records for users() to report, and swap in use, until this script exits.
-eval "$("$PY" "$ROOT/scripts/test-login.py" open --pid $$)"
-eval "$("$PY" "$ROOT/scripts/test-swap.py" on)"
-trap '"$PY" "$ROOT/scripts/test-swap.py" off; "$PY" "$ROOT/scripts/test-login.py" close' EXIT
-trap 'exit 143' TERM INT  # a timeout's signal still undoes them
+# Login records, swap in use and a veth pair until this script exits.
+. "$ROOT/scripts/test.d/machine.sh.inc"
 
 step "python -m psutil_rs (overview)"
 (cd "$WORK" && "$WORK/oracle/bin/python" -m psutil_rs >/dev/null) || { loud "python -m psutil_rs failed"; status=1; }

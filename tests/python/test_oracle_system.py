@@ -195,6 +195,28 @@ def test_net_if_stats(ps, pr):
         assert type(m[nic].duplex).__name__ == type(o[nic].duplex).__name__
 
 
+@pytest.mark.skipif(not os.environ.get("PSUTIL_RS_TEST_NIC"), reason="no veth pair (scripts/test-nic.sh)")
+def test_the_test_veth_pair(ps, pr):
+    # scripts/test-nic.sh's pair: up, MTU 1400, veth's 10000 Mb/s full duplex, a /30 and a /64
+    nic, peer = os.environ["PSUTIL_RS_TEST_NIC"], "psrs1"
+    mine, theirs = pr.net_if_stats(), ps.net_if_stats()
+    for name in (nic, peer):
+        assert mine[name] == theirs[name]
+        assert (mine[name].isup, mine[name].duplex, mine[name].speed, mine[name].mtu) == (
+            True, pr.NIC_DUPLEX_FULL, 10000, 1400,
+        )  # fmt: skip
+    addrs = pr.net_if_addrs()[nic]
+    assert addrs == ps.net_if_addrs()[nic]
+    v4 = [(a.address, a.netmask, a.broadcast) for a in addrs if a.family == socket.AF_INET]
+    assert v4 == [("198.51.100.1", "255.255.255.252", "198.51.100.3")]
+    assert ("2001:db8:5:1::1", "ffff:ffff:ffff:ffff::") in [(a.address, a.netmask) for a in addrs]
+    before = ps.net_io_counters(pernic=True)
+    counters = pr.net_io_counters(pernic=True)
+    after = ps.net_io_counters(pernic=True)
+    assert 1 <= before[nic].packets_sent <= counters[nic].packets_sent <= after[nic].packets_sent
+    assert 1 <= before[peer].packets_recv <= counters[peer].packets_recv <= after[peer].packets_recv
+
+
 @pytest.mark.parametrize("kind", ["inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix", "all"])
 def test_net_connections(ps, pr, kind):
     # A listening socket and a UDP socket of our own are stable across both calls.

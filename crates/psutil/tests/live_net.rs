@@ -175,3 +175,55 @@ fn addrs_match_ip_addr() {
         assert!(mine.windows(2).all(|w| w[0].family.raw() <= w[1].family.raw()), "{name} sorted by family");
     }
 }
+
+/// A counter of `/sys/class/net/<nic>/statistics`.
+fn sysfs_stat(nic: &str, name: &str) -> u64 {
+    std::fs::read_to_string(format!("/sys/class/net/{nic}/statistics/{name}"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// The veth pair that `scripts/test-nic.sh` adds for the test steps (PSUTIL_RS_TEST_NIC
+/// names its first end, `psrs0`; the peer is `psrs1`) has the values it was given: up,
+/// MTU 1400, veth's 10000 Mb/s full duplex, a /30 with its broadcast and a /64, and the
+/// datagram it sent counted on both ends. Without it (no root, or run outside the steps)
+/// there is no NIC known to have a speed.
+#[test]
+fn the_test_veth_pair_has_its_configured_values() {
+    let Ok(nic) = std::env::var("PSUTIL_RS_TEST_NIC") else {
+        eprintln!("PSUTIL_RS_TEST_NIC is not set (no veth pair was added): nothing to look at");
+        return;
+    };
+    let peer = "psrs1";
+    let stats = net_if_stats().unwrap();
+    for name in [nic.as_str(), peer] {
+        let st = &stats[name];
+        assert!(st.isup, "{name} {st:?}");
+        assert_eq!((st.duplex, st.speed, st.mtu), (NicDuplex::Full, 10000, 1400), "{name}");
+        assert!(st.flags.split(',').any(|f| f == "running"), "{name} {st:?}");
+    }
+    let addrs = &net_if_addrs().unwrap()[nic.as_str()];
+    let v4 = addrs.iter().find(|a| a.family == NicFamily::Inet).expect("an IPv4 address");
+    assert_eq!(v4.address, "198.51.100.1");
+    assert_eq!(
+        (v4.netmask.as_deref(), v4.broadcast.as_deref()),
+        (Some("255.255.255.252"), Some("198.51.100.3"))
+    );
+    let v6 = addrs
+        .iter()
+        .find(|a| a.family == NicFamily::Inet6 && a.address == "2001:db8:5:1::1")
+        .expect("the /64");
+    assert_eq!(v6.netmask.as_deref(), Some("ffff:ffff:ffff:ffff::"));
+    let mac = std::fs::read_to_string(format!("/sys/class/net/{nic}/address")).unwrap();
+    assert!(addrs.iter().any(|a| a.family == NicFamily::Link && a.address == mac.trim()), "{addrs:?}");
+
+    let (sent0, recv0) = (sysfs_stat(&nic, "tx_packets"), sysfs_stat(peer, "rx_packets"));
+    let pernic = net_io_counters_pernic(false).unwrap();
+    let (sent1, recv1) = (sysfs_stat(&nic, "tx_packets"), sysfs_stat(peer, "rx_packets"));
+    let (ours, theirs) = (&pernic[nic.as_str()], &pernic[peer]);
+    assert!(sent0 >= 1 && sent0 <= ours.packets_sent && ours.packets_sent <= sent1, "{ours:?}");
+    assert!(recv0 >= 1 && recv0 <= theirs.packets_recv && theirs.packets_recv <= recv1, "{theirs:?}");
+    assert!(ours.bytes_sent > 0 && theirs.bytes_recv > 0);
+}
