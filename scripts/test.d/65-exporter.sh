@@ -3,6 +3,8 @@
 # prometheus-process-exporter, `promtool check metrics`, Python's prometheus-client
 # OpenMetrics parser, a real Prometheus server scraping it, and a short load run
 # (scripts/exporter/live_check.py; the golden fixture test runs in `cargo test`).
+# node_exporter and ours are compared on a machine given swap in use and a veth pair with a
+# speed and duplex (machine.sh.inc), not only on a CI VM's zeros.
 set -uo pipefail
 . scripts/test.d/lib.sh.inc
 
@@ -28,5 +30,6 @@ if command -v prometheus-process-exporter >/dev/null; then checks+=(process); el
 checks+=(load)
 
 run cargo build -q -p psutil-cli
+. scripts/test.d/machine.sh.inc
 run timeout 600 /usr/bin/python3 scripts/exporter/live_check.py "${checks[@]}" --load-clients 50 --load-seconds 5
 finish
