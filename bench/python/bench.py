@@ -10,12 +10,12 @@ Both modules must import (the oracle venv of scripts/test-python.sh has both).
 Groups:
   system   every module-level function of psutil's Linux API
   process  Process() and Process().as_dict() and each costly Process method (own pid), and
-           children() of a shell with two children
+           children() of a shell with two children and of a three-thread process with two
   scan     process_iter() with the 8 usual attrs and with every attr, on the machine as is,
            and the two getter loops of psutil's documentation (see LOOPS)
   sockets  net_connections() with 5,000 extra TCP sockets open (2,500 connected pairs on
            127.0.0.1 held by a helper process)
-  procs    the scans, loops and the shell's children() again with 1,000 extra sleeping
+  procs    the scans, loops and the two children() calls again with 1,000 extra sleeping
            processes
 
 Floors: the loops and the 8-attribute scan are also compared with the least work for the
@@ -117,7 +117,7 @@ def _own(method, *args):
     return lambda m: (lambda p: lambda: getattr(p, method)(*args))(m.Process())
 
 
-_SHELL = []  # the shell of _shell_children, started at its first use
+_PARENTS = {}  # argv -> the parent started by _children_of, at its first use
 
 
 def _kill_group(proc):
@@ -128,25 +128,45 @@ def _kill_group(proc):
     proc.wait()
 
 
-def _shell_children(recursive):
-    """children() of a single-threaded shell with two `sleep` children, in a process group
-    of its own (killed at exit): psutil reads every process's stat, psutil_rs the kernel's
-    list of the shell's children."""
+def _children_of(argv, recursive):
+    """children() of the process `argv` starts, once it has two children; it runs in a
+    process group of its own, killed at exit."""
 
     def factory(m):
-        if not _SHELL:
-            sh = subprocess.Popen(
-                ["sh", "-c", "sleep 1800 & sleep 1800 & wait"], start_new_session=True, stdin=subprocess.DEVNULL
-            )
-            atexit.register(_kill_group, sh)
-            _SHELL.append(sh)
+        if argv not in _PARENTS:
+            parent = subprocess.Popen(list(argv), start_new_session=True, stdin=subprocess.DEVNULL)
+            atexit.register(_kill_group, parent)
+            _PARENTS[argv] = parent
             deadline = time.monotonic() + 30
-            while len(m.Process(sh.pid).children()) < 2 and time.monotonic() < deadline:
+            while len(m.Process(parent.pid).children()) < 2 and time.monotonic() < deadline:
                 time.sleep(0.01)
-        p = m.Process(_SHELL[0].pid)
+        p = m.Process(_PARENTS[argv].pid)
         return lambda: p.children(recursive)
 
     return factory
+
+
+def _shell_children(recursive):
+    """children() of a single-threaded shell with two `sleep` children: psutil reads every
+    process's stat, psutil_rs the kernel's list of the shell's children."""
+    return _children_of(("sh", "-c", "sleep 1800 & sleep 1800 & wait"), recursive)
+
+
+THREADED_PARENT = r"""
+import subprocess, threading
+def fork_and_stay():
+    subprocess.Popen(["sleep", "1800"], stdin=subprocess.DEVNULL)
+    threading.Event().wait()
+for _ in range(2):
+    threading.Thread(target=fork_and_stay).start()
+threading.Event().wait()
+"""
+
+
+def _threaded_children(recursive):
+    """children() of a Python process with three threads, two of which have each forked a
+    `sleep` and stay alive: the children are on two threads' lists."""
+    return _children_of((sys.executable, "-c", THREADED_PARENT), recursive)
 
 
 def _oneshot_loop(m):
@@ -219,6 +239,7 @@ PROCESS = [
     ("p.children(recursive=True)", _own("children", True)),
     ("shell.children(), 2 children", _shell_children(False)),
     ("shell.children(recursive=True)", _shell_children(True)),
+    ("threaded.children(), 2 children", _threaded_children(False)),
     ("p.oneshot() with 6 getters", _oneshot),
 ]
 
@@ -250,6 +271,7 @@ def procs_group(n):
         (f"pids() {tag}", lambda m: m.pids),
         (f"shell.children(), 2 children {tag}", _shell_children(False)),
         (f"shell.children(recursive=True) {tag}", _shell_children(True)),
+        (f"threaded.children(), 2 children {tag}", _threaded_children(False)),
     ] + [(f"{w} {tag}", *rest) for w, *rest in LOOPS]
 
 

@@ -293,7 +293,7 @@ fn children_from_the_kernels_list() {
         assert_eq!(kid_pids(1, false), [100, 101, 109], "the list, sorted");
         write_child_list(&dir, 101, "105 ");
         assert_eq!(kid_pids(101, false), Vec::<u32>::new(), "105 is older than 101: dropped");
-        // 100 has four threads: its list is not trusted
+        // 100 has four threads, and its leader's list alone is not its children
         write_child_list(&dir, 100, "103 ");
         assert_eq!(kid_pids(100, false), scanned_100);
         // the recursive walk reaches 100 through 1's list, and then scans
@@ -309,6 +309,48 @@ fn children_from_the_kernels_list() {
         let text = std::fs::read_to_string(&stat).unwrap();
         std::fs::write(&stat, text.replacen(") S ", ") Z ", 1)).unwrap();
         assert_eq!(kid_pids(1, false), scanned_1);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Thread `tid` of `pid` with `children` as its list and `state` in its `stat`.
+fn write_thread(dir: &Path, pid: u32, tid: u32, children: &str, state: char) {
+    let task = dir.join(format!("proc/{pid}/task/{tid}"));
+    std::fs::create_dir_all(&task).unwrap();
+    std::fs::write(task.join("children"), children).unwrap();
+    let leader = std::fs::read_to_string(dir.join(format!("proc/{pid}/stat"))).unwrap();
+    let (_, fields) = leader.rsplit_once(") ").unwrap();
+    let stat = format!("{tid} (thread) {state}{}", &fields[1..]);
+    std::fs::write(task.join("stat"), stat).unwrap();
+}
+
+/// A process with several threads: the union of its threads' lists, when each thread is
+/// alive after its list was read (a thread that exits hands its children on, and is a
+/// zombie from that moment); else the scan. The lists name 109 (not a child by the
+/// fixture's ppids) so that the answer shows which was read.
+#[test]
+fn children_from_every_threads_list() {
+    let scanned_100 = tree(|| kid_pids(100, false));
+    assert_eq!(scanned_100, [102, 103]);
+    let dir = scratch("threadlists");
+    with_roots(Roots::fixture(&dir), || {
+        write_thread(&dir, 100, 100, "103 ", 'S');
+        write_thread(&dir, 100, 300, "109 ", 'S');
+        write_thread(&dir, 100, 301, "", 'R');
+        write_thread(&dir, 100, 302, "103 ", 'D');
+        assert_eq!(kid_pids(100, false), [103, 109], "the four lists, sorted, once each");
+        write_thread(&dir, 100, 301, "", 'Z');
+        assert_eq!(kid_pids(100, false), scanned_100, "a thread that exited: its children may have moved");
+        write_thread(&dir, 100, 301, "", 'S');
+        std::fs::remove_file(dir.join("proc/100/task/300/stat")).unwrap();
+        assert_eq!(kid_pids(100, false), scanned_100, "a thread gone after its list was read");
+        write_thread(&dir, 100, 300, "109 ", 'S');
+        std::fs::remove_file(dir.join("proc/100/task/302/children")).unwrap();
+        assert_eq!(kid_pids(100, false), scanned_100, "a thread gone before its list was read");
+        write_thread(&dir, 100, 302, "103 ", 'S');
+        assert_eq!(kid_pids(100, false), [103, 109]);
+        rewrite_stat_start(&dir, 100, "0 4 0 2000", "0 65 0 2000");
+        assert_eq!(kid_pids(100, false), scanned_100, "more threads than the limit");
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

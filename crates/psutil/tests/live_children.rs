@@ -2,7 +2,8 @@
 //! after, for every process on the machine; a tree of shells, whose single-threaded
 //! parents are answered from the kernel's lists of children; and a parent whose
 //! short-lived children are reaped while `children()` runs, which must always name its
-//! long-lived ones.
+//! long-lived ones; and this multi-threaded process, whose threads fork children and exit
+//! (handing the children to another thread) while `children()` runs.
 #![cfg(target_os = "linux")]
 
 mod sysa_oracle;
@@ -147,4 +148,51 @@ fn long_lived_children_are_named_while_their_siblings_are_reaped() {
         assert!(missing.is_empty(), "answer {i} misses long-lived children {missing:?}");
     }
     eprintln!("{} answers while siblings were reaped", answers.len());
+}
+
+/// Children killed and reaped on drop.
+struct Kids(Vec<Child>);
+
+impl Drop for Kids {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn children_of_threads_that_exit_are_named_while_they_are_handed_on() {
+    // A thread forks a `sleep` and exits: the kernel hands its child to another thread of
+    // this process, perhaps one whose list `children()` has read already. 40 times, while
+    // `children()` runs; each answer must name every child forked before it began.
+    let me = Process::current().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let forker = std::thread::spawn(move || {
+        for _ in 0..40 {
+            let child = std::thread::spawn(|| Command::new("sleep").arg("60").spawn().expect("sleep"));
+            if tx.send(child.join().expect("fork thread")).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(3));
+        }
+    });
+    let mut kids = Kids(Vec::new());
+    let mut answers = 0;
+    loop {
+        let finished = forker.is_finished();
+        kids.0.extend(rx.try_iter());
+        let known: BTreeSet<u32> = kids.0.iter().map(Child::id).collect();
+        let answer = pids_of(me.children(false).unwrap());
+        let missing: Vec<_> = known.difference(&answer).collect();
+        assert!(missing.is_empty(), "answer {answers} misses {missing:?} of {} children", known.len());
+        answers += 1;
+        if finished {
+            break;
+        }
+    }
+    forker.join().unwrap();
+    assert_eq!(kids.0.len(), 40);
+    eprintln!("{answers} answers while 40 threads forked and exited");
 }

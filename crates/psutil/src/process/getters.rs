@@ -12,8 +12,9 @@ use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
 /// The most processes a recursive [`Process::children`] finds through per-process lists
-/// of children: it reads the list of each (two `stat` reads and the list), where the scan
-/// reads one `stat` per process on the machine. A bigger tree is scanned, and the walk
+/// of children: it reads the lists of each (two `stat` reads and a list per thread, and a
+/// `stat` per thread when there are several), where the scan reads one `stat` per process
+/// on the machine. A bigger tree is scanned, and the walk
 /// stops before it adopts the list that would pass the limit.
 const CHILD_LIST_LIMIT: usize = 32;
 
@@ -639,11 +640,11 @@ impl Process {
     /// `AccessDenied`.
     ///
     /// psutil reads the parent pid of every process on the machine. On Linux, the children
-    /// of a single-threaded process come from the kernel's list of them
-    /// (`/proc/PID/task/PID/children`) instead, when nothing shows that the list changed
-    /// while it was read (see `sys::linux::process::child_list`); otherwise, and on the
-    /// other systems, every process is read as psutil does. Both give the same processes,
-    /// in the same order.
+    /// of a process with at most 64 threads come from the kernel's lists of its threads'
+    /// children (`/proc/PID/task/TID/children`) instead, when nothing shows that a list
+    /// changed while it was read (see `sys::linux::process::child_list`); otherwise, and
+    /// on the other systems, every process is read as psutil does. Both give the same
+    /// processes, in the same order.
     ///
     /// ```
     /// # fn main() -> psutil_rs::Result<()> {

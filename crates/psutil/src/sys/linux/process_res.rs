@@ -810,7 +810,7 @@ pub(crate) fn threads_at(roots: &Roots, pid: Pid) -> Result<(Vec<Thread>, bool)>
 /// The entries of a `task` directory as thread ids, listed with `getdents64` into a stack
 /// buffer and sorted as their names sort (psutil sorts the names as strings). `None` when
 /// a name is not a plain decimal without leading zero (then the general path handles it).
-fn canonical_tids(dir: &Path) -> Result<Option<Vec<Pid>>> {
+pub(crate) fn canonical_tids(dir: &Path) -> Result<Option<Vec<Pid>>> {
     use rustix::fs::{open, Mode, OFlags, RawDir};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let fd = open(dir, flags, Mode::empty()).map_err(|e| Error::io(dir, e.into()))?;
