@@ -5,6 +5,7 @@ with the GIL released.
 """
 
 import enum
+import os
 import signal
 import time
 
@@ -26,8 +27,18 @@ def negsig_to_enum(code):
 
 
 def pid_exists(pid):
-    """True if kill(pid, 0) finds the pid (also for a thread id)."""
-    return cext.posix_pid_exists(pid)
+    """True if kill(pid, 0) finds the pid (also for a thread id). An error other than
+    ESRCH or EPERM is raised, as psutil raises it."""
+    if pid == 0:
+        # kill(0, sig) means the caller's process group: pid 0 exists where it is asked
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def wait_pid(pid, timeout=None):

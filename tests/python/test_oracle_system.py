@@ -35,6 +35,29 @@ def test_pid_exists_tid_is_false(ps, pr):
         t.join()
 
 
+def test_posix_pid_exists_is_kill_0(ps, pr):
+    """The private `_psposix.pid_exists` (the public one on macOS and FreeBSD): kill(pid, 0)
+    only, so a thread id is found, and an errno other than ESRCH or EPERM is raised."""
+    import errno
+    import threading
+    from unittest import mock
+
+    ev = threading.Event()
+    t = threading.Thread(target=ev.wait)
+    t.start()
+    try:
+        for pid in [os.getpid(), 1, 0, 2**22 + 7, t.native_id]:
+            assert pr._psposix.pid_exists(pid) is ps._psposix.pid_exists(pid), pid
+        assert pr._psposix.pid_exists(t.native_id) is True
+    finally:
+        ev.set()
+        t.join()
+    for module in (pr, ps):
+        with mock.patch.object(module._psposix.os, "kill", side_effect=OSError(errno.EBADF, "")):
+            with pytest.raises(OSError):
+                module._psposix.pid_exists(os.getpid())
+
+
 def test_boot_time(ps, pr):
     assert pr.boot_time() == ps.boot_time()
     assert type(pr.boot_time()) is float

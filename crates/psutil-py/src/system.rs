@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use psutil_rs::os::linux::{SwapMemoryExt, VirtualMemoryExt};
 use psutil_rs::paths::{self, Roots};
 use psutil_rs::NicFamily;
-#[cfg(unix)]
-use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 #[cfg(not(target_os = "linux"))]
@@ -322,19 +320,12 @@ fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snics
     Ok(all.into_iter().map(|(k, s)| (k, (s.isup, s.duplex as i32, s.speed, s.mtu, s.flags))).collect())
 }
 
-/// psutil's `_psposix.pid_exists`: `kill(pid, 0)` only (no Tgid check).
+/// psutil's private `cext.getpagesize()`: `sysconf(_SC_PAGESIZE)`, in bytes.
 #[cfg(unix)]
 #[pyfunction]
-fn posix_pid_exists(pid: i64) -> PyResult<bool> {
-    let Ok(pid) = i32::try_from(pid) else {
-        return Err(PyOverflowError::new_err("signed integer is greater than maximum"));
-    };
-    if pid == 0 {
-        return Ok(true);
-    }
-    // SAFETY: signal 0 only checks that the pid exists and may be signalled.
-    let rc = unsafe { libc::kill(pid, 0) };
-    Ok(rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+fn getpagesize() -> i64 {
+    // SAFETY: sysconf reads a constant of the system.
+    i64::from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) })
 }
 
 type Shwtemp = (String, f64, Option<f64>, Option<f64>);
@@ -398,7 +389,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
     #[cfg(unix)]
-    m.add_function(wrap_pyfunction!(posix_pid_exists, m)?)?;
+    m.add_function(wrap_pyfunction!(getpagesize, m)?)?;
     #[cfg(not(target_os = "linux"))]
     m.add_function(wrap_pyfunction!(getloadavg, m)?)?;
     m.add_function(wrap_pyfunction!(sensors_temperatures, m)?)?;
