@@ -323,9 +323,9 @@ fn net_if_stats(py: Python<'_>, procfs: &str) -> PyResult<BTreeMap<String, Snics
 /// psutil's private `cext.getpagesize()`: `sysconf(_SC_PAGESIZE)`, in bytes.
 #[cfg(unix)]
 #[pyfunction]
-fn getpagesize() -> i64 {
+fn getpagesize() -> libc::c_long {
     // SAFETY: sysconf reads a constant of the system.
-    i64::from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) })
+    unsafe { libc::sysconf(libc::_SC_PAGESIZE) }
 }
 
 type Shwtemp = (String, f64, Option<f64>, Option<f64>);
