@@ -549,8 +549,18 @@ class _PyGetters:
         return self._proc.ppid()
 
     def name(self):
-        self._name = self._proc.name()
-        return self._name
+        name = self._proc.name()
+        if not WINDOWS and len(name) >= 15:
+            # psutil's rule where the platform layer gives the kernel's 15-byte name: the
+            # base name of cmdline[0] when it begins with it (the native name does this)
+            try:
+                argv = self.cmdline()
+            except (AccessDenied, ZombieProcess):
+                argv = None
+            if argv and os.path.basename(argv[0]).startswith(name):
+                name = os.path.basename(argv[0])
+        self._name = name
+        return name
 
     def exe(self):
         if self._exe_cache is None:
