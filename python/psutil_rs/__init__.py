@@ -926,6 +926,18 @@ def _spent(deltas):
     return everything, everything - deltas.idle - getattr(deltas, "iowait", 0)
 
 
+def _cpu_tot_time(times):
+    """All the CPU time of a cpu_times() tuple, guest time counted once (psutil's
+    private helper, which its tests call)."""
+    return _spent(times)[0]
+
+
+def _cpu_busy_time(times):
+    """The busy part of a cpu_times() tuple: not idle, not iowait (psutil's private
+    helper, which its tests call)."""
+    return _spent(times)[1]
+
+
 def _diff(before, after):
     return type(after)._make(max(0, b - a) for a, b in zip(before, after))
 

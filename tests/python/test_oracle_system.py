@@ -332,3 +332,13 @@ def test_procfs_path_is_read_per_call(pr, tmp_path):
     finally:
         pr.PROCFS_PATH = old
     assert pr.virtual_memory().total > 0
+
+
+def test_private_cpu_time_helpers(ps, pr):
+    """`_cpu_tot_time` and `_cpu_busy_time`, psutil's private helpers its tests call, give
+    psutil's numbers for the same tuples (guest time counted once, idle and iowait not busy)."""
+    rows = [ps.cpu_times(), *ps.cpu_times(percpu=True)]
+    made = rows[0]._make(float(i + 1) for i in range(len(rows[0])))
+    for t in [*rows, made]:
+        assert pr._cpu_tot_time(t) == pytest.approx(ps._cpu_tot_time(t), abs=1e-9), t
+        assert pr._cpu_busy_time(t) == pytest.approx(ps._cpu_busy_time(t), abs=1e-9), t
