@@ -256,8 +256,23 @@ class Process(_psnative.PosixFullProcess):
         return boot_time()
 
     def _get_eligible_cpus(self):
-        # the Rust setter resolves [] to the eligible CPUs itself; this is only for
-        # callers that ask
+        """psutil's private helper (its tests call it; the Rust setter has its own): the
+        first range of ``Cpus_allowed_list:`` in the status file when the list begins
+        with one (``0-3,8`` gives 0..3), else every CPU."""
+        path = f"{self._procfs_path}/{self.pid}/status"
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            raise _common.NoSuchProcess(self.pid, self._name) from None
+        except PermissionError:
+            raise _common.AccessDenied(self.pid, self._name) from None
+        for line in data.splitlines():
+            if line.startswith(b"Cpus_allowed_list:\t"):
+                first = line.split(b"\t", 1)[1].split(b",", 1)[0].split(b"-")
+                if len(first) == 2 and all(n.isdigit() for n in first):
+                    return list(range(int(first[0]), int(first[1]) + 1))
+                break
         return list(range(len(per_cpu_times())))
 
     # pionice(IOPriority member, value), built by the extension

@@ -492,3 +492,22 @@ def test_zombie(ps, pr, zombie):
     e, o = _err(pm.environ), _err(po.environ)
     assert (e.pid, e.name, e.ppid, str(e)) == (o.pid, o.name, o.ppid, str(o).replace("psutil.", "psutil_rs."))
     assert pm.is_running()
+
+
+@pytest.mark.parametrize("cpus", [None, {0}, {os.cpu_count() - 1}])
+def test_private_eligible_cpus(ps, pr, cpus):
+    """psutil's private `_get_eligible_cpus` (its tests call it): the first range of the
+    status file's `Cpus_allowed_list`, else every CPU, as psutil computes it."""
+    kid = subprocess.Popen(["sleep", "30"])
+    try:
+        if cpus is not None:
+            os.sched_setaffinity(kid.pid, cpus)
+        with open(f"/proc/{kid.pid}/status") as f:
+            listed = next(line for line in f if line.startswith("Cpus_allowed_list:"))
+        ours = pr.Process(kid.pid)._proc._get_eligible_cpus()
+        assert ours == ps.Process(kid.pid)._proc._get_eligible_cpus(), listed
+        if "-" not in listed.split(":")[1].split(",")[0]:
+            assert ours == list(range(os.cpu_count())), listed
+    finally:
+        kid.kill()
+        kid.wait()
