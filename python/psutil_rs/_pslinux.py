@@ -155,11 +155,35 @@ def net_io_counters():
 net_if_addrs = cext.net_if_addr_rows  # [(nic, family, address, netmask, broadcast, ptp)]
 
 
+# the per-NIC calls psutil's net_if_stats makes (its tests patch them)
+_NIC_CALLS = ("net_if_mtu", "net_if_flags", "net_if_duplex_speed")
+_NATIVE_NIC_CALLS = tuple(getattr(cext, name) for name in _NIC_CALLS)
+
+
 def net_if_stats():
+    if any(getattr(cext, n) is not f for n, f in zip(_NIC_CALLS, _NATIVE_NIC_CALLS)):
+        return _net_if_stats_per_nic()
     return {
         nic: ntp.snicstats(isup, _common.NicDuplex(duplex), speed, mtu, flags)
         for nic, (isup, duplex, speed, mtu, flags) in cext.net_if_stats(get_procfs_path()).items()
     }
+
+
+def _net_if_stats_per_nic():
+    # psutil's way, one call per NIC and value: a NIC gone meanwhile (ENODEV) is left out
+    stats = {}
+    for nic in net_io_counters():
+        try:
+            mtu = cext.net_if_mtu(nic)
+            flags = cext.net_if_flags(nic)
+            duplex, speed = cext.net_if_duplex_speed(nic)
+        except OSError as err:
+            if err.errno != errno.ENODEV:
+                raise
+            _common.debug(err)
+            continue
+        stats[nic] = ntp.snicstats("running" in flags, _common.NicDuplex(duplex), speed, mtu, ",".join(flags))
+    return stats
 
 
 # --- disks --------------------------------------------------------------------------

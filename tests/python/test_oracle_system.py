@@ -218,6 +218,31 @@ def test_net_if_stats(ps, pr):
         assert type(m[nic].duplex).__name__ == type(o[nic].duplex).__name__
 
 
+def test_net_if_stats_per_nic_calls(ps, pr):
+    """The per-NIC calls psutil's net_if_stats makes (its tests patch them) answer as
+    psutil's do, and with one of them patched net_if_stats is built from them."""
+    import errno
+    from unittest import mock
+
+    mine, theirs = pr._psplatform.cext, ps._psplatform.cext
+    for nic in ps.net_if_stats():
+        assert mine.net_if_mtu(nic) == theirs.net_if_mtu(nic), nic
+        assert mine.net_if_flags(nic) == theirs.net_if_flags(nic), nic
+        duplex, speed = mine.net_if_duplex_speed(nic)
+        assert duplex == ps.net_if_stats()[nic].duplex and speed == theirs.net_if_duplex_speed(nic)[1]
+    for module in (mine, theirs):
+        with pytest.raises(OSError) as err:
+            module.net_if_mtu("no-such-nic")
+        assert err.value.errno == errno.ENODEV
+    real = mine.net_if_flags
+    with mock.patch.object(mine, "net_if_flags", side_effect=real) as m:
+        assert pr.net_if_stats() == ps.net_if_stats()
+    assert m.called
+    with mock.patch.object(mine, "net_if_duplex_speed", side_effect=OSError(errno.EIO, "")):
+        with pytest.raises(OSError):
+            pr.net_if_stats()
+
+
 @pytest.mark.skipif(not os.environ.get("PSUTIL_RS_TEST_NIC"), reason="no veth pair (scripts/test-nic.sh)")
 def test_the_test_veth_pair(ps, pr):
     # scripts/test-nic.sh's pair: up, MTU 1400, veth's 10000 Mb/s full duplex, a /30 and a /64

@@ -312,6 +312,29 @@ fn net_if_addrs(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     Ok(out)
 }
 
+/// psutil's private `cext.net_if_mtu(name)`.
+#[cfg(target_os = "linux")]
+#[pyfunction]
+fn net_if_mtu(py: Python<'_>, name: &str) -> PyResult<u32> {
+    py.detach(|| psutil_rs::os::linux::nic_mtu(name)).map_err(|e| to_py(py, e))
+}
+
+/// psutil's private `cext.net_if_flags(name)`: the set flags' names.
+#[cfg(target_os = "linux")]
+#[pyfunction]
+fn net_if_flags(py: Python<'_>, name: &str) -> PyResult<Vec<&'static str>> {
+    py.detach(|| psutil_rs::os::linux::nic_flags(name)).map_err(|e| to_py(py, e))
+}
+
+/// psutil's private `cext.net_if_duplex_speed(name)`: (`NicDuplex` value, Mbit/s).
+#[cfg(target_os = "linux")]
+#[pyfunction]
+fn net_if_duplex_speed(py: Python<'_>, name: &str) -> PyResult<(i32, u32)> {
+    let (duplex, speed) =
+        py.detach(|| psutil_rs::os::linux::nic_duplex_speed(name)).map_err(|e| to_py(py, e))?;
+    Ok((duplex as i32, speed))
+}
+
 type Snicstats = (bool, i32, u32, u32, String);
 
 #[pyfunction]
@@ -388,6 +411,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(net_if_addrs, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_addr_rows, m)?)?;
     m.add_function(wrap_pyfunction!(net_if_stats, m)?)?;
+    #[cfg(target_os = "linux")]
+    {
+        m.add_function(wrap_pyfunction!(net_if_mtu, m)?)?;
+        m.add_function(wrap_pyfunction!(net_if_flags, m)?)?;
+        m.add_function(wrap_pyfunction!(net_if_duplex_speed, m)?)?;
+    }
     #[cfg(unix)]
     m.add_function(wrap_pyfunction!(getpagesize, m)?)?;
     #[cfg(not(target_os = "linux"))]

@@ -110,6 +110,53 @@ fn stats_match_ip_link_and_sysfs() {
     }
 }
 
+/// `os::linux::nic_mtu`, `nic_flags` and `nic_duplex_speed`, one NIC at a time, against
+/// `/sys/class/net/NAME/{mtu,flags,speed,duplex}` read by the test, and against the same
+/// NIC's `net_if_stats()` row; names no NIC has give `ENODEV`.
+#[test]
+fn one_nic_calls_match_sysfs() {
+    use psutil_rs::os::linux::{nic_duplex_speed, nic_flags, nic_mtu};
+    let stats = net_if_stats().unwrap();
+    for (name, st) in &stats {
+        let sys = std::path::Path::new("/sys/class/net").join(name);
+        let read = |f: &str| std::fs::read_to_string(sys.join(f)).map(|s| s.trim().to_string());
+        let Ok(mtu) = read("mtu") else { continue };
+        assert_eq!(nic_mtu(name).unwrap().to_string(), mtu, "{name} mtu");
+        let sys_flags = i64::from_str_radix(read("flags").unwrap().trim_start_matches("0x"), 16).unwrap();
+        let ours = nic_flags(name).unwrap();
+        for (bit, flag) in
+            [(0x1, "up"), (0x2, "broadcast"), (0x8, "loopback"), (0x80, "noarp"), (0x1000, "multicast")]
+        {
+            assert_eq!(
+                ours.contains(&flag),
+                sys_flags & bit != 0,
+                "{name} {flag}: sysfs flags {sys_flags:#x}"
+            );
+        }
+        assert_eq!(ours.join(","), st.flags, "{name} flags as net_if_stats joins them");
+        let (duplex, speed) = nic_duplex_speed(name).unwrap();
+        let sys_speed = read("speed").ok().and_then(|s| s.parse::<i64>().ok()).filter(|&s| s > 0);
+        assert_eq!(speed, sys_speed.map_or(0, |s| s as u32), "{name} speed");
+        let sys_duplex = match read("duplex").as_deref() {
+            Ok("full") => NicDuplex::Full,
+            Ok("half") => NicDuplex::Half,
+            _ => NicDuplex::Unknown,
+        };
+        assert_eq!(duplex, sys_duplex, "{name} duplex");
+        assert_eq!((duplex, speed), (st.duplex, st.speed), "{name} as in net_if_stats");
+    }
+    let nul = "lo\0x".to_string();
+    for bad in ["no-such-nic", "", "a-name-of-16-byt", nul.as_str()] {
+        for e in [nic_mtu(bad).unwrap_err(), nic_flags(bad).unwrap_err(), nic_duplex_speed(bad).unwrap_err()]
+        {
+            assert!(
+                matches!(&e, psutil_rs::Error::Io { source, .. } if source.raw_os_error() == Some(libc::ENODEV)),
+                "{bad:?}: {e}"
+            );
+        }
+    }
+}
+
 fn v4_mask(prefix: u64) -> String {
     let bits = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix.min(32)) };
     Ipv4Addr::from(bits).to_string()

@@ -12,6 +12,7 @@ mod kernel_stats;
 mod kernel_sysfs;
 mod kernel_time;
 mod memory;
+mod nic;
 mod process;
 mod process_res;
 
@@ -22,5 +23,6 @@ pub use kernel_stats::*;
 pub use kernel_sysfs::*;
 pub use kernel_time::*;
 pub use memory::*;
+pub use nic::*;
 pub use process::*;
 pub use process_res::*;

@@ -184,8 +184,12 @@ const FLAG_NAMES: [(libc::c_int, &str); 16] = [
 
 /// The comma-joined names of the set bits of `flags`, in psutil's order.
 pub(crate) fn flags_string(flags: libc::c_int) -> String {
-    let names: Vec<&str> = FLAG_NAMES.iter().filter(|(bit, _)| flags & bit != 0).map(|(_, n)| *n).collect();
-    names.join(",")
+    flag_names(flags).join(",")
+}
+
+/// The names of the set bits of `flags`, in psutil's order.
+pub(crate) fn flag_names(flags: libc::c_int) -> Vec<&'static str> {
+    FLAG_NAMES.iter().filter(|(bit, _)| flags & bit != 0).map(|(_, n)| *n).collect()
 }
 
 /// ethtool's `DUPLEX_*` to psutil's `NicDuplex`.
@@ -231,25 +235,56 @@ struct EthtoolCmd {
 
 const ETHTOOL_GSET: u32 = 1;
 
-fn nic_stats(sock: &OwnedFd, name: &str) -> io::Result<NicStats> {
-    let mtu = if_mtu(sock, name)?;
-    let flags = if_flags(sock, name)?;
+/// Duplex and speed (Mbit/s) of the NIC `name` from `SIOCETHTOOL` `ETHTOOL_GSET`;
+/// `(Unknown, 0)` when the driver does not answer it (`EOPNOTSUPP`, `EINVAL`).
+fn duplex_speed(sock: &OwnedFd, name: &str) -> io::Result<(NicDuplex, u32)> {
     let mut cmd = EthtoolCmd { cmd: ETHTOOL_GSET, ..EthtoolCmd::default() };
     let mut req = ifreq_named(name);
     req.ifr_ifru.ifru_data = (&mut cmd as *mut EthtoolCmd).cast();
     // SAFETY: SIOCETHTOOL reads an ifreq whose data points at `cmd`, an ethtool_cmd that
     // outlives the call.
-    let (duplex, speed) = match unsafe { ioctl(sock, libc::SIOCETHTOOL, &mut req) } {
-        Ok(()) => (
+    match unsafe { ioctl(sock, libc::SIOCETHTOOL, &mut req) } {
+        Ok(()) => Ok((
             duplex_from_ethtool(cmd.duplex),
             speed_from_ethtool((u32::from(cmd.speed_hi) << 16) | u32::from(cmd.speed)),
-        ),
+        )),
         Err(e) if matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::EINVAL)) => {
-            (NicDuplex::Unknown, 0)
+            Ok((NicDuplex::Unknown, 0))
         }
-        Err(e) => return Err(e),
-    };
+        Err(e) => Err(e),
+    }
+}
+
+fn nic_stats(sock: &OwnedFd, name: &str) -> io::Result<NicStats> {
+    let mtu = if_mtu(sock, name)?;
+    let flags = if_flags(sock, name)?;
+    let (duplex, speed) = duplex_speed(sock, name)?;
     Ok(NicStats { isup: flags & libc::IFF_RUNNING != 0, duplex, speed, mtu, flags: flags_string(flags) })
+}
+
+/// A socket for the ioctls about the NIC `name`, or `ENODEV` when `name` cannot name one
+/// (empty, longer than `IFNAMSIZ - 1` bytes, or holding a NUL), where the ioctl would
+/// otherwise ask about a cut name.
+fn socket_for(name: &str) -> io::Result<OwnedFd> {
+    if name.is_empty() || name.len() >= libc::IFNAMSIZ || name.contains('\0') {
+        return Err(io::Error::from_raw_os_error(libc::ENODEV));
+    }
+    ioctl_socket()
+}
+
+/// psutil's private `cext.net_if_mtu(name)`: `SIOCGIFMTU`.
+pub(crate) fn nic_mtu(name: &str) -> io::Result<u32> {
+    if_mtu(&socket_for(name)?, name)
+}
+
+/// psutil's private `cext.net_if_flags(name)`: `SIOCGIFFLAGS`, the 16 bits psutil names.
+pub(crate) fn nic_flags(name: &str) -> io::Result<libc::c_int> {
+    if_flags(&socket_for(name)?, name)
+}
+
+/// psutil's private `cext.net_if_duplex_speed(name)`: see [`duplex_speed`].
+pub(crate) fn nic_duplex_speed(name: &str) -> io::Result<(NicDuplex, u32)> {
+    duplex_speed(&socket_for(name)?, name)
 }
 
 pub(crate) fn net_if_stats(roots: &Roots) -> Result<Vec<(String, NicStats)>> {
