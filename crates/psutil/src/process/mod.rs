@@ -14,14 +14,15 @@
 //! ```
 
 mod batch;
-mod control;
 mod environ;
 mod exit;
 mod getters;
 mod info;
 mod iter;
 mod popen;
+mod priority;
 mod resources;
+mod signals;
 mod types;
 mod wait;
 
@@ -34,17 +35,17 @@ use crate::paths::{self, Roots};
 use crate::sys::process as imp;
 use crate::{Error, Pid, Result};
 
-pub use control::{
-    IoNice, IoPrioClass, Rlimit, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT,
-    RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK,
-    RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
-    RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
-};
 pub use environ::{Environ, EnvironIter};
 pub use exit::{wait_procs_timeout, wait_timeout, ExitStatus};
 pub use info::{Attr, AttrValue, ProcessInfo};
 pub use iter::{as_dict_many, process_iter, process_iter_cache_clear, process_iter_with};
 pub use popen::Popen;
+pub use priority::{
+    IoNice, IoPrioClass, Rlimit, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE, IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT,
+    RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_LOCKS, RLIMIT_MEMLOCK,
+    RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+    RLIMIT_SIGPENDING, RLIMIT_STACK, RLIM_INFINITY,
+};
 pub use resources::*;
 pub use types::*;
 pub use wait::wait_procs;
@@ -70,7 +71,7 @@ pub struct Process {
 }
 
 /// The shared state behind a [`Process`] handle. Crate-visible so that the other
-/// `impl Process` blocks (control, resources) can reach it.
+/// `impl Process` blocks (signals, priority, resources) can reach it.
 pub(crate) struct ProcessInner {
     /// The pid.
     pub(crate) pid: Pid,
@@ -94,7 +95,7 @@ pub(crate) struct ProcessInner {
     /// The backend's own state of this process (on Linux, the `oneshot` cache).
     pub(crate) os: imp::ProcessState,
     /// Process control: the first pin's identity and the cached `wait` result.
-    pub(crate) ctl: control::CtlState,
+    pub(crate) ctl: signals::CtlState,
 }
 
 /// What a backend reads one process through: its pid, the roots, the name memo for error
@@ -247,7 +248,7 @@ impl Process {
                 create_time: OnceLock::new(),
                 last_cpu: Mutex::new(None),
                 os: imp::ProcessState::default(),
-                ctl: control::CtlState::default(),
+                ctl: signals::CtlState::default(),
             }),
         }
     }
