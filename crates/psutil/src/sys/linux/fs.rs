@@ -238,6 +238,14 @@ mod tests {
 
     proptest! {
         #[test]
+        fn split_lines_is_split_on_newline(bytes in proptest::collection::vec(
+            prop_oneof![Just(b'\n'), Just(b'a'), Just(0u8), Just(0x0bu8), Just(0x8au8), Just(0xffu8)], 0..70)) {
+            let fast: Vec<&[u8]> = split_lines(&bytes).collect();
+            let slow: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+            prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
         fn u64_roundtrip(n: u64) {
             prop_assert_eq!(parse_u64(n.to_string().as_bytes()), Some(n));
         }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::connections::netlink::{self, Sink, Step};
 use super::connections::procnet::{self, InetRow};
-use super::{cpu, disk, fd_links, memory, net, process, process_ctl, process_res, sensors};
+use super::{cpu, disk, fd_links, memory, net, process, process_ctl, sensors};
 use crate::cpu::{CpuStats, CpuTimes};
 use crate::memory::{SwapMemory, VirtualMemory};
 use crate::net::{ConnStatus, SocketFamily};
@@ -73,7 +73,7 @@ pub fn pid_stat_state(bytes: &[u8]) -> Option<(u8, Pid)> {
 
 /// utime and stime of `/proc/<pid>/task/<tid>/stat`.
 pub fn task_stat(bytes: &[u8]) -> Result<(u64, u64)> {
-    process_res::parse_task_stat(bytes)
+    process::threads::parse_task_stat(bytes)
 }
 
 /// The fields of `/proc/<pid>/status` the library uses.
@@ -140,12 +140,12 @@ pub fn pid_environ(bytes: &[u8]) -> Result<Environ> {
 
 /// uss, pss and swap (bytes) of `/proc/<pid>/smaps_rollup`.
 pub fn pid_smaps_rollup(bytes: &[u8]) -> Result<[u64; 3]> {
-    process_res::parse_smaps_rollup(bytes).map(|t| [t.uss, t.pss, t.swap])
+    process::smaps::parse_smaps_rollup(bytes).map(|t| [t.uss, t.pss, t.swap])
 }
 
 /// uss, pss and swap (bytes) summed from `/proc/<pid>/smaps` (no rollup file).
 pub fn pid_smaps_totals(bytes: &[u8]) -> Result<[u64; 3]> {
-    process_res::parse_smaps_totals(bytes).map(|t| [t.uss, t.pss, t.swap])
+    process::smaps::parse_smaps_totals(bytes).map(|t| [t.uss, t.pss, t.swap])
 }
 
 /// One mapping of `/proc/<pid>/smaps`: address, permissions, raw path, and rss, size,
@@ -161,7 +161,7 @@ pub struct SmapsMapping {
 
 /// `/proc/<pid>/smaps`, one entry per mapping.
 pub fn pid_smaps(bytes: &[u8]) -> Result<Vec<SmapsMapping>> {
-    let entries = process_res::parse_smaps(bytes)?;
+    let entries = process::smaps::parse_smaps(bytes)?;
     Ok(entries
         .into_iter()
         .map(|e| {
@@ -190,13 +190,13 @@ pub fn pid_smaps(bytes: &[u8]) -> Result<Vec<SmapsMapping>> {
 
 /// `memory_maps()` rows (ungrouped) of a `/proc/<pid>/smaps`.
 pub fn pid_memory_maps(bytes: &[u8]) -> Result<Vec<MemoryMap>> {
-    process_res::parse_smaps(bytes)?.into_iter().map(process_res::SmapsEntry::into_map).collect()
+    process::smaps::parse_smaps(bytes)?.into_iter().map(process::smaps::SmapsEntry::into_map).collect()
 }
 
 /// `memory_maps(grouped=True)` rows of a `/proc/<pid>/smaps` by the one-pass grouping the
 /// library uses, with the process totals (uss, pss, swap) of the same pass.
 pub fn pid_memory_maps_grouped(bytes: &[u8]) -> Result<(Vec<MemoryMap>, Option<[u64; 3]>)> {
-    let (maps, totals) = process_res::group_smaps(bytes, Path::new("smaps"))?;
+    let (maps, totals) = process::smaps::group_smaps(bytes, Path::new("smaps"))?;
     Ok((maps, totals.map(|t| [t.uss, t.pss, t.swap])))
 }
 
@@ -207,24 +207,24 @@ pub fn group_memory_maps(maps: Vec<MemoryMap>) -> Result<Vec<MemoryMap>> {
 
 /// syscr, syscw, read_bytes, write_bytes, rchar, wchar of `/proc/<pid>/io`.
 pub fn pid_io(bytes: &[u8]) -> Result<[u64; 6]> {
-    process_res::parse_io(bytes, "io")
+    process::io_counters::parse_io(bytes, "io")
         .map(|r| [r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar])
 }
 
 /// The fast path of [`pid_io`] (no error text).
 pub fn pid_io_fast(bytes: &[u8]) -> Option<[u64; 6]> {
-    process_res::parse_io_fields(bytes)
+    process::io_counters::parse_io_fields(bytes)
         .map(|r| [r.syscr, r.syscw, r.read_bytes, r.write_bytes, r.rchar, r.wchar])
 }
 
 /// pos and flags of `/proc/<pid>/fdinfo/<fd>`.
 pub fn pid_fdinfo(bytes: &[u8]) -> Result<(u64, i32)> {
-    process_res::parse_fdinfo(bytes)
+    process::fds::parse_fdinfo(bytes)
 }
 
 /// psutil's open mode of fdinfo flags.
 pub fn fd_mode(flags: i32) -> Result<&'static str> {
-    process_res::flags_to_mode(flags)
+    process::fds::flags_to_mode(flags)
 }
 
 /// The fd number of a `/proc/<pid>/fd` entry name.

@@ -17,5 +17,14 @@ pub(crate) mod net;
 pub(crate) mod passwd;
 pub(crate) mod process;
 pub(crate) mod process_ctl;
-pub(crate) mod process_res;
+/// The items of the `sys::process_res` contract, from the modules of [`process`] that read
+/// one kernel file family each.
+pub(crate) mod process_res {
+    pub(crate) use super::process::fds::{num_fds, open_files, OpenFileOs};
+    pub(crate) use super::process::io_counters::{io_counters, IoCountersOs};
+    pub(crate) use super::process::smaps::{
+        memory_full_info, memory_maps, memory_maps_grouped, MemoryFullInfoOs, MemoryMapOs,
+    };
+    pub(crate) use super::process::threads::threads;
+}
 pub(crate) mod sensors;

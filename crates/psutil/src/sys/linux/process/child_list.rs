@@ -31,9 +31,9 @@
 
 use super::parse::{parse_stat, Stat};
 use super::pid_path;
+use super::threads::canonical_tids;
 use crate::paths::Roots;
 use crate::sys::linux::fs::with_file_raw;
-use crate::sys::linux::process_res::canonical_tids;
 use crate::Pid;
 
 /// The most threads whose lists are read. Each costs two reads where the scan costs one

@@ -6,10 +6,20 @@
 //! - [`map_os_error`] / [`os_error`]: map an `io::Error` about a process to psutil's class.
 //! - [`is_zombie`]: the zombie check behind the mapping.
 //! - [`status`]: the (oneshot-cached) `status` fields, e.g. the eligible CPUs.
+//!
+//! A process's resources are read by one module per kernel file family, each with its
+//! parsers, readers and `Process` getters: [`smaps`] (`smaps`, `smaps_rollup`), [`fds`]
+//! (`fd/`, `fdinfo/`), [`threads`] (`task/`), [`io_counters`] (`io`); their shared helpers
+//! are in [`res_common`].
 
 mod child_list;
+pub(super) mod fds;
+pub(super) mod io_counters;
 pub(crate) mod parse;
+mod res_common;
+pub(super) mod smaps;
 mod status_vm;
+pub(super) mod threads;
 
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -26,11 +36,12 @@ use crate::process::{
 };
 use crate::sys::linux::fd_links::FdTable;
 use crate::sys::linux::fs::{clock_ticks, page_size, with_file_raw, with_record_raw};
-use crate::sys::linux::process_res::{fd_table, SmapsTotals};
 use crate::{Error, Pid, Result};
 
 pub(crate) use child_list::child_pids;
+use fds::fd_table;
 pub(crate) use parse::{Comm, Stat, Status};
+use smaps::SmapsTotals;
 
 /// The Linux-only part of [`ProcessCpuTimes`], read through
 /// [`crate::os::linux::ProcessCpuTimesExt`].
