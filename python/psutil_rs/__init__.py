@@ -557,8 +557,9 @@ class _PyGetters:
                 argv = self.cmdline()
             except (AccessDenied, ZombieProcess):
                 argv = None
-            if argv and os.path.basename(argv[0]).startswith(name):
-                name = os.path.basename(argv[0])
+            full = os.path.basename(argv[0]) if argv else ""
+            if full.startswith(name):
+                name = full
         self._name = name
         return name
 

@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn every_threads_list_is_read() {
         // Each of three threads forks a `sleep` (its child, on its own list) and stays alive.
-        let forks =
+        let mut forks =
             Waiting::start(3, || std::process::Command::new("sleep").arg("30").spawn().expect("sleep"));
         let own = std::process::id();
         let wanted: Vec<Pid> = forks.results.iter().map(std::process::Child::id).collect();
@@ -205,7 +205,6 @@ mod tests {
         for kid in &kids {
             assert_eq!(ppid_of(*kid), own, "{kid} is listed but its stat names another parent");
         }
-        let mut forks = forks;
         for child in &mut forks.results {
             let _ = child.kill();
             let _ = child.wait();
